@@ -1,0 +1,41 @@
+# compintel — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lab lint bench install clean-demo help
+
+help:
+	@echo "make demo   set up .venv and render the demo 3C reports"
+	@echo "make test   run the test suite (offline)"
+	@echo "make lab    open JupyterLab on this workspace"
+	@echo "make lint   ruff"
+	@echo "make bench  run the benchmarks (slow)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name compintel --display-name "compintel (.venv)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/compintel demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+lint: $(STAMP)
+	$(BIN)/ruff check compintel tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest -m benchmark -s benchmarks
+
+clean-demo:
+	rm -rf compintel.db compintel.db-wal compintel.db-shm reports

@@ -1,0 +1,62 @@
+"""Read TOML files with errors that name the file and line a user must fix."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import UserError
+
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load_toml(path: Path, error: type[UserError] = UserError) -> tuple[dict[str, Any], str]:
+    """Parse ``path``; a syntax error becomes ``error`` with file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error("file not found", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text ({exc.reason})", path=path,
+                    hint="save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _AT_LINE.search(message)
+        line = int(found.group(1)) if found else None
+        message = _AT_LINE.sub("", message).strip()
+        raise error(f"TOML syntax error: {message}", path=path, line=line,
+                    hint="fix the syntax; see the examples in the README") from None
+
+
+def line_of(text: str, key: str, table: str | None = None, index: int = 0) -> int | None:
+    """Line (1-based) where ``key`` is set inside the ``index``-th ``[[table]]`` (or ``[table]``).
+
+    Used to point error messages at the right line; returns the table header line when the
+    key is absent, and None when the table cannot be found.
+    """
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    if table is not None:
+        header = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
+        seen = -1
+        for number, line in enumerate(lines):
+            if header.match(line):
+                seen += 1
+                if seen == index:
+                    start = number
+                    break
+        else:
+            return None
+        for number in range(start + 1, len(lines)):
+            if re.match(r"^\s*\[", lines[number]):
+                end = number
+                break
+    key_line = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+    for number in range(start, end):
+        if key_line.match(lines[number]):
+            return number + 1
+    return start + 1 if table is not None else None

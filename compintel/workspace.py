@@ -1,0 +1,236 @@
+"""Workspaces: a folder with ``compintel.toml``, ``sources/``, the SQLite store and ``reports/``.
+
+Settings live here, in one place, with their defaults; a workspace's ``compintel.toml``
+overrides them. Unknown keys are errors (a typo must not silently fall back to a default).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import WorkspaceError
+from .tomlfile import line_of, load_toml
+
+CONFIG_NAME = "compintel.toml"
+ENV_VAR = "COMPINTEL_WORKSPACE"
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How compintel talks to the web. Polite by default."""
+
+    user_agent: str = "compintel/0.1 (competitor-intelligence workbench; +https://github.com/compintel/compintel)"
+    connect_timeout: float = 10.0       # seconds to open a connection
+    read_timeout: float = 30.0          # seconds between bytes
+    max_bytes: int = 10_000_000         # body size cap, enforced while streaming
+    min_host_interval: float = 1.0      # seconds between two requests to one host
+    retries: int = 3                    # on 429 and 5xx, with exponential backoff
+    backoff_factor: float = 0.5
+    max_retry_after: float = 120.0      # a longer Retry-After is a failure, not a wait
+    max_redirects: int = 5
+    respect_robots: bool = True
+
+
+@dataclass(frozen=True)
+class GatherSettings:
+    listing_max_links: int = 50         # links followed per listing page
+    listing_max_depth: int = 1
+    near_duplicate_threshold: float = 0.7   # estimated Jaccard similarity of word shingles
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    parallel: int = 2                   # customers rendered at once
+    timeout: int = 600                  # seconds per notebook cell
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    name: str = "compintel workspace"
+    our_company: str | None = None      # catalog id; None = the domain pack's default
+    fictional: bool = False             # the demo world says so in every report
+    store: str = "compintel.db"
+    http: HttpSettings = field(default_factory=HttpSettings)
+    gather: GatherSettings = field(default_factory=GatherSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+
+
+_SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings}
+
+
+def _coerce(value: Any, default: Any, path: Path, text: str, table: str, key: str) -> Any:
+    expected = type(default) if default is not None else str
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise WorkspaceError(
+            f"expected {expected.__name__}, got {type(value).__name__} {value!r}",
+            path=path, line=line_of(text, key, table), field=f"{table}.{key}")
+    return value
+
+
+def parse_settings(path: Path) -> WorkspaceSettings:
+    """Read ``compintel.toml``; every error names the file, line and key."""
+    data, text = load_toml(path, WorkspaceError)
+    settings = WorkspaceSettings()
+    top = data.get("workspace", {})
+    changes: dict[str, Any] = {}
+    for key, value in top.items():
+        if key not in {"name", "our_company", "fictional", "store"}:
+            raise WorkspaceError(f"unknown key {key!r}", path=path,
+                                 line=line_of(text, key, "workspace"), field=f"workspace.{key}",
+                                 hint="allowed: name, our_company, fictional, store")
+        changes[key] = _coerce(value, getattr(settings, key) if key != "our_company" else "",
+                               path, text, "workspace", key)
+    for section, cls in _SECTIONS.items():
+        given = data.get(section, {})
+        defaults = cls()
+        allowed = {f.name for f in fields(cls)}
+        values = {}
+        for key, value in given.items():
+            if key not in allowed:
+                raise WorkspaceError(f"unknown key {key!r}", path=path,
+                                     line=line_of(text, key, section), field=f"{section}.{key}",
+                                     hint="allowed: " + ", ".join(sorted(allowed)))
+            values[key] = _coerce(value, getattr(defaults, key), path, text, section, key)
+        changes[section] = replace(defaults, **values)
+    for key in data:
+        if key not in {"workspace", *_SECTIONS}:
+            raise WorkspaceError(f"unknown section [{key}]", path=path, line=line_of(text, key, key),
+                                 hint="allowed: [workspace], [http], [gather], [report]")
+    return replace(settings, **changes)
+
+
+class Workspace:
+    """A workspace folder and its settings."""
+
+    def __init__(self, root: Path, settings: WorkspaceSettings) -> None:
+        self.root = root
+        self.settings = settings
+
+    # -- locations -------------------------------------------------------------------
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / self.settings.store
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the workspace when inside it (for stable store keys)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    # -- opening ---------------------------------------------------------------------
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        root = root.expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise WorkspaceError(f"no {CONFIG_NAME} in {root}",
+                                 hint="run `compintel init DIR` to create a workspace, or pass --workspace")
+        return cls(root, parse_settings(root / CONFIG_NAME))
+
+    @classmethod
+    def find(cls, path: str | Path | None = None) -> Workspace:
+        """The workspace at ``path``, else ``$COMPINTEL_WORKSPACE``, else the nearest one above cwd."""
+        if path is not None:
+            root = Path(path)
+            if not root.exists():
+                raise WorkspaceError(f"workspace {root} does not exist",
+                                     hint=f"create it with `compintel init {root}`")
+            return cls.load(root)
+        env = os.environ.get(ENV_VAR)
+        if env:
+            if not Path(env).exists():
+                raise WorkspaceError(f"{ENV_VAR}={env} does not exist",
+                                     hint=f"create it with `compintel init {env}` or unset {ENV_VAR}")
+            return cls.load(Path(env))
+        here = Path.cwd().resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / CONFIG_NAME).is_file():
+                return cls.load(candidate)
+        raise WorkspaceError(f"no {CONFIG_NAME} in {here} or any folder above it",
+                             hint="run `compintel init DIR`, pass --workspace DIR, or set " + ENV_VAR)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+
+DEFAULT_CONFIG = """\
+# compintel workspace settings. Every key is optional; the defaults are shown commented.
+[workspace]
+name = "{name}"
+# our_company = "asahi-india-glass"   # catalog id of "us" in the 3C report
+# fictional = false
+
+[http]
+# user_agent = "compintel/0.1 (competitor-intelligence workbench; contact: you@example.com)"
+# connect_timeout = 10.0
+# read_timeout = 30.0
+# max_bytes = 10000000
+# min_host_interval = 1.0
+# retries = 3
+
+[report]
+# parallel = 2
+"""
+
+DEFAULT_SOURCES = """\
+# Sources this workspace gathers from. One [[source]] table per source.
+#
+# [[source]]
+# name = "autocarpro-national"
+# kind = "feed"                 # feed | page | listing | folder | notes | table
+# url = "https://www.autocarpro.in/rssfeeds/category-national"
+# tags = ["maruti-suzuki"]      # catalog ids this source concerns
+# fetch_articles = false        # feeds: also download each linked article
+"""
+
+DEFAULT_CATALOG = """\
+# Workspace catalog: extends or overrides the built-in domain pack.
+# A [[company]] with an existing id adds aliases and overrides fields.
+#
+# [[company]]
+# id = "new-entrant-glass"
+# name = "New Entrant Glass Ltd"
+# role = "competitor"           # own | competitor | customer | org
+# aliases = ["New Entrant Glass"]
+# abbreviations = ["NEG"]       # matched case-sensitively
+"""
+
+
+def init_workspace(root: Path, name: str | None = None) -> Workspace:
+    """Create an empty workspace at ``root`` (existing files are kept)."""
+    root = root.expanduser()
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} exists and is not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    config = root / CONFIG_NAME
+    if not config.exists():
+        config.write_text(DEFAULT_CONFIG.format(name=name or root.resolve().name), encoding="utf-8")
+    sources = root / "sources"
+    sources.mkdir(exist_ok=True)
+    for filename, content in (("sources.toml", DEFAULT_SOURCES), ("catalog.toml", DEFAULT_CATALOG)):
+        target = sources / filename
+        if not target.exists():
+            target.write_text(content, encoding="utf-8")
+    (root / "reports").mkdir(exist_ok=True)
+    workspace = Workspace.load(root)
+    from .store import Store
+
+    Store.open(workspace.store_path).close()
+    return workspace
