@@ -1,0 +1,97 @@
+"""The signal lexicon and organisation rules, loaded from the data files a KAM can edit."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import UserError
+
+SIGNAL_TYPES = (
+    "quality_ppm", "delivery_performance", "vendor_rating", "pricing", "share_of_business",
+    "supply_win", "supply_loss", "rfq", "technology_launch", "capacity", "customer_engagement",
+    "partnership", "financial_result",
+)
+UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd")
+
+
+@dataclass(frozen=True)
+class SignalType:
+    name: str
+    cues: tuple[str, ...]
+    failure_cues: tuple[str, ...]
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    types: dict[str, SignalType]
+    negators_before: frozenset[str]
+    negators_after: frozenset[str]
+    window_before: int
+    window_after: int
+    neutral: tuple[tuple[str, frozenset[str]], ...]     # (phrase, types or {"*"})
+    boundaries: frozenset[str]
+    hedges: tuple[str, ...]
+    own_pronouns: frozenset[str]
+    other_pronouns: frozenset[str]
+    subject_phrases: tuple[str, ...]
+    org_suffixes: frozenset[str]
+    org_heads: frozenset[str]
+    not_names: frozenset[str]
+    fingerprint: str
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("compintel") / "data" / name))
+
+
+def load_lexicon(signals_path: Path | None = None, organisations_path: Path | None = None) -> Lexicon:
+    """Read ``signals.toml`` and ``organisations.toml`` (the built-in ones by default)."""
+    signals_path = signals_path or _data_file("signals.toml")
+    organisations_path = organisations_path or _data_file("organisations.toml")
+    digest = hashlib.sha256()
+    parsed = []
+    for path in (signals_path, organisations_path):
+        raw = path.read_bytes()
+        digest.update(raw)
+        try:
+            parsed.append(tomllib.loads(raw.decode("utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read the lexicon: {exc}", path=path) from None
+    signals, organisations = parsed
+    types = {}
+    for name, spec in signals.get("types", {}).items():
+        if name not in SIGNAL_TYPES:
+            raise UserError(f"unknown signal type {name!r}", path=signals_path,
+                            hint="types: " + ", ".join(SIGNAL_TYPES))
+        units = tuple(spec.get("units", ()))
+        bad = [unit for unit in units if unit not in UNITS]
+        if bad:
+            raise UserError(f"unknown unit {bad[0]!r} for {name}", path=signals_path,
+                            hint="units: " + ", ".join(UNITS))
+        types[name] = SignalType(name, tuple(spec.get("cues", ())),
+                                 tuple(spec.get("failure_cues", ())), units)
+    negation = signals.get("negation", {})
+    pronouns = signals.get("pronouns", {})
+    return Lexicon(
+        types=types,
+        negators_before=frozenset(w.lower() for w in negation.get("before", ())),
+        negators_after=frozenset(w.lower() for w in negation.get("after", ())),
+        window_before=int(negation.get("window", 4)),
+        window_after=int(negation.get("window_after", 3)),
+        neutral=tuple((item["phrase"].lower(), frozenset(item["types"]))
+                      for item in negation.get("neutral", ())),
+        boundaries=frozenset(w.lower() for w in negation.get("boundaries", ())),
+        hedges=tuple(h.lower() for h in signals.get("hedges", {}).get("phrases", ())),
+        own_pronouns=frozenset(pronouns.get("own", ())),
+        other_pronouns=frozenset(pronouns.get("other", ())),
+        subject_phrases=tuple(pronouns.get("subject", ())),
+        org_suffixes=frozenset(organisations.get("suffixes", ())),
+        org_heads=frozenset(organisations.get("heads", ())),
+        not_names=frozenset(organisations.get("not_names", ())),
+        fingerprint=digest.hexdigest()[:16],
+    )

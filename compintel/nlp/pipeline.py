@@ -1,0 +1,115 @@
+"""Build the tagging pipeline on ``spacy.blank("en")`` from the catalog and the lexicon.
+
+Components, in order: ``compintel_sentences`` (sentence boundaries), ``compintel_entities``
+(catalog names, unknown organisations), ``compintel_figures`` (figures with units),
+``compintel_signals`` (cues → attributed signals). No statistical model is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import __version__
+from ..catalog import Catalog
+from . import figures as _figures  # noqa: F401  (registers compintel_figures)
+from .entities import CatalogEntities
+from .lexicon import Lexicon, load_lexicon
+from .signals import Signal, SignalTagger
+from .text import customise_tokenizer
+
+# Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
+PIPELINE_CODE_VERSION = "1"
+
+_HANDLES: dict[int, tuple[Catalog, Lexicon]] = {}
+_next_handle = itertools.count(1)
+_lock = threading.Lock()
+
+
+@Language.factory("compintel_entities", default_config={"handle": 0})
+def _make_entities(nlp: Language, name: str, handle: int) -> CatalogEntities:
+    catalog, lexicon = _HANDLES[handle]
+    return CatalogEntities(nlp, catalog, lexicon)
+
+
+@Language.factory("compintel_signals", default_config={"handle": 0})
+def _make_signals(nlp: Language, name: str, handle: int) -> SignalTagger:
+    catalog, lexicon = _HANDLES[handle]
+    return SignalTagger(nlp, catalog, lexicon)
+
+
+def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None) -> Language:
+    """A spaCy ``Language`` that tags entities, figures and signals for ``catalog``."""
+    lexicon = lexicon or load_lexicon()
+    with _lock:
+        handle = next(_next_handle)
+        _HANDLES[handle] = (catalog, lexicon)
+    nlp = spacy.blank("en")
+    customise_tokenizer(nlp)
+    nlp.add_pipe("compintel_sentences")
+    nlp.add_pipe("compintel_entities", config={"handle": handle})
+    nlp.add_pipe("compintel_figures")
+    nlp.add_pipe("compintel_signals", config={"handle": handle})
+    nlp.meta["compintel_version"] = pipeline_version(catalog, lexicon)
+    return nlp
+
+
+def pipeline_version(catalog: Catalog, lexicon: Lexicon) -> str:
+    """Changes whenever the code, the lexicon or the catalog would change the output."""
+    digest = hashlib.sha256(
+        f"{__version__}|{PIPELINE_CODE_VERSION}|{lexicon.fingerprint}|{catalog.fingerprint()}".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+    label: str
+    entity_id: str | None
+
+
+@dataclass(frozen=True)
+class TagResult:
+    mentions: list[Mention]
+    signals: list[Signal]
+
+
+class Tagger:
+    """Tags texts with optional context (customer, plant, competitor, grade, date)."""
+
+    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None) -> None:
+        self.catalog = catalog
+        self.lexicon = lexicon or load_lexicon()
+        self.nlp = build_pipeline(catalog, self.lexicon)
+        self.version = self.nlp.meta["compintel_version"]
+
+    def _doc(self, text: str, context: dict[str, Any] | None) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc._.context = dict(context or {})
+        return doc
+
+    def tag(self, text: str, context: dict[str, Any] | None = None) -> TagResult:
+        return next(self.tag_many([(text, context)]))
+
+    def tag_many(self, items: Iterable[tuple[str, dict[str, Any] | None]],
+                 batch_size: int = 64) -> Iterator[TagResult]:
+        """Tag (text, context) pairs in order, streaming with ``nlp.pipe``."""
+        docs = (self._doc(text, context) for text, context in items)
+        for doc in self.nlp.pipe(docs, batch_size=batch_size):
+            yield self.result(doc)
+
+    @staticmethod
+    def result(doc: Doc) -> TagResult:
+        mentions = [Mention(ent.text, ent.start_char, ent.end_char, ent.label_, ent.kb_id_ or None)
+                    for ent in doc.ents]
+        return TagResult(mentions, list(doc._.signals or ()))
