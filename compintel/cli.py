@@ -1,2 +1,289 @@
-def main(argv=None):
-    return 0
+"""The ``compintel`` command: a thin layer over :class:`compintel.Workbench`.
+
+A user error prints one line on stderr and exits with status 2; a run in which some source,
+file or customer failed exits with status 1 after finishing everything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import UserError
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """A plain-text table (no dependency needed for this)."""
+    cells = [[str(row.get(col, "") if row.get(col) is not None else "") for col in columns] for row in rows]
+    widths = [max([len(col), *(len(r[i]) for r in cells)]) for i, col in enumerate(columns)]
+    line = "  ".join(col.ljust(widths[i]) for i, col in enumerate(columns))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(r[i].ljust(widths[i]) for i in range(len(columns))) for r in cells]
+    return "\n".join(out)
+
+
+def _open(args: argparse.Namespace):
+    from .workbench import Workbench
+
+    return Workbench.open(args.workspace)
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+# -- verbs ----------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .workbench import Workbench
+
+    wb = Workbench.init(Path(args.directory), args.name)
+    print(f"workspace ready: {wb.root}")
+    print(f"  settings  {wb.workspace.config_path}")
+    print(f"  sources   {wb.workspace.sources_dir}/sources.toml, catalog.toml")
+    print(f"  store     {wb.workspace.store_path}")
+    return EXIT_OK
+
+
+def cmd_gather(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        report = wb.gather(args.source or None, progress=_progress(args))
+        for error in report.errors:
+            print(f"error: {error}", file=sys.stderr)
+        if report.rows:
+            print(_table(report.rows, ["source", "kind", "new", "changed", "unchanged", "failed",
+                                       "robots", "note"]))
+        else:
+            print("no web or document sources to gather (notes and tables: `compintel import`)")
+        for failure in report.failures:
+            print(f"failed: {failure}", file=sys.stderr)
+        return EXIT_FAILURES if report.errors or report.failures else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        report = wb.import_files(args.paths or None, table=args.table, sheet=args.sheet)
+        ok = [f for f in report.files if f.status != "failed"]
+        if ok:
+            print(_table([vars(f) for f in ok], ["path", "kind", "status", "rows"]))
+        for failure in report.failed:
+            print(f"error: {failure.message}", file=sys.stderr)
+        if not report.files:
+            print("nothing to import: no notes or table sources in sources/*.toml, and no files given")
+        return EXIT_FAILURES if report.failed else EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        run = wb.tag(progress=_progress(args))
+        print(f"tagged {run.tagged} documents ({run.up_to_date} already up to date): "
+              f"{run.mentions} mentions, {run.signals} signals; pipeline {run.version}")
+    return EXIT_OK
+
+
+def cmd_tag_text(args: argparse.Namespace) -> int:
+    from .catalog import load_catalog
+    from .nlp import Tagger
+    from .tagtext import run
+    from .workspace import Workspace
+
+    try:
+        workspace = Workspace.find(args.workspace)
+        catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
+    except UserError:
+        if args.workspace is not None:
+            raise
+        catalog = load_catalog()    # no workspace: the built-in domain pack alone
+    errors = run(sys.stdin, sys.stdout, Tagger(catalog))
+    return EXIT_FAILURES if errors and args.strict else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        run = wb.report(args.customer or None, args.period, parallel=args.parallel,
+                        progress=_progress(args))
+        for result in run.results:
+            if result.status == "ok":
+                print(f"ok      {result.customer_id:<24} {result.html_path}")
+            else:
+                print(f"failed  {result.customer_id:<24} {result.error}", file=sys.stderr)
+        print(f"index: {run.index_path}")
+        return EXIT_FAILURES if run.failed else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(args.workspace, period=args.period, progress=_progress(args), out=sys.stdout)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        status = wb.status()
+    if args.json:
+        print(json.dumps(status, indent=2, default=str))
+        return EXIT_OK
+    print(f"workspace  {status['workspace']}")
+    print(f"store      {status['store']} (schema v{status['schema_version']})")
+    print()
+    print(_table([{"table": k, "rows": v} for k, v in status["tables"].items()], ["table", "rows"]))
+    if status["sources"]:
+        print()
+        print(_table(status["sources"], ["source", "kind", "last_gather", "last_outcome", "last_failure"]))
+    print()
+    last = status["last_report"]
+    if last:
+        print(f"last report run: {last['period']} finished {last['finished_at'] or '(unfinished)'}: "
+              f"{last['ok']} ok, {last['failed']} failed")
+    else:
+        print("last report run: none")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .catalog import load_catalog
+    from .evaluate import evaluate, load_labelled
+    from .nlp import Tagger
+    from .workspace import Workspace
+
+    workspace = Workspace.find(args.workspace)
+    catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
+    report = evaluate(Tagger(catalog), load_labelled(Path(args.file)))
+    print(report.format())
+    if args.errors:
+        print()
+        for item in report.errors[:args.errors]:
+            print(f"{item['id']}: {item['text'][:100]!r}")
+            for error in item["errors"]:
+                print(f"    {error}")
+    floors = {"entity_f1": args.min_entity_f1, "signal_f1": args.min_signal_f1,
+              "attribution_accuracy": args.min_attribution, "figure_accuracy": args.min_figure}
+    below = [f"{name} {value:.3f} < {floors[name]}" for name, value in report.summary().items()
+             if floors[name] is not None and value < floors[name]]
+    for line in below:
+        print(f"below floor: {line}", file=sys.stderr)
+    return EXIT_FAILURES if below else EXIT_OK
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        frame = wb.candidates(min_count=args.min_count, limit=args.limit)
+    if frame.empty:
+        print("no unknown organisations found (run `compintel tag` first)")
+        return EXIT_OK
+    print(_table(frame.to_dict("records"), ["name", "mentions", "documents", "example"]))
+    print("\nadd the ones that matter to sources/catalog.toml as [[company]] entries")
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        sources = wb.sources
+    for error in sources.errors:
+        print(f"error: {error}", file=sys.stderr)
+    rows = [{"name": s.name, "kind": s.kind, "enabled": "yes" if s.enabled else "no",
+             "location": s.url or (str(s.path) if s.path else ""), "tags": ",".join(s.tags)}
+            for s in sources.sources]
+    print(_table(rows, ["name", "kind", "enabled", "location", "tags"]) if rows else "no sources defined")
+    return EXIT_FAILURES if sources.errors else EXIT_OK
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", "-w", default=argparse.SUPPRESS, metavar="DIR",
+                        help="workspace folder (default: $COMPINTEL_WORKSPACE, or the nearest "
+                             "folder with compintel.toml above the current one)")
+    common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                        help="no progress bars")
+    parser = argparse.ArgumentParser(
+        prog="compintel", parents=[common],
+        description="Competitor-intelligence workbench: gather, import, tag and report 3C reports.")
+    parser.add_argument("--version", action="version", version=f"compintel {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    p = verbs.add_parser("init", parents=[common], help="create a workspace")
+    p.add_argument("directory", help="folder to create (or complete)")
+    p.add_argument("--name", help="workspace name shown in reports")
+    p.set_defaults(func=cmd_init)
+
+    p = verbs.add_parser("gather", parents=[common], help="collect feeds, pages and local documents")
+    p.add_argument("--source", "-s", action="append", metavar="NAME", help="only this source (repeatable)")
+    p.set_defaults(func=cmd_gather)
+
+    p = verbs.add_parser("import", parents=[common], help="import field notes and account tables")
+    p.add_argument("paths", nargs="*", help="files or folders (default: every notes/table source)")
+    p.add_argument("--table", help="table kind for a CSV/XLSX file (default: detected from the headers)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    p.set_defaults(func=cmd_import)
+
+    p = verbs.add_parser("tag", parents=[common], help="tag new and changed documents")
+    p.set_defaults(func=cmd_tag)
+
+    p = verbs.add_parser("tag-text", parents=[common],
+                         help="tag JSON Lines from stdin: {\"id\": ..., \"text\": ...} per line")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any input line had an error")
+    p.set_defaults(func=cmd_tag_text)
+
+    p = verbs.add_parser("report", parents=[common], help="render 3C reports for a period")
+    p.add_argument("--customer", "-c", action="append", metavar="NAME",
+                   help="customer id or name (repeatable; default: all customers with data)")
+    p.add_argument("--period", "-p", metavar="YYYY-MM", help="month to report (default: last month)")
+    p.add_argument("--parallel", "-j", type=int, metavar="N", help="customers rendered at once")
+    p.set_defaults(func=cmd_report)
+
+    p = verbs.add_parser("demo", parents=[common],
+                         help="gather, import, tag and report the bundled fictional demo workspace")
+    p.add_argument("--period", "-p", metavar="YYYY-MM", default="2026-10", help="month to report")
+    p.set_defaults(func=cmd_demo)
+
+    p = verbs.add_parser("status", parents=[common], help="row counts, last gathers, last report run")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_status)
+
+    p = verbs.add_parser("eval", parents=[common], help="measure the tagger on a labelled JSONL file")
+    p.add_argument("file", help="labelled set (docs/formats.md)")
+    p.add_argument("--errors", type=int, default=0, metavar="N", help="show the first N texts with errors")
+    p.add_argument("--min-entity-f1", type=float, metavar="X")
+    p.add_argument("--min-signal-f1", type=float, metavar="X")
+    p.add_argument("--min-attribution", type=float, metavar="X")
+    p.add_argument("--min-figure", type=float, metavar="X")
+    p.set_defaults(func=cmd_eval)
+
+    p = verbs.add_parser("catalog", parents=[common], help="catalog tools")
+    catalog_verbs = p.add_subparsers(dest="catalog_verb", metavar="ACTION", required=True)
+    c = catalog_verbs.add_parser("candidates", parents=[common],
+                                 help="organisations seen in the text that the catalog does not know")
+    c.add_argument("--min-count", type=int, default=1)
+    c.add_argument("--limit", type=int, default=50)
+    c.set_defaults(func=cmd_candidates)
+
+    p = verbs.add_parser("sources", parents=[common], help="list the workspace's source definitions")
+    p.set_defaults(func=cmd_sources)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.workspace = getattr(args, "workspace", None)
+    args.quiet = getattr(args, "quiet", False)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"error: {exc.format()}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: finished work is stored; run the command again to complete it",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,128 @@
+"""The tag stage: run the pipeline over new or changed documents and store what it finds.
+
+A document is (re)tagged when it has never been tagged, its text changed, or the pipeline
+changed (code, lexicon or catalog — see :func:`compintel.nlp.pipeline_version`). Each batch of
+results is written in one transaction, replacing the document's earlier mentions and signals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tqdm import tqdm
+
+from .catalog import Catalog
+from .nlp import Tagger, TagResult
+from .store import Store, utcnow
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class TagRun:
+    tagged: int = 0
+    up_to_date: int = 0
+    mentions: int = 0
+    signals: int = 0
+    version: str = ""
+
+
+def pending_documents(store: Store, version: str) -> list[int]:
+    """Ids of documents whose stored tags are missing or stale."""
+    rows = store.query(
+        "SELECT d.id FROM documents d LEFT JOIN tag_state t ON t.document_id = d.id "
+        "WHERE t.document_id IS NULL OR t.content_hash != d.content_hash "
+        "OR t.pipeline_version != ? ORDER BY d.id", (version,))
+    return [row[0] for row in rows]
+
+
+def document_context(row: Any, catalog: Catalog) -> dict[str, Any]:
+    """What a document's metadata says about it: a note's front matter, a source's tags."""
+    if row["note_customer"] is not None:
+        return {"customer": row["note_customer"], "plant": row["note_plant"],
+                "competitor": row["note_competitor"], "grade": row["note_grade"],
+                "date": row["note_date"], "kind": "note"}
+    context: dict[str, Any] = {"grade": "reported", "kind": "news",
+                               "date": (row["published_at"] or row["fetched_at"] or "")[:10] or None}
+    tags = json.loads(row["source_tags"] or "[]")
+    customers = [tag for tag in tags if tag in catalog and catalog.owner(tag)
+                 and catalog[catalog.owner(tag)].role == "customer"]
+    competitors = [tag for tag in tags if tag in catalog and catalog[tag].kind == "company"
+                   and catalog[tag].role == "competitor"]
+    if len({catalog.owner(tag) for tag in customers}) == 1:
+        context["customer"] = catalog.owner(customers[0])
+        plants = [tag for tag in customers if catalog[tag].kind == "plant"]
+        if len(plants) == 1:
+            context["plant"] = plants[0]
+    if len(competitors) == 1:
+        context["competitor"] = competitors[0]
+    return context
+
+
+_DOCUMENTS_SQL = """
+SELECT d.id, d.text, d.content_hash, d.published_at, d.fetched_at, s.tags AS source_tags,
+       n.customer_id AS note_customer, n.plant_id AS note_plant, n.competitor_id AS note_competitor,
+       n.grade AS note_grade, n.note_date AS note_date
+FROM documents d
+LEFT JOIN sources s ON s.id = d.source_id
+LEFT JOIN field_notes n ON n.document_id = d.id
+WHERE d.id IN ({marks})
+"""
+
+
+def _rows(store: Store, ids: list[int]) -> Iterator[Any]:
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset:offset + 500]
+        yield from store.query(_DOCUMENTS_SQL.format(marks=",".join("?" * len(chunk))), chunk)
+
+
+def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
+                  batch_size: int = BATCH_SIZE) -> TagRun:
+    """Tag what is pending; safe to interrupt (finished batches stay stored)."""
+    run = TagRun(version=tagger.version)
+    ids = pending_documents(store, tagger.version)
+    run.up_to_date = store.query("SELECT COUNT(*) FROM documents")[0][0] - len(ids)
+    bar = tqdm(total=len(ids), desc="tag", unit="doc", disable=not progress, leave=False)
+    try:
+        for offset in range(0, len(ids), batch_size):
+            rows = list(_rows(store, ids[offset:offset + batch_size]))
+            contexts = [document_context(row, tagger.catalog) for row in rows]
+            results = list(tagger.tag_many(((row["text"], context)
+                                            for row, context in zip(rows, contexts, strict=True))))
+            _store_batch(store, rows, results, tagger.version, run)
+            bar.update(len(rows))
+    finally:
+        bar.close()
+    return run
+
+
+def _store_batch(store: Store, rows: list[Any], results: list[TagResult], version: str,
+                 run: TagRun) -> None:
+    now = utcnow()
+    with store.transaction() as db:
+        for row, result in zip(rows, results, strict=True):
+            document_id = row["id"]
+            db.execute("DELETE FROM mentions WHERE document_id = ?", (document_id,))
+            db.execute("DELETE FROM signals WHERE document_id = ?", (document_id,))
+            db.executemany(
+                "INSERT INTO mentions (document_id, start, end, text, label, entity_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(document_id, m.start, m.end, m.text, m.label, m.entity_id) for m in result.mentions])
+            db.executemany(
+                "INSERT INTO signals (document_id, type, start, end, text, company_id, customer_id, "
+                "plant_id, technology_id, value, unit, observed_at, grade) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(document_id, s.type, s.start, s.end, s.text, s.company_id, s.customer_id,
+                  s.plant_id, s.technology_id, s.value, s.unit, s.observed_at, s.grade)
+                 for s in result.signals])
+            db.execute(
+                "INSERT INTO tag_state (document_id, content_hash, pipeline_version, tagged_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
+                "content_hash = excluded.content_hash, pipeline_version = excluded.pipeline_version, "
+                "tagged_at = excluded.tagged_at", (document_id, row["content_hash"], version, now))
+            run.tagged += 1
+            run.mentions += len(result.mentions)
+            run.signals += len(result.signals)

@@ -1,0 +1,325 @@
+"""The Workbench: one object per workspace, the Python API the notebooks and the CLI share.
+
+    from compintel import Workbench
+    wb = Workbench.open()                 # the workspace here, or $COMPINTEL_WORKSPACE
+    wb.gather(); wb.import_files(); wb.tag()
+    wb.signals(customer="navika-motors")  # a DataFrame
+    wb.report(period="2026-10")
+
+Every CLI verb is a thin layer over one method here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalog import Catalog, load_catalog
+from .errors import CatalogError, DataFileError, UserError
+from .sources import SourceSet, load_sources, register_sources
+from .store import Store
+from .workspace import Workspace, init_workspace
+
+ACCOUNT_TABLES = ("sales", "share_of_business", "vendor_ratings", "rfqs", "complaints",
+                  "receivables", "production_volumes")
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    kind: str
+    status: str          # imported | unchanged | failed
+    rows: int = 0
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "failed"]
+
+
+def previous_month(today: date | None = None) -> str:
+    """The last complete month, "YYYY-MM" — the default report period."""
+    today = today or date.today()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+class Workbench:
+    """A workspace with its store, catalog and sources, opened lazily."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    # -- opening ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, workspace: str | Path | None = None) -> Workbench:
+        """Open the workspace at ``workspace``, ``$COMPINTEL_WORKSPACE``, or above the cwd."""
+        return cls(Workspace.find(workspace))
+
+    @classmethod
+    def init(cls, path: str | Path, name: str | None = None) -> Workbench:
+        return cls(init_workspace(Path(path), name))
+
+    @property
+    def root(self) -> Path:
+        return self.workspace.root
+
+    @cached_property
+    def store(self) -> Store:
+        return Store.open(self.workspace.store_path)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return load_catalog(self.workspace.sources_dir, self.workspace.settings.our_company)
+
+    @cached_property
+    def sources(self) -> SourceSet:
+        return load_sources(self.workspace.sources_dir, self.catalog)
+
+    @cached_property
+    def tagger(self):
+        from .nlp import Tagger
+
+        return Tagger(self.catalog)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+            del self.__dict__["store"]
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workbench({str(self.root)!r})"
+
+    # -- stages ----------------------------------------------------------------------
+    def gather(self, names: list[str] | None = None, *, progress: bool = False):
+        """Collect feeds, pages and local documents into the store (see :mod:`compintel.gather`)."""
+        from .gather import gather
+
+        register_sources(self.store, self.sources.sources, self.root)
+        chosen = [self.sources.named(name) for name in names] if names else None
+        return gather(self, chosen, progress=progress)
+
+    def import_files(self, paths: list[str | Path] | None = None, *, table: str | None = None,
+                     sheet: str | None = None) -> ImportReport:
+        """Import field notes and account tables: the given files, or every notes/table source."""
+        from .notes import import_notes, import_visit_log
+        from .tables import import_table
+
+        report = ImportReport()
+        jobs: list[tuple[Path, str, dict[str, Any], str | None]] = []
+        if paths:
+            for raw in paths:
+                path = Path(raw).expanduser().resolve()
+                if not path.exists():
+                    raise UserError(f"{raw}: no such file or folder")
+                if path.is_dir():
+                    jobs.append((path, "notes", {"pattern": "*.md"}, None))
+                elif path.suffix.lower() == ".md":
+                    jobs.append((path, "notes", {}, None))
+                else:
+                    jobs.append((path, "table", {"table": table, "sheet": sheet}, None))
+        else:
+            register_sources(self.store, self.sources.sources, self.root)
+            for source in self.sources.of_kind("notes", "table"):
+                jobs.append((source.path, source.kind, source.options, source.name))
+        our = self.catalog.our_company
+        for path, kind, options, source_id in jobs:
+            key = self.workspace.relative(path)
+            if kind == "table":
+                try:
+                    result = import_table(self.store, self.catalog, path, options.get("table"),
+                                          key=key, sheet=options.get("sheet"), our_company=our)
+                except (DataFileError, CatalogError) as exc:
+                    report.files.append(FileOutcome(key, "table", "failed", message=exc.format()))
+                    continue
+                report.files.append(FileOutcome(key, result.kind,
+                                                "unchanged" if result.unchanged else "imported",
+                                                result.rows))
+            elif path.is_dir() or path.suffix.lower() == ".md":
+                files = sorted(path.glob(options.get("pattern", "*.md"))) if path.is_dir() else [path]
+                result = import_notes(self.store, self.catalog, files,
+                                      key_for=self.workspace.relative, source_id=source_id)
+                status = "imported" if (result.new or result.changed) else "unchanged"
+                report.files.append(FileOutcome(key, "notes", status,
+                                                result.new + result.changed + result.unchanged))
+                for message in result.errors:
+                    report.files.append(FileOutcome(key, "note", "failed", message=message))
+            else:
+                try:
+                    result = import_visit_log(self.store, self.catalog, path, key=key,
+                                              source_id=source_id)
+                except (DataFileError, CatalogError) as exc:
+                    report.files.append(FileOutcome(key, "visit log", "failed", message=exc.format()))
+                    continue
+                status = "imported" if (result.new or result.changed) else "unchanged"
+                report.files.append(FileOutcome(key, "visit log", status,
+                                                result.new + result.changed + result.unchanged))
+        return report
+
+    def tag(self, *, progress: bool = False):
+        """Tag new and changed documents (see :mod:`compintel.tag`)."""
+        from .tag import tag_documents
+
+        return tag_documents(self.store, self.tagger, progress=progress)
+
+    def tag_text(self, text: str, context: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Entities and signals of one text, as ``compintel tag-text`` prints them."""
+        from .tagtext import result_json
+
+        return result_json(None, self.tagger.tag(text, context), self.catalog)
+
+    def report(self, customers: list[str] | None = None, period: str | None = None, *,
+               parallel: int | None = None, progress: bool = False):
+        """Render 3C reports (see :mod:`compintel.report`)."""
+        from .report import render_reports
+
+        return render_reports(self, customers, period or previous_month(),
+                              parallel=parallel or self.workspace.settings.report.parallel,
+                              progress=progress)
+
+    # -- looking up ------------------------------------------------------------------
+    def customer(self, name: str) -> str:
+        """The catalog id of a customer given its id, name or alias."""
+        return self.catalog.resolve(name, "company", role="customer").id
+
+    def customers_with_data(self) -> list[str]:
+        """Customers that have account rows, notes or signals, in catalog order."""
+        found: set[str] = set()
+        for table in ACCOUNT_TABLES:
+            found.update(row[0] for row in self.store.query(
+                f"SELECT DISTINCT customer_id FROM {table}"))
+        found.update(row[0] for row in self.store.query("SELECT DISTINCT customer_id FROM field_notes"))
+        found.update(row[0] for row in self.store.query(
+            "SELECT DISTINCT customer_id FROM signals WHERE customer_id IS NOT NULL"))
+        order = [entry.id for entry in self.catalog.companies("customer")]
+        return [cid for cid in order if cid in found]
+
+    def frame(self, table: str, customer: str | None = None) -> pd.DataFrame:
+        """An account table as a DataFrame (store column names), optionally for one customer."""
+        if table not in ACCOUNT_TABLES:
+            raise UserError(f"unknown table {table!r}", hint="tables: " + ", ".join(ACCOUNT_TABLES))
+        sql = f"SELECT * FROM {table}"
+        params: tuple[Any, ...] = ()
+        if customer is not None:
+            sql += " WHERE customer_id = ?"
+            params = (self.customer(customer),)
+        frame = pd.read_sql_query(sql, self.store.db, params=params)
+        return frame.drop(columns=["import_id"], errors="ignore")
+
+    def signals(self, customer: str | None = None, *, since: str | None = None,
+                until: str | None = None, types: list[str] | None = None,
+                one_per_story: bool = True) -> pd.DataFrame:
+        """Signals with their document's title, URL, kind and date.
+
+        ``since``/``until`` are dates or months (inclusive) on the signal's observed date. With
+        ``one_per_story`` a syndicated story counts once: signals from later copies of a story
+        that repeat a signal of its first copy are dropped.
+        """
+        sql = ("SELECT s.*, d.title AS document_title, d.url AS document_url, d.kind AS document_kind, "
+               "COALESCE(d.story_id, d.id) AS story_id, "
+               "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
+               "AS observed_on FROM signals s JOIN documents d ON d.id = s.document_id WHERE 1 = 1")
+        params: list[Any] = []
+        if customer is not None:
+            sql += " AND s.customer_id = ?"
+            params.append(self.customer(customer))
+        if types:
+            sql += f" AND s.type IN ({','.join('?' * len(types))})"
+            params.extend(types)
+        frame = pd.read_sql_query(sql + " ORDER BY observed_on, s.id", self.store.db, params=params)
+        if since:
+            frame = frame[frame["observed_on"] >= since]
+        if until:
+            bound = until + "-31" if len(until) == 7 else until
+            frame = frame[frame["observed_on"] <= bound]
+        if one_per_story and not frame.empty:
+            frame = frame.drop_duplicates(["story_id", "type", "company_id", "customer_id", "value", "unit"])
+        return frame.reset_index(drop=True)
+
+    def notes(self, customer: str | None = None) -> pd.DataFrame:
+        """Field notes with their text."""
+        sql = ("SELECT n.*, d.title, d.text FROM field_notes n JOIN documents d ON d.id = n.document_id")
+        params: tuple[Any, ...] = ()
+        if customer is not None:
+            sql += " WHERE n.customer_id = ?"
+            params = (self.customer(customer),)
+        return pd.read_sql_query(sql + " ORDER BY n.note_date", self.store.db, params=params)
+
+    def glass_content(self) -> pd.DataFrame:
+        """Pieces per vehicle by model and part family (vehicle overrides, else part defaults)."""
+        defaults = {entry.id: float(entry.attrs.get("pieces_per_vehicle", 0))
+                    for entry in self.catalog.of_kind("part_family")}
+        rows = []
+        for vehicle in self.catalog.of_kind("vehicle"):
+            content = {**defaults, **{k: float(v) for k, v in
+                                      (vehicle.attrs.get("glass_content") or {}).items()}}
+            rows.extend({"model": vehicle.id, "part_family": part, "pieces": pieces}
+                        for part, pieces in content.items())
+        return pd.DataFrame(rows, columns=["model", "part_family", "pieces"])
+
+    def candidates(self, min_count: int = 1, limit: int = 50) -> pd.DataFrame:
+        """Organisations the tagger saw that the catalog does not know, by frequency."""
+        rows = self.store.query(
+            "SELECT m.text, COUNT(*) AS mentions, COUNT(DISTINCT m.document_id) AS documents, "
+            "MIN(m.document_id) AS document_id, MIN(m.start) AS start "
+            "FROM mentions m WHERE m.label = 'ORG' AND m.entity_id IS NULL "
+            "GROUP BY m.text HAVING COUNT(*) >= ? ORDER BY mentions DESC, m.text LIMIT ?",
+            (min_count, limit))
+        out = []
+        for row in rows:
+            example = self.store.query(
+                "SELECT d.text, m.start, m.end FROM mentions m JOIN documents d ON d.id = m.document_id "
+                "WHERE m.text = ? AND m.label = 'ORG' AND m.entity_id IS NULL LIMIT 1", (row["text"],))[0]
+            out.append({"name": row["text"], "mentions": row["mentions"], "documents": row["documents"],
+                        "example": _sentence_around(example["text"], example["start"], example["end"])})
+        return pd.DataFrame(out, columns=["name", "mentions", "documents", "example"])
+
+    def status(self) -> dict[str, Any]:
+        """Row counts, the last gather of each source and the last report run."""
+        counts = self.store.row_counts()
+        sources = [dict(row) for row in self.store.query(
+            "SELECT s.id AS source, s.kind, "
+            "(SELECT MAX(at) FROM gather_log g WHERE g.source_id = s.id) AS last_gather, "
+            "(SELECT outcome FROM gather_log g WHERE g.source_id = s.id ORDER BY g.id DESC LIMIT 1) AS last_outcome, "
+            "(SELECT reason FROM gather_log g WHERE g.source_id = s.id AND g.outcome = 'failed' "
+            " ORDER BY g.id DESC LIMIT 1) AS last_failure "
+            "FROM sources s ORDER BY s.id")]
+        last_report = self.store.query(
+            "SELECT id, period, started_at, finished_at, ok, failed FROM report_runs ORDER BY id DESC LIMIT 1")
+        return {"workspace": str(self.root), "store": str(self.workspace.store_path),
+                "schema_version": self.store.version, "tables": counts, "sources": sources,
+                "last_report": dict(last_report[0]) if last_report else None}
+
+
+def _sentence_around(text: str, start: int, end: int, width: int = 160) -> str:
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    sentence = " ".join(text[left:right].split())
+    return sentence if len(sentence) <= width else sentence[:width - 1] + "…"
+
+
+def workspace_from_env() -> str | None:
+    return os.environ.get("COMPINTEL_WORKSPACE")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, default=str)
