@@ -1,0 +1,397 @@
+"""The gather stage: feeds, pages, listing pages and local folders into the store.
+
+Each document is stored in its own short transaction together with the HTTP validators that
+fetched it and its gather-log line, so a crash or a kill leaves the store consistent and the
+next run simply completes the work. One source failing never stops the others. Unchanged web
+pages cost a conditional GET (304, no body); unchanged local files cost a hash comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from tqdm import tqdm
+
+from . import dedupe
+from .documents import CHANGED, NEW, UNCHANGED, DocumentIn, upsert_document
+from .errors import FetchError
+from .extract import extract_article, page_links
+from .feeds import FeedParse, parse_feed
+from .sources import Source, register_sources
+from .store import Store, utcnow
+from .urls import canonical_url
+from .web import FEED_TYPES, HTML_TYPES, Fetcher, RobotsDisallowed
+
+if TYPE_CHECKING:
+    from .workbench import Workbench
+
+FAILED, ROBOTS = "failed", "robots"
+LOCAL_DOCUMENT_SUFFIXES = (".html", ".htm", ".txt", ".md")
+TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
+
+
+@dataclass
+class SourceOutcome:
+    source: str
+    kind: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    robots: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def row(self) -> dict[str, Any]:
+        return {"source": self.source, "kind": self.kind, "new": self.new, "changed": self.changed,
+                "unchanged": self.unchanged, "failed": self.failed, "robots": self.robots,
+                "note": "; ".join(dict.fromkeys(self.notes))[:120]}
+
+
+@dataclass
+class GatherReport:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)      # source definitions that were skipped
+    failures: list[str] = field(default_factory=list)    # "source: url: reason"
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [outcome.row() for outcome in self.outcomes]
+
+
+# -- runs -----------------------------------------------------------------------------------
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def start_run(store: Store) -> int:
+    """Record a run; runs left 'running' by a dead process become 'interrupted'."""
+    with store.transaction() as db:
+        for row in db.execute("SELECT id, pid FROM gather_runs WHERE status = 'running'").fetchall():
+            if not _pid_alive(row["pid"]):
+                db.execute("UPDATE gather_runs SET status = 'interrupted', finished_at = ? WHERE id = ?",
+                           (utcnow(), row["id"]))
+        return db.execute("INSERT INTO gather_runs (started_at, status, pid) VALUES (?, 'running', ?)",
+                          (utcnow(), os.getpid())).lastrowid
+
+
+def finish_run(store: Store, run_id: int, status: str) -> None:
+    """Close the run and forget older finished runs (the log keeps the latest per URL)."""
+    with store.transaction() as db:
+        db.execute("UPDATE gather_runs SET status = ?, finished_at = ? WHERE id = ?",
+                   (status, utcnow(), run_id))
+        db.execute("DELETE FROM gather_runs WHERE id < ? AND status != 'running'", (run_id,))
+
+
+def log(db: Any, run_id: int, source: str, url: str, outcome: str, reason: str | None = None) -> None:
+    db.execute(
+        "INSERT INTO gather_log (run_id, source_id, url, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(source_id, url) DO UPDATE SET run_id = excluded.run_id, outcome = excluded.outcome, "
+        "reason = excluded.reason, at = excluded.at",
+        (run_id, source, url, outcome, reason, utcnow()))
+
+
+# -- storing --------------------------------------------------------------------------------
+
+def group_story(db: Any, document_id: int, text: str, threshold: float) -> int:
+    """Put a new or changed document into its story group; returns the story id."""
+    signature = dedupe.signature(text)
+    keys = dedupe.band_keys(signature)
+    db.execute("DELETE FROM document_bands WHERE document_id = ?", (document_id,))
+    story = document_id
+    if keys:
+        marks = ",".join("?" * len(keys))
+        candidates = db.execute(
+            f"SELECT DISTINCT d.id, d.minhash, COALESCE(d.story_id, d.id) AS story FROM document_bands b "
+            f"JOIN documents d ON d.id = b.document_id WHERE b.band_key IN ({marks}) AND d.id != ? "
+            f"ORDER BY d.id", (*keys, document_id)).fetchall()
+        for candidate in candidates:
+            if candidate["minhash"] is None:
+                continue
+            other = dedupe.signature_from_bytes(candidate["minhash"])
+            if dedupe.similarity(signature, other) >= threshold:
+                story = min(story, candidate["story"])
+        db.executemany("INSERT OR IGNORE INTO document_bands (band_key, document_id) VALUES (?, ?)",
+                       [(key, document_id) for key in keys])
+    db.execute("UPDATE documents SET minhash = ?, story_id = ? WHERE id = ?",
+               (dedupe.signature_to_bytes(signature), story, document_id))
+    return story
+
+
+class Collector:
+    """Gathers one source."""
+
+    def __init__(self, wb: Workbench, fetcher: Fetcher, source: Source, run_id: int,
+                 progress: bool) -> None:
+        self.wb = wb
+        self.store = wb.store
+        self.fetcher = fetcher
+        self.source = source
+        self.run_id = run_id
+        self.settings = wb.workspace.settings.gather
+        self.outcome = SourceOutcome(source.name, source.kind)
+        self.failures: list[str] = []
+        self.progress = progress
+
+    # one document, one transaction
+    def store_document(self, document: DocumentIn, *, cache_url: str | None = None,
+                       etag: str | None = None, last_modified: str | None = None,
+                       links: list[str] | None = None) -> str:
+        with self.store.transaction() as db:
+            document_id, outcome = upsert_document(db, document)
+            if outcome in (NEW, CHANGED):
+                group_story(db, document_id, document.text, self.settings.near_duplicate_threshold)
+            if cache_url is not None:
+                self._remember(db, cache_url, etag, last_modified, document.content_hash, links)
+            log(db, self.run_id, self.source.name, document.url, outcome)
+        self.outcome.count(outcome)
+        return outcome
+
+    def _remember(self, db: Any, url: str, etag: str | None, last_modified: str | None,
+                  digest: str | None, links: list[str] | None) -> None:
+        db.execute(
+            "INSERT INTO http_cache (url, etag, last_modified, content_hash, links, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, content_hash = excluded.content_hash, "
+            "links = COALESCE(excluded.links, http_cache.links), fetched_at = excluded.fetched_at",
+            (url, etag, last_modified, digest, json.dumps(links) if links is not None else None,
+             utcnow()))
+
+    def fail(self, url: str, reason: str, outcome: str = FAILED) -> None:
+        with self.store.transaction() as db:
+            log(db, self.run_id, self.source.name, url, outcome, reason)
+        self.outcome.count(outcome)
+        if outcome == FAILED:
+            self.failures.append(f"{self.source.name}: {url}: {reason}")
+
+    def unchanged(self, url: str) -> None:
+        with self.store.transaction() as db:
+            log(db, self.run_id, self.source.name, url, UNCHANGED)
+        self.outcome.count(UNCHANGED)
+
+    # web -------------------------------------------------------------------------
+    def cached(self, url: str) -> Any:
+        rows = self.store.query("SELECT * FROM http_cache WHERE url = ?", (url,))
+        return rows[0] if rows else None
+
+    def fetch(self, url: str, accept: frozenset[str] | set[str]):
+        """A conditional GET: None when the page is unchanged (304)."""
+        cache = self.cached(url)
+        has_document = cache is not None and cache["content_hash"] is not None
+        result = self.fetcher.fetch(url, etag=cache["etag"] if has_document else None,
+                                    last_modified=cache["last_modified"] if has_document else None,
+                                    accept=accept)
+        self.outcome.notes.extend(result.notes)
+        return result
+
+    def guarded(self, url: str, action: Callable[[], None]) -> None:
+        """Run one fetch-and-store step; a failure is logged and the source goes on."""
+        try:
+            action()
+        except RobotsDisallowed as exc:
+            self.fail(url, exc.reason, ROBOTS)
+        except FetchError as exc:
+            self.fail(url, exc.reason)
+
+    def page(self, url: str, kind: str = "article") -> None:
+        canonical = canonical_url(url)
+        result = self.fetch(canonical, HTML_TYPES | TEXT_TYPES)
+        if result.not_modified:
+            self.unchanged(canonical)
+            return
+        if result.content_type in TEXT_TYPES:
+            text, title, author, published = result.text().strip(), None, None, None
+        else:
+            article = extract_article(result.text(), result.final_url)
+            text, title, author, published = (article.text, article.title, article.author,
+                                              article.published_at)
+        if not text.strip():
+            self.fail(canonical, "no article text found on the page")
+            return
+        self.store_document(
+            DocumentIn(url=canonical, kind=kind, text=text, title=title, author=author,
+                       published_at=published, source_id=self.source.name),
+            cache_url=canonical, etag=result.etag, last_modified=result.last_modified)
+
+    def feed_entries(self, parsed: FeedParse) -> None:
+        for warning in parsed.warnings:
+            self.outcome.notes.append(warning)
+        if parsed.dropped:
+            self.outcome.failed += parsed.dropped
+            self.failures.append(f"{self.source.name}: {parsed.dropped} incomplete entries dropped "
+                                 f"from a malformed feed ({'; '.join(parsed.warnings)[:160]})")
+        entries = parsed.entries
+        for entry in tqdm(entries, desc=self.source.name, unit="entry", leave=False,
+                          disable=not self.progress):
+            url = entry.link or entry.id
+            if not url:
+                continue
+            if self.source.options.get("fetch_articles") and entry.link:
+                self.guarded(entry.link, lambda link=entry.link: self.page(link, "article"))
+                continue
+            text = entry.summary.strip()
+            if not text and not entry.title:
+                continue
+            document = DocumentIn(url=canonical_url(url) if "://" in url else url, kind="feed_entry",
+                                  text=text or (entry.title or ""), title=entry.title,
+                                  author=entry.author, published_at=entry.published,
+                                  source_id=self.source.name)
+            self.store_document(document)
+
+    # kinds -----------------------------------------------------------------------
+    def run(self) -> SourceOutcome:
+        source = self.source
+        handler = {"feed": self.gather_feed, "page": self.gather_page,
+                   "listing": self.gather_listing, "folder": self.gather_folder}[source.kind]
+        try:
+            handler()
+        except RobotsDisallowed as exc:
+            self.fail(source.location, exc.reason, ROBOTS)
+        except FetchError as exc:
+            self.fail(source.location, exc.reason)
+        except OSError as exc:
+            self.fail(source.location, f"cannot read: {exc.strerror or exc}")
+        return self.outcome
+
+    def gather_feed(self) -> None:
+        source = self.source
+        if source.url:
+            url = canonical_url(source.url)
+            result = self.fetch(url, FEED_TYPES | HTML_TYPES | {"text/plain"})
+            if result.not_modified:
+                self.unchanged(url)
+                return
+            parsed = parse_feed(result.body, result.final_url)
+            self.feed_entries(parsed)
+            with self.store.transaction() as db:
+                self._remember(db, url, result.etag, result.last_modified, "feed", None)
+        else:
+            path = source.path
+            parsed = parse_feed(path.read_bytes(), None)
+            self.feed_entries(parsed)
+
+    def gather_page(self) -> None:
+        source = self.source
+        if source.url:
+            self.page(source.url, "page")
+        else:
+            self.local_file(source.path)
+
+    def gather_listing(self) -> None:
+        source = self.source
+        options = source.options
+        max_links = int(options.get("max_links", self.settings.listing_max_links))
+        max_depth = int(options.get("max_depth", self.settings.listing_max_depth))
+        pattern = options.get("link_pattern")
+        if source.url is None:
+            raise FetchError("a listing source needs a url", url=str(source.path))
+        start = canonical_url(source.url)
+        hosts = options.get("hosts") or [urlsplit(start).hostname or ""]
+        seen = {start}
+        frontier = [start]
+        followed = 0
+        for _depth in range(max_depth):
+            next_frontier: list[str] = []
+            for listing_url in frontier:
+                links = self.listing_links(listing_url, hosts, pattern, max_links)
+                for link in tqdm(links, desc=source.name, unit="page", leave=False,
+                                 disable=not self.progress):
+                    if link in seen or followed >= max_links:
+                        continue
+                    seen.add(link)
+                    followed += 1
+                    self.guarded(link, lambda link=link: self.page(link, "article"))
+                    next_frontier.append(link)
+            frontier = next_frontier
+
+    def listing_links(self, url: str, hosts: list[str], pattern: str | None, limit: int) -> list[str]:
+        """The article links of a listing page; a 304 reuses the links found last time."""
+        try:
+            result = self.fetch(url, HTML_TYPES)
+        except RobotsDisallowed as exc:
+            self.fail(url, exc.reason, ROBOTS)
+            return []
+        except FetchError as exc:
+            self.fail(url, exc.reason)
+            return []
+        if result.not_modified:
+            cache = self.cached(url)
+            return json.loads(cache["links"] or "[]") if cache else []
+        links = page_links(result.text(), result.final_url, allowed_hosts=hosts,
+                           pattern=re.compile(pattern) if pattern else None, limit=limit)
+        with self.store.transaction() as db:
+            self._remember(db, url, result.etag, result.last_modified, "listing", links)
+        return links
+
+    def gather_folder(self) -> None:
+        folder = self.source.path
+        pattern = self.source.options.get("pattern", "*")
+        files = sorted(p for p in folder.rglob(pattern)
+                       if p.is_file() and p.suffix.lower() in LOCAL_DOCUMENT_SUFFIXES)
+        for path in tqdm(files, desc=self.source.name, unit="file", leave=False,
+                         disable=not self.progress):
+            self.local_file(path)
+
+    def local_file(self, path: Path) -> None:
+        key = "file:" + self.wb.workspace.relative(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.fail(key, f"cannot read: {exc.strerror or exc}")
+            return
+        from .encoding import decode
+
+        text = decode(raw).text
+        title = author = published = None
+        if path.suffix.lower() in (".html", ".htm"):
+            article = extract_article(text, None)
+            text, title, author, published = (article.text, article.title, article.author,
+                                              article.published_at)
+        if not text.strip():
+            self.fail(key, "no text found in the file")
+            return
+        self.store_document(DocumentIn(url=key, kind="file", text=text, title=title, author=author,
+                                       published_at=published, source_id=self.source.name))
+
+
+def gather(wb: Workbench, sources: list[Source] | None = None, *, progress: bool = False) -> GatherReport:
+    """Gather the given sources (default: every enabled feed, page, listing and folder)."""
+    report = GatherReport(errors=[error.format() for error in wb.sources.errors])
+    chosen = sources if sources is not None else wb.sources.of_kind("feed", "page", "listing", "folder")
+    chosen = [source for source in chosen if source.kind in ("feed", "page", "listing", "folder")]
+    register_sources(wb.store, wb.sources.sources, wb.root)
+    if not chosen:
+        return report
+    run_id = start_run(wb.store)
+    status = "failed"
+    try:
+        with Fetcher(wb.workspace.settings.http) as fetcher:
+            for source in tqdm(chosen, desc="gather", unit="source", disable=not progress):
+                collector = Collector(wb, fetcher, source, run_id, progress)
+                report.outcomes.append(collector.run())
+                report.failures.extend(collector.failures)
+        status = "ok" if not report.failures else "failed"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        finish_run(wb.store, run_id, status)
+    return report
