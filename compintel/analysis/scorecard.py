@@ -1,0 +1,263 @@
+"""Competitor scorecard at one customer, built from tagged signals.
+
+Evidence weighting rule (:func:`evidence_weight`): weight = grade weight × 0.5 ^ (age / half
+life), with grade weights observed 1.0, reported 0.6, rumoured 0.3, age = days from the
+signal's ``observed_at`` to the report date and a half life of 180 days. A signal with no
+grade counts as ``reported`` (published text that does not hedge; the tagger grades hedged
+text ``rumoured``). A signal with no date has no weight (NaN: the caller may fill
+``observed_at`` from the document's date), and one dated after the report date weighs 0.
+Counts of signals are counts of evidence found: a month with none counts 0, which is not
+proof that nothing happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from compintel.analysis._frames import AnalysisInputError, prepare, to_timestamp
+from compintel.analysis.periods import fiscal_year, month_of, month_range, quarter_label
+
+GRADE_WEIGHTS: dict[str, float] = {"observed": 1.0, "reported": 0.6, "rumoured": 0.3}
+DEFAULT_GRADE = "reported"
+HALF_LIFE_DAYS = 180.0
+SIGNAL_TEXT = ["type", "company_id", "customer_id", "plant_id", "technology_id", "unit",
+               "grade", "text"]
+FIGURE_TYPES = ("quality_ppm", "delivery_performance", "vendor_rating")
+EVENT_TYPES = ("technology_launch", "capacity")
+
+
+def prepare_signals(signals: pd.DataFrame | None) -> pd.DataFrame:
+    """Checked signals table, ``observed_at`` parsed to datetimes and grades lower-cased.
+
+    Input columns: document_id, type, company_id, customer_id, plant_id, technology_id,
+    value, unit, observed_at (``YYYY-MM-DD`` or NaN), grade (observed|reported|rumoured or
+    NaN), text. Output: the same columns typed, in input order; an unknown grade is an error.
+    """
+    df = prepare(signals, "signals", text=SIGNAL_TEXT, numbers=["document_id", "value"],
+                 dates=["observed_at"], required=["type", "company_id"])
+    df["grade"] = df["grade"].str.strip().str.lower()
+    bad = df["grade"].notna() & ~df["grade"].isin(list(GRADE_WEIGHTS))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
+        raise AnalysisInputError(f"row {row} holds {df['grade'][bad].iloc[0]!r}, not a grade",
+                                 path="signals", field="grade",
+                                 hint="use observed, reported or rumoured")
+    return df
+
+
+def evidence_weight(signals: pd.DataFrame | None, *, as_of: str | date | pd.Timestamp,
+                    half_life_days: float = HALF_LIFE_DAYS,
+                    grade_weights: Mapping[str, float] | None = None) -> pd.Series:
+    """Weight of each signal as evidence at the report date ``as_of``.
+
+    Rule: grade weight (observed 1.0, reported 0.6, rumoured 0.3; no grade = reported) ×
+    0.5 ^ (age in days / ``half_life_days``); no ``observed_at`` → NaN; dated after
+    ``as_of`` → 0. Input: the signals table. Output: a float Series with the input's index.
+    """
+    if half_life_days <= 0:
+        raise AnalysisInputError(f"half life {half_life_days!r} must be above 0",
+                                 field="half_life_days", hint="give days, e.g. 180")
+    index = signals.index if signals is not None else pd.RangeIndex(0)
+    df = prepare_signals(signals)
+    weights = {**GRADE_WEIGHTS, **(grade_weights or {})}
+    grade = df["grade"].fillna(DEFAULT_GRADE).map(weights).astype("float64")
+    age = (to_timestamp(as_of) - df["observed_at"]).dt.days.astype("float64")
+    decay = np.power(0.5, age.clip(lower=0) / half_life_days)
+    weight = (grade * decay).where(age >= 0, 0.0).where(df["observed_at"].notna())
+    return pd.Series(weight.to_numpy(), index=index, name="weight", dtype="float64")
+
+
+def weighted_signals(signals: pd.DataFrame | None, *, as_of: str | date | pd.Timestamp,
+                     customer_id: str | None = None, include_general: bool = False,
+                     half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """Signals with ``weight`` and ``age_days`` columns, optionally for one customer.
+
+    Input: the signals table. Output: its columns (typed) plus weight (see
+    :func:`evidence_weight`) and age_days at ``as_of``; with ``customer_id``, only that
+    customer's signals, plus those naming no customer when ``include_general`` is set.
+    Signals dated after ``as_of`` are dropped; signals with no company are dropped.
+    """
+    stamp = to_timestamp(as_of)
+    df = prepare_signals(signals)
+    df["weight"] = evidence_weight(df, as_of=stamp, half_life_days=half_life_days).to_numpy()
+    df["age_days"] = (stamp - df["observed_at"]).dt.days.astype("float64")
+    df = df[df["company_id"].notna() & ~(df["observed_at"] > stamp)]
+    if customer_id is not None:
+        mine = df["customer_id"] == customer_id
+        if include_general:
+            mine = mine | df["customer_id"].isna()
+        df = df[mine]
+    return df.reset_index(drop=True)
+
+
+def signal_counts(signals: pd.DataFrame | None, *, as_of: str | date | pd.Timestamp,
+                  customer_id: str | None = None, freq: str = "month",
+                  half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """Signals by company, type and period, with their summed evidence weight.
+
+    Input: the signals table; ``freq`` ``"month"``, ``"quarter"`` (``FY2025-26 Q1``) or
+    ``"fy"``. Output columns: company_id, type, period (NaN for undated signals), signals
+    (count), weight (sum of weights; undated signals add nothing).
+    """
+    labels = {"month": None, "quarter": quarter_label, "fy": fiscal_year}
+    if freq not in labels:
+        raise AnalysisInputError(f"{freq!r} is not a frequency", field="freq",
+                                 hint="use month, quarter or fy")
+    df = weighted_signals(signals, as_of=as_of, customer_id=customer_id,
+                          half_life_days=half_life_days)
+    period = month_of(df["observed_at"])
+    if labels[freq] is not None:
+        period = period.map(labels[freq], na_action="ignore").astype("str")
+    df = df.assign(period=period)
+    out = df.groupby(["company_id", "type", "period"], dropna=False, sort=True).agg(
+        signals=("type", "size"), weight=("weight", "sum")).reset_index()
+    return out[["company_id", "type", "period", "signals", "weight"]]
+
+
+def _ours_first(df: pd.DataFrame, our_company: str, then: Sequence[str]) -> pd.DataFrame:
+    df = df.assign(is_ours=df["company_id"] == our_company)
+    df = df.assign(_rank=~df["is_ours"])
+    return df.sort_values(["_rank", *then], kind="stable").drop(columns="_rank")
+
+
+def latest_figures(signals: pd.DataFrame | None, *, our_company: str,
+                   as_of: str | date | pd.Timestamp, customer_id: str | None = None,
+                   types: Sequence[str] = FIGURE_TYPES,
+                   half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """Latest figure per company, signal type and unit (PPM, OTIF %, ratings …), ours first.
+
+    Input: the signals table. Only dated signals with a value, of ``types``, on or before
+    ``as_of``. Output columns: company_id, is_ours, type, unit, value, observed_at, grade,
+    weight, age_days, figures (how many such figures there are), document_id, text. The
+    latest date wins; on a tie, the higher weight, then the later row.
+    """
+    df = weighted_signals(signals, as_of=as_of, customer_id=customer_id,
+                          half_life_days=half_life_days)
+    df = df[df["type"].isin(list(types)) & df["value"].notna() & df["observed_at"].notna()]
+    keys = ["company_id", "type", "unit"]
+    df = df.assign(_row=np.arange(len(df)))
+    df = df.sort_values([*keys, "observed_at", "weight", "_row"], kind="stable")
+    counts = df.groupby(keys, dropna=False, sort=False)["value"].transform("size")
+    df = df.assign(figures=counts.astype("int64"))
+    latest = df.drop_duplicates(keys, keep="last")
+    latest = _ours_first(latest, our_company, keys)
+    cols = ["company_id", "is_ours", "type", "unit", "value", "observed_at", "grade", "weight",
+            "age_days", "figures", "document_id", "text"]
+    return latest[cols].reset_index(drop=True)
+
+
+def signal_list(signals: pd.DataFrame | None, *, our_company: str,
+                as_of: str | date | pd.Timestamp, types: Sequence[str],
+                customer_id: str | None = None, include_general: bool = False,
+                half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """Signals of the given ``types`` (e.g. pricing moves, technology and capacity events).
+
+    Input: the signals table. Output columns, newest first (undated last): company_id,
+    is_ours, type, observed_at, value, unit, technology_id, grade, weight, customer_id,
+    document_id, text. ``include_general`` adds signals naming no customer (a competitor's new
+    plant concerns every customer).
+    """
+    df = weighted_signals(signals, as_of=as_of, customer_id=customer_id,
+                          include_general=include_general, half_life_days=half_life_days)
+    df = df[df["type"].isin(list(types))]
+    df = df.assign(is_ours=df["company_id"] == our_company)
+    df = df.sort_values("observed_at", ascending=False, kind="stable", na_position="last")
+    cols = ["company_id", "is_ours", "type", "observed_at", "value", "unit", "technology_id",
+            "grade", "weight", "customer_id", "document_id", "text"]
+    return df[cols].reset_index(drop=True)
+
+
+def pricing_moves(signals: pd.DataFrame | None, *, our_company: str,
+                  as_of: str | date | pd.Timestamp, customer_id: str | None = None,
+                  half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """Pricing signals (quotes, cuts, increases) at a customer, newest first; see signal_list."""
+    return signal_list(signals, our_company=our_company, as_of=as_of, types=("pricing",),
+                       customer_id=customer_id, half_life_days=half_life_days)
+
+
+def technology_capacity_events(signals: pd.DataFrame | None, *, our_company: str,
+                               as_of: str | date | pd.Timestamp,
+                               customer_id: str | None = None, include_general: bool = True,
+                               half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """Technology launches and capacity moves, newest first; see signal_list.
+
+    By default includes events that name no customer, as a competitor's new line or product
+    concerns every account.
+    """
+    return signal_list(signals, our_company=our_company, as_of=as_of, types=EVENT_TYPES,
+                       customer_id=customer_id, include_general=include_general,
+                       half_life_days=half_life_days)
+
+
+def visit_frequency(signals: pd.DataFrame | None, *, our_company: str,
+                    as_of: str | date | pd.Timestamp, customer_id: str | None = None,
+                    start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """customer_engagement signals (visits, meetings, trials) per month per company.
+
+    Input: the signals table; ``start``/``end`` month keys (default: the dated signals' span,
+    up to the month of ``as_of``). Output columns: company_id, is_ours, month, visits — every
+    company that has any engagement signal (and ours) × every month, 0 where none was found.
+    Undated signals are not counted.
+    """
+    df = weighted_signals(signals, as_of=as_of, customer_id=customer_id)
+    df = df[(df["type"] == "customer_engagement") & df["observed_at"].notna()]
+    df = df.assign(month=month_of(df["observed_at"]))
+    if df.empty and (start is None or end is None):
+        return pd.DataFrame({"company_id": pd.Series(dtype="str"),
+                             "is_ours": pd.Series(dtype=bool),
+                             "month": pd.Series(dtype="str"),
+                             "visits": pd.Series(dtype="int64")})
+    months = month_range(start or df["month"].min(), end or df["month"].max())
+    companies = sorted(set(df["company_id"]) | {our_company})
+    grid = pd.MultiIndex.from_product([companies, months], names=["company_id", "month"])
+    counts = df.groupby(["company_id", "month"]).size().reindex(grid, fill_value=0)
+    out = counts.rename("visits").reset_index()
+    out["visits"] = out["visits"].astype("int64")
+    out = _ours_first(out, our_company, ["company_id", "month"])
+    return out[["company_id", "is_ours", "month", "visits"]].reset_index(drop=True)
+
+
+def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: str,
+              as_of: str | date | pd.Timestamp, window_days: int = 90,
+              half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+    """One row per company at a customer: latest PPM and OTIF, recent moves, visits, evidence.
+
+    Input: the signals table. Output, ours first then by company: company_id, is_ours,
+    latest_ppm and latest_ppm_on (quality_ppm in ``ppm``), latest_otif_pct and
+    latest_otif_on (delivery_performance in ``%``), pricing_signals, technology_events,
+    capacity_events and visits (customer_engagement) dated within ``window_days`` before
+    ``as_of``, signals (all at the customer) and evidence_weight (their summed weight).
+    Companies listed: ours and every company with a signal at the customer.
+    """
+    stamp = to_timestamp(as_of)
+    df = weighted_signals(signals, as_of=stamp, customer_id=customer_id,
+                          half_life_days=half_life_days)
+    companies = sorted(set(df["company_id"]) | {our_company})
+    out = pd.DataFrame({"company_id": pd.Series(companies, dtype="str")})
+    figures = latest_figures(signals, our_company=our_company, as_of=stamp,
+                             customer_id=customer_id, half_life_days=half_life_days)
+    for value, when, kind, unit in (("latest_ppm", "latest_ppm_on", "quality_ppm", "ppm"),
+                                    ("latest_otif_pct", "latest_otif_on",
+                                     "delivery_performance", "%")):
+        pick = figures[(figures["type"] == kind) & (figures["unit"] == unit)]
+        pick = pick[["company_id", "value", "observed_at"]].rename(
+            columns={"value": value, "observed_at": when})
+        out = out.merge(pick, on="company_id", how="left")
+    recent = df[df["age_days"] <= window_days]
+    for name, kind in (("pricing_signals", "pricing"), ("technology_events", "technology_launch"),
+                       ("capacity_events", "capacity"), ("visits", "customer_engagement")):
+        counts = recent[recent["type"] == kind].groupby("company_id").size()
+        out[name] = out["company_id"].map(counts).fillna(0).astype("int64")
+    out["signals"] = out["company_id"].map(df.groupby("company_id").size()).fillna(0)
+    out["signals"] = out["signals"].astype("int64")
+    weight = df.groupby("company_id")["weight"].sum()
+    out["evidence_weight"] = out["company_id"].map(weight).fillna(0.0)
+    out = _ours_first(out, our_company, ["company_id"])
+    cols = ["company_id", "is_ours", "latest_ppm", "latest_ppm_on", "latest_otif_pct",
+            "latest_otif_on", "pricing_signals", "technology_events", "capacity_events",
+            "visits", "signals", "evidence_weight"]
+    return out[cols].reset_index(drop=True)
