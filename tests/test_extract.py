@@ -1,0 +1,239 @@
+"""HTML → article text, metadata from each source, listing links, fragments → text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compintel.errors import SourceError
+from compintel.extract import extract_article, html_to_text, iso_date, page_links
+
+PAGES = Path(__file__).parent / "data" / "pages"
+STORY_URL = "https://autoglass-daily.example/news/2026/09/sunmarg-tempered-line-sagarpet"
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def story():
+    return extract_article(page("autoglass_daily_article.html"), STORY_URL + "?utm_source=x")
+
+
+def test_body_sentences_present_in_order(story) -> None:
+    first = ("Sunmarg Safety Glass will build a tempered glass line close to Dhruva Automobiles' "
+             "Sagarpet plant, the company told its suppliers on Tuesday.")
+    assert story.text.startswith(first)
+    assert "two equipment vendors said furnaces have been ordered" in story.text
+    assert ("a Vistar ramp-up at Sagarpet means more sidelites and backlites will be needed "
+            "each shift") in story.text
+    assert story.text.endswith('"to be the supplier that never stops a line".')
+    assert story.text.index("Pressure on incumbents") < story.text.index("Buyers at Dhruva")
+
+
+def test_paragraphs_are_separated_by_blank_lines(story) -> None:
+    paragraphs = story.text.split("\n\n")
+    assert len(paragraphs) == 6
+    assert paragraphs[3] == "Pressure on incumbents"
+    assert all(p == p.strip() and "\n" not in p for p in paragraphs)
+
+
+@pytest.mark.parametrize("absent", [
+    "We use cookies",                     # cookie banner
+    "Accept all",
+    "Latest news", "OEM desk",            # navigation
+    "Skip to content",
+    "SCRIPT TEXT", "dataLayer",           # scripts in head and body
+    "INLINE SCRIPT", "NOSCRIPT TEXT", "STYLE TEXT", "position: fixed",
+    "Share on Chirp", "Email this story", "Copy link",   # share widget
+    "Also read", "Clarity's delivery record slips",      # inline related link
+    "Advertisement",
+    "SCRIPT IN BODY", "NOSCRIPT IN BODY", "interactive map",   # code and embeds in the body
+    "Will Sunmarg win", "HIDDEN TEXT", "IFRAME FALLBACK",
+    "Read more", "green rating", "Vitreon PPM climbs", "technology day",  # link lists
+    "Vitreon undercuts rivals", "six per cent gap",      # related stories aside
+    "briefing in your inbox", "Sign up",                 # newsletter box and form
+    "Reader comment", "3 comments",                      # comments
+    "All rights reserved", "About us",                   # site footer
+    "Rhea Kulkarni covers suppliers",                    # author bio in the story footer
+    "By Rhea", "8:40 am",                                # byline
+    "Photo: Autoglass Daily",                            # figure caption
+])
+def test_boilerplate_is_absent(story, absent: str) -> None:
+    assert absent not in story.text
+
+
+def test_title_is_not_repeated_in_text(story) -> None:
+    assert story.title == "Sunmarg to build tempered glass line near Sagarpet"
+    assert story.title not in story.text
+
+
+def test_full_page_metadata(story) -> None:
+    assert story.author == "Rhea Kulkarni, Arjun Das"  # JSON-LD list of Person objects
+    assert story.published_at == "2026-09-03T08:40:00+05:30"
+    assert story.description.startswith("The new line would add 1.2 million sets")
+    assert story.canonical_url == STORY_URL
+
+
+def test_links_are_in_content_absolute_and_canonical(story) -> None:
+    assert story.links == ["https://oemwatch.example/story/dhruva-vistar-ramp"]
+
+
+def test_opengraph_and_meta_author() -> None:
+    article = extract_article(page("meta_opengraph.html"), "https://kesarpur-times.example/a/1")
+    assert article.title == ("Navika quality team flags optical distortion on "
+                             "second-source windshields")
+    assert article.author == "Meena Raghavan"
+    assert article.published_at == "2026-08-20T08:15:00+05:30"
+    assert article.description == ("Supplier quality engineers at Kesarpur raised the issue in "
+                                   "the monthly review.")
+    assert article.text.startswith("Supplier quality engineers at Navika Motors' Kesarpur")
+    assert "Distortion complaints at Kesarpur" not in article.text  # the page's <h1>
+    assert "Subscribe" not in article.text
+
+
+def test_jsonld_graph_with_author_reference() -> None:
+    article = extract_article(page("meta_jsonld_graph.html"))
+    assert article.title == "Meridian seeks quotes for HUD-ready Aarohi windshields"
+    assert article.author == "Anjali Menon"
+    assert article.published_at == "2026-05-21T16:20:00+00:00"
+    assert "wedge interlayer" in article.text
+
+
+def test_jsonld_list_with_mixed_author_list_and_date_only() -> None:
+    article = extract_article(page("meta_jsonld_list.html"))
+    assert article.title == "Vitreon posts higher quarterly sales on replacement demand"
+    assert article.author == "Karan Bhatt, Lata Iyer"
+    assert article.published_at == "2026-04-03"
+    assert article.text.startswith("Vitreon Auto Glass reported higher sales")
+
+
+def test_malformed_jsonld_is_ignored_and_h1_rel_author_time_used() -> None:
+    article = extract_article(page("meta_jsonld_malformed.html"), "https://notes.example/x")
+    assert article.title == "Clarity Glassworks misses two delivery slots at Mirajganj"
+    assert article.author == "Sanjay Pillai"
+    assert article.published_at == "2026-07-29T19:05:00+05:30"
+    assert "WRONG" not in repr(article)
+    assert article.text.startswith("Two trucks of Prayan sidelites")
+    assert "Sanjay Pillai" not in article.text and article.links == []
+
+
+def test_title_tag_meta_date_and_densest_block_without_article_markup() -> None:
+    article = extract_article(page("plain_divs.html"), "https://old-site.example/news/17.html")
+    assert article.title == "Kestrel opens training centre for line operators"
+    assert article.published_at == "2026-02-17"
+    assert article.author is None
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Kestrel Safety Glass has opened a training centre")
+    # a single <br> is a line break inside a paragraph, <br><br> a paragraph break
+    assert paragraphs[1].endswith("room for forty trainees at a time.")
+    assert "\nThe centre has room" in paragraphs[1]
+    for absent in ("Older item", "Sponsored", "stores small files", "Archive", "17/02/2026"):
+        assert absent not in article.text
+
+
+def test_relative_links_need_a_url() -> None:
+    html = ("<article><p>Kestrel's statement is <a href='/press/1'>here</a> and the filing "
+            "<a href='https://exchange.example/f/9?utm_medium=x'>there</a>, long enough to "
+            "count as a paragraph.</p></article>")
+    assert extract_article(html).links == ["https://exchange.example/f/9"]
+    assert extract_article(html, "https://kestrel.example/news/").links == [
+        "https://kestrel.example/press/1", "https://exchange.example/f/9"]
+
+
+def test_related_word_in_a_real_sentence_is_kept() -> None:
+    html = ("<article><p>Related developments at Navika include a second paint shop.</p>"
+            "<p>Related: <b>Kestrel wins Vistar order</b></p>"
+            "<p>Read more about the plant in our earlier report from last year.</p></article>")
+    assert extract_article(html).text == (
+        "Related developments at Navika include a second paint shop.\n\n"
+        "Read more about the plant in our earlier report from last year.")
+
+
+def test_empty_and_textless_pages() -> None:
+    empty = extract_article("")
+    assert empty.text == "" and empty.title is None and empty.links == []
+    bare = extract_article("<html><head><title> Just a title </title></head></html>")
+    assert bare.title == "Just a title" and bare.text == ""
+
+
+def test_page_wrapped_in_one_form_keeps_its_story() -> None:
+    html = ("<body><form id='aspnetForm'><div class='nav'>Home Sections</div><div id='story'>"
+            + "".join(f"<p>Paragraph {i} about Vitreon's Sanaswadi plant and its furnace.</p>"
+                      for i in range(4)) + "</div></form></body>")
+    article = extract_article(html)
+    assert article.text.count("Sanaswadi plant") == 4
+    assert "Home Sections" not in article.text
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("2026-07-08", "2026-07-08"),
+    ("2026-07-08T09:30:00+05:30", "2026-07-08T09:30:00+05:30"),
+    ("2026-07-08T04:00:00Z", "2026-07-08T04:00:00+00:00"),
+    ("2026-07-08T09:30:00", "2026-07-08T09:30:00"),
+    ("20260708", "2026-07-08"),
+    ("Wed, 08 Jul 2026 09:30:00 +0530", "2026-07-08T09:30:00+05:30"),
+    ("Wed, 08 Jul 2026 04:00:00 GMT", "2026-07-08T04:00:00+00:00"),
+    ("8 July 2026", "2026-07-08"),
+    ("July 8, 2026 9:30 AM IST", "2026-07-08T09:30:00+05:30"),
+    ("08/07/2026", "2026-07-08"),
+    ("not a date", None),
+    ("2", None),                    # no year: dateutil would invent one
+    ("Page 3 of 12", None),
+    ("", None),
+    (None, None),
+])
+def test_iso_date(raw: str | None, expected: str | None) -> None:
+    assert iso_date(raw) == expected
+
+
+def test_html_to_text_strips_code_keeps_paragraphs_and_decodes_entities() -> None:
+    fragment = ("<p>Vitreon &amp; Kestrel both quoted&nbsp;for the <b>Koru</b> backlite.</p>"
+                "<script>alert('SCRIPT')</script><style>p{color:red}</style>"
+                "<p onclick=\"steal('HANDLER')\">Decision due in&#160;October.<br>Navika "
+                "declined to comment.</p><ul><li>one</li><li>two</li></ul>")
+    assert html_to_text(fragment) == (
+        "Vitreon & Kestrel both quoted for the Koru backlite.\n\n"
+        "Decision due in October.\nNavika declined to comment.\n\none\n\ntwo")
+    assert html_to_text("Plain text &amp; entities") == "Plain text & entities"
+    assert html_to_text("Plain text\n\nsecond para") == "Plain text\n\nsecond para"
+    assert html_to_text("") == ""
+
+
+LISTING = "https://autoglass-daily.example/category/suppliers/"
+
+
+def test_page_links_in_document_order_canonical_and_filtered() -> None:
+    links = page_links(page("listing_supplier_desk.html"), LISTING,
+                       allowed_hosts=["autoglass-daily.example"])
+    assert links == [
+        "https://autoglass-daily.example/news/2026/09/sunmarg-tempered-line-sagarpet",
+        "https://autoglass-daily.example/news/2026/08/clarity-otif-slide",
+        "https://autoglass-daily.example/news/2026/07/vitreon-quote",
+        "https://autoglass-daily.example/news/2026/06/kestrel-oragadam",
+        "http://autoglass-daily.example/news/2026/05/dhruva-weekly-otif",
+        "https://autoglass-daily.example/events/2026/glass-summit",
+    ]
+
+
+def test_page_links_pattern_limit_and_hosts() -> None:
+    html = page("listing_supplier_desk.html")
+    assert page_links(html, LISTING, allowed_hosts=["autoglass-daily.example"],
+                      pattern=r"/news/2026/0[89]/") == [
+        "https://autoglass-daily.example/news/2026/09/sunmarg-tempered-line-sagarpet",
+        "https://autoglass-daily.example/news/2026/08/clarity-otif-slide"]
+    assert len(page_links(html, LISTING, allowed_hosts=["autoglass-daily.example"],
+                          limit=2)) == 2
+    assert page_links(html, LISTING, allowed_hosts=["Partner.example"]) == [
+        "https://partner.example/news/sunmarg-interview"]
+    assert page_links(html, LISTING, allowed_hosts=[]) == []
+    assert page_links("<a href='https://xn--bcher-kva.example/news/1'>x</a>", LISTING,
+                      allowed_hosts=["Bücher.example"]) == ["https://xn--bcher-kva.example/news/1"]
+
+
+def test_page_links_invalid_pattern_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match="link_pattern"):
+        page_links("<a href='/x'>x</a>", LISTING, allowed_hosts=["autoglass-daily.example"],
+                   pattern="news/(")
