@@ -19,7 +19,7 @@ _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "a": 1, "an": 1, "half": 0.5,
+    "half": 0.5,
 }
 SCALES = {
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "l": 1e5,
@@ -30,13 +30,15 @@ SCALES = {
 _COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
                 r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos")
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
+_PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
+                  r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ₹2,000 cr · Rs. 410 · INR 3.5 crore · Rs 12L
     ("INR", re.compile(r"(?:(?<![A-Za-z])(?:Rs\.?|INR|Rupees)|₹)\s?" + _NUMBER
                        + r"(?:\s?" + _SCALE + r"\b)?(?:\s?/-)?", re.IGNORECASE)),
     # 410 rupees · 3.5 crore rupees
-    ("INR", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r")?\s?(?:rupees|rs\b)", re.IGNORECASE)),
+    ("INR", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r"\b)?\s?(?:rupees|rs\b)", re.IGNORECASE)),
     # 380 ppm · 380-PPM · 380 parts per million
     ("ppm", re.compile(_NUMBER + r"\s?-?\s?(?:ppm|parts per million)\b", re.IGNORECASE)),
     # 91% · 6 per cent · 12 pc · 3 percentage points
@@ -49,10 +51,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("time", re.compile(r"(?P<word>\b(?:" + "|".join(_WORD_NUMBERS) + r")\b|" + _NUMBER + r")"
                         r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b",
                         re.IGNORECASE)),
-    # 2.5 lakh units · 1.2 million sets · 5,00,000 nos · 3 lakh a year
-    ("units", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r")?\s?-?\s?(?:" + _COUNT_NOUNS + r")\b",
+    # 2.5 lakh units · 1.2 million sets · 5,00,000 nos · 3,000 tempered sets · 3 lakh a year
+    ("units", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:[a-z][a-z-]+\s){0,2}(?:"
+                         + _COUNT_NOUNS + r")\b", re.IGNORECASE)),
+    ("units", re.compile(_NUMBER + r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", re.IGNORECASE)),
+    # 6,500/month · 9,000 per month
+    ("units", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
                          re.IGNORECASE)),
-    ("units", re.compile(_NUMBER + r"\s?" + _SCALE + r"\s?(?=" + _PER_PERIOD + r")", re.IGNORECASE)),
     # ₹-less amounts in crore: "revenue of 4,162 crore"
     ("INR?", re.compile(_NUMBER + r"\s?(?P<scale>crores?|cr)\b", re.IGNORECASE)),
     # a bare number, which a signal rule may claim ("PPM up to 380")
@@ -72,6 +77,7 @@ class Figure:
     value: float
     unit: str | None
     text: str
+    per: str | None = None   # a rate: "year", "month", "day"… ("2.5 lakh units a year")
 
 
 def parse_grouped_number(text: str) -> float | None:
@@ -85,6 +91,15 @@ def parse_grouped_number(text: str) -> float | None:
         return float("".join(groups) + ("." + fraction if fraction else ""))
     except ValueError:
         return None
+
+
+def _rate(text: str, end: int) -> str | None:
+    found = _PER.match(text[end:end + 16])
+    if not found:
+        return None
+    return "year" if found.group("annual") else {"annum": "year", "yr": "year", "mth": "month",
+                                                 "mo": "month"}.get(found.group("p").lower(),
+                                                                    found.group("p").lower())
 
 
 def _scale(word: str | None) -> float:
@@ -145,7 +160,7 @@ def _figure(unit: str | None, match: re.Match[str], text: str) -> Figure | None:
             return None    # a year or a date, not a figure
         return Figure(start, end, number, None, match.group(0))
     if unit in ("INR", "units"):
-        return Figure(start, end, number * scale, unit, match.group(0))
+        return Figure(start, end, number * scale, unit, match.group(0), _rate(text, end))
     return Figure(start, end, number, unit, match.group(0))
 
 

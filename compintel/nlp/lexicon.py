@@ -23,12 +23,27 @@ class SignalType:
     name: str
     cues: tuple[str, ...]
     failure_cues: tuple[str, ...]
+    weak_cues: tuple[str, ...]          # count only with a figure this type takes
     units: tuple[str, ...]
+    weak_units: tuple[str, ...] = ()    # figures that make a weak cue count (default: units)
+    weak_minimum: tuple[tuple[str, float], ...] = ()  # smallest such figure, unless a rate
+    requires_technology: bool = False   # only with a technology named in the sentence
+    requires_actor: bool = False        # only when the sentence says who
+
+
+@dataclass(frozen=True)
+class SwitchCue:
+    """Cues whose type depends on whether the sentence has a figure the first type takes."""
+
+    cues: tuple[str, ...]
+    with_figure: str
+    without_figure: str
 
 
 @dataclass(frozen=True)
 class Lexicon:
     types: dict[str, SignalType]
+    switches: tuple[SwitchCue, ...]
     negators_before: frozenset[str]
     negators_after: frozenset[str]
     window_before: int
@@ -74,11 +89,26 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
             raise UserError(f"unknown unit {bad[0]!r} for {name}", path=signals_path,
                             hint="units: " + ", ".join(UNITS))
         types[name] = SignalType(name, tuple(spec.get("cues", ())),
-                                 tuple(spec.get("failure_cues", ())), units)
+                                 tuple(spec.get("failure_cues", ())),
+                                 tuple(spec.get("weak_cues", ())), units,
+                                 tuple(spec.get("weak_units", units)),
+                                 tuple((unit, float(value)) for unit, value
+                                       in spec.get("weak_minimum", {}).items()),
+                                 bool(spec.get("requires_technology", False)),
+                                 bool(spec.get("requires_actor", False)))
+    switches = []
+    for spec in signals.get("switch", ()):
+        for key in ("with_figure", "without_figure"):
+            if spec.get(key) not in SIGNAL_TYPES:
+                raise UserError(f"switch {key} must be a signal type, got {spec.get(key)!r}",
+                                path=signals_path)
+        switches.append(SwitchCue(tuple(spec.get("cues", ())), spec["with_figure"],
+                                  spec["without_figure"]))
     negation = signals.get("negation", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(
         types=types,
+        switches=tuple(switches),
         negators_before=frozenset(w.lower() for w in negation.get("before", ())),
         negators_after=frozenset(w.lower() for w in negation.get("after", ())),
         window_before=int(negation.get("window", 4)),

@@ -2,20 +2,24 @@
 
 For every cue in a sentence the component decides:
 
-* whether it is cancelled — a negator just before or after it in the same clause ("no
-  complaints", "prices not revised") or a neutral phrase ("prices held");
-* who it is about — the nearest company mention (preceding ones first) in the sentence, or
-  "we/our" for our own company, "they/their" for the competitor in context; else the document's
-  context competitor;
+* whether it counts — a weak cue needs a figure of its type in the sentence; a negator just
+  before or after it in the same clause ("no complaints", "prices not revised") or a neutral
+  phrase ("prices held") cancels it; some types need a technology named, or an actor;
+* who it is about — the nearest company mention (preceding ones first): a company, a company's
+  own plant, "we/our" for our own company, "they/their" for the competitor in context or the
+  last one named, "the company" for the document's subject; a list ("Kestrel, Vitreon and
+  Sunmarg") gives each member a signal; else the document's context competitor;
 * at which customer — a customer, or a customer's plant or vehicle, in the sentence; else the
   document context (a note's front matter, a source's tags); else the last customer the
-  document mentioned;
-* which figure belongs to it — the nearest figure in a unit the signal type takes, preferring
-  one not claimed by another signal and one after "to"/"at" over one after "from";
+  document named. A competitor's own capacity, partnership or results get a customer only from
+  a named customer or the context, not from a nearby plant;
+* which figure belongs to it — the nearest figure in a unit the type takes, preferring one not
+  yet claimed, one after "to"/"at" over one after "from";
 * its grade — ``rumoured`` when the sentence hedges, else the context grade.
 
-Cues of one type about one company in one sentence make one signal; "… vs ours 72" adds the
-same signal for the other party with its own figure.
+Business moving "from X to Y" makes a supply loss for X and a win for Y. A company named with
+its own figure ("VAGL PPM 380 vs ours 72") gets its own signal. Within a document, one signal
+per (type, company, customer) is kept, as an analyst would count them.
 """
 
 from __future__ import annotations
@@ -33,11 +37,24 @@ from .lexicon import Lexicon
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
-_COMPARE_WORDS = frozenset({"vs", "vs.", "versus", "against", "than", "compared", "v/s"})
+_COMPARE_WORDS = frozenset({"vs", "vs.", "versus", "than", "compared", "v/s"})
 _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was", "@", ":", "=",
-                       "around", "about", "~", "nearly", "almost", "over", "above", "below", "under"})
+                       "around", "about", "~", "nearly", "almost", "over", "above", "below", "under",
+                       "now"})
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
-_PPM_WORDS = frozenset({"ppm"})
+_LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus"})
+_TRANSFER_VERBS = frozenset({
+    "shift", "shifts", "shifting", "shifted", "move", "moves", "moving", "moved", "transfer",
+    "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
+    "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
+    "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced",
+    "give", "giving", "gave", "given", "award", "awarded", "awarding"})
+_WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
+_REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
+                        "ousting", "ousted", "dislodging", "dislodged"})
+_LOSS_AFTER = frozenset({"from"})          # "… from X"
+_STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
+_TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,32 @@ class Signal:
     cue: str
 
 
+@dataclass
+class _Mention:
+    """A company mention usable for attribution (an entity, a plant, or a pronoun)."""
+
+    start: int
+    end: int
+    company_id: str | None
+    kind: str                   # entity | plant | own | other | subject
+    compared: bool = False      # right after "vs"/"than": a compared party, not the subject
+
+
+@dataclass
+class _Draft:
+    type: str
+    company: str | None
+    cues: list[tuple[int, int]]
+    from_sentence: bool
+    figure: Figure | None = None
+
+
+if not Doc.has_extension("signals"):
+    Doc.set_extension("signals", default=None)
+if not Doc.has_extension("context"):
+    Doc.set_extension("context", default=None)
+
+
 class _DocumentMemory:
     """What earlier sentences of a document mentioned, for attribution across sentences."""
 
@@ -68,7 +111,7 @@ class _DocumentMemory:
     def update(self, tagger: SignalTagger, ents: list[Span]) -> None:
         subject_set = False
         for ent in ents:
-            owner = tagger._customer_of(ent)
+            owner = tagger.customer_of(ent)
             if owner:
                 self.customer = owner
             if ent.label_ == "COMPETITOR":
@@ -78,21 +121,6 @@ class _DocumentMemory:
                 subject_set = True
 
 
-@dataclass
-class _Mention:
-    """A company mention usable for attribution (an entity or a pronoun)."""
-
-    token: int
-    company_id: str | None
-    kind: str                   # entity | own | other
-
-
-if not Doc.has_extension("signals"):
-    Doc.set_extension("signals", default=None)
-if not Doc.has_extension("context"):
-    Doc.set_extension("context", default=None)
-
-
 class SignalTagger:
     """Finds cues and assembles :class:`Signal` objects into ``doc._.signals``."""
 
@@ -100,25 +128,31 @@ class SignalTagger:
         self.catalog = catalog
         self.lexicon = lexicon
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.cue_types: dict[int, list[tuple[str, bool]]] = defaultdict(list)  # key → (type, failure)
-        phrases: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+        self.cue_kinds: dict[int, list[tuple[str, str]]] = {}   # key → [(type or switch#, mode)]
+        phrases: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for signal_type in lexicon.types.values():
-            for cue in signal_type.cues:
-                phrases[cue.lower()].add((signal_type.name, False))
-            for cue in signal_type.failure_cues:
-                phrases[cue.lower()].add((signal_type.name, True))
-        for phrase, types in phrases.items():
+            for mode, cues in ((_STRONG, signal_type.cues), (_FAILURE, signal_type.failure_cues),
+                               (_WEAK, signal_type.weak_cues)):
+                for cue in cues:
+                    phrases[cue.lower()].add((signal_type.name, mode))
+        for index, switch in enumerate(lexicon.switches):
+            for cue in switch.cues:
+                phrases[cue.lower()].add((str(index), _SWITCH))
+        for phrase, kinds in phrases.items():
+            # a phrase that is a strong cue for a type is not also weak for it
+            strong = {name for name, mode in kinds if mode in (_STRONG, _FAILURE)}
+            kinds = {(name, mode) for name, mode in kinds if not (mode == _WEAK and name in strong)}
             key = nlp.vocab.strings.add("cue:" + phrase)
-            self.cue_types[key] = sorted(types)
+            self.cue_kinds[key] = sorted(kinds)
             self.cues.add("cue:" + phrase, [nlp.make_doc(phrase)])
         self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.markers.add("HEDGE", list(nlp.tokenizer.pipe(lexicon.hedges)))
+        self.markers.add("SUBJECT", list(nlp.tokenizer.pipe(lexicon.subject_phrases)))
         self.neutral_types: dict[int, frozenset[str]] = {}
         for index, (phrase, types) in enumerate(lexicon.neutral):
             key = f"NEUTRAL{index}"
             self.markers.add(key, [nlp.make_doc(phrase)])
             self.neutral_types[nlp.vocab.strings[key]] = types
-        self.markers.add("SUBJECT", list(nlp.tokenizer.pipe(lexicon.subject_phrases)))
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
 
@@ -136,193 +170,328 @@ class SignalTagger:
                 sentence_of[i] = index
         hedged = set()
         neutral: dict[int, set[str]] = defaultdict(set)
-        subjects: dict[int, list[int]] = defaultdict(list)
-        for key, start, _end in self.markers(doc):
+        subjects: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for key, start, end in self.markers(doc):
             if key == self.hedge_key:
                 hedged.add(sentence_of[start])
             elif key == self.subject_key:
-                subjects[sentence_of[start]].append(start)
+                subjects[sentence_of[start]].append((start, end))
             else:
                 neutral[sentence_of[start]].update(self.neutral_types[key])
         ents_by_sentence: dict[int, list[Span]] = defaultdict(list)
+        inside_names = bytearray(len(doc))
         for ent in doc.ents:
             ents_by_sentence[sentence_of[ent.start]].append(ent)
+            if ent.label_ not in ("TECHNOLOGY",):
+                inside_names[ent.start:ent.end] = b"\x01" * len(ent)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
         for figure in doc._.figures or ():
             span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
             if span is not None:
                 figures_by_sentence[sentence_of[span.start]].append((figure, span.start))
-        cues_by_sentence: dict[int, list[tuple[int, int, list[tuple[str, bool]]]]] = defaultdict(list)
-        for start, end, types in cue_matches:
-            cues_by_sentence[sentence_of[start]].append((start, end, types))
+        cues_by_sentence: dict[int, list[tuple[int, int, list[tuple[str, str]]]]] = defaultdict(list)
+        for start, end, kinds in cue_matches:
+            if all(inside_names[start:end]):
+                continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
+            cues_by_sentence[sentence_of[start]].append((start, end, kinds))
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
         for index, sentence in enumerate(sentences):
             ents = ents_by_sentence.get(index, [])
             if index in cues_by_sentence:
-                mentions = self._mentions(doc, sentence, ents, context, memory,
-                                          cues_by_sentence[index], subjects.get(index, ()))
                 signals.extend(self._sentence_signals(
-                    doc, sentence, ents, mentions, cues_by_sentence[index],
-                    figures_by_sentence.get(index, []), index in hedged,
-                    neutral.get(index, set()), context, memory.customer))
+                    doc, sentence, ents, cues_by_sentence[index], figures_by_sentence.get(index, []),
+                    index in hedged, neutral.get(index, set()), subjects.get(index, []), context,
+                    memory))
             memory.update(self, ents)
-        doc._.signals = signals
+        doc._.signals = _one_per_document(signals)
         return doc
 
-    def _cue_spans(self, doc: Doc) -> list[tuple[int, int, list[tuple[str, bool]]]]:
-        """Cue matches with the longest match winning where they overlap."""
-        matches = sorted(self.cues(doc), key=lambda m: (m[1], -(m[2] - m[1])))
-        chosen: list[tuple[int, int, list[tuple[str, bool]]]] = []
-        by_span: dict[tuple[int, int], list[tuple[str, bool]]] = {}
-        for key, start, end in matches:
-            by_span.setdefault((start, end), []).extend(self.cue_types[key])
-        # longest first, then leftmost; drop anything overlapping a chosen cue
+    def _cue_spans(self, doc: Doc) -> list[tuple[int, int, list[tuple[str, str]]]]:
+        """Cue matches, the longest winning where they overlap."""
+        by_span: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        for key, start, end in self.cues(doc):
+            by_span.setdefault((start, end), []).extend(self.cue_kinds[key])
         taken = bytearray(len(doc))
-        for (start, end), types in sorted(by_span.items(), key=lambda item: (-(item[0][1] - item[0][0]),
-                                                                            item[0][0])):
+        chosen = []
+        for (start, end), kinds in sorted(by_span.items(),
+                                          key=lambda item: (-(item[0][1] - item[0][0]), item[0][0])):
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, sorted(set(types))))
+            chosen.append((start, end, sorted(set(kinds))))
         chosen.sort()
         return chosen
 
     # -- one sentence ----------------------------------------------------------------
-    def _sentence_signals(self, doc, sentence, ents, mentions, cues, figures, hedged, neutral,
-                          context, last_customer) -> list[Signal]:
-        drafts: dict[tuple[str, str | None], dict] = {}
-        for start, end, types in cues:
-            for signal_type, failure in types:
-                if signal_type in neutral or "*" in neutral:
+    def _sentence_signals(self, doc: Doc, sentence: Span, ents: list[Span], cues, figures,
+                          hedged: bool, neutral: set[str], subjects, context: dict,
+                          memory: _DocumentMemory) -> list[Signal]:
+        lexicon = self.lexicon
+        figure_units = {figure.unit for figure, _ in figures if figure.unit}
+        weak_ok: dict[str, bool] = {}
+        technology_at = [ent.start for ent in ents if ent.label_ == "TECHNOLOGY"]
+        mentions = self._mentions(doc, sentence, ents, context, memory, cues, subjects)
+        drafts: dict[tuple[str, str | None], _Draft] = {}
+        negated: set[tuple[str, str | None]] = set()
+        for start, end, kinds in cues:
+            for name, mode in kinds:
+                if mode == _SWITCH:
+                    switch = lexicon.switches[int(name)]
+                    units = set(lexicon.types[switch.with_figure].units)
+                    name = switch.with_figure if figure_units & units else switch.without_figure
+                signal_type = lexicon.types[name]
+                if mode == _WEAK:
+                    if name not in weak_ok:
+                        weak_ok[name] = self._weak_satisfied(name, figures)
+                    if not weak_ok[name]:
+                        continue
+                if name in neutral or "*" in neutral:
                     continue
-                if not failure and self._negated(doc, sentence, start, end):
+                if mode != _FAILURE and self._negated(doc, sentence, start, end):
+                    negated.add((name, self._company_for(name, start, mentions, ents, context)[0]))
                     continue
-                company = self._company_for(signal_type, start, mentions, ents, context)
-                key = (signal_type, company)
-                draft = drafts.get(key)
-                if draft is None:
-                    drafts[key] = {"type": signal_type, "company": company, "cues": [(start, end)]}
+                if signal_type.requires_technology and not any(
+                        -_TECHNOLOGY_REACH <= at - start <= _TECHNOLOGY_REACH for at in technology_at):
+                    continue
+                if signal_type.requires_actor:
+                    company = self._actor(doc, sentence, start, end, mentions)
+                    if company is None:
+                        continue
+                    from_sentence = True
                 else:
-                    draft["cues"].append((start, end))
+                    company, from_sentence = self._company_for(name, start, mentions, ents, context)
+                for member in self._coordinated(doc, company, mentions):
+                    key = (name, member)
+                    if key in drafts:
+                        drafts[key].cues.append((start, end))
+                    else:
+                        drafts[key] = _Draft(name, member, [(start, end)], from_sentence)
+        # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
+        # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
+        for key in negated:
+            if key in drafts and not self._has_figure_for(drafts[key], figures):
+                del drafts[key]
+        self._transfers(doc, sentence, mentions, drafts, neutral)
         if not drafts:
             return []
-        # a customer cue's signal type that only fired on company-less weak evidence is kept;
-        # attribution of customers, plants and technologies is per sentence
-        customer = self._customer_for(ents, context, last_customer)
-        plant = next((ent.kb_id_ for ent in ents if ent.label_ == "PLANT"), None) or context.get("plant")
+        customer = self._customer_for(ents, context, memory.customer)
+        named_customer = next((self.customer_of(ent) for ent in ents if ent.label_ == "CUSTOMER"), None)
+        plant = next((ent.kb_id_ for ent in ents if ent.label_ == "PLANT"
+                      and self._customer_plant(ent.kb_id_)), None) or context.get("plant")
         grade = "rumoured" if hedged else context.get("grade")
-        observed_at = context.get("date")
         used: set[int] = set()
+        ordered = sorted(drafts.values(), key=lambda d: (self._unit_rank(d.type), d.cues[0][0]))
+        for draft in ordered:
+            draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
+        extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
-        for draft in sorted(drafts.values(), key=lambda d: self._unit_rank(d["type"])):
-            technology = self._nearest(ents, draft["cues"][0][0], ("TECHNOLOGY",))
-            figure = self._pick_figure(doc, draft, figures, used)
-            company = draft["company"]
+        for draft in [*ordered, *extra]:
+            company = draft.company
             signal_customer = customer
             if company is not None and company in self.catalog \
                     and self.catalog[company].role == "customer":
                 signal_customer = company
-            signal = Signal(
-                type=draft["type"], start=sentence.start_char, end=sentence.end_char,
+            elif draft.type in _SUBJECT_TYPES and company is not None:
+                signal_customer = named_customer or context.get("customer")
+            technology = self._nearest(ents, draft.cues[0][0], ("TECHNOLOGY",))
+            figure = draft.figure
+            unit = None
+            if figure is not None:
+                unit = figure.unit or self._implied_unit(draft.type)
+            signals.append(Signal(
+                type=draft.type, start=sentence.start_char, end=sentence.end_char,
                 text=sentence.text, company_id=company, customer_id=signal_customer,
                 plant_id=plant, technology_id=technology,
-                value=figure.value if figure else None,
-                unit=(figure.unit or self._implied_unit(doc, draft, figure)) if figure else None,
-                grade=grade, observed_at=observed_at,
-                cue=doc[draft["cues"][0][0]:draft["cues"][0][1]].text)
-            signals.append(signal)
-            signals.extend(self._comparisons(doc, sentence, signal, figures, ents, used))
+                value=figure.value if figure else None, unit=unit, grade=grade,
+                observed_at=context.get("date"),
+                cue=doc[draft.cues[0][0]:draft.cues[0][1]].text))
         return signals
+
+    def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
+        units = self.lexicon.types[draft.type].units
+        return any(figure.unit in units for figure, _ in figures)
+
+    def _weak_satisfied(self, name: str, figures: list[tuple[Figure, int]]) -> bool:
+        """A weak cue counts when the sentence has a figure of the right kind and size."""
+        signal_type = self.lexicon.types[name]
+        minimum = dict(signal_type.weak_minimum)
+        for figure, _ in figures:
+            if figure.unit not in signal_type.weak_units:
+                continue
+            if figure.per is None and figure.value < minimum.get(figure.unit, 0):
+                continue
+            return True
+        return False
 
     # -- negation --------------------------------------------------------------------
     def _negated(self, doc: Doc, sentence: Span, start: int, end: int) -> bool:
         lexicon = self.lexicon
-        i = start - 1
-        steps = 0
+        i, steps = start - 1, 0
         while i >= sentence.start and steps < lexicon.window_before:
-            token = doc[i]
-            lower = token.lower_
+            lower = doc[i].lower_
             if lower in lexicon.boundaries:
                 break
             if lower in lexicon.negators_before or lower.endswith("n't"):
                 return True
-            if not token.is_punct:
+            if not doc[i].is_punct:
                 steps += 1
             i -= 1
-        i = end
-        steps = 0
+        i, steps = end, 0
         while i < sentence.end and steps < lexicon.window_after:
-            token = doc[i]
-            lower = token.lower_
+            lower = doc[i].lower_
             if lower in lexicon.boundaries:
                 break
             if lower in lexicon.negators_after or lower.endswith("n't"):
                 return True
-            if not token.is_punct:
+            if not doc[i].is_punct:
                 steps += 1
             i += 1
         return False
 
     # -- attribution -----------------------------------------------------------------
     def _mentions(self, doc: Doc, sentence: Span, ents: list[Span], context: dict,
-                  memory: _DocumentMemory, cues, subject_starts) -> list[_Mention]:
-        """Who the sentence's cues may be about, at which token."""
+                  memory: _DocumentMemory, cues, subjects) -> list[_Mention]:
+        """Who the sentence's cues may be about, in token order."""
         in_cue = set()
-        for start, end, _types in cues:
+        for start, end, _kinds in cues:
             in_cue.update(range(start, end))
         mentions = []
         for ent in ents:
-            if ent.label_ in _COMPANY_LABELS and not self._compared(doc, sentence, ent.start):
-                mentions.append(_Mention(ent.start, ent.kb_id_, "entity"))
+            if ent.label_ in _COMPANY_LABELS:
+                mentions.append(_Mention(ent.start, ent.end, ent.kb_id_, "entity"))
+            elif ent.label_ == "PLANT" and ent.kb_id_:
+                owner = self.catalog.owner(ent.kb_id_)
+                if owner and self.catalog[owner].role in ("competitor", "own"):
+                    mentions.append(_Mention(ent.start, ent.end, owner, "plant"))
         own = self.catalog.our_company
         for token in sentence:
-            if token.i in in_cue or self._compared(doc, sentence, token.i):
+            if token.i in in_cue:
                 continue
             lower = token.lower_
-            if lower in self.lexicon.own_pronouns:
-                mentions.append(_Mention(token.i, own, "own"))
+            if lower in self.lexicon.own_pronouns and own:
+                mentions.append(_Mention(token.i, token.i + 1, own, "own"))
             elif lower in self.lexicon.other_pronouns:
                 before = [ent.kb_id_ for ent in ents
                           if ent.label_ == "COMPETITOR" and ent.start < token.i]
                 other = (before[-1] if before else None) or context.get("competitor") \
                     or memory.competitor
                 if other:
-                    mentions.append(_Mention(token.i, other, "other"))
-        for start in subject_starts:
+                    mentions.append(_Mention(token.i, token.i + 1, other, "other"))
+        for start, end in subjects:
             if memory.subject:
-                mentions.append(_Mention(start, memory.subject, "subject"))
-        mentions.sort(key=lambda m: m.token)
+                mentions.append(_Mention(start, end, memory.subject, "subject"))
+        for mention in mentions:
+            mention.compared = any(doc[i].lower_ in _COMPARE_WORDS
+                                   for i in range(max(sentence.start, mention.start - 2), mention.start))
+        mentions.sort(key=lambda m: m.start)
         return mentions
 
-    @staticmethod
-    def _compared(doc: Doc, sentence: Span, token: int) -> bool:
-        """A mention right after "vs"/"than"/"against" is the compared party, not the subject."""
-        for i in range(max(sentence.start, token - 2), token):
-            if doc[i].lower_ in _COMPARE_WORDS:
-                return True
-        return False
-
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
-                     ents: list[Span], context: dict) -> str | None:
+                     ents: list[Span], context: dict) -> tuple[str | None, bool]:
+        """(company, whether the sentence itself says so)."""
         best = None
         best_distance = None
         for mention in mentions:
-            distance = cue_start - mention.token
+            if mention.compared:
+                continue
+            distance = cue_start - mention.start
             # a mention before the cue is the likelier subject; after it, likelier an object
             weighted = distance if distance >= 0 else -distance * 1.5 + 1
             if best_distance is None or weighted < best_distance:
                 best, best_distance = mention, weighted
-        if best is not None:
-            return best.company_id
+        if best is not None and (signal_type not in _SUBJECT_TYPES or best.start < cue_start):
+            return best.company_id, True
         if signal_type in _SUBJECT_TYPES:
-            subject = self._nearest(ents, cue_start, ("CUSTOMER", "ORG"), with_id=True)
-            if subject is not None:
-                return subject
-        return context.get("competitor") or context.get("company")
+            # an OEM's or another organisation's own plans: the sentence's subject, usually first
+            subjects = [(ent.start, owner) for ent in ents
+                        if (owner := self._subject_owner(ent)) is not None]
+            before = [item for item in subjects if item[0] < cue_start]
+            if before:
+                return before[0][1], True
+            if best is not None:
+                return best.company_id, True
+            if subjects:
+                return subjects[0][1], True
+        return context.get("competitor") or context.get("company"), False
 
-    def _customer_of(self, ent: Span) -> str | None:
+    def _actor(self, doc: Doc, sentence: Span, start: int, end: int,
+               mentions: list[_Mention]) -> str | None:
+        """Who visited or met: the nearest company named before the cue (not across a "topic:"
+        colon), else one after it in the same clause ("we" may follow the colon)."""
+        boundaries = self.lexicon.boundaries
+        before = [m for m in mentions if m.start < start and not m.compared
+                  and not any(doc[i].text == ":" for i in range(m.end, start))]
+        if before:
+            return before[-1].company_id
+        for mention in mentions:
+            if mention.start < end or mention.compared:
+                continue
+            between = [doc[i] for i in range(end, mention.start)]
+            if mention.kind == "own" and not any(t.lower_ in boundaries and t.text != ":" for t in between):
+                return mention.company_id
+            if not any(t.lower_ in boundaries for t in between):
+                return mention.company_id
+        return None
+
+    def _subject_owner(self, ent: Span) -> str | None:
+        if ent.label_ in ("CUSTOMER", "ORG"):
+            return ent.kb_id_ or None
+        if ent.label_ in ("PLANT", "VEHICLE"):
+            return self.customer_of(ent)
+        return None
+
+    @staticmethod
+    def _coordinated(doc: Doc, company: str | None, mentions: list[_Mention]) -> list[str | None]:
+        """The company and those listed with it: "Kestrel, Vitreon and Sunmarg"."""
+        if company is None:
+            return [company]
+        names = [m for m in mentions if m.kind in ("entity", "own", "plant") and not m.compared]
+        index = next((i for i, m in enumerate(names) if m.company_id == company), None)
+        if index is None:
+            return [company]
+        members = [names[index]]
+        for direction in (-1, 1):
+            i = index
+            while 0 <= i + direction < len(names):
+                a, b = (names[i + direction], names[i]) if direction < 0 else (names[i], names[i + direction])
+                gap = [t.lower_ for t in doc[a.end:b.start]]
+                if not gap or len(gap) > 3 or any(word not in _LIST_JOINERS for word in gap):
+                    break
+                members.append(names[i + direction])
+                i += direction
+        return list(dict.fromkeys(m.company_id for m in sorted(members, key=lambda m: m.start)))
+
+    def _transfers(self, doc: Doc, sentence: Span, mentions: list[_Mention],
+                   drafts: dict[tuple[str, str | None], _Draft], neutral: set[str]) -> None:
+        """Business moving "from X" / "to Y" near a transfer verb: a loss for X, a win for Y."""
+        if "*" in neutral:
+            return
+        verbs = [t.i for t in sentence if t.lower_ in _TRANSFER_VERBS]
+        if not verbs:
+            return
+        for mention in mentions:
+            if mention.kind not in ("entity", "own", "plant"):
+                continue
+            before = doc[mention.start - 1].lower_ if mention.start > sentence.start else ""
+            if mention.kind == "own" and doc[mention.start].lower_ not in ("us", "ours"):
+                continue
+            lead = [doc[i].lower_ for i in range(max(sentence.start, mention.start - 3), mention.start)]
+            if before in _WIN_AFTER:
+                name = "supply_win"
+            elif before in _LOSS_AFTER or any(word in _REPLACING for word in lead):
+                name = "supply_loss"
+            else:
+                continue
+            verb = next((v for v in verbs if v < mention.start), None)
+            if verb is None or self._negated(doc, sentence, verb, verb + 1):
+                continue
+            key = (name, mention.company_id)
+            if key not in drafts:
+                drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)], True)
+
+    def customer_of(self, ent: Span) -> str | None:
         if ent.label_ == "CUSTOMER":
             return ent.kb_id_
         if ent.label_ in ("PLANT", "VEHICLE") and ent.kb_id_:
@@ -331,11 +500,15 @@ class SignalTagger:
                 return owner
         return None
 
+    def _customer_plant(self, plant_id: str) -> bool:
+        owner = self.catalog.owner(plant_id)
+        return bool(owner) and self.catalog[owner].role == "customer"
+
     def _customer_for(self, ents: list[Span], context: dict, last_customer: str | None) -> str | None:
         for label in ("CUSTOMER", "PLANT", "VEHICLE"):
             for ent in ents:
                 if ent.label_ == label:
-                    owner = self._customer_of(ent)
+                    owner = self.customer_of(ent)
                     if owner:
                         return owner
         return context.get("customer") or last_customer
@@ -357,30 +530,39 @@ class SignalTagger:
         # signals with one specific unit choose their figure first (ppm before %)
         return len(self.lexicon.types[signal_type].units) or 99
 
-    def _pick_figure(self, doc: Doc, draft: dict, figures: list[tuple[Figure, int]],
-                     used: set[int]) -> Figure | None:
-        units = self.lexicon.types[draft["type"]].units
+    def _bare_allowed(self, doc: Doc, signal_type: str, cue_positions: list[int], token: int,
+                      figure: Figure, mentions: list[_Mention]) -> bool:
+        """A bare number is a PPM right after a "PPM" cue, or a share right after a company."""
+        if signal_type == "quality_ppm":
+            return any(doc[start].lower_ == "ppm" and 0 < token - start <= 8 for start in cue_positions)
+        if signal_type == "share_of_business" and figure.value <= 100:
+            return any(0 <= token - m.end <= 1 for m in mentions) or \
+                any(0 < token - start <= 3 for start in cue_positions)
+        return False
+
+    def _pick_figure(self, doc: Doc, draft: _Draft, figures: list[tuple[Figure, int]],
+                     used: set[int], mentions: list[_Mention] | None = None) -> Figure | None:
+        units = self.lexicon.types[draft.type].units
         if not units:
             return None
-        cue_positions = [start for start, _ in draft["cues"]]
-        ppm_cue = draft["type"] == "quality_ppm" and any(
-            doc[start].lower_ in _PPM_WORDS for start, _ in draft["cues"])
+        cue_positions = [start for start, _ in draft.cues]
         best = None
         best_score = None
         for figure, token in figures:
             unit = figure.unit
             if unit is None:
-                # a bare number only counts as PPM right after a "PPM" cue ("PPM up to 380")
-                if not ppm_cue or not any(0 < token - start <= 8 for start in cue_positions):
+                if not self._bare_allowed(doc, draft.type, cue_positions, token, figure, mentions or []):
                     continue
             elif unit not in units:
                 continue
             distance = min(abs(token - start) for start in cue_positions)
-            score = distance + units.index(unit or "ppm") * 2
+            score = distance + (units.index(unit) * 2 if unit else 0)
             previous = doc[token - 1].lower_ if token > 0 else ""
             if previous in _TO_WORDS:
-                score -= 2
+                score -= 4
             if previous in _FROM_WORDS or (token > 1 and doc[token - 2].lower_ in _COMPARE_WORDS):
+                score += 6
+            if self._starts_range(doc, figure, token, figures):
                 score += 6
             if id(figure) in used:
                 score += 20
@@ -391,39 +573,52 @@ class SignalTagger:
         return best
 
     @staticmethod
-    def _implied_unit(doc: Doc, draft: dict, figure: Figure) -> str | None:
-        return "ppm" if draft["type"] == "quality_ppm" and figure.unit is None else figure.unit
+    def _starts_range(doc: Doc, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
+        """"30% to 50%": the first figure is where it came from, not where it is."""
+        following = [t for f, t in figures if t > token and (f.unit == figure.unit or f.unit is None)]
+        if not following:
+            return False
+        between = doc[token:following[0]]
+        return len(between) <= 4 and any(t.lower_ in ("to", "-", "–", "→") for t in between)
 
-    def _comparisons(self, doc: Doc, sentence: Span, signal: Signal,
-                     figures: list[tuple[Figure, int]], ents: list[Span],
-                     used: set[int]) -> list[Signal]:
-        """'VAGL PPM 380 vs ours 72': the same signal for the compared party."""
-        if signal.value is None:
-            return []
+    def _implied_unit(self, signal_type: str) -> str | None:
+        return {"quality_ppm": "ppm", "share_of_business": "%"}.get(signal_type)
+
+    def _own_figures(self, doc: Doc, sentence: Span, drafts: list[_Draft], mentions: list[_Mention],
+                     figures: list[tuple[Figure, int]], used: set[int]) -> list[_Draft]:
+        """A company named with its own figure gets its own signal: "… vs ours 72"."""
         extra = []
-        for index in range(sentence.start, sentence.end - 1):
-            if doc[index].lower_ not in _COMPARE_WORDS:
+        for draft in drafts:
+            if draft.figure is None:
                 continue
-            party = self._compared_party(doc, index, sentence, ents)
-            if party is None or party[1] == signal.company_id:
-                continue
-            party_token, company = party
-            figure = next((f for f, token in figures
-                           if party_token < token <= party_token + 4 and id(f) not in used
-                           and (f.unit is None or f.unit == signal.unit)), None)
-            if figure is None:
-                continue
-            used.add(id(figure))
-            extra.append(replace(signal, company_id=company, value=figure.value,
-                                 unit=figure.unit or signal.unit))
+            have = {d.company for d in drafts if d.type == draft.type} | {d.company for d in extra
+                                                                          if d.type == draft.type}
+            for mention in mentions:
+                if mention.company_id in have or mention.kind == "subject":
+                    continue
+                nxt = [m.start for m in mentions if m.start > mention.start]
+                limit = min([mention.end + 5, *nxt])
+                figure = next((f for f, token in figures
+                               if mention.end <= token < limit and id(f) not in used
+                               and (f.unit == draft.figure.unit
+                                    or (f.unit is None and draft.figure.unit in ("ppm", "%")))), None)
+                if figure is None:
+                    continue
+                used.add(id(figure))
+                have.add(mention.company_id)
+                extra.append(replace(draft, company=mention.company_id, figure=figure,
+                                     cues=list(draft.cues)))
         return extra
 
-    def _compared_party(self, doc: Doc, index: int, sentence: Span,
-                        ents: list[Span]) -> tuple[int, str] | None:
-        for ent in ents:
-            if index < ent.start <= index + 3 and ent.label_ in _COMPANY_LABELS:
-                return ent.end - 1, ent.kb_id_
-        for i in range(index + 1, min(index + 4, sentence.end)):
-            if doc[i].lower_ in self.lexicon.own_pronouns and self.catalog.our_company:
-                return i, self.catalog.our_company
-        return None
+
+def _one_per_document(signals: list[Signal]) -> list[Signal]:
+    """One signal per (type, company, customer); company-less ones only if nothing else."""
+    kept: dict[tuple[str, str | None, str | None], Signal] = {}
+    for signal in signals:
+        key = (signal.type, signal.company_id, signal.customer_id)
+        current = kept.get(key)
+        if current is None or (current.value is None and signal.value is not None):
+            kept[key] = signal if current is None else replace(signal, cue=current.cue)
+    with_company = {(s.type, s.customer_id) for s in kept.values() if s.company_id is not None}
+    return [s for s in kept.values()
+            if s.company_id is not None or (s.type, s.customer_id) not in with_company]

@@ -16,6 +16,8 @@ ABBREVIATIONS = frozenset({
     "rs", "no", "nos", "pvt", "mr", "ms", "mrs", "dr", "approx", "vs", "v", "st", "co", "inc", "ltd",
     "viz", "fig", "sr", "jr", "prof", "govt", "dept", "avg", "est", "qty", "amt", "ref", "wrt", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mfg", "corp",
+    "incl", "excl", "etc", "esp", "mgmt", "ppl", "eg", "ie", "cf", "yr", "yrs", "mth", "mths", "wk",
+    "wks", "hr", "hrs", "mins", "pcs", "appx", "dt", "min", "max", "nr", "opp", "tel", "mob",
 })
 _CLOSERS = frozenset({".", "!", "?", "…"})
 
