@@ -101,10 +101,17 @@ def notebook_to_html(notebook: Any) -> str:
 def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: dict[str, Any],
                timeout: int) -> tuple[str, str | None]:
     """Execute one report notebook and export it; returns (status, error). Runs in a worker."""
+    import os
+
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    # This worker process exists for this one notebook: send the kernel's own chatter (which
+    # it inherits) to a log file beside the report instead of the user's terminal.
+    log_path = Path(output_html).with_suffix(".log")
+    with open(log_path, "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
     try:
         papermill.execute_notebook(notebook, output_ipynb, parameters=parameters,
                                    kernel_name=KERNEL_NAME, progress_bar=False,
@@ -148,8 +155,11 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
     directory.mkdir(parents=True, exist_ok=True)
     run = ReportRun(period, directory, directory / "index.html")
     with wb.store.transaction() as db:
-        run_id = db.execute("INSERT INTO report_runs (period, started_at) VALUES (?, ?)",
-                            (period, utcnow())).lastrowid
+        # one run record per period: a rerun (of some customers) updates it
+        db.execute("INSERT INTO report_runs (period, started_at) VALUES (?, ?) ON CONFLICT(period) "
+                   "DO UPDATE SET started_at = excluded.started_at, finished_at = NULL",
+                   (period, utcnow()))
+        run_id = db.execute("SELECT id FROM report_runs WHERE period = ?", (period,)).fetchone()[0]
     timeout = wb.workspace.settings.report.timeout
     jobs = {}
     context = multiprocessing.get_context("spawn")
@@ -178,8 +188,6 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
     bar.close()
     order = {cid: i for i, cid in enumerate(ids)}
     run.results.sort(key=lambda r: order[r.customer_id])
-    run.index_path.write_text(index_html(run, wb.workspace.settings.name,
-                                         wb.workspace.settings.fictional), encoding="utf-8")
     with wb.store.transaction() as db:
         for result in run.results:
             db.execute("INSERT OR REPLACE INTO report_results (run_id, customer_id, status, html_path, "
@@ -187,8 +195,24 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
                        (run_id, result.customer_id, result.status,
                         wb.workspace.relative(result.html_path) if result.html_path else None,
                         result.error))
+        counts = db.execute("SELECT SUM(status = 'ok'), SUM(status != 'ok') FROM report_results "
+                            "WHERE run_id = ?", (run_id,)).fetchone()
         db.execute("UPDATE report_runs SET finished_at = ?, ok = ?, failed = ? WHERE id = ?",
-                   (utcnow(), len(run.results) - len(run.failed), len(run.failed), run_id))
+                   (utcnow(), counts[0] or 0, counts[1] or 0, run_id))
+    # the index lists every customer reported for the period, not only this run's
+    listed = []
+    for row in wb.store.query("SELECT customer_id, status, html_path, error FROM report_results "
+                              "WHERE run_id = ?", (run_id,)):
+        html_path = wb.root / row["html_path"] if row["html_path"] else None
+        if row["status"] == "ok" and (html_path is None or not html_path.exists()):
+            continue
+        listed.append(CustomerReport(row["customer_id"], catalog.display_name(row["customer_id"]),
+                                     row["status"], html_path, None, row["error"]))
+    catalog_order = {entry.id: i for i, entry in enumerate(catalog.companies("customer"))}
+    listed.sort(key=lambda r: (catalog_order.get(r.customer_id, 1_000_000), r.customer_id))
+    index = ReportRun(period, directory, run.index_path, listed)
+    run.index_path.write_text(index_html(index, wb.workspace.settings.name,
+                                         wb.workspace.settings.fictional), encoding="utf-8")
     return run
 
 

@@ -11,8 +11,6 @@ Every CLI verb is a thin layer over one method here.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -227,16 +225,18 @@ class Workbench:
     def signals(self, customer: str | None = None, *, since: str | None = None,
                 until: str | None = None, types: list[str] | None = None,
                 one_per_story: bool = True) -> pd.DataFrame:
-        """Signals with their document's title, URL, kind and date.
+        """Signals with their document's title, URL and kind.
 
-        ``since``/``until`` are dates or months (inclusive) on the signal's observed date. With
-        ``one_per_story`` a syndicated story counts once: signals from later copies of a story
-        that repeat a signal of its first copy are dropped.
+        ``observed_at`` is the signal's date, else its document's publication (or fetch) date.
+        ``since``/``until`` are dates or months, inclusive. With ``one_per_story`` a syndicated
+        story counts once: later copies' signals that repeat the first copy's are dropped.
         """
-        sql = ("SELECT s.*, d.title AS document_title, d.url AS document_url, d.kind AS document_kind, "
-               "COALESCE(d.story_id, d.id) AS story_id, "
+        sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, s.text, s.company_id, "
+               "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
                "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
-               "AS observed_on FROM signals s JOIN documents d ON d.id = s.document_id WHERE 1 = 1")
+               "AS observed_at, d.title AS document_title, d.url AS document_url, "
+               "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id "
+               "FROM signals s JOIN documents d ON d.id = s.document_id WHERE 1 = 1")
         params: list[Any] = []
         if customer is not None:
             sql += " AND s.customer_id = ?"
@@ -244,12 +244,12 @@ class Workbench:
         if types:
             sql += f" AND s.type IN ({','.join('?' * len(types))})"
             params.extend(types)
-        frame = pd.read_sql_query(sql + " ORDER BY observed_on, s.id", self.store.db, params=params)
+        frame = pd.read_sql_query(sql + " ORDER BY observed_at, s.id", self.store.db, params=params)
         if since:
-            frame = frame[frame["observed_on"] >= since]
+            frame = frame[frame["observed_at"] >= since]
         if until:
             bound = until + "-31" if len(until) == 7 else until
-            frame = frame[frame["observed_on"] <= bound]
+            frame = frame[frame["observed_at"] <= bound]
         if one_per_story and not frame.empty:
             frame = frame.drop_duplicates(["story_id", "type", "company_id", "customer_id", "value", "unit"])
         return frame.reset_index(drop=True)
@@ -315,11 +315,3 @@ def _sentence_around(text: str, start: int, end: int, width: int = 160) -> str:
     right = min(right_candidates) + 1 if right_candidates else len(text)
     sentence = " ".join(text[left:right].split())
     return sentence if len(sentence) <= width else sentence[:width - 1] + "…"
-
-
-def workspace_from_env() -> str | None:
-    return os.environ.get("COMPINTEL_WORKSPACE")
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, default=str)

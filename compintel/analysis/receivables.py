@@ -110,8 +110,9 @@ def receipts_plan_vs_actual(receivables: pd.DataFrame | None, *,
                             end: str | None = None) -> pd.DataFrame:
     """Receipts planned against received, per customer and month.
 
-    Input: the receivables table. Planned = invoice amounts whose planned_receipt_on falls in
-    the month; received = amounts received in the month (by received_on; a receipt with no
+    Input: the receivables table. Planned = invoice amounts whose planned receipt date falls in
+    the month — planned_receipt_on, or the due date when no receipt date was planned (the terms
+    are the plan); received = amounts received in the month (by received_on; a receipt with no
     date is not placed in any month). Output columns: customer_id, month, planned, received,
     variance (received − planned), achievement_pct (received / planned × 100; NaN when
     nothing was planned). Every month from ``start`` to ``end`` (default: the data's span);
@@ -121,7 +122,7 @@ def receipts_plan_vs_actual(receivables: pd.DataFrame | None, *,
     if customer_id is not None:
         df = df[df["customer_id"] == customer_id]
     plan = pd.DataFrame({"customer_id": df["customer_id"],
-                         "month": month_of(df["planned_receipt_on"]),
+                         "month": month_of(df["planned_receipt_on"].fillna(df["due_date"])),
                          "planned": df["amount"], "received": 0.0})
     got = pd.DataFrame({"customer_id": df["customer_id"], "month": month_of(df["received_on"]),
                         "planned": 0.0, "received": _received(df, None)})

@@ -78,18 +78,25 @@ def test_ageing_moves_with_the_report_date():
 
 
 def test_receipts_plan_vs_actual_by_month():
+    # planned month = planned_receipt_on, else the due date (the payment terms are the plan)
     out = receipts_plan_vs_actual(ledger(), customer_id="mer").set_index("month")
-    assert out.index.tolist() == ["2026-09", "2026-10", "2026-11"]
-    sep, oct_, nov = out.loc["2026-09"], out.loc["2026-10"], out.loc["2026-11"]
-    assert sep["planned"] == 80000       # I4 60000 + I7 20000
+    assert out.index.tolist() == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
+                                  "2026-12", "2027-01"]
+    jul, aug, sep = out.loc["2026-07"], out.loc["2026-08"], out.loc["2026-09"]
+    oct_, nov, dec = out.loc["2026-10"], out.loc["2026-11"], out.loc["2026-12"]
+    assert jul["planned"] == 40000       # I5 due 2026-07-01, no planned date
+    assert aug["planned"] == 0 and aug["received"] == 0 and math.isnan(aug["achievement_pct"])
+    assert sep["planned"] == 90000       # I4 60000 + I7 20000 (planned) + I8 10000 (due 09-01)
     assert sep["received"] == 32000      # I7 20000 (in full) + I8 12000
-    assert sep["variance"] == -48000
-    assert sep["achievement_pct"] == pytest.approx(40.0)
-    assert oct_["planned"] == 150000     # I3 80000 + I6 70000
+    assert sep["variance"] == -58000
+    assert sep["achievement_pct"] == pytest.approx(32000 / 90000 * 100)
+    assert oct_["planned"] == 200000     # I2 50000 (due) + I3 80000 + I6 70000
     assert oct_["received"] == 30000     # I3
-    assert oct_["achievement_pct"] == pytest.approx(20.0)
-    assert nov["planned"] == 0 and nov["received"] == 70000
-    assert math.isnan(nov["achievement_pct"])
+    assert oct_["achievement_pct"] == pytest.approx(15.0)
+    assert nov["planned"] == 100000 and nov["received"] == 70000   # I1 due; I6 paid
+    assert nov["achievement_pct"] == pytest.approx(70.0)
+    assert dec["planned"] == 0 and math.isnan(dec["achievement_pct"])
+    assert out.loc["2027-01", "planned"] == 90000                  # I9 due 2027-01-01
 
 
 def test_receivables_empty_and_errors():
