@@ -9,6 +9,7 @@ its context, then in favour of a customer's plant.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -30,6 +31,20 @@ def _variants(text: str) -> set[str]:
     if "-" in text:
         variants.add(text.replace("-", " "))
     return variants
+
+
+ENTITIES = "compintel_entities"   # doc.user_data key: the entities as a list of Ent
+
+
+class Ent(NamedTuple):
+    """An entity as later components read it (cheaper than spaCy's Span for hot loops)."""
+
+    start: int          # token offsets
+    end: int
+    label_: str
+    kb_id_: str         # catalog id, "" for an unknown organisation
+    start_char: int
+    end_char: int
 
 
 class CatalogEntities:
@@ -68,7 +83,10 @@ class CatalogEntities:
         context = getattr(doc._, "context", None) or {}
         entities = self._resolve(doc, spans, context)
         entities.extend(self._unknown_organisations(doc, entities))
-        doc.ents = sorted(entities, key=lambda span: span.start)
+        entities.sort(key=lambda span: span.start)
+        doc.ents = entities
+        doc.user_data[ENTITIES] = [Ent(span.start, span.end, span.label_, span.kb_id_, span.start_char,
+                                       span.end_char) for span in entities]
         return doc
 
     def _resolve(self, doc: Doc, spans: list[Span], context: dict) -> list[Span]:

@@ -33,36 +33,34 @@ _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annu
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # ₹2,000 cr · Rs. 410 · INR 3.5 crore · Rs 12L
-    ("INR", re.compile(r"(?:(?<![A-Za-z])(?:Rs\.?|INR|Rupees)|₹)\s?" + _NUMBER
-                       + r"(?:\s?" + _SCALE + r"\b)?(?:\s?/-)?", re.IGNORECASE)),
-    # 410 rupees · 3.5 crore rupees
-    ("INR", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r"\b)?\s?(?:rupees|rs\b)", re.IGNORECASE)),
-    # 380 ppm · 380-PPM · 380 parts per million
-    ("ppm", re.compile(_NUMBER + r"\s?-?\s?(?:ppm|parts per million)\b", re.IGNORECASE)),
-    # 91% · 6 per cent · 12 pc · 3 percentage points
-    ("%", re.compile(_NUMBER + r"\s?(?:%|per\s?cent\b|percent\b|pc\b|pct\b|percentage points?\b|"
-                               r"pp\b|points?\b(?= of share| share))", re.IGNORECASE)),
-    # 550 tpd · 650 tonnes per day
-    ("tpd", re.compile(_NUMBER + r"\s?(?:tpd|tonnes? (?:per|a) day|tons? (?:per|a) day|t/d)\b",
-                       re.IGNORECASE)),
-    # 6 days · 3 hrs · 40 min · 2 weeks
-    ("time", re.compile(r"(?P<word>\b(?:" + "|".join(_WORD_NUMBERS) + r")\b|" + _NUMBER + r")"
-                        r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b",
-                        re.IGNORECASE)),
-    # 2.5 lakh units · 1.2 million sets · 5,00,000 nos · 3,000 tempered sets · 3 lakh a year
-    ("units", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:[a-z][a-z-]+\s){0,2}(?:"
-                         + _COUNT_NOUNS + r")\b", re.IGNORECASE)),
-    ("units", re.compile(_NUMBER + r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", re.IGNORECASE)),
-    # 6,500/month · 9,000 per month
-    ("units", re.compile(_NUMBER + r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
-                         re.IGNORECASE)),
-    # ₹-less amounts in crore: "revenue of 4,162 crore"
-    ("INR?", re.compile(_NUMBER + r"\s?(?P<scale>crores?|cr)\b", re.IGNORECASE)),
-    # a bare number, which a signal rule may claim ("PPM up to 380")
-    (None, re.compile(r"(?<![\w.,/-])" + _NUMBER + r"(?![\w%/-]|\.\d|,\d)")),
+DOC_TEXT = "compintel_text"   # doc.user_data key
+_I = re.IGNORECASE
+# Every figure starts with a number; what surrounds it says what it is. Numbers are found in
+# one pass and their neighbourhood is matched in place, so the cost follows the count of
+# numbers, not the length of the text times the number of patterns.
+_NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:,\d+)*(?:\.\d+)?")
+_WORD_TIME = re.compile(r"\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
+                        r"(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)
+_CURRENCY_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:Rs\.?|INR|Rupees)|₹)\s?$", _I)
+_SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
+_RUPEE_TAIL = re.compile(r"\s?/-")
+_SUFFIXES: list[tuple[str, re.Pattern[str]]] = [
+    ("INR", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?:rupees|rs\b)", _I)),   # 410 rupees
+    ("ppm", re.compile(r"\s?-?\s?(?:ppm|parts per million)\b", _I)),           # 380 ppm
+    ("%", re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b)", _I)),
+    ("tpd", re.compile(r"\s?(?:tpd|tonnes? (?:per|a) day|tons? (?:per|a) day|t/d)\b", _I)),
+    ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)),
+    # 2.5 lakh units · 3,000 tempered sets
+    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:[a-z][a-z-]+\s){0,2}(?:"
+                         + _COUNT_NOUNS + r")\b", _I)),
+    ("units", re.compile(r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", _I)),   # 3 lakh a year
+    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
+                         _I)),                                                       # 6,500/month
+    ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
 ]
+_COUNT_AFTER = re.compile(r"\s?(?:" + _COUNT_NOUNS + r")\b", _I)
+_BARE_NEXT = re.compile(r"[\w%/-]|\.\d|,\d")
+_TIME_WORDS = ("day", "hour", "hr", "min", "week", "wk")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
                      re.IGNORECASE)
@@ -107,61 +105,73 @@ def _scale(word: str | None) -> float:
 
 
 def read_figures(text: str) -> list[Figure]:
-    """All figures in ``text``, left to right, none overlapping (the more specific wins)."""
+    """All figures in ``text``, left to right."""
     found: list[Figure] = []
-    taken = bytearray(len(text))
-    for unit, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(taken[start:end]):
-                continue
-            figure = _figure(unit, match, text)
-            if figure is None:
-                continue
+    for match in _NUMBER_RE.finditer(text):
+        figure = _figure_at(text, match)
+        if figure is not None:
             found.append(figure)
-            taken[start:end] = b"\x01" * (end - start)
-    found.sort(key=lambda f: f.start)
+    lowered = text.lower()
+    if any(word in lowered for word in _TIME_WORDS):
+        taken = [(f.start, f.end) for f in found]
+        for match in _WORD_TIME.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            number = float(_WORD_NUMBERS[match.group("word").lower()])
+            found.append(_time_figure(start, end, number, match.group("tunit"), match.group(0)))
+        found.sort(key=lambda f: f.start)
     return found
 
 
-def _figure(unit: str | None, match: re.Match[str], text: str) -> Figure | None:
-    groups = match.groupdict()
-    start, end = match.span()
-    if unit == "time":
-        word = groups.get("word")
-        if word and not word[0].isdigit():
-            number = float(_WORD_NUMBERS[word.lower()])
-        else:
-            number = parse_grouped_number(groups["num"]) if groups.get("num") else None
-        if number is None:
-            return None
-        time_unit = groups["tunit"].lower()
-        if time_unit.startswith("w"):
-            return Figure(start, end, number * 7, "days", match.group(0))
-        if time_unit.startswith("d"):
-            return Figure(start, end, number, "days", match.group(0))
-        if time_unit.startswith("h"):
-            return Figure(start, end, number, "hours", match.group(0))
-        return Figure(start, end, number, "minutes", match.group(0))
-    number = parse_grouped_number(groups["num"])
+def _time_figure(start: int, end: int, number: float, time_unit: str, text: str) -> Figure:
+    time_unit = time_unit.lower()
+    if time_unit.startswith("w"):
+        return Figure(start, end, number * 7, "days", text)
+    if time_unit.startswith("d"):
+        return Figure(start, end, number, "days", text)
+    if time_unit.startswith("h"):
+        return Figure(start, end, number, "hours", text)
+    return Figure(start, end, number, "minutes", text)
+
+
+def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
+    raw = match.group(0)
+    number = parse_grouped_number(raw)
     if number is None:
         return None
-    scale = _scale(groups.get("scale"))
-    if unit == "INR?":
-        # "4,162 crore" with no rupee sign: crore of rupees unless a count noun follows
-        after = text[end:end + 12].lower()
-        if re.match(r"\s?(?:" + _COUNT_NOUNS + r")\b", after):
-            return None
-        return Figure(start, end, number * scale, "INR", match.group(0))
-    if unit is None:
-        raw = groups["num"]
-        if _YEAR.match(raw) or _MONTHS.search(text[max(0, start - 10):start]) \
-                or _MONTH_AFTER.match(text[end:end + 10]):
-            return None    # a year or a date, not a figure
-        return Figure(start, end, number, None, match.group(0))
-    if unit in ("INR", "units"):
-        return Figure(start, end, number * scale, unit, match.group(0), _rate(text, end))
-    return Figure(start, end, number, unit, match.group(0))
+    start, end = match.span()
+    before = _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
+    if before is not None:
+        scale_match = _SCALE_AFTER.match(text, end)
+        stop = scale_match.end() if scale_match else end
+        tail = _RUPEE_TAIL.match(text, stop)
+        stop = tail.end() if tail else stop
+        value = number * _scale(scale_match.group("scale") if scale_match else None)
+        return Figure(before.start(), stop, value, "INR", text[before.start():stop], _rate(text, stop))
+    for unit, pattern in _SUFFIXES:
+        suffix = pattern.match(text, end)
+        if suffix is None:
+            continue
+        stop = suffix.end()
+        figure_text = text[start:stop]
+        if unit == "time":
+            return _time_figure(start, stop, number, suffix.group("tunit"), figure_text)
+        scale = _scale(suffix.groupdict().get("scale"))
+        if unit == "INR?":
+            # "4,162 crore" with no rupee sign: crore of rupees unless a count noun follows
+            if _COUNT_AFTER.match(text, stop):
+                continue
+            return Figure(start, stop, number * scale, "INR", figure_text)
+        if unit in ("INR", "units"):
+            return Figure(start, stop, number * scale, unit, figure_text, _rate(text, stop))
+        return Figure(start, stop, number, unit, figure_text)
+    if _BARE_NEXT.match(text, end) or (start > 0 and text[start - 1] in "-/"):
+        return None
+    if _YEAR.match(raw) or _MONTHS.search(text[max(0, start - 10):start]) \
+            or _MONTH_AFTER.match(text[end:end + 10]):
+        return None    # a year or a date, not a figure
+    return Figure(start, end, number, None, raw)
 
 
 if not Doc.has_extension("figures"):
@@ -171,5 +181,8 @@ if not Doc.has_extension("figures"):
 @Language.component("compintel_figures")
 def figures_component(doc: Doc) -> Doc:
     """Store the figures of ``doc.text`` in ``doc._.figures``."""
-    doc._.figures = read_figures(doc.text)
+    text = doc.user_data.get(DOC_TEXT)
+    if text is None:
+        text = doc.user_data[DOC_TEXT] = doc.text   # Doc.text joins every token: do it once
+    doc._.figures = read_figures(text)
     return doc

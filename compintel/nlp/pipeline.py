@@ -20,8 +20,8 @@ from spacy.tokens import Doc
 
 from .. import __version__
 from ..catalog import Catalog
-from . import figures as _figures  # noqa: F401  (registers compintel_figures)
-from .entities import CatalogEntities
+from .entities import ENTITIES, CatalogEntities
+from .figures import DOC_TEXT
 from .lexicon import Lexicon, load_lexicon
 from .signals import Signal, SignalTagger
 from .text import customise_tokenizer
@@ -96,6 +96,7 @@ class Tagger:
     def _doc(self, text: str, context: dict[str, Any] | None) -> Doc:
         doc = self.nlp.make_doc(text)
         doc._.context = dict(context or {})
+        doc.user_data[DOC_TEXT] = text
         return doc
 
     def tag(self, text: str, context: dict[str, Any] | None = None) -> TagResult:
@@ -110,6 +111,12 @@ class Tagger:
 
     @staticmethod
     def result(doc: Doc) -> TagResult:
-        mentions = [Mention(ent.text, ent.start_char, ent.end_char, ent.label_, ent.kb_id_ or None)
-                    for ent in doc.ents]
+        text = doc.user_data.get(DOC_TEXT) or doc.text
+        ents = doc.user_data.get(ENTITIES)
+        if ents is None:
+            mentions = [Mention(ent.text, ent.start_char, ent.end_char, ent.label_, ent.kb_id_ or None)
+                        for ent in doc.ents]
+        else:
+            mentions = [Mention(text[e.start_char:e.end_char], e.start_char, e.end_char, e.label_,
+                                e.kb_id_ or None) for e in ents]
         return TagResult(mentions, list(doc._.signals or ()))

@@ -24,16 +24,20 @@ per (type, company, customer) is kept, as an analyst would count them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from spacy.attrs import IS_PUNCT, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..catalog import Catalog
-from .figures import Figure
+from .entities import ENTITIES
+from .figures import DOC_TEXT, Figure
 from .lexicon import Lexicon
+from .text import SENTENCE_STARTS
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
@@ -153,8 +157,17 @@ class SignalTagger:
             key = f"NEUTRAL{index}"
             self.markers.add(key, [nlp.make_doc(phrase)])
             self.neutral_types[nlp.vocab.strings[key]] = types
+        self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
+        self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
+        self._strings: dict[int, str] = {}     # lower-case hash → text
+        # per document, set at the start of __call__ (components run one document at a time)
+        self._lower: list[str] = []
+        self._punct: list[int] = []
+        self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
+        self.own_key = nlp.vocab.strings["OWN"]
+        self.other_key = nlp.vocab.strings["OTHER"]
 
     # -- main ------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -163,47 +176,59 @@ class SignalTagger:
         if not cue_matches:
             doc._.signals = []
             return doc
-        sentences = list(doc.sents)
-        sentence_of = [0] * len(doc)
-        for index, sentence in enumerate(sentences):
-            for i in range(sentence.start, sentence.end):
-                sentence_of[i] = index
+        starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
+        ends = [*starts[1:], len(doc)]
+        self._text = doc.user_data.get(DOC_TEXT) or doc.text    # Doc.text rebuilds the string
+        array = doc.to_array([LOWER, IS_PUNCT])
+        cache, strings = self._strings, doc.vocab.strings
+        self._lower = [cache[h] if h in cache else cache.setdefault(h, strings[h])
+                       for h in array[:, 0].tolist()]
+        self._punct = array[:, 1].tolist()
+
+        def sentence_of(token: int) -> int:
+            return bisect_right(starts, token) - 1
+
         hedged = set()
         neutral: dict[int, set[str]] = defaultdict(set)
         subjects: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        pronouns: dict[int, list[tuple[int, bool]]] = defaultdict(list)   # (token, is ours)
         for key, start, end in self.markers(doc):
-            if key == self.hedge_key:
-                hedged.add(sentence_of[start])
+            if key == self.own_key or key == self.other_key:
+                pronouns[sentence_of(start)].append((start, key == self.own_key))
+            elif key == self.hedge_key:
+                hedged.add(sentence_of(start))
             elif key == self.subject_key:
-                subjects[sentence_of[start]].append((start, end))
+                subjects[sentence_of(start)].append((start, end))
             else:
-                neutral[sentence_of[start]].update(self.neutral_types[key])
+                neutral[sentence_of(start)].update(self.neutral_types[key])
         ents_by_sentence: dict[int, list[Span]] = defaultdict(list)
         inside_names = bytearray(len(doc))
-        for ent in doc.ents:
-            ents_by_sentence[sentence_of[ent.start]].append(ent)
+        stored = doc.user_data.get(ENTITIES)
+        for ent in (stored if stored is not None else doc.ents):
+            ents_by_sentence[sentence_of(ent.start)].append(ent)
             if ent.label_ not in ("TECHNOLOGY",):
-                inside_names[ent.start:ent.end] = b"\x01" * len(ent)
+                inside_names[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
         for figure in doc._.figures or ():
             span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
             if span is not None:
-                figures_by_sentence[sentence_of[span.start]].append((figure, span.start))
+                figures_by_sentence[sentence_of(span.start)].append((figure, span.start))
         cues_by_sentence: dict[int, list[tuple[int, int, list[tuple[str, str]]]]] = defaultdict(list)
         for start, end, kinds in cue_matches:
             if all(inside_names[start:end]):
                 continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
-            cues_by_sentence[sentence_of[start]].append((start, end, kinds))
+            cues_by_sentence[sentence_of(start)].append((start, end, kinds))
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
-        for index, sentence in enumerate(sentences):
+        for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
             ents = ents_by_sentence.get(index, [])
             if index in cues_by_sentence:
+                sentence = doc[starts[index]:ends[index]]
                 signals.extend(self._sentence_signals(
                     doc, sentence, ents, cues_by_sentence[index], figures_by_sentence.get(index, []),
-                    index in hedged, neutral.get(index, set()), subjects.get(index, []), context,
-                    memory))
+                    index in hedged, neutral.get(index, set()), subjects.get(index, []),
+                    pronouns.get(index, []), context, memory))
             memory.update(self, ents)
         doc._.signals = _one_per_document(signals)
         return doc
@@ -226,13 +251,13 @@ class SignalTagger:
 
     # -- one sentence ----------------------------------------------------------------
     def _sentence_signals(self, doc: Doc, sentence: Span, ents: list[Span], cues, figures,
-                          hedged: bool, neutral: set[str], subjects, context: dict,
+                          hedged: bool, neutral: set[str], subjects, pronouns, context: dict,
                           memory: _DocumentMemory) -> list[Signal]:
         lexicon = self.lexicon
         figure_units = {figure.unit for figure, _ in figures if figure.unit}
         weak_ok: dict[str, bool] = {}
         technology_at = [ent.start for ent in ents if ent.label_ == "TECHNOLOGY"]
-        mentions = self._mentions(doc, sentence, ents, context, memory, cues, subjects)
+        mentions = self._mentions(doc, sentence, ents, context, memory, cues, subjects, pronouns)
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
         for start, end, kinds in cues:
@@ -302,7 +327,7 @@ class SignalTagger:
                 unit = figure.unit or self._implied_unit(draft.type)
             signals.append(Signal(
                 type=draft.type, start=sentence.start_char, end=sentence.end_char,
-                text=sentence.text, company_id=company, customer_id=signal_customer,
+                text=self._text[sentence.start_char:sentence.end_char], company_id=company, customer_id=signal_customer,
                 plant_id=plant, technology_id=technology,
                 value=figure.value if figure else None, unit=unit, grade=grade,
                 observed_at=context.get("date"),
@@ -330,29 +355,29 @@ class SignalTagger:
         lexicon = self.lexicon
         i, steps = start - 1, 0
         while i >= sentence.start and steps < lexicon.window_before:
-            lower = doc[i].lower_
+            lower = self._lower[i]
             if lower in lexicon.boundaries:
                 break
             if lower in lexicon.negators_before or lower.endswith("n't"):
                 return True
-            if not doc[i].is_punct:
+            if not self._punct[i]:
                 steps += 1
             i -= 1
         i, steps = end, 0
         while i < sentence.end and steps < lexicon.window_after:
-            lower = doc[i].lower_
+            lower = self._lower[i]
             if lower in lexicon.boundaries:
                 break
             if lower in lexicon.negators_after or lower.endswith("n't"):
                 return True
-            if not doc[i].is_punct:
+            if not self._punct[i]:
                 steps += 1
             i += 1
         return False
 
     # -- attribution -----------------------------------------------------------------
     def _mentions(self, doc: Doc, sentence: Span, ents: list[Span], context: dict,
-                  memory: _DocumentMemory, cues, subjects) -> list[_Mention]:
+                  memory: _DocumentMemory, cues, subjects, pronouns) -> list[_Mention]:
         """Who the sentence's cues may be about, in token order."""
         in_cue = set()
         for start, end, _kinds in cues:
@@ -366,24 +391,22 @@ class SignalTagger:
                 if owner and self.catalog[owner].role in ("competitor", "own"):
                     mentions.append(_Mention(ent.start, ent.end, owner, "plant"))
         own = self.catalog.our_company
-        for token in sentence:
-            if token.i in in_cue:
+        for position, ours in pronouns:
+            if position in in_cue:
                 continue
-            lower = token.lower_
-            if lower in self.lexicon.own_pronouns and own:
-                mentions.append(_Mention(token.i, token.i + 1, own, "own"))
-            elif lower in self.lexicon.other_pronouns:
-                before = [ent.kb_id_ for ent in ents
-                          if ent.label_ == "COMPETITOR" and ent.start < token.i]
-                other = (before[-1] if before else None) or context.get("competitor") \
-                    or memory.competitor
-                if other:
-                    mentions.append(_Mention(token.i, token.i + 1, other, "other"))
+            if ours:
+                if own:
+                    mentions.append(_Mention(position, position + 1, own, "own"))
+                continue
+            before = [ent.kb_id_ for ent in ents if ent.label_ == "COMPETITOR" and ent.start < position]
+            other = (before[-1] if before else None) or context.get("competitor") or memory.competitor
+            if other:
+                mentions.append(_Mention(position, position + 1, other, "other"))
         for start, end in subjects:
             if memory.subject:
                 mentions.append(_Mention(start, end, memory.subject, "subject"))
         for mention in mentions:
-            mention.compared = any(doc[i].lower_ in _COMPARE_WORDS
+            mention.compared = any(self._lower[i] in _COMPARE_WORDS
                                    for i in range(max(sentence.start, mention.start - 2), mention.start))
         mentions.sort(key=lambda m: m.start)
         return mentions
@@ -422,16 +445,16 @@ class SignalTagger:
         colon), else one after it in the same clause ("we" may follow the colon)."""
         boundaries = self.lexicon.boundaries
         before = [m for m in mentions if m.start < start and not m.compared
-                  and not any(doc[i].text == ":" for i in range(m.end, start))]
+                  and not any(self._lower[i] == ":" for i in range(m.end, start))]
         if before:
             return before[-1].company_id
         for mention in mentions:
             if mention.start < end or mention.compared:
                 continue
-            between = [doc[i] for i in range(end, mention.start)]
-            if mention.kind == "own" and not any(t.lower_ in boundaries and t.text != ":" for t in between):
+            between = self._lower[end:mention.start]
+            if mention.kind == "own" and not any(t in boundaries and t != ":" for t in between):
                 return mention.company_id
-            if not any(t.lower_ in boundaries for t in between):
+            if not any(t in boundaries for t in between):
                 return mention.company_id
         return None
 
@@ -442,8 +465,7 @@ class SignalTagger:
             return self.customer_of(ent)
         return None
 
-    @staticmethod
-    def _coordinated(doc: Doc, company: str | None, mentions: list[_Mention]) -> list[str | None]:
+    def _coordinated(self, doc: Doc, company: str | None, mentions: list[_Mention]) -> list[str | None]:
         """The company and those listed with it: "Kestrel, Vitreon and Sunmarg"."""
         if company is None:
             return [company]
@@ -456,7 +478,7 @@ class SignalTagger:
             i = index
             while 0 <= i + direction < len(names):
                 a, b = (names[i + direction], names[i]) if direction < 0 else (names[i], names[i + direction])
-                gap = [t.lower_ for t in doc[a.end:b.start]]
+                gap = self._lower[a.end:b.start]
                 if not gap or len(gap) > 3 or any(word not in _LIST_JOINERS for word in gap):
                     break
                 members.append(names[i + direction])
@@ -468,16 +490,16 @@ class SignalTagger:
         """Business moving "from X" / "to Y" near a transfer verb: a loss for X, a win for Y."""
         if "*" in neutral:
             return
-        verbs = [t.i for t in sentence if t.lower_ in _TRANSFER_VERBS]
+        verbs = [i for i in range(sentence.start, sentence.end) if self._lower[i] in _TRANSFER_VERBS]
         if not verbs:
             return
         for mention in mentions:
             if mention.kind not in ("entity", "own", "plant"):
                 continue
-            before = doc[mention.start - 1].lower_ if mention.start > sentence.start else ""
-            if mention.kind == "own" and doc[mention.start].lower_ not in ("us", "ours"):
+            before = self._lower[mention.start - 1] if mention.start > sentence.start else ""
+            if mention.kind == "own" and self._lower[mention.start] not in ("us", "ours"):
                 continue
-            lead = [doc[i].lower_ for i in range(max(sentence.start, mention.start - 3), mention.start)]
+            lead = self._lower[max(sentence.start, mention.start - 3):mention.start]
             if before in _WIN_AFTER:
                 name = "supply_win"
             elif before in _LOSS_AFTER or any(word in _REPLACING for word in lead):
@@ -534,7 +556,7 @@ class SignalTagger:
                       figure: Figure, mentions: list[_Mention]) -> bool:
         """A bare number is a PPM right after a "PPM" cue, or a share right after a company."""
         if signal_type == "quality_ppm":
-            return any(doc[start].lower_ == "ppm" and 0 < token - start <= 8 for start in cue_positions)
+            return any(self._lower[start] == "ppm" and 0 < token - start <= 8 for start in cue_positions)
         if signal_type == "share_of_business" and figure.value <= 100:
             return any(0 <= token - m.end <= 1 for m in mentions) or \
                 any(0 < token - start <= 3 for start in cue_positions)
@@ -557,10 +579,10 @@ class SignalTagger:
                 continue
             distance = min(abs(token - start) for start in cue_positions)
             score = distance + (units.index(unit) * 2 if unit else 0)
-            previous = doc[token - 1].lower_ if token > 0 else ""
+            previous = self._lower[token - 1] if token > 0 else ""
             if previous in _TO_WORDS:
                 score -= 4
-            if previous in _FROM_WORDS or (token > 1 and doc[token - 2].lower_ in _COMPARE_WORDS):
+            if previous in _FROM_WORDS or (token > 1 and self._lower[token - 2] in _COMPARE_WORDS):
                 score += 6
             if self._starts_range(doc, figure, token, figures):
                 score += 6
@@ -572,14 +594,13 @@ class SignalTagger:
             used.add(id(best))
         return best
 
-    @staticmethod
-    def _starts_range(doc: Doc, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
+    def _starts_range(self, doc: Doc, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
         """"30% to 50%": the first figure is where it came from, not where it is."""
         following = [t for f, t in figures if t > token and (f.unit == figure.unit or f.unit is None)]
         if not following:
             return False
-        between = doc[token:following[0]]
-        return len(between) <= 4 and any(t.lower_ in ("to", "-", "–", "→") for t in between)
+        between = self._lower[token:following[0]]
+        return len(between) <= 4 and any(t in ("to", "-", "–", "→") for t in between)
 
     def _implied_unit(self, signal_type: str) -> str | None:
         return {"quality_ppm": "ppm", "share_of_business": "%"}.get(signal_type)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import IS_SPACE, IS_STOP, IS_TITLE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -19,7 +21,8 @@ ABBREVIATIONS = frozenset({
     "incl", "excl", "etc", "esp", "mgmt", "ppl", "eg", "ie", "cf", "yr", "yrs", "mth", "mths", "wk",
     "wks", "hr", "hrs", "mins", "pcs", "appx", "dt", "min", "max", "nr", "opp", "tel", "mob",
 })
-_CLOSERS = frozenset({".", "!", "?", "…"})
+_CLOSERS = (".", "!", "?", "…")
+SENTENCE_STARTS = "compintel_sentence_starts"   # doc.user_data key: token indices of sentence starts
 
 
 def customise_tokenizer(nlp: Language) -> None:
@@ -30,28 +33,68 @@ def customise_tokenizer(nlp: Language) -> None:
     tokenizer.prefix_search = compile_prefix_regex([*_PREFIXES, *nlp.Defaults.prefixes]).search
 
 
-@Language.component("compintel_sentences")
-def set_sentence_starts(doc: Doc) -> Doc:
-    """Sentences end at . ! ? (not after an abbreviation) and at every line break."""
-    pending = True           # the next non-space token starts a sentence
-    previous = None          # the last non-space token
-    before_previous = None
-    for token in doc:
-        if token.is_space:
-            # whitespace never starts a sentence; a line break ends one
-            token.is_sent_start = previous is None and token.i == 0
-            if "\n" in token.text:
-                pending = True
-            continue
-        if previous is not None and not pending:
-            if previous.text in _CLOSERS:
-                pending = before_previous is None or before_previous.lower_ not in ABBREVIATIONS
-            elif (len(previous.text) > 2 and previous.text[-1] == "." and previous.text[-2].isalpha()
-                  and token.is_title and token.is_stop):
-                # "… Pvt Ltd. The company said": a name's full stop that also ends the sentence
-                pending = True
-        token.is_sent_start = pending or token.i == 0
-        pending = False
-        before_previous = previous
-        previous = token
-    return doc
+class SentenceSplitter:
+    """Sentences end at . ! ? (not after an abbreviation) and at every line break.
+
+    Reads the doc's attribute arrays as plain ints instead of creating Token objects: it runs
+    on every document, and the Token loop was the pipeline's largest single cost.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        strings = nlp.vocab.strings
+        self.strings = strings
+        self.closers = frozenset(strings.add(text) for text in _CLOSERS)
+        self.abbreviations = frozenset(strings.add(text) for text in ABBREVIATIONS)
+        self._newline: dict[int, bool] = {}    # space token hash → holds a line break
+        self._dotted: dict[int, bool] = {}     # token hash → ends in a name's full stop ("Ltd.")
+
+    def _is_newline(self, orth: int) -> bool:
+        found = self._newline.get(orth)
+        if found is None:
+            found = self._newline[orth] = "\n" in self.strings[orth]
+        return found
+
+    def _is_dotted(self, orth: int) -> bool:
+        found = self._dotted.get(orth)
+        if found is None:
+            text = self.strings[orth]
+            found = self._dotted[orth] = len(text) > 2 and text[-1] == "." and text[-2].isalpha()
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            doc.user_data[SENTENCE_STARTS] = []
+            return doc
+        rows = doc.to_array([ORTH, LOWER, IS_SPACE, IS_TITLE, IS_STOP]).tolist()
+        closers, abbreviations = self.closers, self.abbreviations
+        flags = [-1] * len(rows)
+        starts = []
+        pending = True            # the next word starts a sentence
+        previous = None           # the last word's row
+        before_previous = None
+        for i, (orth, lower, space, title, stop) in enumerate(rows):
+            if space:
+                if i == 0:
+                    flags[0] = 1      # leading whitespace is a sentence of its own
+                    starts.append(0)
+                if self._is_newline(orth):
+                    pending = True
+                continue
+            if previous is not None and not pending:
+                if previous[0] in closers:
+                    pending = before_previous is None or before_previous[1] not in abbreviations
+                elif title and stop and self._is_dotted(previous[0]):
+                    pending = True    # "… Pvt Ltd. The company said": the name's stop ends it
+            if pending and not (i == 0 and starts):
+                flags[i] = 1
+                starts.append(i)
+            pending = False
+            before_previous, previous = previous, (orth, lower)
+        doc.from_array([SENT_START], np.array(flags, dtype=np.int64).astype(np.uint64))
+        doc.user_data[SENTENCE_STARTS] = starts
+        return doc
+
+
+@Language.factory("compintel_sentences")
+def _make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter(nlp)
