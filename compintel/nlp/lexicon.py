@@ -29,6 +29,7 @@ class SignalType:
     weak_minimum: tuple[tuple[str, float], ...] = ()  # smallest such figure, unless a rate
     requires_technology: bool = False   # only with a technology named in the sentence
     requires_actor: bool = False        # only when the sentence says who
+    requires_company: bool = False      # only when it is known whose it is
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                  tuple((unit, float(value)) for unit, value
                                        in spec.get("weak_minimum", {}).items()),
                                  bool(spec.get("requires_technology", False)),
-                                 bool(spec.get("requires_actor", False)))
+                                 bool(spec.get("requires_actor", False)),
+                                 bool(spec.get("requires_company", False)))
     switches = []
     for spec in signals.get("switch", ()):
         for key in ("with_figure", "without_figure"):

@@ -288,6 +288,8 @@ class SignalTagger:
                 else:
                     company, from_sentence = self._company_for(name, start, mentions, ents, context)
                 for member in self._coordinated(doc, company, mentions):
+                    if member is None and signal_type.requires_company:
+                        continue
                     key = (name, member)
                     if key in drafts:
                         drafts[key].cues.append((start, end))
@@ -302,6 +304,7 @@ class SignalTagger:
         if not drafts:
             return []
         customer = self._customer_for(ents, context, memory.customer)
+        customers = self._listed_customers(ents) or [customer]
         named_customer = next((self.customer_of(ent) for ent in ents if ent.label_ == "CUSTOMER"), None)
         plant = next((ent.kb_id_ for ent in ents if ent.label_ == "PLANT"
                       and self._customer_plant(ent.kb_id_)), None) or context.get("plant")
@@ -312,7 +315,7 @@ class SignalTagger:
             draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
         extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
-        for draft in [*ordered, *extra]:
+        for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
             company = draft.company
             signal_customer = customer
             if company is not None and company in self.catalog \
@@ -345,7 +348,12 @@ class SignalTagger:
         for figure, _ in figures:
             if figure.unit not in signal_type.weak_units:
                 continue
-            if figure.per is None and figure.value < minimum.get(figure.unit, 0):
+            # a rate ("2 lakh units a year") is enough for a count; an amount per period
+            # ("₹40 crore a year") is a turnover, and must still reach the minimum
+            rate_suffices = figure.per is not None and figure.unit != "INR"
+            if not rate_suffices and (figure.value < minimum.get(figure.unit, 0)
+                                      or (figure.unit == "INR" and figure.per is not None
+                                          and figure.unit in minimum)):
                 continue
             return True
         return False
@@ -512,6 +520,16 @@ class SignalTagger:
             key = (name, mention.company_id)
             if key not in drafts:
                 drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)], True)
+
+    def _listed_customers(self, ents: list[Span]) -> list[str]:
+        """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
+        named = [ent for ent in ents if ent.label_ == "CUSTOMER" and ent.kb_id_]
+        for first, second in zip(named, named[1:], strict=False):
+            gap = self._lower[first.end:second.start]
+            if gap and len(gap) <= 2 and all(word in _LIST_JOINERS for word in gap) \
+                    and first.kb_id_ != second.kb_id_:
+                return list(dict.fromkeys(ent.kb_id_ for ent in named))
+        return []
 
     def customer_of(self, ent: Span) -> str | None:
         if ent.label_ == "CUSTOMER":
