@@ -35,6 +35,8 @@ _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month
 
 DOC_TEXT = "compintel_text"   # doc.user_data key
 _I = re.IGNORECASE
+# words that cannot stand between a number and its count noun ("380 on Vela backlites")
+_NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|than|this|that|each)"
 # Every figure starts with a number; what surrounds it says what it is. Numbers are found in
 # one pass and their neighbourhood is matched in place, so the cost follows the count of
 # numbers, not the length of the text times the number of patterns.
@@ -51,12 +53,14 @@ _SUFFIXES: list[tuple[str, re.Pattern[str]]] = [
     ("tpd", re.compile(r"\s?(?:tpd|tonnes? (?:per|a) day|tons? (?:per|a) day|t/d)\b", _I)),
     ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)),
     # 2.5 lakh units · 3,000 tempered sets
-    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:[a-z][a-z-]+\s){0,2}(?:"
-                         + _COUNT_NOUNS + r")\b", _I)),
+    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:(?!" + _NOT_ADJECTIVES
+                         + r"\s)[a-z][a-z-]+\s){0,2}(?:" + _COUNT_NOUNS + r")\b", _I)),
     ("units", re.compile(r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", _I)),   # 3 lakh a year
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
                          _I)),                                                       # 6,500/month
     ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
+    # a scaled number with no unit: "vs ours 5.6k", "12.5 L" — a signal rule may claim it
+    (None, re.compile(r"\s?(?P<scale>k|L|lakhs?|lacs?|mn|million)\b(?![/%])")),
 ]
 _COUNT_AFTER = re.compile(r"\s?(?:" + _COUNT_NOUNS + r")\b", _I)
 _BARE_NEXT = re.compile(r"[\w%/-]|\.\d|,\d")
@@ -147,7 +151,7 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
         stop = scale_match.end() if scale_match else end
         tail = _RUPEE_TAIL.match(text, stop)
         stop = tail.end() if tail else stop
-        value = number * _scale(scale_match.group("scale") if scale_match else None)
+        value = round(number * _scale(scale_match.group("scale") if scale_match else None), 6)
         return Figure(before.start(), stop, value, "INR", text[before.start():stop], _rate(text, stop))
     for unit, pattern in _SUFFIXES:
         suffix = pattern.match(text, end)
@@ -163,8 +167,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
             if _COUNT_AFTER.match(text, stop):
                 continue
             return Figure(start, stop, number * scale, "INR", figure_text)
-        if unit in ("INR", "units"):
-            return Figure(start, stop, number * scale, unit, figure_text, _rate(text, stop))
+        if unit in ("INR", "units", None):
+            value = round(number * scale, 6)     # 1.1 lakh is 110000, not 110000.00000000001
+            return Figure(start, stop, value, unit, figure_text, _rate(text, stop))
         return Figure(start, stop, number, unit, figure_text)
     if _BARE_NEXT.match(text, end) or (start > 0 and text[start - 1] in "-/"):
         return None

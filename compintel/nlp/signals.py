@@ -55,7 +55,7 @@ _TRANSFER_VERBS = frozenset({
     "give", "giving", "gave", "given", "award", "awarded", "awarding"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
-                        "ousting", "ousted", "dislodging", "dislodged"})
+                        "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from"})          # "… from X"
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
@@ -640,11 +640,14 @@ class SignalTagger:
                 figure = next((f for f, token in figures
                                if mention.end <= token < limit and id(f) not in used
                                and (f.unit == draft.figure.unit
-                                    or (f.unit is None and draft.figure.unit in ("ppm", "%")))), None)
+                                    or (f.unit is None and draft.figure.unit in ("ppm", "%", "INR")))),
+                              None)
                 if figure is None:
                     continue
                 used.add(id(figure))
                 have.add(mention.company_id)
+                if figure.unit is None:   # "vs ours 455": the compared figure's unit
+                    figure = replace(figure, unit=draft.figure.unit)
                 extra.append(replace(draft, company=mention.company_id, figure=figure,
                                      cues=list(draft.cues)))
         return extra
@@ -658,6 +661,17 @@ def _one_per_document(signals: list[Signal]) -> list[Signal]:
         current = kept.get(key)
         if current is None or (current.value is None and signal.value is not None):
             kept[key] = signal if current is None else replace(signal, cue=current.cue)
-    with_company = {(s.type, s.customer_id) for s in kept.values() if s.company_id is not None}
-    return [s for s in kept.values()
-            if s.company_id is not None or (s.type, s.customer_id) not in with_company]
+    # a company-less signal folds into the attributed one of its type: its figure fills a gap
+    attributed = {}
+    for key, signal in kept.items():
+        if signal.company_id is not None:
+            attributed.setdefault((signal.type, signal.customer_id), key)
+    out = dict(kept)
+    for key, signal in kept.items():
+        target = attributed.get((signal.type, signal.customer_id))
+        if signal.company_id is not None or target is None:
+            continue
+        del out[key]
+        if out[target].value is None and signal.value is not None:
+            out[target] = replace(out[target], value=signal.value, unit=signal.unit)
+    return list(out.values())
