@@ -8,21 +8,35 @@ its context, then in favour of a customer's plant.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from ..catalog import Catalog, Entry
 from .lexicon import Lexicon
+from .text import SENTENCE_STARTS
 
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
 _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private", "LLP", "Inc", "Inc.",
                               "Corp", "Corp.", "Corporation", "Co", "Co.", "Company"})
+
+
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping (key, start, end) matches, longer ones winning, then earlier ones."""
+    taken: set[int] = set()
+    kept = []
+    for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        kept.append((key, start, end))
+    kept.sort(key=lambda m: m[1])
+    return kept
 
 
 def _variants(text: str) -> set[str]:
@@ -78,69 +92,79 @@ class CatalogEntities:
 
     # -- catalog entities ------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        matches = [*self.insensitive(doc), *self.sensitive(doc)]
-        spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matches])
+        # plain (start, end, key) tuples until the end: Span objects are costly in a hot loop
+        matches = _longest_first([*self.insensitive(doc), *self.sensitive(doc)])
         context = getattr(doc._, "context", None) or {}
-        entities = self._resolve(doc, spans, context)
-        entities.extend(self._unknown_organisations(doc, entities))
-        entities.sort(key=lambda span: span.start)
-        doc.ents = entities
+        starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
+        entities = self._resolve(matches, context, starts)
+        entities.extend(self._unknown_organisations(doc, entities, starts))
+        entities.sort()
+        spans = [Span(doc, start, end, label=label, kb_id=kb_id) for start, end, label, kb_id in entities]
+        doc.ents = spans
         doc.user_data[ENTITIES] = [Ent(span.start, span.end, span.label_, span.kb_id_, span.start_char,
-                                       span.end_char) for span in entities]
+                                       span.end_char) for span in spans]
         return doc
 
-    def _resolve(self, doc: Doc, spans: list[Span], context: dict) -> list[Span]:
-        resolved: list[Span] = []
-        ambiguous: list[tuple[Span, list[Entry]]] = []
-        for span in spans:
-            entries = self.candidates[span.label]
+    def _resolve(self, matches: list[tuple[int, int, int]], context: dict,
+                 starts: list[int]) -> list[tuple[int, int, str, str]]:
+        resolved: list[tuple[int, int, str, str]] = []
+        ambiguous: list[tuple[int, int, list[Entry]]] = []
+        for key, start, end in matches:
+            entries = self.candidates[key]
             if len(entries) == 1:
-                entry = entries[0]
-                resolved.append(Span(doc, span.start, span.end, label=entry.label, kb_id=entry.id))
+                resolved.append((start, end, entries[0].label, entries[0].id))
             else:
-                ambiguous.append((span, entries))
+                ambiguous.append((start, end, entries))
         if not ambiguous:
             return resolved
-        mentioned_doc = {self.catalog.owner(span.kb_id_) for span in resolved}
+        owner = self.catalog.owner
+        mentioned_doc = {owner(kb_id) for _, _, _, kb_id in resolved}
         mentioned_doc.update(context.get(key) for key in ("customer", "competitor", "company"))
-        for span, entries in ambiguous:
-            sentence = {self.catalog.owner(other.kb_id_) for other in resolved
-                        if other.sent == span.sent}
-            entry = (next((e for e in entries if self.catalog.owner(e.id) in sentence), None)
-                     or next((e for e in entries if self.catalog.owner(e.id) in mentioned_doc), None)
+        for start, end, entries in ambiguous:
+            index = bisect_right(starts, start)
+            low, high = (starts[index - 1] if index else 0), (starts[index] if index < len(starts) else 1 << 30)
+            sentence = {owner(kb_id) for s, _, _, kb_id in resolved if low <= s < high}
+            entry = (next((e for e in entries if owner(e.id) in sentence), None)
+                     or next((e for e in entries if owner(e.id) in mentioned_doc), None)
                      or next((e for e in entries if e.kind == "plant"
                               and self.catalog[e.company].role == "customer"), None)
                      or entries[0])
-            resolved.append(Span(doc, span.start, span.end, label=entry.label, kb_id=entry.id))
+            resolved.append((start, end, entry.label, entry.id))
         return resolved
 
     # -- organisations the catalog does not know -------------------------------------
-    def _unknown_organisations(self, doc: Doc, known: list[Span]) -> list[Span]:
+    def _unknown_organisations(self, doc: Doc, known: list[tuple[int, int, str, str]],
+                               starts: list[int]) -> list[tuple[int, int, str, str]]:
+        organisation_words = self.org_words(doc)
+        if not organisation_words:
+            return []
         taken = bytearray(len(doc))
-        for span in known:
-            taken[span.start:span.end] = b"\x01" * len(span)
+        for start, end, _, _ in known:
+            taken[start:end] = b"\x01" * (end - start)
         found = []
-        for key, start, end in self.org_words(doc):
+        for key, start, end in organisation_words:
             if taken[start]:
                 continue
+            index = bisect_right(starts, start)
+            bounds = (starts[index - 1] if index else 0, starts[index] if index < len(starts) else len(doc))
             if key == self.suffix_key:
-                span = self._name_before(doc, start, end, taken)
+                span = self._name_before(doc, start, end, taken, bounds)
             else:
-                span = self._name_after_head(doc, start, taken)
+                span = self._name_after_head(doc, start, taken, bounds)
             if span is not None:
-                found.append(span)
-        spans = filter_spans(found)
-        return [Span(doc, span.start, span.end, label="ORG") for span in spans]
+                found.append((0, *span))
+        return [(start, end, "ORG", "") for _, start, end in _longest_first(found)]
 
     def _is_name_token(self, token) -> bool:
         text = token.text
         return (token.is_alpha or text == "&" or text.endswith(".")) and (text[0].isupper() or text == "&")
 
-    def _name_before(self, doc: Doc, start: int, end: int, taken: bytearray) -> Span | None:
+    def _name_before(self, doc: Doc, start: int, end: int, taken: bytearray,
+                     bounds: tuple[int, int]) -> tuple[int, int] | None:
         # extend over following suffixes: "Polymers Pvt. Ltd."
         while end < len(doc) and not taken[end] and (doc[end].text in self.lexicon.org_suffixes):
             end += 1
-        sentence_start = doc[start].sent.start
+        sentence_start = bounds[0]
         first = start
         while first - 1 >= sentence_start and not taken[first - 1] \
                 and self._is_name_token(doc[first - 1]) and not doc[first - 1].is_space:
@@ -151,17 +175,18 @@ class CatalogEntities:
         if first == start:
             return None  # a suffix word alone ("Group", "Glass") is not a name
         suffix = doc[start].text
-        if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc[start].sent):
+        if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc[bounds[0]:bounds[1]]):
             return None
-        return Span(doc, first, end)
+        return first, end
 
-    def _name_after_head(self, doc: Doc, start: int, taken: bytearray) -> Span | None:
+    def _name_after_head(self, doc: Doc, start: int, taken: bytearray,
+                         bounds: tuple[int, int]) -> tuple[int, int] | None:
         # "Association of Indian Glass Makers"
         end = start + 1
         if end >= len(doc) or doc[end].lower_ != "of":
             return None
         end += 1
-        sentence_end = doc[start].sent.end
+        sentence_end = bounds[1]
         last = end
         while last < sentence_end and not taken[last] and (
                 self._is_name_token(doc[last]) or (doc[last].lower_ in {"of", "and"}
@@ -171,10 +196,10 @@ class CatalogEntities:
         if last == end:
             return None
         first = start
-        while first - 1 >= doc[start].sent.start and self._is_name_token(doc[first - 1]) \
+        while first - 1 >= bounds[0] and self._is_name_token(doc[first - 1]) \
                 and doc[first - 1].text not in self.lexicon.not_names and not taken[first - 1]:
             first -= 1
-        return Span(doc, first, last)
+        return first, last
 
     @staticmethod
     def _title_case_sentence(sentence: Span) -> bool:

@@ -27,8 +27,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
-from spacy.attrs import IS_PUNCT, LOWER
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -76,6 +77,11 @@ class Signal:
     grade: str | None
     observed_at: str | None
     cue: str
+
+
+class _Sentence(NamedTuple):
+    start: int      # token offsets
+    end: int
 
 
 @dataclass
@@ -163,6 +169,8 @@ class SignalTagger:
         # per document, set at the start of __call__ (components run one document at a time)
         self._lower: list[str] = []
         self._punct: list[int] = []
+        self._idx: list[int] = []
+        self._length: list[int] = []
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
@@ -179,11 +187,13 @@ class SignalTagger:
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
         self._text = doc.user_data.get(DOC_TEXT) or doc.text    # Doc.text rebuilds the string
-        array = doc.to_array([LOWER, IS_PUNCT])
+        array = doc.to_array([LOWER, IS_PUNCT, IDX, LENGTH])
         cache, strings = self._strings, doc.vocab.strings
         self._lower = [cache[h] if h in cache else cache.setdefault(h, strings[h])
                        for h in array[:, 0].tolist()]
         self._punct = array[:, 1].tolist()
+        self._idx = array[:, 2].tolist()
+        self._length = array[:, 3].tolist()
 
         def sentence_of(token: int) -> int:
             return bisect_right(starts, token) - 1
@@ -210,9 +220,9 @@ class SignalTagger:
                 inside_names[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
         for figure in doc._.figures or ():
-            span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
-            if span is not None:
-                figures_by_sentence[sentence_of(span.start)].append((figure, span.start))
+            token = bisect_right(self._idx, figure.start) - 1    # the token the figure starts in
+            if token >= 0:
+                figures_by_sentence[sentence_of(token)].append((figure, token))
         cues_by_sentence: dict[int, list[tuple[int, int, list[tuple[str, str]]]]] = defaultdict(list)
         for start, end, kinds in cue_matches:
             if all(inside_names[start:end]):
@@ -224,7 +234,7 @@ class SignalTagger:
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
             ents = ents_by_sentence.get(index, [])
             if index in cues_by_sentence:
-                sentence = doc[starts[index]:ends[index]]
+                sentence = _Sentence(starts[index], ends[index])
                 signals.extend(self._sentence_signals(
                     doc, sentence, ents, cues_by_sentence[index], figures_by_sentence.get(index, []),
                     index in hedged, neutral.get(index, set()), subjects.get(index, []),
@@ -315,6 +325,7 @@ class SignalTagger:
             draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
         extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
+        start_char, end_char = self._idx[sentence.start], self._end_char(sentence.end)
         for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
             company = draft.company
             signal_customer = customer
@@ -329,12 +340,12 @@ class SignalTagger:
             if figure is not None:
                 unit = figure.unit or self._implied_unit(draft.type)
             signals.append(Signal(
-                type=draft.type, start=sentence.start_char, end=sentence.end_char,
-                text=self._text[sentence.start_char:sentence.end_char], company_id=company, customer_id=signal_customer,
+                type=draft.type, start=start_char, end=end_char,
+                text=self._text[start_char:end_char], company_id=company, customer_id=signal_customer,
                 plant_id=plant, technology_id=technology,
                 value=figure.value if figure else None, unit=unit, grade=grade,
                 observed_at=context.get("date"),
-                cue=doc[draft.cues[0][0]:draft.cues[0][1]].text))
+                cue=self._text[self._idx[draft.cues[0][0]]:self._end_char(draft.cues[0][1])]))
         return signals
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
@@ -357,6 +368,10 @@ class SignalTagger:
                 continue
             return True
         return False
+
+    def _end_char(self, end_token: int) -> int:
+        """Character offset just after token ``end_token - 1`` (a span's end_char)."""
+        return self._idx[end_token - 1] + self._length[end_token - 1]
 
     # -- negation --------------------------------------------------------------------
     def _negated(self, doc: Doc, sentence: Span, start: int, end: int) -> bool:
