@@ -7,6 +7,7 @@ file or customer failed exits with status 1 after finishing everything else.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -101,7 +102,11 @@ def cmd_tag_text(args: argparse.Namespace) -> int:
         if args.workspace is not None:
             raise
         catalog = load_catalog()    # no workspace: the built-in domain pack alone
-    errors = run(sys.stdin, sys.stdout, Tagger(catalog))
+    # bytes that are not UTF-8 must reach the per-line error handling, not kill the run
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=False)
+    errors = run(stdin, stdout, Tagger(catalog))
+    stdout.flush()
     return EXIT_FAILURES if errors and args.strict else EXIT_OK
 
 

@@ -48,6 +48,9 @@ class LabelledText:
 def load_labelled(path: Path) -> list[LabelledText]:
     """Read a labelled JSONL file; entity offsets come from the surface strings."""
     items = []
+    if not path.is_file():
+        raise DataFileError("no such labelled file", path=path,
+                            hint="give a JSON Lines file as described in docs/formats.md")
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():

@@ -192,9 +192,9 @@ class Collector:
         rows = self.store.query("SELECT * FROM http_cache WHERE url = ?", (url,))
         return rows[0] if rows else None
 
-    def fetch(self, url: str, accept: frozenset[str] | set[str]):
-        """A conditional GET: None when the page is unchanged (304)."""
-        cache = self.cached(url)
+    def fetch(self, url: str, accept: frozenset[str] | set[str], conditional: bool = True):
+        """A conditional GET (unless ``conditional`` is off): ``not_modified`` on a 304."""
+        cache = self.cached(url) if conditional else None
         has_document = cache is not None and cache["content_hash"] is not None
         result = self.fetcher.fetch(url, etag=cache["etag"] if has_document else None,
                                     last_modified=cache["last_modified"] if has_document else None,
@@ -275,14 +275,24 @@ class Collector:
         source = self.source
         if source.url:
             url = canonical_url(source.url)
-            result = self.fetch(url, FEED_TYPES | HTML_TYPES | {"text/plain"})
+            articles = bool(source.options.get("fetch_articles"))
+            cache = self.cached(url)
+            # A feed cached without its entry links cannot name its articles on a 304.
+            known = not articles or (cache is not None and cache["links"] is not None)
+            result = self.fetch(url, FEED_TYPES | HTML_TYPES | {"text/plain"}, conditional=known)
             if result.not_modified:
                 self.unchanged(url)
+                if articles:
+                    # An unchanged feed still revalidates its articles, as a listing does, so
+                    # an article that failed last time is retried and a corrected one updated.
+                    for link in json.loads(cache["links"]):
+                        self.guarded(link, lambda link=link: self.page(link, "article"))
                 return
             parsed = parse_feed(result.body, result.final_url)
             self.feed_entries(parsed)
+            links = [entry.link for entry in parsed.entries if entry.link]
             with self.store.transaction() as db:
-                self._remember(db, url, result.etag, result.last_modified, "feed", None)
+                self._remember(db, url, result.etag, result.last_modified, "feed", links)
         else:
             path = source.path
             parsed = parse_feed(path.read_bytes(), None)

@@ -5,6 +5,7 @@ A malformed definition is reported with file, line and key and skipped; the othe
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -94,6 +95,11 @@ def load_sources(sources_dir: Path, catalog: Catalog) -> SourceSet:
                                       line=line_of(text, "source", "source")))
             continue
         for index, raw in enumerate(items):
+            if not isinstance(raw, dict):
+                errors.append(SourceError(f"each source must be a [[source]] table, got {raw!r}",
+                                          path=path, line=line_of(text, "source"),
+                                          hint="write [[source]] followed by key = value lines"))
+                continue
             try:
                 source = _parse_source(raw, path, text, index, sources_dir, catalog)
             except UserError as exc:
@@ -169,10 +175,22 @@ def _parse_source(raw: dict[str, Any], path: Path, text: str, index: int, source
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise fail(f"{key} must be {getattr(expected, '__name__', expected)}, got {value!r}", key)
             options[key] = value
-    if kind == "table" and "table" not in options:
-        raise fail("a table source needs table = \"sales\" (or another kind)", "table",
-                   "kinds: sales, share_of_business, vendor_rating, rfq, complaints, receivables, "
-                   "production_volumes")
+    if kind == "table":
+        from .tables import table_kinds
+
+        kinds = sorted(table_kinds())
+        if "table" not in options:
+            raise fail("a table source needs table = \"sales\" (or another kind)", "table",
+                       "kinds: " + ", ".join(kinds))
+        if options["table"] not in kinds:
+            close = difflib.get_close_matches(options["table"], kinds, n=1)
+            raise fail(f"unknown table kind {options['table']!r}", "table",
+                       f"did you mean {close[0]!r}?" if close else "kinds: " + ", ".join(kinds))
+    for key in ("max_links", "max_depth"):
+        if key in options and options[key] < 1:
+            raise fail(f"{key} must be at least 1, got {options[key]}", key)
+    if "hosts" in options and not all(isinstance(h, str) and h for h in options["hosts"]):
+        raise fail("hosts must be a list of host names such as \"www.example.com\"", "hosts")
     if "link_pattern" in options:
         try:
             re.compile(options["link_pattern"])

@@ -85,6 +85,11 @@ class Store:
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if store.version == 0 and store.table_names():
+                # someone else's database: refuse before changing anything in it
+                raise WorkspaceError("this SQLite file is not a compintel store (it has tables of "
+                                     "its own)", path=path,
+                                     hint="point the workspace's store setting at a new file")
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise WorkspaceError(f"the store could not switch to WAL mode (got {mode})", path=path)

@@ -57,6 +57,14 @@ def _context(raw: Any, catalog: Catalog) -> dict[str, Any]:
     return context
 
 
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def tag_lines(lines: Iterable[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
     """One output object per input line, in input order; bad lines get an ``error``."""
     batch: list[str] = []
@@ -81,6 +89,9 @@ def _tag_batch(lines: list[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
             parsed.append("each line must be a JSON object like {\"id\": ..., \"text\": ...}")
         elif not isinstance(item.get("text"), str):
             parsed.append({"error": "missing \"text\" (a string)", "id": item.get("id")})
+        elif not _is_unicode(item["text"]):
+            parsed.append({"error": "text is not valid Unicode (invalid UTF-8 bytes or a lone "
+                                    "surrogate escape); send UTF-8", "id": item.get("id")})
         else:
             parsed.append(item)
     good = [item for item in parsed if isinstance(item, dict) and "error" not in item]
@@ -100,6 +111,9 @@ def run(stdin: TextIO, stdout: TextIO, tagger: Tagger) -> int:
     errors = 0
     for output in tag_lines(stdin, tagger):
         errors += "error" in output
-        stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
+        line = json.dumps(output, ensure_ascii=False)
+        if not _is_unicode(line):      # an id with a lone surrogate: escape it, stay valid JSON
+            line = json.dumps(output)
+        stdout.write(line + "\n")
         stdout.flush()
     return errors

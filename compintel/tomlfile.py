@@ -40,6 +40,7 @@ def line_of(text: str, key: str, table: str | None = None, index: int = 0) -> in
     """
     lines = text.splitlines()
     start, end = 0, len(lines)
+    header_found = table is None
     if table is not None:
         header = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
         seen = -1
@@ -48,9 +49,10 @@ def line_of(text: str, key: str, table: str | None = None, index: int = 0) -> in
                 seen += 1
                 if seen == index:
                     start = number
+                    header_found = True
                     break
         else:
-            return None
+            start = len(lines)
         for number in range(start + 1, len(lines)):
             if re.match(r"^\s*\[", lines[number]):
                 end = number
@@ -59,4 +61,11 @@ def line_of(text: str, key: str, table: str | None = None, index: int = 0) -> in
     for number in range(start, end):
         if key_line.match(lines[number]):
             return number + 1
-    return start + 1 if table is not None else None
+    if table is not None:
+        # also "table.key = …" and "table = { key = … }" written outside a [table] header
+        dotted = re.compile(r"^\s*" + re.escape(table) + r"\s*\.\s*" + re.escape(key) + r"\s*=")
+        inline = re.compile(r"^\s*" + re.escape(table) + r"\s*=\s*\{.*\b" + re.escape(key) + r"\s*=")
+        for number, line in enumerate(lines):
+            if dotted.match(line) or inline.match(line):
+                return number + 1
+    return start + 1 if table is not None and start < len(lines) and header_found else None

@@ -76,6 +76,11 @@ def parse_settings(path: Path) -> WorkspaceSettings:
     """Read ``compintel.toml``; every error names the file, line and key."""
     data, text = load_toml(path, WorkspaceError)
     settings = WorkspaceSettings()
+    for section in ("workspace", *_SECTIONS):
+        if section in data and not isinstance(data[section], dict):
+            raise WorkspaceError(f"[{section}] must be a table of settings, not a value",
+                                 path=path, line=line_of(text, section), field=section,
+                                 hint=f"write [{section}] on its own line, then key = value lines")
     top = data.get("workspace", {})
     changes: dict[str, Any] = {}
     for key, value in top.items():

@@ -377,10 +377,6 @@ def test_a_store_that_is_not_sqlite_is_one_line_and_status_2(tmp_path: Path, cap
     assert (root / "compintel.db").read_text(encoding="utf-8") == "notes, not a database\n"
 
 
-@pytest.mark.xfail(reason="BUG: evaluate.py load_labelled (line ~51) opens the file unguarded: "
-                          "`compintel eval missing.jsonl` dies with a FileNotFoundError traceback "
-                          "(exit 1) instead of a one-line user error (exit 2)",
-                   strict=True, raises=FileNotFoundError)
 def test_eval_on_a_missing_file_is_a_user_error(tmp_path, demo_workspace, capsys) -> None:
     assert main(["eval", str(tmp_path / "missing.jsonl"), "-w", str(demo_workspace)]) == 2
     assert "missing.jsonl" in one_error_line(capsys.readouterr().err)

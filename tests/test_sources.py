@@ -147,9 +147,6 @@ def test_a_single_table_instead_of_an_array_is_reported(sources_dir, catalog) ->
     assert "[[source]]" in loaded.errors[0].format()
 
 
-@pytest.mark.xfail(reason="BUG: sources.py load_sources/_parse_source: `source = [\"a\"]` (array "
-                          "items that are not tables) crashes with AttributeError: 'str' object "
-                          "has no attribute 'get'", strict=True, raises=AttributeError)
 def test_array_items_that_are_not_tables_are_reported(sources_dir, catalog) -> None:
     path = sources_dir / "odd.toml"
     path.write_text('source = ["a"]\n', encoding="utf-8")
@@ -157,9 +154,6 @@ def test_array_items_that_are_not_tables_are_reported(sources_dir, catalog) -> N
     assert loaded.sources == [] and [e.path for e in loaded.errors] == [str(path)]
 
 
-@pytest.mark.xfail(reason="BUG: sources.py _parse_source accepts an unknown table kind "
-                          "(table = \"salez\"); it surfaces only at import time, naming the data "
-                          "file instead of the definition's file and line", strict=True)
 def test_an_unknown_table_kind_is_a_definition_error(sources_dir, catalog) -> None:
     path, expected = write_sources(sources_dir, [
         ("typo", ['name = "t"', 'kind = "table"', 'table = "salez"', 'path = "local/sales.csv"'],

@@ -361,3 +361,19 @@ def test_gather_import_tag_twice_gives_the_same_store(demo_workspace: Path) -> N
     again_counts, again_contents = run()
     assert again_counts == counts
     assert again_contents == contents
+
+
+def test_someone_elses_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="not a compintel store"):
+        Store.open(path)
+    assert path.read_bytes() == before
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert [row[0] for row in check.execute("SELECT name FROM sqlite_master")] == ["orders"]
+    check.close()

@@ -161,10 +161,6 @@ def test_offsets_count_characters_not_bytes_or_utf16_units(no_workspace) -> None
     assert text.index("SGSIL") == next(e["start"] for e in result["entities"] if e["text"] == "SGSIL")
 
 
-@pytest.mark.xfail(reason="BUG: tagtext._tag_batch passes texts holding lone surrogates (invalid "
-                          "UTF-8 bytes on stdin, or an escaped \\ud800 in the JSON) to spaCy, which "
-                          "raises UnicodeEncodeError: the run dies with a traceback and the batch's "
-                          "other lines get no output", strict=True)
 def test_a_text_that_is_not_unicode_gets_an_error_and_the_run_goes_on(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     bad_bytes = b'{"id": 1, "text": "ab\xff\xfe AIS"}'

@@ -87,18 +87,12 @@ def test_toml_syntax_error_names_file_and_line(tmp_path: Path, text: str, line: 
     assert "\n" not in error.format()
 
 
-@pytest.mark.xfail(reason="BUG: a top-level key that is not a table (workspace = 3, http = 5) "
-                          "crashes parse_settings with AttributeError instead of a WorkspaceError",
-                   strict=True, raises=AttributeError)
 @pytest.mark.parametrize("text", ["workspace = 3\n", "http = 5\n"], ids=["workspace", "http"])
 def test_a_section_that_is_not_a_table_is_a_user_error(tmp_path: Path, text: str) -> None:
     error = error_for(tmp_path, text)
     assert error.line == 1
 
 
-@pytest.mark.xfail(reason="BUG: errors for keys written as dotted keys or inline tables "
-                          "(http.retries = ..., http = {retries = ...}) carry no line number",
-                   strict=True)
 @pytest.mark.parametrize("text", ['\n\nhttp.retries = "three"\n',
                                   '\n\nhttp = { retries = "three" }\n'], ids=["dotted", "inline"])
 def test_dotted_and_inline_keys_get_a_line_too(tmp_path: Path, text: str) -> None:
