@@ -235,9 +235,11 @@ class Collector:
         for warning in parsed.warnings:
             self.outcome.notes.append(warning)
         if parsed.dropped:
-            self.outcome.failed += parsed.dropped
-            self.failures.append(f"{self.source.name}: {parsed.dropped} incomplete entries dropped "
-                                 f"from a malformed feed ({'; '.join(parsed.warnings)[:160]})")
+            # logged against the feed, so `compintel status` shows it as the last failure
+            self.fail(self.source.location,
+                      f"{parsed.dropped} incomplete entries dropped from a malformed feed "
+                      f"({'; '.join(parsed.warnings)[:160]})")
+            self.outcome.failed += parsed.dropped - 1
         entries = parsed.entries
         for entry in tqdm(entries, desc=self.source.name, unit="entry", leave=False,
                           disable=not self.progress):

@@ -298,9 +298,10 @@ class Workbench:
         sources = [dict(row) for row in self.store.query(
             "SELECT s.id AS source, s.kind, "
             "(SELECT MAX(at) FROM gather_log g WHERE g.source_id = s.id) AS last_gather, "
-            "(SELECT outcome FROM gather_log g WHERE g.source_id = s.id ORDER BY g.id DESC LIMIT 1) AS last_outcome, "
+            "(SELECT outcome FROM gather_log g WHERE g.source_id = s.id ORDER BY g.at DESC, g.id DESC "
+            " LIMIT 1) AS last_outcome, "
             "(SELECT reason FROM gather_log g WHERE g.source_id = s.id AND g.outcome = 'failed' "
-            " ORDER BY g.id DESC LIMIT 1) AS last_failure "
+            " ORDER BY g.at DESC, g.id DESC LIMIT 1) AS last_failure "
             "FROM sources s ORDER BY s.id")]
         last_report = self.store.query(
             "SELECT id, period, started_at, finished_at, ok, failed FROM report_runs ORDER BY id DESC LIMIT 1")

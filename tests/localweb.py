@@ -163,6 +163,9 @@ def _not_modified(response: Response, headers: Message) -> bool:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "localweb/1"
+    # headers and body go out in separate writes: without TCP_NODELAY each response would wait
+    # ~40 ms for a delayed acknowledgement, and web tests and benchmarks would measure that
+    disable_nagle_algorithm = True
 
     @property
     def web(self) -> LocalWeb:

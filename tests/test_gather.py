@@ -397,7 +397,8 @@ def test_malformed_and_truncated_feeds_keep_what_is_stored(local_web: LocalWeb,
     broken_failure, cut_failure = second.failures
     assert broken_failure == (f"broken: {local_web.url('/broken.xml')}: line 7: mismatched tag; "
                               "no complete feed entries found")
-    assert cut_failure.startswith("cut: 1 incomplete entries dropped from a malformed feed (")
+    assert cut_failure.startswith(f"cut: {local_web.url('/cut.xml')}: 1 incomplete entries dropped "
+                                  "from a malformed feed (")
     assert "line 22: no element found" in cut_failure
     assert "line 19: entry 3 ('Kestrel HUD') dropped: cut off before its end tag" in cut_failure
     after = documents(root)
@@ -406,6 +407,7 @@ def test_malformed_and_truncated_feeds_keep_what_is_stored(local_web: LocalWeb,
     with Workbench.open(root) as wb:
         status = {s["source"]: s for s in wb.status()["sources"]}
     assert status["broken"]["last_failure"] == "line 7: mismatched tag; no complete feed entries found"
+    assert status["cut"]["last_failure"].startswith("1 incomplete entries dropped from a malformed feed")
 
 
 # -- 6. bad source definitions -----------------------------------------------------------------
