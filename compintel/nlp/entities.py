@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -85,19 +86,28 @@ class CatalogEntities:
             matcher = self.sensitive if case_sensitive else self.insensitive
             for key, texts in keys.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
-        self.org_words = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.org_words.add("SUFFIX", list(nlp.tokenizer.pipe(sorted(lexicon.org_suffixes))))
-        self.org_words.add("HEAD", list(nlp.tokenizer.pipe(sorted(lexicon.org_heads))))
-        self.suffix_key = nlp.vocab.strings["SUFFIX"]
+        # organisation suffixes share the case-sensitive matcher (one pass over the doc)
+        self.sensitive.add("ORG:SUFFIX", list(nlp.tokenizer.pipe(sorted(lexicon.org_suffixes))))
+        self.sensitive.add("ORG:HEAD", list(nlp.tokenizer.pipe(sorted(lexicon.org_heads))))
+        self.suffix_key = nlp.vocab.strings["ORG:SUFFIX"]
+        self.org_keys = frozenset((self.suffix_key, nlp.vocab.strings["ORG:HEAD"]))
 
     # -- catalog entities ------------------------------------------------------------
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Stream documents (spaCy calls this from ``nlp.pipe``, saving its per-document wrapper)."""
+        for doc in docs:
+            yield self(doc)
+
     def __call__(self, doc: Doc) -> Doc:
         # plain (start, end, key) tuples until the end: Span objects are costly in a hot loop
-        matches = _longest_first([*self.insensitive(doc), *self.sensitive(doc)])
+        sensitive = self.sensitive(doc)
+        organisation_words = [m for m in sensitive if m[0] in self.org_keys]
+        names = [m for m in sensitive if m[0] not in self.org_keys] if organisation_words else sensitive
+        matches = _longest_first([*self.insensitive(doc), *names])
         context = getattr(doc._, "context", None) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
-        entities.extend(self._unknown_organisations(doc, entities, starts))
+        entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
         spans = [Span(doc, start, end, label=label, kb_id=kb_id) for start, end, label, kb_id in entities]
         doc.ents = spans
@@ -134,8 +144,8 @@ class CatalogEntities:
 
     # -- organisations the catalog does not know -------------------------------------
     def _unknown_organisations(self, doc: Doc, known: list[tuple[int, int, str, str]],
-                               starts: list[int]) -> list[tuple[int, int, str, str]]:
-        organisation_words = self.org_words(doc)
+                               starts: list[int], organisation_words: list[tuple[int, int, int]],
+                               ) -> list[tuple[int, int, str, str]]:
         if not organisation_words:
             return []
         taken = bytearray(len(doc))

@@ -9,6 +9,7 @@ a signal rule may still claim, such as the 380 in "PPM at Kesarpur up to 380").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -72,7 +73,7 @@ _MONTH_AFTER = re.compile(r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|
                           re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Figure:
     start: int          # character offsets in the text
     end: int
@@ -183,11 +184,21 @@ if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
 
-@Language.component("compintel_figures")
-def figures_component(doc: Doc) -> Doc:
-    """Store the figures of ``doc.text`` in ``doc._.figures``."""
-    text = doc.user_data.get(DOC_TEXT)
-    if text is None:
-        text = doc.user_data[DOC_TEXT] = doc.text   # Doc.text joins every token: do it once
-    doc._.figures = read_figures(text)
-    return doc
+class FigureReader:
+    """Stores the figures of ``doc.text`` in ``doc._.figures``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.user_data.get(DOC_TEXT)
+        if text is None:
+            text = doc.user_data[DOC_TEXT] = doc.text   # Doc.text joins every token: do it once
+        doc._.figures = read_figures(text)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("compintel_figures")
+def _make_figures(nlp: Language, name: str) -> FigureReader:
+    return FigureReader()

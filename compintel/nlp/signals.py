@@ -24,8 +24,9 @@ per (type, company, customer) is kept, as an analyst would count them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -62,7 +63,7 @@ _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Signal:
     type: str
     start: int                 # evidence sentence, character offsets
@@ -79,12 +80,37 @@ class Signal:
     cue: str
 
 
+class _LowerView:
+    """A document's lower-case token texts, looked up on demand from the LOWER hashes."""
+
+    __slots__ = ("hashes", "cache", "strings")
+
+    def __init__(self, hashes: list[int], cache: dict[int, str], strings) -> None:
+        self.hashes = hashes
+        self.cache = cache
+        self.strings = strings
+
+    def _text(self, h: int) -> str:
+        text = self.cache.get(h)
+        if text is None:
+            text = self.cache[h] = self.strings[h]
+        return text
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._text(h) for h in self.hashes[index]]
+        return self._text(self.hashes[index])
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
 class _Sentence(NamedTuple):
     start: int      # token offsets
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     """A company mention usable for attribution (an entity, a plant, or a pronoun)."""
 
@@ -95,7 +121,7 @@ class _Mention:
     compared: bool = False      # right after "vs"/"than": a compared party, not the subject
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     type: str
     company: str | None
@@ -155,7 +181,7 @@ class SignalTagger:
             key = nlp.vocab.strings.add("cue:" + phrase)
             self.cue_kinds[key] = sorted(kinds)
             self.cues.add("cue:" + phrase, [nlp.make_doc(phrase)])
-        self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.markers = self.cues      # one matcher, one pass: markers have their own keys
         self.markers.add("HEDGE", list(nlp.tokenizer.pipe(lexicon.hedges)))
         self.markers.add("SUBJECT", list(nlp.tokenizer.pipe(lexicon.subject_phrases)))
         self.neutral_types: dict[int, frozenset[str]] = {}
@@ -167,8 +193,21 @@ class SignalTagger:
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         self._strings: dict[int, str] = {}     # lower-case hash → text
         # per document, set at the start of __call__ (components run one document at a time)
-        self._lower: list[str] = []
+        self._lower: _LowerView = _LowerView([], {}, nlp.vocab.strings)
         self._punct: list[int] = []
+        self._negator_at: list[int] = []
+        self._transfer_at: list[int] = []
+        strings = nlp.vocab.strings
+        self._negator_hashes = frozenset(strings.add(word) for word in
+                                         (*lexicon.negators_before, *lexicon.negators_after, "n't"))
+        self._transfer_hashes = frozenset(strings.add(word) for word in _TRANSFER_VERBS)
+        self._compare_hashes = frozenset(strings.add(word) for word in _COMPARE_WORDS)
+        self._word_kinds: dict[int, tuple[int, ...]] = {}
+        for which, hashes in enumerate((self._negator_hashes, self._transfer_hashes,
+                                        self._compare_hashes)):
+            for h in hashes:
+                self._word_kinds[h] = (*self._word_kinds.get(h, ()), which)
+        self._compare_at: list[int] = []
         self._idx: list[int] = []
         self._length: list[int] = []
         self._text = ""
@@ -178,9 +217,17 @@ class SignalTagger:
         self.other_key = nlp.vocab.strings["OTHER"]
 
     # -- main ------------------------------------------------------------------------
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Stream documents (spaCy calls this from ``nlp.pipe``, saving its per-document wrapper)."""
+        for doc in docs:
+            yield self(doc)
+
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.context or {}
-        cue_matches = self._cue_spans(doc)
+        matches = self.cues(doc)
+        cue_keys = self.cue_kinds
+        cue_matches = self._cue_spans([m for m in matches if m[0] in cue_keys], len(doc))
+        marker_matches = [m for m in matches if m[0] not in cue_keys]
         if not cue_matches:
             doc._.signals = []
             return doc
@@ -188,9 +235,17 @@ class SignalTagger:
         ends = [*starts[1:], len(doc)]
         self._text = doc.user_data.get(DOC_TEXT) or doc.text    # Doc.text rebuilds the string
         array = doc.to_array([LOWER, IS_PUNCT, IDX, LENGTH])
-        cache, strings = self._strings, doc.vocab.strings
-        self._lower = [cache[h] if h in cache else cache.setdefault(h, strings[h])
-                       for h in array[:, 0].tolist()]
+        hashes = array[:, 0].tolist()
+        self._lower = _LowerView(hashes, self._strings, doc.vocab.strings)
+        # one pass over the hashes: where the negators, transfer verbs and comparisons are
+        found: tuple[list[int], list[int], list[int]] = ([], [], [])
+        kinds = self._word_kinds
+        for i, h in enumerate(hashes):
+            kind = kinds.get(h)
+            if kind is not None:
+                for which in kind:
+                    found[which].append(i)
+        self._negator_at, self._transfer_at, self._compare_at = found
         self._punct = array[:, 1].tolist()
         self._idx = array[:, 2].tolist()
         self._length = array[:, 3].tolist()
@@ -202,7 +257,7 @@ class SignalTagger:
         neutral: dict[int, set[str]] = defaultdict(set)
         subjects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         pronouns: dict[int, list[tuple[int, bool]]] = defaultdict(list)   # (token, is ours)
-        for key, start, end in self.markers(doc):
+        for key, start, end in marker_matches:
             if key == self.own_key or key == self.other_key:
                 pronouns[sentence_of(start)].append((start, key == self.own_key))
             elif key == self.hedge_key:
@@ -228,6 +283,11 @@ class SignalTagger:
             if all(inside_names[start:end]):
                 continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
             cues_by_sentence[sentence_of(start)].append((start, end, kinds))
+        # a sentence whose cues are all weak and that has no figure cannot make a signal
+        for index in [i for i, cues in cues_by_sentence.items()
+                      if i not in figures_by_sentence
+                      and all(mode == _WEAK for _, _, kinds in cues for _, mode in kinds)]:
+            del cues_by_sentence[index]
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
@@ -243,12 +303,13 @@ class SignalTagger:
         doc._.signals = _one_per_document(signals)
         return doc
 
-    def _cue_spans(self, doc: Doc) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    def _cue_spans(self, matches: list[tuple[int, int, int]],
+                   length: int) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """Cue matches, the longest winning where they overlap."""
         by_span: dict[tuple[int, int], list[tuple[str, str]]] = {}
-        for key, start, end in self.cues(doc):
+        for key, start, end in matches:
             by_span.setdefault((start, end), []).extend(self.cue_kinds[key])
-        taken = bytearray(len(doc))
+        taken = bytearray(length)
         chosen = []
         for (start, end), kinds in sorted(by_span.items(),
                                           key=lambda item: (-(item[0][1] - item[0][0]), item[0][0])):
@@ -376,6 +437,11 @@ class SignalTagger:
     # -- negation --------------------------------------------------------------------
     def _negated(self, doc: Doc, sentence: Span, start: int, end: int) -> bool:
         lexicon = self.lexicon
+        # most sentences hold no negator at all: skip the scan then
+        low = bisect_left(self._negator_at, max(sentence.start, start - 2 * lexicon.window_before - 2))
+        if low >= len(self._negator_at) or \
+                self._negator_at[low] >= min(sentence.end, end + 2 * lexicon.window_after + 2):
+            return False
         i, steps = start - 1, 0
         while i >= sentence.start and steps < lexicon.window_before:
             lower = self._lower[i]
@@ -428,9 +494,11 @@ class SignalTagger:
         for start, end in subjects:
             if memory.subject:
                 mentions.append(_Mention(start, end, memory.subject, "subject"))
-        for mention in mentions:
-            mention.compared = any(self._lower[i] in _COMPARE_WORDS
-                                   for i in range(max(sentence.start, mention.start - 2), mention.start))
+        compare_at = self._compare_at
+        if compare_at:
+            for mention in mentions:
+                low = bisect_left(compare_at, max(sentence.start, mention.start - 2))
+                mention.compared = low < len(compare_at) and compare_at[low] < mention.start
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -493,6 +561,8 @@ class SignalTagger:
         if company is None:
             return [company]
         names = [m for m in mentions if m.kind in ("entity", "own", "plant") and not m.compared]
+        if len(names) < 2:
+            return [company]
         index = next((i for i, m in enumerate(names) if m.company_id == company), None)
         if index is None:
             return [company]
@@ -513,7 +583,8 @@ class SignalTagger:
         """Business moving "from X" / "to Y" near a transfer verb: a loss for X, a win for Y."""
         if "*" in neutral:
             return
-        verbs = [i for i in range(sentence.start, sentence.end) if self._lower[i] in _TRANSFER_VERBS]
+        verbs = self._transfer_at[bisect_left(self._transfer_at, sentence.start):
+                                  bisect_left(self._transfer_at, sentence.end)]
         if not verbs:
             return
         for mention in mentions:
@@ -617,7 +688,7 @@ class SignalTagger:
                 score -= 4
             if previous in _FROM_WORDS or (token > 1 and self._lower[token - 2] in _COMPARE_WORDS):
                 score += 6
-            if self._starts_range(doc, figure, token, figures):
+            if len(figures) > 1 and self._starts_range(doc, figure, token, figures):
                 score += 6
             if id(figure) in used:
                 score += 20

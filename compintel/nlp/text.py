@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 from spacy.attrs import IS_SPACE, IS_STOP, IS_TITLE, LOWER, ORTH, SENT_START
 from spacy.language import Language
@@ -60,6 +62,11 @@ class SentenceSplitter:
             text = self.strings[orth]
             found = self._dotted[orth] = len(text) > 2 and text[-1] == "." and text[-2].isalpha()
         return found
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Stream documents (spaCy calls this from ``nlp.pipe``, saving its per-document wrapper)."""
+        for doc in docs:
+            yield self(doc)
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
