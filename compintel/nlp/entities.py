@@ -185,7 +185,7 @@ class CatalogEntities:
         if first == start:
             return None  # a suffix word alone ("Group", "Glass") is not a name
         suffix = doc[start].text
-        if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc[bounds[0]:bounds[1]]):
+        if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc, bounds, (first, end), taken):
             return None
         return first, end
 
@@ -212,8 +212,12 @@ class CatalogEntities:
         return first, last
 
     @staticmethod
-    def _title_case_sentence(sentence: Span) -> bool:
-        words = [token for token in sentence if token.is_alpha and len(token) > 3]
-        if len(words) < 4:
+    def _title_case_sentence(doc: Doc, bounds: tuple[int, int], candidate: tuple[int, int],
+                             taken: bytearray) -> bool:
+        """A headline ("Vitreon Unveils New Acoustic Glass"): most of its other words are capitalised."""
+        words = [doc[i] for i in range(*bounds)
+                 if not (candidate[0] <= i < candidate[1]) and not taken[i]
+                 and doc[i].is_alpha and len(doc[i]) > 3]
+        if len(words) < 3:
             return False
         return sum(1 for token in words if token.is_title) / len(words) > 0.6

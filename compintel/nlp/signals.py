@@ -189,6 +189,8 @@ class SignalTagger:
             key = f"NEUTRAL{index}"
             self.markers.add(key, [nlp.make_doc(phrase)])
             self.neutral_types[nlp.vocab.strings[key]] = types
+        self.markers.add("TRANSFER", list(nlp.tokenizer.pipe(sorted(_TRANSFER_VERBS))))
+        self.transfer_key = nlp.vocab.strings["TRANSFER"]
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         self._strings: dict[int, str] = {}     # lower-case hash → text
@@ -228,7 +230,7 @@ class SignalTagger:
         cue_keys = self.cue_kinds
         cue_matches = self._cue_spans([m for m in matches if m[0] in cue_keys], len(doc))
         marker_matches = [m for m in matches if m[0] not in cue_keys]
-        if not cue_matches:
+        if not cue_matches and not any(m[0] == self.transfer_key for m in marker_matches):
             doc._.signals = []
             return doc
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
@@ -258,6 +260,8 @@ class SignalTagger:
         subjects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         pronouns: dict[int, list[tuple[int, bool]]] = defaultdict(list)   # (token, is ours)
         for key, start, end in marker_matches:
+            if key == self.transfer_key:
+                continue      # transfer verbs are located in the hash pass above
             if key == self.own_key or key == self.other_key:
                 pronouns[sentence_of(start)].append((start, key == self.own_key))
             elif key == self.hedge_key:
@@ -283,10 +287,15 @@ class SignalTagger:
             if all(inside_names[start:end]):
                 continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
             cues_by_sentence[sentence_of(start)].append((start, end, kinds))
+        # business moving "from X to Y" needs no cue word of its own
+        transfer_sentences = {sentence_of(position) for position in self._transfer_at}
+        for index in transfer_sentences:
+            cues_by_sentence.setdefault(index, [])
         # a sentence whose cues are all weak and that has no figure cannot make a signal
         for index in [i for i, cues in cues_by_sentence.items()
                       if i not in figures_by_sentence
-                      and all(mode == _WEAK for _, _, kinds in cues for _, mode in kinds)]:
+                      and all(mode == _WEAK for _, _, kinds in cues for _, mode in kinds)
+                      and i not in transfer_sentences]:
             del cues_by_sentence[index]
 
         signals: list[Signal] = []

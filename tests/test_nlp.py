@@ -1,0 +1,284 @@
+"""The tagging pipeline, component by component (fictional demo world and sourced facts only)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from compintel import Workbench
+from compintel.catalog import load_catalog
+from compintel.cli import main
+from compintel.documents import DocumentIn, upsert_document
+from compintel.nlp import Tagger, load_lexicon, pipeline_version
+from compintel.nlp.figures import read_figures
+
+NOTE = {"customer": "navika-motors", "plant": "navika-motors/kesarpur", "grade": "observed",
+        "date": "2026-08-20"}
+
+
+@pytest.fixture(scope="module")
+def tagger(catalog) -> Tagger:
+    return Tagger(catalog)
+
+
+@pytest.fixture(scope="module")
+def pack_tagger() -> Tagger:
+    """The built-in domain pack alone (AIS is our company)."""
+    return Tagger(load_catalog())
+
+
+def entities(tagger: Tagger, text: str, context: dict | None = None) -> list[tuple[str, str, str | None]]:
+    return [(m.text, m.label, m.entity_id) for m in tagger.tag(text, context).mentions]
+
+
+def signals(tagger: Tagger, text: str, context: dict | None = None) -> list[tuple]:
+    return sorted((s.type, s.company_id, s.customer_id, s.value, s.unit)
+                  for s in tagger.tag(text, context).signals)
+
+
+# -- catalog entities: case rules ------------------------------------------------------------
+
+def test_abbreviations_match_case_sensitively_and_names_do_not(pack_tagger) -> None:
+    assert entities(pack_tagger, "AIS makes laminated windshields at Bawal.") == [
+        ("AIS", "OWN_COMPANY", "asahi-india-glass"),
+        ("laminated windshields", "TECHNOLOGY", "laminated_windshield"),
+        ("Bawal", "PLANT", "asahi-india-glass/bawal")]
+    assert entities(pack_tagger, "the ais of the matter") == []
+    assert ("asahi india glass", "OWN_COMPANY", "asahi-india-glass") in \
+        entities(pack_tagger, "asahi india glass is listed on the NSE")
+    assert entities(pack_tagger, "SGSIL and MSIL, TKM and M&M")[::2] == [
+        ("SGSIL", "COMPETITOR", "saint-gobain-sekurit"), ("TKM", "CUSTOMER", "toyota-kirloskar")]
+    assert entities(pack_tagger, "sgsil msil tkm m&m") == []
+
+
+def test_common_words_that_are_names_only_match_capitalised(tagger) -> None:
+    assert entities(tagger, "Clarity sent a trial lot.")[0] == ("Clarity", "COMPETITOR",
+                                                               "clarity-glassworks")
+    assert entities(tagger, "The optical clarity was good; 5 mg of dust.") == []
+    assert ("MG", "CUSTOMER", "jsw-mg") in entities(tagger, "MG builds at Halol.")
+
+
+def test_longest_name_wins(tagger) -> None:
+    assert entities(tagger, "Vitreon Auto Glass Ltd showed an acoustic windshield.") == [
+        ("Vitreon Auto Glass Ltd", "COMPETITOR", "vitreon"),
+        ("acoustic windshield", "TECHNOLOGY", "acoustic_glass")]
+
+
+def test_our_company_follows_the_workspace(tagger, pack_tagger) -> None:
+    assert entities(tagger, "AIS and Kestrel")[0][1] == "COMPETITOR"
+    assert entities(tagger, "AIS and Kestrel")[1] == ("Kestrel", "OWN_COMPANY", "kestrel-glass")
+    assert entities(pack_tagger, "AIS")[0][1] == "OWN_COMPANY"
+
+
+# -- plants point at their owner -------------------------------------------------------------
+
+def test_a_customer_plant_gives_the_signal_its_customer(pack_tagger) -> None:
+    found = signals(pack_tagger, "Line rejections at Manesar rose to 300 ppm in May.")
+    assert found == [("quality_ppm", None, "maruti-suzuki", 300.0, "ppm")]
+    found = signals(pack_tagger, "Short supply of backlites stopped the line at Tapukara for 3 hours.")
+    assert found == [("delivery_performance", None, "honda-cars", 3.0, "hours")]
+
+
+def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tagger) -> None:
+    assert ("Chakan", "PLANT", "saint-gobain-sekurit/chakan") in entities(
+        pack_tagger, "SGSIL makes its laminated windshields at Chakan.")
+    assert ("Chakan", "PLANT", "mahindra/chakan") in entities(pack_tagger, "Visited Chakan today.")
+    assert ("Halol", "PLANT", "sisecam/halol") in entities(pack_tagger, "Şişecam runs a float line at Halol.")
+    assert ("Halol", "PLANT", "jsw-mg/halol") in entities(pack_tagger, "Halol output rose.")
+
+
+# -- figures ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("PPM was 380 ppm", 380, "ppm"),
+    ("at 380PPM", 380, "ppm"),
+    ("OTIF 91% in July", 91, "%"),
+    ("a cut of 6 per cent", 6, "%"),
+    ("quoted Rs 410 a piece", 410, "INR"),
+    ("quoted Rs. 410", 410, "INR"),
+    ("capex of ₹2,000 cr", 2e10, "INR"),
+    ("INR 3.5 crore", 3.5e7, "INR"),
+    ("a debit of Rs 12 lakh", 1.2e6, "INR"),
+    ("freight of Rs 6.5 lac", 6.5e5, "INR"),
+    ("revenue of 4,162 crore", 4.162e10, "INR"),
+    ("₹12,45,000 debit note", 1245000, "INR"),
+    ("5,00,000 units", 500000, "units"),
+    ("1,200,000 sets", 1200000, "units"),
+    ("2.3 million laminated windshields", 2300000, "units"),
+    ("3,000 tempered sets a day", 3000, "units"),
+    ("550 tpd", 550, "tpd"),
+    ("650 tonnes per day", 650, "tpd"),
+    ("late by 6 days", 6, "days"),
+    ("for two days", 2, "days"),
+    ("2 weeks", 14, "days"),
+    ("stopped 40 min", 40, "minutes"),
+    ("down 3 hrs", 3, "hours"),
+])
+def test_figure_formats(text: str, value: float, unit: str) -> None:
+    found = [f for f in read_figures(text) if f.unit is not None]
+    assert len(found) == 1, found
+    assert found[0].value == pytest.approx(value)
+    assert found[0].unit == unit
+
+
+def test_rates_are_kept_with_counts() -> None:
+    (figure,) = read_figures("2.5 lakh units a year")
+    assert (figure.value, figure.unit, figure.per) == (250000, "units", "year")
+
+
+@pytest.mark.parametrize("text", ["in 2025", "on 25 Feb", "Feb 12 review", "8D pending", "Q3FY26 results",
+                                  "380 on Vela backlites"])
+def test_dates_codes_and_stray_numbers_are_not_unit_figures(text: str) -> None:
+    assert [f for f in read_figures(text) if f.unit is not None] == []
+
+
+def test_a_bare_number_after_ppm_is_read_as_ppm(tagger) -> None:
+    assert signals(tagger, "VAGL PPM at Kesarpur up to 380 this month.") == [
+        ("quality_ppm", "vitreon", "navika-motors", 380.0, "ppm")]
+
+
+# -- negation and hedging --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "No complaints from Navika this month.",
+    "Vitreon did not revise prices.",
+    "Prices held at the half-yearly review.",
+    "No competitor visits seen at Kesarpur.",
+    "The Koru RFQ is not floated yet.",
+    "Zero rejections on our Tarani windshields.",
+])
+def test_negated_and_neutral_statements_give_no_signal(tagger, text: str) -> None:
+    assert signals(tagger, text, NOTE) == []
+
+
+def test_a_negated_goal_is_itself_the_problem(tagger) -> None:
+    found = signals(tagger, "Clarity could not deliver on time to Mirajganj.")
+    assert found == [("delivery_performance", "clarity-glassworks", "dhruva-auto", None, None)]
+
+
+def test_hedges_make_the_grade_rumoured(tagger) -> None:
+    (hedged,) = tagger.tag("Vitreon has reportedly cut backlite prices by 6%.", NOTE).signals
+    (plain,) = tagger.tag("Vitreon cut backlite prices by 6%.", NOTE).signals
+    assert (hedged.type, hedged.grade) == ("pricing", "rumoured")
+    assert plain.grade == "observed"
+    assert plain.observed_at == "2026-08-20"
+
+
+# -- attribution -----------------------------------------------------------------------------
+
+def test_customer_and_competitor_come_from_context_when_the_text_is_silent(tagger) -> None:
+    context = {**NOTE, "competitor": "vitreon"}
+    assert signals(tagger, "their PPM up to 380 this month", context) == [
+        ("quality_ppm", "vitreon", "navika-motors", 380.0, "ppm")]
+
+
+def test_we_and_our_mean_our_company(tagger) -> None:
+    assert signals(tagger, "Our OTIF was 99% in September.", NOTE) == [
+        ("delivery_performance", "kestrel-glass", "navika-motors", 99.0, "%")]
+
+
+def test_each_compared_party_gets_its_own_figure(tagger) -> None:
+    assert signals(tagger, "VAGL PPM @ Kesarpur 380 this mth vs ours 72", NOTE) == [
+        ("quality_ppm", "kestrel-glass", "navika-motors", 72.0, "ppm"),
+        ("quality_ppm", "vitreon", "navika-motors", 380.0, "ppm")]
+
+
+def test_listed_companies_each_get_the_signal(tagger) -> None:
+    found = signals(tagger, "Meridian Mobility has shortlisted Kestrel, Vitreon and Sunmarg for the "
+                            "Aarohi camera windshield.")
+    assert found == [("rfq", company, "meridian-mobility", None, None)
+                     for company in ("kestrel-glass", "sunmarg", "vitreon")]
+
+
+def test_business_moving_from_one_supplier_to_another(tagger) -> None:
+    found = signals(tagger, "Prayan sidelites: Dhruva shifting 20% from Clarity to Kestrel from Sept.")
+    assert [s[:3] for s in found] == [("supply_loss", "clarity-glassworks", "dhruva-auto"),
+                                      ("supply_win", "kestrel-glass", "dhruva-auto")]
+
+
+def test_the_company_said_refers_back(tagger) -> None:
+    found = signals(tagger, "Sunmarg Safety Glass met analysts on Monday. The company will invest "
+                            "Rs 410 crore in a new tempering line.")
+    assert ("capacity", "sunmarg", None, 4.1e9, "INR") in found
+
+
+# -- organisations the catalog does not know -------------------------------------------------
+
+def test_unknown_organisations_are_labelled_org(tagger) -> None:
+    found = entities(tagger, "Meanwhile Deccan Polymers Pvt Ltd said the Western India Glass "
+                             "Processors Association had asked Sunmarg for data.")
+    assert ("Deccan Polymers Pvt Ltd", "ORG", None) in found
+    assert ("Western India Glass Processors Association", "ORG", None) in found
+    assert ("Sunmarg", "COMPETITOR", "sunmarg") in found
+    assert entities(tagger, "New Acoustic Glass Shown At Expo Today By Several Makers") == [
+        ("Acoustic Glass", "TECHNOLOGY", "acoustic_glass")]
+
+
+def test_catalog_candidates_list_the_unknown_organisations(built_demo) -> None:
+    with Workbench.open(built_demo) as wb:
+        candidates = wb.candidates()
+    row = candidates[candidates["name"].str.startswith("Aravali Interlayers")]
+    assert not row.empty
+    assert row.iloc[0]["mentions"] >= 2
+    assert "Aravali Interlayers" in row.iloc[0]["example"]
+
+
+# -- pipeline version and incremental re-tagging ---------------------------------------------
+
+def test_the_pipeline_version_follows_lexicon_and_catalog(tmp_path: Path, catalog) -> None:
+    base = pipeline_version(catalog, load_lexicon())
+    signals_file = tmp_path / "signals.toml"
+    text = (REPO / "compintel" / "data" / "signals.toml").read_text(encoding="utf-8")
+    signals_file.write_text(text.replace('cues = ["ppm",', 'cues = ["ppm", "pee pee em",', 1), encoding="utf-8")
+    assert pipeline_version(catalog, load_lexicon(signals_file)) != base
+    other = load_catalog(REPO / "sources", "vitreon")
+    assert pipeline_version(other, load_lexicon()) != base
+
+
+def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path) -> None:
+    with Workbench.open(demo_workspace) as wb:
+        wb.gather()
+        wb.import_files()
+        first = wb.tag()
+        assert first.tagged == wb.store.row_counts()["documents"] > 0
+        assert wb.tag().tagged == 0
+        row = wb.store.query("SELECT url, kind, text, title FROM documents WHERE kind = 'feed_entry' "
+                             "LIMIT 1")[0]
+        with wb.store.transaction() as db:
+            upsert_document(db, DocumentIn(url=row["url"], kind=row["kind"], title=row["title"],
+                                           text=row["text"] + " Vitreon also quoted Rs 999 a piece."))
+        again = wb.tag()
+        assert again.tagged == 1
+        texts = [r[0] for r in wb.store.query("SELECT s.text FROM signals s JOIN documents d "
+                                                "ON d.id = s.document_id WHERE d.url = ?", (row["url"],))]
+        assert any("Rs 999" in text for text in texts)
+    # a catalog change (a new alias) makes every stored tag outdated
+    catalog = demo_workspace / "sources" / "catalog.toml"
+    catalog.write_text(catalog.read_text(encoding="utf-8")
+                       + '\n[[company]]\nid = "vitreon"\naliases = ["Vitreon Glass"]\n', encoding="utf-8")
+    with Workbench.open(demo_workspace) as wb:
+        assert wb.tag().tagged == first.tagged
+
+
+# -- measured quality on the held-out split --------------------------------------------------
+
+# Floors set a little under what the tagger measured on tests/data/labelled/test.jsonl when it
+# was last tuned (entity F1 0.991, signal F1 0.853, attribution 0.959, figures 0.976); the
+# split is held out: never tune the rules on its errors.
+FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.83", "--min-attribution", "0.93",
+          "--min-figure", "0.95"]
+
+
+def test_held_out_split_stays_above_its_floors(capsys, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    shutil.copy2(REPO / "compintel.toml", workspace / "compintel.toml")
+    shutil.copytree(REPO / "sources", workspace / "sources")
+    status = main(["eval", str(REPO / "tests" / "data" / "labelled" / "test.jsonl"),
+                   "-w", str(workspace), *FLOORS])
+    output = capsys.readouterr()
+    assert status == 0, output.err
+    assert "all signals (micro)" in output.out
