@@ -275,6 +275,94 @@ class Workbench:
                         for part, pieces in content.items())
         return pd.DataFrame(rows, columns=["model", "part_family", "pieces"])
 
+    # -- analysis: compintel.analysis over this workspace's tables ------------------------
+    def sales_vs_plan(self, customer: str | None = None, *, freq: str = "month",
+                      by: tuple[str, ...] = ("customer_id", "part_family"),
+                      start: str | None = None, end: str | None = None) -> pd.DataFrame:
+        """Plan against actual by month, quarter or Indian FY, with YTD (see analysis.sales)."""
+        from . import analysis
+
+        return analysis.plan_vs_actual(self.frame("sales", customer), freq=freq, by=by,
+                                       start=start, end=end)
+
+    def forecast_accuracy(self, customer: str | None = None, *, measure: str = "qty",
+                          by: tuple[str, ...] = ("customer_id", "part_family"),
+                          start: str | None = None, end: str | None = None) -> pd.DataFrame:
+        """The plan's MAPE/WAPE/bias/tracking signal next to a seasonal-naive baseline."""
+        from . import analysis
+
+        return analysis.baseline_comparison(self.frame("sales", customer), measure=measure,
+                                            by=by, start=start, end=end)
+
+    def share_of_business(self, customer: str | None = None, *,
+                          by: tuple[str, ...] = ("customer_id", "part_family")) -> pd.DataFrame:
+        """Each supplier's share per month, weighted by production volume × glass pieces."""
+        from . import analysis
+
+        return analysis.aggregate_share(self.frame("share_of_business", customer),
+                                        self.frame("production_volumes", customer),
+                                        self.glass_content(), by=by,
+                                        our_company=self.catalog.our_company)
+
+    def share_moves(self, customer: str, from_period: str, to_period: str, *,
+                    min_change_pts: float = 0.5) -> pd.DataFrame:
+        """Where share moved between two periods (months, quarters or FYs), by model and part."""
+        from . import analysis
+
+        return analysis.share_moves(self.frame("share_of_business", customer),
+                                    self.frame("production_volumes", customer),
+                                    self.glass_content(), from_period=from_period,
+                                    to_period=to_period, our_company=self.catalog.our_company,
+                                    min_change_pts=min_change_pts)
+
+    def demand_check(self, customer: str | None = None, *, start: str | None = None,
+                     end: str | None = None, threshold_pct: float = 10.0) -> pd.DataFrame:
+        """Our demand from production × glass content × our share, against our plan."""
+        from . import analysis
+
+        return analysis.demand_estimate(self.frame("production_volumes", customer),
+                                        self.glass_content(),
+                                        self.frame("share_of_business", customer),
+                                        self.frame("sales", customer),
+                                        our_company=self.catalog.our_company,
+                                        threshold_pct=threshold_pct, start=start, end=end)
+
+    def scorecard(self, customer: str, as_of: str | None = None) -> pd.DataFrame:
+        """One row per company at the customer: latest PPM and OTIF, moves, visits, evidence."""
+        from . import analysis
+
+        as_of = as_of or date.today().isoformat()
+        return analysis.scorecard(self.signals(customer, until=as_of),
+                                  customer_id=self.customer(customer),
+                                  our_company=self.catalog.our_company, as_of=as_of)
+
+    def vendor_ratings(self, customer: str | None = None) -> pd.DataFrame:
+        """Vendor rating score and band per month, ours and competitors' where rated."""
+        from . import analysis
+
+        return analysis.vendor_rating_trend(self.frame("vendor_ratings", customer),
+                                            our_company=self.catalog.our_company)
+
+    def open_issues(self, customer: str | None = None, as_of: str | None = None) -> pd.DataFrame:
+        """Complaints and issues open on ``as_of``, aged against their target dates."""
+        from . import analysis
+
+        return analysis.open_issues(self.frame("complaints", customer),
+                                    as_of=as_of or date.today().isoformat())
+
+    def receivables_ageing(self, as_of: str | None = None) -> pd.DataFrame:
+        """Outstanding and overdue rupees per customer by ageing bucket."""
+        from . import analysis
+
+        return analysis.receivables_ageing(self.frame("receivables"),
+                                           as_of=as_of or date.today().isoformat())
+
+    def rfq_pipeline(self, customer: str | None = None) -> pd.DataFrame:
+        """RFQs by status and the win rate over decided ones."""
+        from . import analysis
+
+        return analysis.rfq_pipeline(self.frame("rfqs", customer))
+
     def candidates(self, min_count: int = 1, limit: int = 50) -> pd.DataFrame:
         """Organisations the tagger saw that the catalog does not know, by frequency."""
         rows = self.store.query(

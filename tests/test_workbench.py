@@ -1,0 +1,77 @@
+"""The Workbench API the notebooks use, on the gathered, imported and tagged demo workspace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import papermill
+import pytest
+from conftest import REPO
+
+from compintel import UserError, Workbench
+from compintel.analysis import fiscal_year
+
+
+@pytest.fixture(scope="module")
+def wb(built_demo):
+    with Workbench.open(built_demo) as bench:
+        yield bench
+
+
+def test_customers_with_data_are_the_demo_customers(wb) -> None:
+    assert wb.customers_with_data() == ["navika-motors", "dhruva-auto", "meridian-mobility"]
+    assert wb.customer("NML") == wb.customer("Navika Motors") == "navika-motors"
+    with pytest.raises(UserError, match="did you mean 'Navika Motors'"):
+        wb.customer("Navikka")
+
+
+def test_sales_vs_plan_by_financial_year_adds_up_the_months(wb) -> None:
+    sales = wb.frame("sales", "navika-motors")
+    fy = wb.sales_vs_plan("navika-motors", freq="fy", by=("customer_id",)).set_index("period")
+    rows = sales[sales["month"].map(fiscal_year) == "FY2025-26"]
+    assert fy.loc["FY2025-26", "actual_value"] == pytest.approx(rows["actual_value"].sum())
+    assert fy.loc["FY2025-26", "plan_value"] == pytest.approx(rows["plan_value"].sum())
+
+
+def test_share_of_business_sums_to_one_hundred_each_month(wb) -> None:
+    share = wb.share_of_business("navika-motors", by=("customer_id",))
+    totals = share.groupby("month")["share_pct"].sum()
+    assert totals.round(6).eq(100).all()
+    ours = share[share["supplier_id"] == "kestrel-glass"].set_index("month")["share_pct"]
+    # the demo storyline: Kestrel loses Koru backlite share to Vitreon from September 2026
+    assert ours["2026-09"] < ours["2026-08"]
+    moves = wb.share_moves("navika-motors", "2026-07", "2026-10")
+    lost = moves[(moves["supplier_id"] == "kestrel-glass") & (moves["outcome"] == "lost")]
+    assert lost["model"].tolist() == ["navika-motors/koru"]
+
+
+def test_signals_filters_and_counts_a_syndicated_story_once(wb) -> None:
+    everything = wb.signals(one_per_story=False)
+    once = wb.signals()
+    assert len(once) < len(everything)
+    stories = once.groupby(["story_id", "type", "company_id", "customer_id", "value", "unit"],
+                           dropna=False).size()
+    assert stories.max() == 1
+    since = wb.signals("dhruva-auto", since="2026-07", types=["delivery_performance"])
+    assert not since.empty
+    assert set(since["type"]) == {"delivery_performance"}
+    assert (since["observed_at"] >= "2026-07").all()
+    assert set(since["customer_id"]) == {"dhruva-auto"}
+
+
+def test_scorecard_shows_the_competitor_ppm_the_notes_report(wb) -> None:
+    card = wb.scorecard("navika-motors", "2026-10-31").set_index("company_id")
+    assert card.loc["kestrel-glass", "is_ours"]
+    assert card.loc["vitreon", "latest_ppm"] > card.loc["kestrel-glass", "latest_ppm"]
+
+
+def test_the_workbench_notebook_runs(built_demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "workbench.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / "workbench.ipynb"), str(out),
+                               parameters={"workspace": str(built_demo)}, kernel_name="python3",
+                               progress_bar=False, cwd=str(REPO / "notebooks"))
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    assert any("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
