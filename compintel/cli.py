@@ -189,7 +189,19 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from .workbench import source_packs
+
+    if args.action == "packs":
+        for name, path in source_packs().items():
+            print(f"{name:<16} {path}")
+        return EXIT_OK
     with _open(args) as wb:
+        if args.action == "add-pack":
+            if not args.name:
+                raise UserError("which pack?", hint="compintel sources add-pack india-auto")
+            path = wb.add_source_pack(args.name)
+            print(f"added {path} — every source in it is off: set enabled = true on the ones you want")
+            return EXIT_OK
         sources = wb.sources
     for error in sources.errors:
         print(f"error: {error}", file=sys.stderr)
@@ -271,7 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--limit", type=int, default=50)
     c.set_defaults(func=cmd_candidates)
 
-    p = verbs.add_parser("sources", parents=[common], help="list the workspace's source definitions")
+    p = verbs.add_parser("sources", parents=[common],
+                         help="list the workspace's sources; list or add the bundled source packs")
+    p.add_argument("action", nargs="?", choices=["list", "packs", "add-pack"], default="list",
+                   help="list (default), packs (bundled packs of real public sources), add-pack NAME")
+    p.add_argument("name", nargs="?", help="pack name for add-pack (see `compintel sources packs`)")
     p.set_defaults(func=cmd_sources)
     return parser
 

@@ -47,6 +47,14 @@ class ImportReport:
         return [f for f in self.files if f.status == "failed"]
 
 
+def source_packs() -> dict[str, Path]:
+    """The bundled source packs of real public sources, by name."""
+    from importlib import resources
+
+    folder = Path(str(resources.files("compintel") / "data" / "source_packs"))
+    return {path.stem: path for path in sorted(folder.glob("*.toml"))}
+
+
 def previous_month(today: date | None = None) -> str:
     """The last complete month, "YYYY-MM" — the default report period."""
     today = today or date.today()
@@ -192,6 +200,20 @@ class Workbench:
         return render_reports(self, customers, period or previous_month(),
                               parallel=parallel or self.workspace.settings.report.parallel,
                               progress=progress)
+
+    def add_source_pack(self, name: str) -> Path:
+        """Copy a bundled source pack (every source off) into ``sources/``; returns the file."""
+        packs = source_packs()
+        if name not in packs:
+            raise UserError(f"no source pack named {name!r}",
+                            hint="packs: " + ", ".join(sorted(packs)) if packs else None)
+        target = self.workspace.sources_dir / f"pack-{name}.toml"
+        if target.exists():
+            raise UserError(f"{target} already exists", hint="edit it, or delete it to start again")
+        self.workspace.sources_dir.mkdir(parents=True, exist_ok=True)
+        target.write_text(packs[name].read_text(encoding="utf-8"), encoding="utf-8")
+        self.__dict__.pop("sources", None)
+        return target
 
     # -- looking up ------------------------------------------------------------------
     def customer(self, name: str) -> str:
