@@ -210,6 +210,7 @@ class SignalTagger:
             for h in hashes:
                 self._word_kinds[h] = (*self._word_kinds.get(h, ()), which)
         self._compare_at: list[int] = []
+        self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._idx: list[int] = []
         self._length: list[int] = []
         self._text = ""
@@ -340,6 +341,7 @@ class SignalTagger:
         mentions = self._mentions(doc, sentence, ents, context, memory, cues, subjects, pronouns)
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
+        coordinated: dict[str | None, list[str | None]] = {}
         for start, end, kinds in cues:
             for name, mode in kinds:
                 if mode == _SWITCH:
@@ -367,7 +369,10 @@ class SignalTagger:
                     from_sentence = True
                 else:
                     company, from_sentence = self._company_for(name, start, mentions, ents, context)
-                for member in self._coordinated(doc, company, mentions):
+                members = coordinated.get(company)
+                if members is None:
+                    members = coordinated[company] = self._coordinated(doc, company, mentions)
+                for member in members:
                     if member is None and signal_type.requires_company:
                         continue
                     key = (name, member)
@@ -683,7 +688,8 @@ class SignalTagger:
         cue_positions = [start for start, _ in draft.cues]
         best = None
         best_score = None
-        for figure, token in figures:
+        context_scores = self._figure_context(doc, figures)
+        for (figure, token), context_score in zip(figures, context_scores, strict=True):
             unit = figure.unit
             if unit is None:
                 if not self._bare_allowed(doc, draft.type, cue_positions, token, figure, mentions or []):
@@ -691,14 +697,7 @@ class SignalTagger:
             elif unit not in units:
                 continue
             distance = min(abs(token - start) for start in cue_positions)
-            score = distance + (units.index(unit) * 2 if unit else 0)
-            previous = self._lower[token - 1] if token > 0 else ""
-            if previous in _TO_WORDS:
-                score -= 4
-            if previous in _FROM_WORDS or (token > 1 and self._lower[token - 2] in _COMPARE_WORDS):
-                score += 6
-            if len(figures) > 1 and self._starts_range(doc, figure, token, figures):
-                score += 6
+            score = distance + (units.index(unit) * 2 if unit else 0) + context_score
             if id(figure) in used:
                 score += 20
             if best_score is None or score < best_score:
@@ -706,6 +705,26 @@ class SignalTagger:
         if best is not None:
             used.add(id(best))
         return best
+
+    def _figure_context(self, doc: Doc, figures: list[tuple[Figure, int]]) -> list[int]:
+        """What the words around each figure add to its score (computed once per sentence)."""
+        key = id(figures)
+        cached = self._context_cache.get(key)
+        if cached is not None and cached[0] is figures:
+            return cached[1]
+        scores = []
+        for figure, token in figures:
+            score = 0
+            previous = self._lower[token - 1] if token > 0 else ""
+            if previous in _TO_WORDS:
+                score -= 4      # "up to 380", "at 91%": where it is now
+            if previous in _FROM_WORDS or (token > 1 and self._lower[token - 2] in _COMPARE_WORDS):
+                score += 6      # "from 150", "vs ours 72": where it was, or someone else's
+            if len(figures) > 1 and self._starts_range(doc, figure, token, figures):
+                score += 6      # "30% to 50%": the start of a range
+            scores.append(score)
+        self._context_cache = {key: (figures, scores)}
+        return scores
 
     def _starts_range(self, doc: Doc, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
         """"30% to 50%": the first figure is where it came from, not where it is."""
