@@ -85,7 +85,11 @@ class Store:
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if store.version == 0 and store.table_names():
+            # one statement, one snapshot: another process may be creating this store right now
+            version, tables = connection.execute(
+                "SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM "
+                "sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%')").fetchone()
+            if version == 0 and tables:
                 # someone else's database: refuse before changing anything in it
                 raise WorkspaceError("this SQLite file is not a compintel store (it has tables of "
                                      "its own)", path=path,
