@@ -28,8 +28,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Field notes are confidential: no update checks or news feeds from the lab either.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. --LabApp.news_url='' \
+	  --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
 
 lint: $(STAMP)
 	$(BIN)/ruff check compintel tests benchmarks
