@@ -191,6 +191,12 @@ class SignalTagger:
             self.neutral_types[nlp.vocab.strings[key]] = types
         self.markers.add("TRANSFER", list(nlp.tokenizer.pipe(sorted(_TRANSFER_VERBS))))
         self.transfer_key = nlp.vocab.strings["TRANSFER"]
+        negators = sorted({*lexicon.negators_before, *lexicon.negators_after, "n't"})
+        self.markers.add("NEGATOR", list(nlp.tokenizer.pipe(negators)))
+        self.negator_key = nlp.vocab.strings["NEGATOR"]
+        self.markers.add("COMPARE", list(nlp.tokenizer.pipe(sorted(_COMPARE_WORDS))))
+        self.compare_key = nlp.vocab.strings["COMPARE"]
+        self._position_keys = frozenset((self.transfer_key, self.negator_key, self.compare_key))
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         self._strings: dict[int, str] = {}     # lower-case hash → text
@@ -199,16 +205,6 @@ class SignalTagger:
         self._punct: list[int] = []
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
-        strings = nlp.vocab.strings
-        self._negator_hashes = frozenset(strings.add(word) for word in
-                                         (*lexicon.negators_before, *lexicon.negators_after, "n't"))
-        self._transfer_hashes = frozenset(strings.add(word) for word in _TRANSFER_VERBS)
-        self._compare_hashes = frozenset(strings.add(word) for word in _COMPARE_WORDS)
-        self._word_kinds: dict[int, tuple[int, ...]] = {}
-        for which, hashes in enumerate((self._negator_hashes, self._transfer_hashes,
-                                        self._compare_hashes)):
-            for h in hashes:
-                self._word_kinds[h] = (*self._word_kinds.get(h, ()), which)
         self._compare_at: list[int] = []
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._idx: list[int] = []
@@ -240,15 +236,10 @@ class SignalTagger:
         array = doc.to_array([LOWER, IS_PUNCT, IDX, LENGTH])
         hashes = array[:, 0].tolist()
         self._lower = _LowerView(hashes, self._strings, doc.vocab.strings)
-        # one pass over the hashes: where the negators, transfer verbs and comparisons are
-        found: tuple[list[int], list[int], list[int]] = ([], [], [])
-        kinds = self._word_kinds
-        for i, h in enumerate(hashes):
-            kind = kinds.get(h)
-            if kind is not None:
-                for which in kind:
-                    found[which].append(i)
-        self._negator_at, self._transfer_at, self._compare_at = found
+        # where the negators, transfer verbs and comparisons are: the phrase matcher found them
+        self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
+        self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
+        self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
         self._punct = array[:, 1].tolist()
         self._idx = array[:, 2].tolist()
         self._length = array[:, 3].tolist()
@@ -261,8 +252,8 @@ class SignalTagger:
         subjects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         pronouns: dict[int, list[tuple[int, bool]]] = defaultdict(list)   # (token, is ours)
         for key, start, end in marker_matches:
-            if key == self.transfer_key:
-                continue      # transfer verbs are located in the hash pass above
+            if key in self._position_keys:
+                continue      # collected into position lists above
             if key == self.own_key or key == self.other_key:
                 pronouns[sentence_of(start)].append((start, key == self.own_key))
             elif key == self.hedge_key:
@@ -301,7 +292,10 @@ class SignalTagger:
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
+        last = max(cues_by_sentence, default=-1)
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
+            if index > last:
+                break      # what later sentences mention matters to no signal
             ents = ents_by_sentence.get(index, [])
             if index in cues_by_sentence:
                 sentence = _Sentence(starts[index], ends[index])
@@ -318,15 +312,21 @@ class SignalTagger:
         """Cue matches, the longest winning where they overlap."""
         by_span: dict[tuple[int, int], list[tuple[str, str]]] = {}
         for key, start, end in matches:
-            by_span.setdefault((start, end), []).extend(self.cue_kinds[key])
+            kinds = by_span.get((start, end))
+            if kinds is None:
+                by_span[(start, end)] = self.cue_kinds[key]
+            else:   # one phrase listed under several types
+                by_span[(start, end)] = sorted({*kinds, *self.cue_kinds[key]})
+        spans = sorted(by_span)
+        if all(spans[i][0] >= spans[i - 1][1] for i in range(1, len(spans))):
+            return [(start, end, by_span[(start, end)]) for start, end in spans]   # no overlaps
         taken = bytearray(length)
         chosen = []
-        for (start, end), kinds in sorted(by_span.items(),
-                                          key=lambda item: (-(item[0][1] - item[0][0]), item[0][0])):
+        for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, sorted(set(kinds))))
+            chosen.append((start, end, by_span[(start, end)]))
         chosen.sort()
         return chosen
 
