@@ -29,6 +29,9 @@ _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private"
 
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Non-overlapping (key, start, end) matches, longer ones winning, then earlier ones."""
+    ordered = sorted(matches, key=lambda m: (m[1], m[2]))
+    if all(ordered[i][1] >= ordered[i - 1][2] for i in range(1, len(ordered))):
+        return ordered          # nothing overlaps: the usual case
     taken: set[int] = set()
     kept = []
     for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
@@ -82,6 +85,9 @@ class CatalogEntities:
             key = ("cs:" if case_sensitive else "ci:") + text
             by_matcher[case_sensitive][key].append(text)
             self.candidates[nlp.vocab.strings.add(key)] = entries
+        # the usual case, one entry per name: its (label, id) ready to use
+        self.single = {key: (entries[0].label, entries[0].id)
+                       for key, entries in self.candidates.items() if len(entries) == 1}
         for case_sensitive, keys in by_matcher.items():
             matcher = self.sensitive if case_sensitive else self.insensitive
             for key, texts in keys.items():
@@ -111,20 +117,21 @@ class CatalogEntities:
         entities.sort()
         spans = [Span(doc, start, end, label=label, kb_id=kb_id) for start, end, label, kb_id in entities]
         doc.ents = spans
-        doc.user_data[ENTITIES] = [Ent(span.start, span.end, span.label_, span.kb_id_, span.start_char,
-                                       span.end_char) for span in spans]
+        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, span.start_char, span.end_char)
+                                   for (start, end, label, kb_id), span in zip(entities, spans, strict=True)]
         return doc
 
     def _resolve(self, matches: list[tuple[int, int, int]], context: dict,
                  starts: list[int]) -> list[tuple[int, int, str, str]]:
         resolved: list[tuple[int, int, str, str]] = []
         ambiguous: list[tuple[int, int, list[Entry]]] = []
+        single = self.single
         for key, start, end in matches:
-            entries = self.candidates[key]
-            if len(entries) == 1:
-                resolved.append((start, end, entries[0].label, entries[0].id))
+            found = single.get(key)
+            if found is not None:
+                resolved.append((start, end, *found))
             else:
-                ambiguous.append((start, end, entries))
+                ambiguous.append((start, end, self.candidates[key]))
         if not ambiguous:
             return resolved
         owner = self.catalog.owner
