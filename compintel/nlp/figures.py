@@ -42,8 +42,9 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 # one pass and their neighbourhood is matched in place, so the cost follows the count of
 # numbers, not the length of the text times the number of patterns.
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:,\d+)*(?:\.\d+)?")
-_WORD_TIME = re.compile(r"\b(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
-                        r"(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)
+# "two days": find the unit word, then look just before it for a number word
+_TIME_UNIT = re.compile(r"\b(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)
+_WORD_BEFORE = re.compile(r"(?<![\w])(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?$", _I)
 _CURRENCY_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:Rs\.?|INR|Rupees)|₹)\s?$", _I)
 _SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
 _RUPEE_TAIL = re.compile(r"\s?/-")
@@ -65,7 +66,6 @@ _SUFFIXES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _COUNT_AFTER = re.compile(r"\s?(?:" + _COUNT_NOUNS + r")\b", _I)
 _BARE_NEXT = re.compile(r"[\w%/-]|\.\d|,\d")
-_TIME_WORDS = ("day", "hour", "hr", "min", "week", "wk")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
                      re.IGNORECASE)
@@ -116,16 +116,18 @@ def read_figures(text: str) -> list[Figure]:
         figure = _figure_at(text, match)
         if figure is not None:
             found.append(figure)
-    lowered = text.lower()
-    if any(word in lowered for word in _TIME_WORDS):
-        taken = [(f.start, f.end) for f in found]
-        for match in _WORD_TIME.finditer(text):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            number = float(_WORD_NUMBERS[match.group("word").lower()])
-            found.append(_time_figure(start, end, number, match.group("tunit"), match.group(0)))
-        found.sort(key=lambda f: f.start)
+    words = []
+    for unit in _TIME_UNIT.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, unit.start() - 12), unit.start())
+        if word is None:
+            continue
+        start, end = word.start(), unit.end()
+        if any(f.start < end and start < f.end for f in found):
+            continue
+        number = float(_WORD_NUMBERS[word.group("word").lower()])
+        words.append(_time_figure(start, end, number, unit.group("tunit"), text[start:end]))
+    if words:
+        found = sorted([*found, *words], key=lambda f: f.start)
     return found
 
 
