@@ -26,7 +26,7 @@ def bundled_demo() -> Path:
 
 
 def copy_demo(target: Path) -> Path:
-    """Copy the demo workspace's settings, sources and notebooks into ``target``."""
+    """Copy the demo workspace's settings and sources into ``target``."""
     source = bundled_demo()
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source / CONFIG_NAME, target / CONFIG_NAME)
@@ -48,7 +48,8 @@ def run_demo(workspace: str | Path | None = None, *, period: str = "2026-10",
              progress: bool = False, out: TextIO) -> int:
     """Gather, import, tag and report; prints each step and the index page's path."""
     with prepare(workspace) as wb:
-        print(f"demo workspace: {wb.root} (fictional data)", file=out)
+        note = " (fictional data)" if wb.workspace.settings.fictional else ""
+        print(f"demo workspace: {wb.root}{note}", file=out)
         gathered = wb.gather(progress=progress)
         totals = {key: sum(row[key] for row in gathered.rows)
                   for key in ("new", "changed", "unchanged", "failed")}

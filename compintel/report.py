@@ -145,6 +145,13 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
                 ids.append(wb.customer(name))
             except CatalogError as exc:
                 raise UserError(exc.message, hint=exc.hint) from None
+        if wb.workspace.settings.fictional:
+            # the demo's reports say everything in them is invented: never about a real company
+            real = [cid for cid in ids if not catalog[cid].attrs.get("fictional")]
+            if real:
+                raise UserError(f"{catalog.display_name(real[0])} is a real company and this "
+                                f"workspace is the fictional demo",
+                                hint="report the demo's customers, or use a workspace of your own")
     else:
         ids = wb.customers_with_data()
         if not ids:

@@ -75,11 +75,17 @@ def test_our_company_follows_the_workspace(tagger, pack_tagger) -> None:
 
 # -- plants point at their owner -------------------------------------------------------------
 
-def test_a_customer_plant_gives_the_signal_its_customer(pack_tagger) -> None:
-    found = signals(pack_tagger, "Line rejections at Manesar rose to 300 ppm in May.")
-    assert found == [("quality_ppm", None, "maruti-suzuki", 300.0, "ppm")]
-    found = signals(pack_tagger, "Short supply of backlites stopped the line at Tapukara for 3 hours.")
-    assert found == [("delivery_performance", None, "honda-cars", 3.0, "hours")]
+def test_a_customer_plant_gives_the_signal_its_customer(tagger, pack_tagger) -> None:
+    # real plants, in sourced facts only: the plant points at its OEM
+    assert ("Manesar", "PLANT", "maruti-suzuki/manesar") in entities(
+        pack_tagger, "Maruti Suzuki builds cars at Gurugram and Manesar.")
+    found = signals(pack_tagger, "The Tapukara plant can make 1.8 lakh cars a year.")
+    assert found == [("capacity", "honda-cars", "honda-cars", 180000.0, "units")]
+    # invented events only at the fictional demo customers' plants
+    assert signals(tagger, "Line rejections at Kesarpur rose to 300 ppm in May.") == [
+        ("quality_ppm", None, "navika-motors", 300.0, "ppm")]
+    assert signals(tagger, "Short supply of backlites stopped the line at Mirajganj for 3 hours.") == [
+        ("delivery_performance", None, "dhruva-auto", 3.0, "hours")]
 
 
 def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tagger) -> None:

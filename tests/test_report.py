@@ -183,3 +183,9 @@ def test_a_browser_opening_the_report_requests_nothing(rendered, tmp_path: Path)
              page.as_uri()], capture_output=True, text=True, timeout=120)
         assert shot.is_file(), done.stderr[-2000:]
         assert proxy.requests == []
+
+
+def test_the_fictional_demo_never_reports_a_real_company(rendered) -> None:
+    with Workbench.open(rendered["root"]) as wb:
+        with pytest.raises(UserError, match="Maruti Suzuki India is a real company"):
+            wb.report(["Maruti Suzuki"], PERIOD)
