@@ -186,6 +186,6 @@ def test_a_browser_opening_the_report_requests_nothing(rendered, tmp_path: Path)
 
 
 def test_the_fictional_demo_never_reports_a_real_company(rendered) -> None:
-    with Workbench.open(rendered["root"]) as wb:
-        with pytest.raises(UserError, match="Maruti Suzuki India is a real company"):
-            wb.report(["Maruti Suzuki"], PERIOD)
+    with Workbench.open(rendered["root"]) as wb, \
+            pytest.raises(UserError, match="Maruti Suzuki India is a real company"):
+        wb.report(["Maruti Suzuki"], PERIOD)
