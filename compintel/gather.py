@@ -389,7 +389,7 @@ def gather(wb: Workbench, sources: list[Source] | None = None, *, progress: bool
     report = GatherReport(errors=[error.format() for error in wb.sources.errors])
     chosen = sources if sources is not None else wb.sources.of_kind("feed", "page", "listing", "folder")
     chosen = [source for source in chosen if source.kind in ("feed", "page", "listing", "folder")]
-    register_sources(wb.store, wb.sources.sources, wb.root)
+    register_sources(wb.store, wb.sources.sources, wb.root, prune=not wb.sources.errors)
     if not chosen:
         return report
     run_id = start_run(wb.store)

@@ -201,9 +201,20 @@ def _parse_source(raw: dict[str, Any], path: Path, text: str, index: int, source
                   defined_in=f"{path}:{line_of(text, 'name', 'source', index) or 0}")
 
 
-def register_sources(store: Store, sources: list[Source], workspace_root: Path) -> None:
-    """Keep the store's ``sources`` table in step with the definitions."""
+def register_sources(store: Store, sources: list[Source], workspace_root: Path, *,
+                     prune: bool = False) -> None:
+    """Keep the store's ``sources`` table in step with the definitions.
+
+    With ``prune``, sources no longer defined are removed (their documents stay, without a
+    source); only prune when every definition file loaded, or a typo would forget them all.
+    """
     with store.transaction() as db:
+        if prune:
+            names = {source.name for source in sources}
+            for (name,) in db.execute("SELECT id FROM sources").fetchall():
+                if name not in names:
+                    db.execute("DELETE FROM sources WHERE id = ?", (name,))
+                    db.execute("DELETE FROM gather_log WHERE source_id = ?", (name,))
         for source in sources:
             location = source.url if source.url else _relative(source.path, workspace_root)
             db.execute(

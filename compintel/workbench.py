@@ -25,6 +25,7 @@ from .sources import SourceSet, load_sources, register_sources
 from .store import Store
 from .workspace import Workspace, init_workspace
 
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 ACCOUNT_TABLES = ("sales", "share_of_business", "vendor_ratings", "rfqs", "complaints",
                   "receivables", "production_volumes")
 
@@ -119,16 +120,16 @@ class Workbench:
         """Collect feeds, pages and local documents into the store (see :mod:`compintel.gather`)."""
         from .gather import gather
 
-        register_sources(self.store, self.sources.sources, self.root)
         chosen = [self.sources.named(name) for name in names] if names else None
         return gather(self, chosen, progress=progress)
 
     def import_files(self, paths: list[str | Path] | None = None, *, table: str | None = None,
                      sheet: str | None = None) -> ImportReport:
-        """Import field notes and account tables: the given files, or every notes/table source."""
-        from .notes import import_notes, import_visit_log
-        from .tables import import_table
+        """Import field notes and account tables: the given files, or every notes/table source.
 
+        Importing every source also forgets what is gone: rows from table files and notes that
+        no source covers any more are removed (a file that fails to import keeps its old rows).
+        """
         report = ImportReport()
         jobs: list[tuple[Path, str, dict[str, Any], str | None]] = []
         if paths:
@@ -140,45 +141,95 @@ class Workbench:
                     jobs.append((path, "notes", {"pattern": "*.md"}, None))
                 elif path.suffix.lower() == ".md":
                     jobs.append((path, "notes", {}, None))
-                else:
+                elif path.suffix.lower() in TABLE_SUFFIXES:
                     jobs.append((path, "table", {"table": table, "sheet": sheet}, None))
+                else:
+                    raise UserError(f"{raw}: cannot import a {path.suffix or 'extension-less'} file",
+                                    hint="import .md notes, or .csv/.xlsx tables and visit logs")
         else:
-            register_sources(self.store, self.sources.sources, self.root)
+            register_sources(self.store, self.sources.sources, self.root,
+                             prune=not self.sources.errors)
             for source in self.sources.of_kind("notes", "table"):
                 jobs.append((source.path, source.kind, source.options, source.name))
-        our = self.catalog.our_company
+        kept_tables: set[str] = set()
+        kept_notes: set[str] = set()
+        kept_logs: set[str] = set()
         for path, kind, options, source_id in jobs:
             key = self.workspace.relative(path)
             if kind == "table":
-                try:
-                    result = import_table(self.store, self.catalog, path, options.get("table"),
-                                          key=key, sheet=options.get("sheet"), our_company=our)
-                except (DataFileError, CatalogError) as exc:
-                    report.files.append(FileOutcome(key, "table", "failed", message=exc.format()))
-                    continue
-                report.files.append(FileOutcome(key, result.kind,
-                                                "unchanged" if result.unchanged else "imported",
-                                                result.rows))
+                kept_tables.add(key)
+                self._import_table(report, path, key, options, explicit=bool(paths))
             elif path.is_dir() or path.suffix.lower() == ".md":
                 files = sorted(path.glob(options.get("pattern", "*.md"))) if path.is_dir() else [path]
-                result = import_notes(self.store, self.catalog, files,
-                                      key_for=self.workspace.relative, source_id=source_id)
-                status = "imported" if (result.new or result.changed) else "unchanged"
-                report.files.append(FileOutcome(key, "notes", status,
-                                                result.new + result.changed + result.unchanged))
-                for message in result.errors:
-                    report.files.append(FileOutcome(key, "note", "failed", message=message))
+                kept_notes.update("note:" + self.workspace.relative(file) for file in files)
+                self._import_notes(report, files, key, source_id)
             else:
-                try:
-                    result = import_visit_log(self.store, self.catalog, path, key=key,
-                                              source_id=source_id)
-                except (DataFileError, CatalogError) as exc:
-                    report.files.append(FileOutcome(key, "visit log", "failed", message=exc.format()))
-                    continue
-                status = "imported" if (result.new or result.changed) else "unchanged"
-                report.files.append(FileOutcome(key, "visit log", status,
-                                                result.new + result.changed + result.unchanged))
+                kept_logs.add(key)
+                self._import_visit_log(report, path, key, source_id)
+        if not paths and not self.sources.errors:
+            self._forget_missing(kept_tables, kept_notes, kept_logs)
         return report
+
+    def _import_table(self, report: ImportReport, path: Path, key: str, options: dict[str, Any],
+                      explicit: bool) -> None:
+        from .notes import import_visit_log
+        from .tables import import_table
+
+        try:
+            result = import_table(self.store, self.catalog, path, options.get("table"), key=key,
+                                  sheet=options.get("sheet"), our_company=self.catalog.our_company)
+        except (DataFileError, CatalogError) as exc:
+            if explicit and options.get("table") is None and "table kind" in exc.message:
+                # a file given by hand whose headers fit no account table may be a visit log
+                try:
+                    logged = import_visit_log(self.store, self.catalog, path, key=key)
+                except (DataFileError, CatalogError):
+                    pass
+                else:
+                    report.files.append(FileOutcome(
+                        key, "visit log", "imported" if (logged.new or logged.changed) else "unchanged",
+                        logged.new + logged.changed + logged.unchanged))
+                    return
+            report.files.append(FileOutcome(key, "table", "failed", message=exc.format()))
+            return
+        report.files.append(FileOutcome(key, result.kind, "unchanged" if result.unchanged else "imported",
+                                        result.rows))
+
+    def _import_notes(self, report: ImportReport, files: list[Path], key: str,
+                      source_id: str | None) -> None:
+        from .notes import import_notes
+
+        result = import_notes(self.store, self.catalog, files, key_for=self.workspace.relative,
+                              source_id=source_id)
+        status = "imported" if (result.new or result.changed) else "unchanged"
+        report.files.append(FileOutcome(key, "notes", status, result.new + result.changed + result.unchanged))
+        for message in result.errors:
+            report.files.append(FileOutcome(key, "note", "failed", message=message))
+
+    def _import_visit_log(self, report: ImportReport, path: Path, key: str,
+                          source_id: str | None) -> None:
+        from .notes import import_visit_log
+
+        try:
+            result = import_visit_log(self.store, self.catalog, path, key=key, source_id=source_id)
+        except (DataFileError, CatalogError) as exc:
+            report.files.append(FileOutcome(key, "visit log", "failed", message=exc.format()))
+            return
+        status = "imported" if (result.new or result.changed) else "unchanged"
+        report.files.append(FileOutcome(key, "visit log", status,
+                                        result.new + result.changed + result.unchanged))
+
+    def _forget_missing(self, tables: set[str], notes: set[str], logs: set[str]) -> None:
+        """Remove rows of table files and notes that no source covers any more."""
+        with self.store.transaction() as db:
+            for row in db.execute("SELECT id, path FROM imports").fetchall():
+                if row["path"] not in tables:
+                    db.execute("DELETE FROM imports WHERE id = ?", (row["id"],))
+            for row in db.execute("SELECT id, url FROM documents WHERE url LIKE 'note:%'").fetchall():
+                url = row["url"]
+                if url in notes or url.split("#row", 1)[0][len("note:"):] in logs:
+                    continue
+                db.execute("DELETE FROM documents WHERE id = ?", (row["id"],))
 
     def tag(self, *, progress: bool = False):
         """Tag new and changed documents (see :mod:`compintel.tag`)."""

@@ -75,3 +75,37 @@ def test_the_workbench_notebook_runs(built_demo: Path, tmp_path: Path) -> None:
     errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
     assert any("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+
+
+def test_importing_every_source_forgets_deleted_notes_and_renamed_tables(demo_workspace) -> None:
+    root = demo_workspace
+    with Workbench.open(root) as wb:
+        assert not wb.import_files().failed
+        notes_before = wb.store.row_counts()["field_notes"]
+        complaints_before = len(wb.frame("complaints"))
+    (root / "sources" / "demo" / "notes" / "2026-10-20-navika-kesarpur-monthly.md").unlink()
+    tables = root / "sources" / "demo" / "tables"
+    (tables / "complaints.csv").rename(tables / "complaints-2026.csv")
+    definitions = root / "sources" / "sources.toml"
+    definitions.write_text(definitions.read_text(encoding="utf-8").replace(
+        "demo/tables/complaints.csv", "demo/tables/complaints-2026.csv"), encoding="utf-8")
+    with Workbench.open(root) as wb:
+        assert not wb.import_files().failed
+        assert wb.store.row_counts()["field_notes"] == notes_before - 1
+        assert len(wb.frame("complaints")) == complaints_before          # not doubled
+        paths = [row[0] for row in wb.store.query("SELECT path FROM imports")]
+        assert "sources/demo/tables/complaints-2026.csv" in paths
+        assert "sources/demo/tables/complaints.csv" not in paths
+        assert wb.open_issues(as_of="2026-10-31").shape[0] > 0           # the report's input works
+
+
+def test_a_broken_table_file_keeps_its_earlier_rows(demo_workspace) -> None:
+    with Workbench.open(demo_workspace) as wb:
+        wb.import_files()
+        before = len(wb.frame("complaints"))
+    path = demo_workspace / "sources" / "demo" / "tables" / "complaints.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("/", "-", 3) + "x,y\n", encoding="utf-8")
+    with Workbench.open(demo_workspace) as wb:
+        report = wb.import_files()
+        assert [f.path for f in report.failed] == ["sources/demo/tables/complaints.csv"]
+        assert len(wb.frame("complaints")) == before
