@@ -211,25 +211,36 @@ class Collector:
         except FetchError as exc:
             self.fail(url, exc.reason)
 
-    def page(self, url: str, kind: str = "article") -> None:
+    def page(self, url: str, kind: str = "article",
+             follow: tuple[list[str], str | None, int] | None = None) -> list[str]:
+        """Fetch and store one page; with ``follow`` (hosts, pattern, limit), return its links."""
         canonical = canonical_url(url)
         result = self.fetch(canonical, HTML_TYPES | TEXT_TYPES)
         if result.not_modified:
             self.unchanged(canonical)
-            return
+            cache = self.cached(canonical)
+            return json.loads(cache["links"] or "[]") if follow and cache else []
+        links: list[str] = []
         if result.content_type in TEXT_TYPES:
             text, title, author, published = result.text().strip(), None, None, None
         else:
-            article = extract_article(result.text(), result.final_url)
+            html = result.text()
+            article = extract_article(html, result.final_url)
             text, title, author, published = (article.text, article.title, article.author,
                                               article.published_at)
+            if follow:
+                hosts, pattern, limit = follow
+                links = page_links(html, result.final_url, allowed_hosts=hosts,
+                                   pattern=re.compile(pattern) if pattern else None, limit=limit)
         if not text.strip():
             self.fail(canonical, "no article text found on the page")
-            return
+            return links
         self.store_document(
             DocumentIn(url=canonical, kind=kind, text=text, title=title, author=author,
                        published_at=published, source_id=self.source.name),
-            cache_url=canonical, etag=result.etag, last_modified=result.last_modified)
+            cache_url=canonical, etag=result.etag, last_modified=result.last_modified,
+            links=links if follow else None)
+        return links
 
     def feed_entries(self, parsed: FeedParse) -> None:
         for warning in parsed.warnings:
@@ -318,21 +329,23 @@ class Collector:
         start = canonical_url(source.url)
         hosts = options.get("hosts") or [urlsplit(start).hostname or ""]
         seen = {start}
-        frontier = [start]
+        links = self.listing_links(start, hosts, pattern, max_links)
         followed = 0
-        for _depth in range(max_depth):
-            next_frontier: list[str] = []
-            for listing_url in frontier:
-                links = self.listing_links(listing_url, hosts, pattern, max_links)
-                for link in tqdm(links, desc=source.name, unit="page", leave=False,
-                                 disable=not self.progress):
-                    if link in seen or followed >= max_links:
-                        continue
-                    seen.add(link)
-                    followed += 1
-                    self.guarded(link, lambda link=link: self.page(link, "article"))
-                    next_frontier.append(link)
-            frontier = next_frontier
+        for depth in range(1, max_depth + 1):
+            # the pages of this level; their own links make the next level (max_depth > 1)
+            follow = (hosts, pattern, max_links) if depth < max_depth else None
+            next_links: list[str] = []
+            for link in tqdm(links, desc=source.name, unit="page", leave=False,
+                             disable=not self.progress):
+                if link in seen or followed >= max_links:
+                    continue
+                seen.add(link)
+                followed += 1
+                found: list[str] = []
+                self.guarded(link, lambda link=link, found=found, follow=follow: found.extend(
+                    self.page(link, "article", follow)))
+                next_links.extend(found)
+            links = next_links
 
     def listing_links(self, url: str, hosts: list[str], pattern: str | None, limit: int) -> list[str]:
         """The article links of a listing page; a 304 reuses the links found last time."""

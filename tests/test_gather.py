@@ -542,3 +542,24 @@ def test_second_gather_of_the_demo_changes_no_row(demo_workspace: Path) -> None:
     assert sum(row["new"] for row in first.rows) == counts_after_first["documents"]
     assert all(row["new"] == row["changed"] == 0 for row in second.rows)
     assert documents(demo_workspace) == rows_after_first
+
+
+def test_listing_follows_links_of_linked_pages_to_max_depth(local_web: LocalWeb,
+                                                             tmp_path: Path) -> None:
+    # the article links to a further article, only in its body (not the page furniture)
+    first = article_page("Alpha", VITREON_LINE).replace(
+        "</article>", "<p>Read also <a href='/news/beta'>the follow-up</a>.</p></article>")
+    local_web.route("/news/alpha", Response(body=first, etag='"alpha-1"'))
+    local_web.route("/news/beta", Response(body=article_page("Beta", KESTREL_HUD), etag='"beta-1"'))
+    local_web.route("/latest", Response(body=listing_page(["/news/alpha"]), etag='"latest-1"'))
+    root = make_workspace(tmp_path / "ws", source_table(
+        name="deep", kind="listing", url=local_web.url("/latest"), max_depth=2,
+        link_pattern="/news/"))
+
+    report = gather(root)
+    assert counts(row_of(report, "deep")) == (2, 0, 0, 0, 0)
+    assert set(documents(root)) == {local_web.url("/news/alpha"), local_web.url("/news/beta")}
+    # nothing changed: every page answers 304, and the second level is still reached
+    again = gather(root)
+    assert counts(row_of(again, "deep")) == (0, 0, 2, 0, 0)
+    assert [r.headers.get("If-None-Match") for r in local_web.hits("/news/beta")] == [None, '"beta-1"']
