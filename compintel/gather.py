@@ -21,12 +21,12 @@ from tqdm import tqdm
 
 from . import dedupe
 from .documents import CHANGED, NEW, UNCHANGED, DocumentIn, upsert_document
-from .errors import FetchError
+from .errors import FetchError, UserError
 from .extract import extract_article, page_links
 from .feeds import FeedParse, parse_feed
 from .sources import Source, register_sources
 from .store import Store, utcnow
-from .urls import canonical_url
+from .urls import canonical_url, is_http_url
 from .web import FEED_TYPES, HTML_TYPES, Fetcher, RobotsDisallowed
 
 if TYPE_CHECKING:
@@ -254,20 +254,39 @@ class Collector:
         entries = parsed.entries
         for entry in tqdm(entries, desc=self.source.name, unit="entry", leave=False,
                           disable=not self.progress):
-            url = entry.link or entry.id
-            if not url:
-                continue
             if self.source.options.get("fetch_articles") and entry.link:
                 self.guarded(entry.link, lambda link=entry.link: self.page(link, "article"))
                 continue
             text = entry.summary.strip()
             if not text and not entry.title:
                 continue
-            document = DocumentIn(url=canonical_url(url) if "://" in url else url, kind="feed_entry",
-                                  text=text or (entry.title or ""), title=entry.title,
-                                  author=entry.author, published_at=entry.published,
-                                  source_id=self.source.name)
+            key = self.entry_key(entry)
+            if key is None:
+                self.fail(f"{self.source.location}#{entry.title or 'untitled'}",
+                          f"entry {entry.title or '(untitled)'!r} has no usable link or id")
+                continue
+            document = DocumentIn(url=key, kind="feed_entry", text=text or (entry.title or ""),
+                                  title=entry.title, author=entry.author,
+                                  published_at=entry.published, source_id=self.source.name)
             self.store_document(document)
+
+    def entry_key(self, entry) -> str | None:
+        """A feed entry's store key: its canonical link, else its id within this feed."""
+        if entry.link:
+            try:
+                return canonical_url(entry.link)
+            except ValueError:
+                self.fail(entry.link, "the entry's link is not a valid URL")
+                return None
+        if entry.id:
+            # a guid that is no link ("1", "story-7") only means something within its own feed
+            if is_http_url(entry.id):
+                try:
+                    return canonical_url(entry.id)
+                except ValueError:
+                    pass
+            return f"feed:{self.source.name}:{entry.id}"
+        return None
 
     # kinds -----------------------------------------------------------------------
     def run(self) -> SourceOutcome:
@@ -282,6 +301,9 @@ class Collector:
             self.fail(source.location, exc.reason)
         except OSError as exc:
             self.fail(source.location, f"cannot read: {exc.strerror or exc}")
+        except (UserError, ValueError) as exc:
+            # bad data inside one source (an unparseable URL, a malformed pattern) stops only it
+            self.fail(source.location, exc.format() if isinstance(exc, UserError) else str(exc))
         return self.outcome
 
     def gather_feed(self) -> None:

@@ -80,9 +80,9 @@ def canonical_url(url: str, base: str | None = None) -> str:
     Raises :class:`UrlError` if the result is not absolute or cannot be parsed.
     """
     raw = url.strip()
-    if base:
-        raw = urljoin(base.strip(), raw)
     try:
+        if base:
+            raw = urljoin(base.strip(), raw)
         parts = urlsplit(raw)
     except ValueError as exc:
         raise UrlError(f"cannot parse URL {url!r}: {exc}") from None
@@ -102,8 +102,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
     netloc = host
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    if "@" in parts.netloc:
-        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    # user:password@ is left out: credentials must not end up in stored URLs and logs
     path = _remove_dot_segments(_normalise_escapes(parts.path or "/", _PATH_SAFE)) or "/"
     query = _canonical_query(parts.query)
     return urlunsplit((scheme, netloc, path, query, ""))

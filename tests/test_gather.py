@@ -563,3 +563,24 @@ def test_listing_follows_links_of_linked_pages_to_max_depth(local_web: LocalWeb,
     again = gather(root)
     assert counts(row_of(again, "deep")) == (0, 0, 2, 0, 0)
     assert [r.headers.get("If-None-Match") for r in local_web.hits("/news/beta")] == [None, '"beta-1"']
+
+
+def test_entries_without_links_are_kept_apart_per_feed_and_bad_links_stop_only_themselves(
+        local_web: LocalWeb, tmp_path: Path) -> None:
+    def feed(*items: Item) -> str:
+        return rss(items).replace("<link></link>", "")
+
+    local_web.route("/a.xml", Response(body=feed(Item("Vitreon line", "", VITREON_LINE[0], guid="1")),
+                                       content_type=RSS_TYPE))
+    local_web.route("/b.xml", Response(body=feed(Item("Kestrel HUD", "", KESTREL_HUD[0], guid="1"),
+                                                 Item("Bad link", "http://[bad/story", SUNMARG_GROUND[0]),
+                                                 Item("Sunmarg", "", SUNMARG_GROUND[1], guid="2")),
+                                       content_type=RSS_TYPE))
+    root = make_workspace(tmp_path / "ws", "\n".join(
+        source_table(name=name, kind="feed", url=local_web.url(f"/{name}.xml")) for name in "ab"))
+    report = gather(root)
+    assert set(documents(root)) == {"feed:a:1", "feed:b:1", "feed:b:2"}
+    assert counts(row_of(report, "b")) == (2, 0, 0, 1, 0)
+    assert any("'Bad link' has no usable link or id" in failure for failure in report.failures)
+    again = gather(root)
+    assert counts(row_of(again, "a")) == (0, 0, 1, 0, 0)           # not "changed" every time

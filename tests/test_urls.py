@@ -125,3 +125,12 @@ def test_safe_filename_limits_length_and_keeps_extension() -> None:
     wide = safe_filename("गुणवत्ता" * 40 + ".md")
     assert len(wide.encode("utf-8")) <= MAX_FILENAME_BYTES and wide.endswith(".md")
     assert "/" not in safe_filename("a/" * 200)
+
+
+def test_credentials_are_left_out_of_canonical_urls() -> None:
+    assert canonical_url("https://kam:secret@news.example/a?b=1") == "https://news.example/a?b=1"
+
+
+def test_an_unparseable_url_is_a_url_error_even_with_a_base() -> None:
+    with pytest.raises(UrlError):
+        canonical_url("http://[bad/story", "https://news.example/feed")
