@@ -7,6 +7,7 @@ results is written in one transaction, replacing the document's earlier mentions
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,13 +31,19 @@ class TagRun:
     version: str = ""
 
 
-def pending_documents(store: Store, version: str) -> list[int]:
-    """Ids of documents whose stored tags are missing or stale."""
-    rows = store.query(
-        "SELECT d.id FROM documents d LEFT JOIN tag_state t ON t.document_id = d.id "
-        "WHERE t.document_id IS NULL OR t.content_hash != d.content_hash "
-        "OR t.pipeline_version != ? ORDER BY d.id", (version,))
-    return [row[0] for row in rows]
+def context_hash(context: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def pending_documents(store: Store, version: str, catalog: Catalog) -> list[int]:
+    """Ids of documents whose stored tags are missing or stale: new or changed text, another
+    pipeline version, or other context (a source's tags, a note's front matter)."""
+    pending = []
+    for row in store.query(_STATE_SQL):
+        if (row["tagged_content"] != row["content_hash"] or row["pipeline_version"] != version
+                or row["context_hash"] != context_hash(document_context(row, catalog))):
+            pending.append(row["id"])
+    return pending
 
 
 def document_context(row: Any, catalog: Catalog) -> dict[str, Any]:
@@ -62,14 +69,26 @@ def document_context(row: Any, catalog: Catalog) -> dict[str, Any]:
     return context
 
 
-_DOCUMENTS_SQL = """
-SELECT d.id, d.text, d.content_hash, d.published_at, d.fetched_at, s.tags AS source_tags,
+_CONTEXT_COLUMNS = """d.published_at, d.fetched_at, s.tags AS source_tags,
        n.customer_id AS note_customer, n.plant_id AS note_plant, n.competitor_id AS note_competitor,
-       n.grade AS note_grade, n.note_date AS note_date
+       n.grade AS note_grade, n.note_date AS note_date"""
+
+_STATE_SQL = f"""
+SELECT d.id, d.content_hash, t.content_hash AS tagged_content, t.pipeline_version, t.context_hash,
+       {_CONTEXT_COLUMNS}
+FROM documents d
+LEFT JOIN tag_state t ON t.document_id = d.id
+LEFT JOIN sources s ON s.id = d.source_id
+LEFT JOIN field_notes n ON n.document_id = d.id
+ORDER BY d.id
+"""
+
+_DOCUMENTS_SQL = f"""
+SELECT d.id, d.text, d.content_hash, {_CONTEXT_COLUMNS}
 FROM documents d
 LEFT JOIN sources s ON s.id = d.source_id
 LEFT JOIN field_notes n ON n.document_id = d.id
-WHERE d.id IN ({marks})
+WHERE d.id IN ({{marks}})
 """
 
 
@@ -83,7 +102,7 @@ def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
                   batch_size: int = BATCH_SIZE) -> TagRun:
     """Tag what is pending; safe to interrupt (finished batches stay stored)."""
     run = TagRun(version=tagger.version)
-    ids = pending_documents(store, tagger.version)
+    ids = pending_documents(store, tagger.version, tagger.catalog)
     run.up_to_date = store.query("SELECT COUNT(*) FROM documents")[0][0] - len(ids)
     bar = tqdm(total=len(ids), desc="tag", unit="doc", disable=not progress, leave=False)
     try:
@@ -92,18 +111,18 @@ def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
             contexts = [document_context(row, tagger.catalog) for row in rows]
             results = list(tagger.tag_many(((row["text"], context)
                                             for row, context in zip(rows, contexts, strict=True))))
-            _store_batch(store, rows, results, tagger.version, run)
+            _store_batch(store, rows, contexts, results, tagger.version, run)
             bar.update(len(rows))
     finally:
         bar.close()
     return run
 
 
-def _store_batch(store: Store, rows: list[Any], results: list[TagResult], version: str,
-                 run: TagRun) -> None:
+def _store_batch(store: Store, rows: list[Any], contexts: list[dict[str, Any]],
+                 results: list[TagResult], version: str, run: TagRun) -> None:
     now = utcnow()
     with store.transaction() as db:
-        for row, result in zip(rows, results, strict=True):
+        for row, context, result in zip(rows, contexts, results, strict=True):
             document_id = row["id"]
             db.execute("DELETE FROM mentions WHERE document_id = ?", (document_id,))
             db.execute("DELETE FROM signals WHERE document_id = ?", (document_id,))
@@ -119,10 +138,11 @@ def _store_batch(store: Store, rows: list[Any], results: list[TagResult], versio
                   s.plant_id, s.technology_id, s.value, s.unit, s.observed_at, s.grade)
                  for s in result.signals])
             db.execute(
-                "INSERT INTO tag_state (document_id, content_hash, pipeline_version, tagged_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
+                "INSERT INTO tag_state (document_id, content_hash, pipeline_version, tagged_at, "
+                "context_hash) VALUES (?, ?, ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
                 "content_hash = excluded.content_hash, pipeline_version = excluded.pipeline_version, "
-                "tagged_at = excluded.tagged_at", (document_id, row["content_hash"], version, now))
+                "tagged_at = excluded.tagged_at, context_hash = excluded.context_hash",
+                (document_id, row["content_hash"], version, now, context_hash(context)))
             run.tagged += 1
             run.mentions += len(result.mentions)
             run.signals += len(result.signals)

@@ -288,3 +288,20 @@ def test_held_out_split_stays_above_its_floors(capsys, tmp_path: Path) -> None:
     output = capsys.readouterr()
     assert status == 0, output.err
     assert "all signals (micro)" in output.out
+
+
+def test_changing_a_sources_tags_tags_its_documents_again(demo_workspace: Path) -> None:
+    with Workbench.open(demo_workspace) as wb:
+        wb.gather()
+        wb.tag()
+        assert wb.tag().tagged == 0
+        documents = wb.store.query("SELECT COUNT(*) FROM documents WHERE source_id = 'motorwire-india'")[0][0]
+    definitions = demo_workspace / "sources" / "sources.toml"
+    text = definitions.read_text(encoding="utf-8")
+    start = text.index('name = "motorwire-india"')
+    tags_at = text.index("tags = ", start)
+    line_end = text.index("\n", tags_at)
+    definitions.write_text(text[:tags_at] + 'tags = ["navika-motors"]' + text[line_end:], encoding="utf-8")
+    with Workbench.open(demo_workspace) as wb:
+        wb.gather()
+        assert wb.tag().tagged == documents > 0
