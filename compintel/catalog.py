@@ -235,6 +235,9 @@ def read_catalog_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
                                line=line_of(text, kind, kind))
         for index, item in enumerate(items):
             line = line_of(text, "id", kind, index)
+            if not isinstance(item, dict):
+                raise CatalogError(f"each {kind} must be a [[{kind}]] table, got {item!r}", path=path,
+                                   line=line_of(text, kind), hint=f"write [[{kind}]] then key = value lines")
             unknown = set(item) - _FIELDS[kind]
             if unknown:
                 key = sorted(unknown)[0]
@@ -247,12 +250,19 @@ def read_catalog_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
             for key in ("aliases", "abbreviations", "source"):
                 if key in item:
                     item[key] = _as_list(item[key], path, text, kind, index, key)
+            for key in ("name", "company", "role", "note", "location", "platform", "part_family"):
+                if key in item and not isinstance(item[key], str):
+                    raise CatalogError(f"{key} must be text, got {item[key]!r}", path=path,
+                                       line=line_of(text, key, kind, index), field=f"{kind}.{key}")
             if "role" in item and item["role"] not in ROLES:
                 raise CatalogError(f"role must be one of {', '.join(ROLES)}, not {item['role']!r}",
                                    path=path, line=line_of(text, "role", kind, index),
                                    field=f"{kind}.role")
             raw.append({"kind": kind, "where": f"{path}:{line or 0}", **item})
     pack = data.get("pack", {})
+    if not isinstance(pack, dict):
+        raise CatalogError("[pack] must be a table", path=path, line=line_of(text, "pack"),
+                           field="pack", hint='write [pack] then name = "…" and our_company = "…"')
     return pack, raw
 
 

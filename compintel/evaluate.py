@@ -51,16 +51,19 @@ def load_labelled(path: Path) -> list[LabelledText]:
     if not path.is_file():
         raise DataFileError("no such labelled file", path=path,
                             hint="give a JSON Lines file as described in docs/formats.md")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                items.append(_parse_item(raw))
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise DataFileError(f"bad labelled item: {exc}", path=path, line=number,
-                                    hint="see docs/formats.md, 'Labelled NLP set'") from None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"not UTF-8 text ({exc.reason})", path=path,
+                            hint="save the labelled set as UTF-8 JSON Lines") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(_parse_item(json.loads(line)))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise DataFileError(f"bad labelled item: {exc}", path=path, line=number,
+                                hint="see docs/formats.md, 'Labelled NLP set'") from None
     return items
 
 

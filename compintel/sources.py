@@ -186,6 +186,13 @@ def _parse_source(raw: dict[str, Any], path: Path, text: str, index: int, source
             close = difflib.get_close_matches(options["table"], kinds, n=1)
             raise fail(f"unknown table kind {options['table']!r}", "table",
                        f"did you mean {close[0]!r}?" if close else "kinds: " + ", ".join(kinds))
+    pattern = options.get("pattern")
+    if pattern is not None and (not pattern.strip() or pattern.startswith(("/", "\\"))
+                                or ".." in Path(pattern).parts):
+        raise fail(f"pattern must be a file pattern inside the folder, like \"*.html\", got {pattern!r}",
+                   "pattern")
+    if kind == "listing" and url is None:
+        raise fail("a listing source follows links on a web page: give its url", "path")
     for key in ("max_links", "max_depth"):
         if key in options and options[key] < 1:
             raise fail(f"{key} must be at least 1, got {options[key]}", key)

@@ -15,6 +15,7 @@ import json
 import re
 import tomllib
 import unicodedata
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -359,7 +360,7 @@ def _decode(data: bytes, label: str) -> str:
                             hint="save it from Excel as 'CSV UTF-8'") from None
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[Any]]]:
+def _csv_rows(text: str, label: str) -> list[tuple[int, list[Any]]]:
     sample = "\n".join(text.splitlines()[:50])
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
@@ -368,11 +369,15 @@ def _csv_rows(text: str) -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows = []
     line = 0
-    for record in reader:
-        start, line = line + 1, reader.line_num
-        values = [cell.strip() or None for cell in record]
-        if any(value is not None for value in values):
-            rows.append((start, values))
+    try:
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            values = [cell.strip() or None for cell in record]
+            if any(value is not None for value in values):
+                rows.append((start, values))
+    except csv.Error as exc:
+        raise DataFileError(f"cannot read the CSV: {exc}", path=label, line=line + 1,
+                            hint="check the quoting of that line, or save it again from Excel") from None
     return rows
 
 
@@ -394,7 +399,7 @@ def _xlsx_rows(path: Path, label: str, sheet: str | None) -> tuple[list[tuple[in
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DataFileError(f"cannot read it as an Excel workbook ({exc.__class__.__name__})",
                             path=label, hint="save it from Excel as .xlsx") from None
     try:
@@ -447,7 +452,7 @@ def read_grid(path: Path, label: str | None = None, *, sheet: str | None = None)
         raise DataFileError("file not found", path=label) from None
     except OSError as exc:
         raise DataFileError(f"cannot read the file ({exc.strerror})", path=label) from None
-    return Grid(label, _csv_rows(_decode(data, label)))
+    return Grid(label, _csv_rows(_decode(data, label), label))
 
 
 # -- cells -----------------------------------------------------------------------------------

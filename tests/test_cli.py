@@ -380,3 +380,10 @@ def test_a_store_that_is_not_sqlite_is_one_line_and_status_2(tmp_path: Path, cap
 def test_eval_on_a_missing_file_is_a_user_error(tmp_path, demo_workspace, capsys) -> None:
     assert main(["eval", str(tmp_path / "missing.jsonl"), "-w", str(demo_workspace)]) == 2
     assert "missing.jsonl" in one_error_line(capsys.readouterr().err)
+
+
+def test_eval_on_a_file_that_is_not_utf8_is_a_user_error(tmp_path, demo_workspace, capsys) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'\xff\xfe{"id": 1}\n')
+    assert main(["eval", str(bad), "-w", str(demo_workspace)]) == 2
+    assert "not UTF-8" in one_error_line(capsys.readouterr().err)

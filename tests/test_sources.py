@@ -204,3 +204,17 @@ def test_register_sources_twice_leaves_the_table_unchanged(sources_dir, catalog,
         assert after["good-feed"][5] != "2000-01-01T00:00:00+00:00"
         assert after["good-folder"] == next(r for r in rows if r[0] == "good-folder")
         assert store.row_counts()["sources"] == 3
+
+
+@pytest.mark.parametrize(("lines", "key"), [
+    (['name = "f"', 'kind = "folder"', 'path = "local"', 'pattern = "/etc/*"'], "pattern"),
+    (['name = "f"', 'kind = "folder"', 'path = "local"', 'pattern = "../*.html"'], "pattern"),
+    (['name = "l"', 'kind = "listing"', 'path = "local"'], "path"),
+])
+def test_folder_patterns_stay_inside_and_listings_need_a_url(sources_dir, catalog, lines, key) -> None:
+    (sources_dir / "local").mkdir(exist_ok=True)
+    path = sources_dir / "odd.toml"
+    path.write_text("[[source]]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_sources(sources_dir, catalog)
+    assert loaded.sources == []
+    assert [(e.path, e.field) for e in loaded.errors] == [(str(path), f"source.{key}")]

@@ -325,3 +325,18 @@ def test_totals_row_is_refused_with_a_plain_reason(store, catalog, tmp_path):
         import_table(store, catalog, path, key="t.xlsx")
     assert str(caught.value).startswith("t.xlsx:4: 'Total' looks like a totals row")
     assert store.row_counts()["sales"] == 0
+
+
+def test_a_corrupt_workbook_and_an_unreadable_csv_are_one_line_errors(store, catalog, tmp_path):
+    broken = tmp_path / "sales.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    with pytest.raises(DataFileError, match="cannot read it as an Excel workbook") as caught:
+        import_table(store, catalog, broken, "sales", key="sales.xlsx")
+    assert "\n" not in caught.value.format()
+    huge = tmp_path / "sales.csv"
+    huge.write_text("Customer,Part,Month,Plan Qty\n" + "NML,WS," + "x" * 200_000 + ",1\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError, match="cannot read the CSV") as caught:
+        import_table(store, catalog, huge, "sales", key="sales.csv")
+    assert caught.value.line == 2
+    assert rows_of(store, "sales") == []

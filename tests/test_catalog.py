@@ -1,0 +1,72 @@
+"""The catalog: built-in pack plus workspace catalog, lookups, suggestions and bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compintel.catalog import load_catalog
+from compintel.errors import CatalogError
+
+
+def workspace_catalog(tmp_path: Path, text: str) -> Path:
+    sources = tmp_path / "sources"
+    sources.mkdir(exist_ok=True)
+    (sources / "catalog.toml").write_text(text, encoding="utf-8")
+    return sources
+
+
+def test_a_workspace_entry_adds_aliases_and_overrides_fields(tmp_path: Path) -> None:
+    sources = workspace_catalog(tmp_path, '[[company]]\nid = "fuyao"\nrole = "competitor"\n'
+                                          'aliases = ["FY Glass India"]\n\n'
+                                          '[[company]]\nid = "newco"\nname = "Newco Glass Ltd"\n'
+                                          'role = "competitor"\nabbreviations = ["NGL"]\n')
+    catalog = load_catalog(sources)
+    fuyao = catalog["fuyao"]
+    assert "FY Glass India" in fuyao.aliases and "Fuyao Glass" in fuyao.aliases
+    assert catalog.resolve("NGL", "company").id == "newco"
+    assert catalog.resolve("newco glass ltd", "company").label == "COMPETITOR"
+
+
+def test_our_company_is_chosen_per_workspace(tmp_path: Path) -> None:
+    assert load_catalog().own.id == "asahi-india-glass"
+    catalog = load_catalog(our_company="saint-gobain-sekurit")
+    assert catalog.own.id == "saint-gobain-sekurit"
+    assert catalog["asahi-india-glass"].label == "COMPETITOR"
+    with pytest.raises(CatalogError, match="did you mean"):
+        load_catalog(our_company="saint-gobain-sekurt")
+
+
+def test_lookups_fold_case_accents_and_hyphens_and_suggest() -> None:
+    catalog = load_catalog()
+    assert catalog.resolve("sisecam", "company").id == "sisecam"
+    assert catalog.resolve("Saint Gobain Sekurit", "company").id == "saint-gobain-sekurit"
+    with pytest.raises(CatalogError, match="did you mean 'Maruti Suzuki India'"):
+        catalog.resolve("Marutti", "company", role="customer")
+    with pytest.raises(CatalogError, match="ambiguous"):
+        catalog.resolve("Manesar", "plant")
+    assert catalog.resolve("Manesar", "plant", company="maruti-suzuki").id == "maruti-suzuki/manesar"
+    assert catalog.owner("honda-cars/tapukara") == "honda-cars"
+
+
+@pytest.mark.parametrize(("text", "line", "field"), [
+    ('[[company]]\nid = "x"\nname = 5\n', 3, "company.name"),
+    ('[[plant]]\nid = "x/p"\nname = "P"\ncompany = [1]\n', 4, "plant.company"),
+    ('[[company]]\nid = "x"\nname = "X"\nrole = "friend"\n', 4, "company.role"),
+    ('[[company]]\nname = "No id"\n', 1, "company.id"),
+    ('[[company]]\nid = "x"\nname = "X"\ncolour = "red"\n', 4, "company.colour"),
+    ('pack = 1\n', 1, "pack"),
+    ('company = ["a"]\n', 1, None),
+    ('[[plant]]\nid = "z/p"\nname = "P"\ncompany = "nobody"\n', 2, "plant.company"),
+])
+def test_bad_catalog_files_name_file_line_and_field(tmp_path: Path, text: str, line: int,
+                                                    field: str | None) -> None:
+    sources = workspace_catalog(tmp_path, text)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(sources)
+    error = caught.value
+    assert error.path == str(sources / "catalog.toml")
+    assert error.line == line
+    assert error.field == field
+    assert "\n" not in error.format()
