@@ -213,7 +213,8 @@ class ThreeCReport:
             cards.append(self._kpi("Forecast error (WAPE)", number(accuracy, 1, "%"),
                                    f"plan vs actual qty, last {WINDOW_MONTHS} months"))
         month_signals = self.signals[self.signals["observed_at"].fillna("").str.startswith(self.period)]
-        competitor_signals = month_signals[month_signals["company_id"].fillna("") != self.our]
+        competitor_signals = month_signals[month_signals["company_id"].notna()
+                                           & (month_signals["company_id"] != self.our)]
         cards.append(self._kpi("Competitor signals this month", str(len(competitor_signals)),
                                f"{len(self.signals)} signals at this customer in all"))
         return Html('<div class="ci-kpis">' + "".join(cards) + "</div>")
@@ -241,6 +242,8 @@ class ThreeCReport:
         if frame.empty:
             return Html('<p class="ci-muted">No sales rows for this customer.</p>')
         frame = frame[frame["period"] >= self.window_start]
+        if frame.empty:
+            return Html(f'<p class="ci-muted">No sales rows in the twelve months to {esc(self.period)}.</p>')
         fig, ax = plt.subplots(figsize=(9, 3.2))
         x = range(len(frame))
         ax.bar([i - 0.2 for i in x], frame["plan_value"] / 1e5, width=0.4, label="plan", color="#b6c8e0")
@@ -317,6 +320,8 @@ class ThreeCReport:
         if self.volumes.empty:
             return Html('<p class="ci-muted">No production volumes.</p>')
         frame = self.volumes[self.volumes["month"] >= self.window_start].copy()
+        if frame.empty:
+            return Html(f'<p class="ci-muted">No production volumes in the twelve months to {esc(self.period)}.</p>')
         frame["model"] = frame["model"].map(self.name)
         pivot = frame.pivot_table(index="month", columns="model", values="volume", aggfunc="sum")
         fig, ax = plt.subplots(figsize=(9, 3.2))
@@ -489,6 +494,9 @@ class ThreeCReport:
         if frame.empty:
             return Html('<p class="ci-muted">No share-of-business rows.</p>')
         frame = frame[frame["month"] >= self.window_start].copy()
+        if frame.empty:
+            return Html(f'<p class="ci-muted">No share-of-business rows in the twelve months to '
+                        f'{esc(self.period)}.</p>')
         frame["supplier"] = frame["supplier_id"].map(self.name)
         pivot = frame.pivot_table(index="month", columns="supplier", values="share_pct", aggfunc="sum")
         ordered = [self.our_name] + [c for c in pivot.columns if c != self.our_name]
@@ -567,9 +575,8 @@ class ThreeCReport:
         general = self.general_signals[self.general_signals["type"].isin(types)]
         general = general[general["company_id"].map(lambda c: isinstance(c, str) and c in self.catalog
                                                     and self.catalog[c].role == "competitor")]
-        since = analysis.add_months(self.period, -(WINDOW_MONTHS - 1))
         frame = pd.concat([at_customer, general]).drop_duplicates("id")
-        frame = frame[frame["observed_at"].fillna("") >= since]
+        frame = frame[frame["observed_at"].fillna("") >= self.window_start]
         return self._signal_table(frame, "No technology, capacity or partnership events.")
 
     def visits_table(self) -> Html:

@@ -189,3 +189,11 @@ def test_the_fictional_demo_never_reports_a_real_company(rendered) -> None:
     with Workbench.open(rendered["root"]) as wb, \
             pytest.raises(UserError, match="Maruti Suzuki India is a real company"):
         wb.report(["Maruti Suzuki"], PERIOD)
+
+
+def test_a_month_without_data_still_renders(rendered) -> None:
+    with Workbench.open(rendered["root"]) as wb:
+        run = wb.report(["navika-motors"], "2030-01")
+    assert [(r.customer_id, r.status, r.error) for r in run.results] == [("navika-motors", "ok", None)]
+    page = (rendered["root"] / "reports" / "2030-01" / "navika-motors.html").read_text(encoding="utf-8")
+    assert "No production volumes in the twelve months to 2030-01" in page
