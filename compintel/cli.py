@@ -95,13 +95,11 @@ def cmd_tag_text(args: argparse.Namespace) -> int:
     from .tagtext import run
     from .workspace import Workspace
 
-    try:
-        workspace = Workspace.find(args.workspace)
+    workspace = Workspace.find_optional(args.workspace)
+    if workspace is None:
+        catalog = load_catalog()    # no workspace anywhere: the built-in domain pack alone
+    else:
         catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
-    except UserError:
-        if args.workspace is not None:
-            raise
-        catalog = load_catalog()    # no workspace: the built-in domain pack alone
     # bytes that are not UTF-8 must reach the per-line error handling, not kill the run
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
     stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=False)

@@ -7,7 +7,11 @@ a field note's front matter would say.
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -43,17 +47,29 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
+_GRADES = ("observed", "reported", "rumoured")
+_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
 def _context(raw: Any, catalog: Catalog) -> dict[str, Any]:
-    if not isinstance(raw, dict):
+    """The optional ``context`` object, checked; a ValueError says what is wrong with it."""
+    if raw is None:
         return {}
+    if not isinstance(raw, dict):
+        raise ValueError("\"context\" must be an object such as {\"customer\": \"...\"}")
     context = {key: raw[key] for key in _CONTEXT_KEYS if isinstance(raw.get(key), str)}
+    if "grade" in context and context["grade"] not in _GRADES:
+        raise ValueError(f"context grade must be one of {', '.join(_GRADES)}, not {context['grade']!r}")
+    if "date" in context and not _DATE.match(context["date"]):
+        raise ValueError(f"context date must be YYYY-MM-DD, not {context['date']!r}")
     # names are accepted as well as ids
     for key, kind in (("customer", "company"), ("competitor", "company"), ("plant", "plant")):
         value = context.get(key)
         if value and value not in catalog:
             found = catalog.find(value, kind)
-            if len(found) == 1:
-                context[key] = found[0].id
+            if len(found) != 1:
+                raise ValueError(f"context {key} {value!r} is not in the catalog")
+            context[key] = found[0].id
     return context
 
 
@@ -65,12 +81,13 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def tag_lines(lines: Iterable[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
+def tag_lines(lines: Iterable[str], tagger: Tagger,
+              batch_lines: int = BATCH_LINES) -> Iterator[dict[str, Any]]:
     """One output object per input line, in input order; bad lines get an ``error``."""
     batch: list[str] = []
     for line in lines:
         batch.append(line)
-        if len(batch) >= BATCH_LINES:
+        if len(batch) >= batch_lines:
             yield from _tag_batch(batch, tagger)
             batch = []
     if batch:
@@ -78,38 +95,49 @@ def tag_lines(lines: Iterable[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
 
 
 def _tag_batch(lines: list[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
-    parsed: list[dict[str, Any] | str] = []
+    # each line becomes (id, error) or (id, text, context)
+    parsed: list[tuple[Any, str] | tuple[Any, str, dict[str, Any]]] = []
     for line in lines:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            parsed.append(f"not valid JSON: {exc.msg} at column {exc.colno}")
+            parsed.append((None, f"not valid JSON: {exc.msg} at column {exc.colno}"))
             continue
         if not isinstance(item, dict):
-            parsed.append("each line must be a JSON object like {\"id\": ..., \"text\": ...}")
-        elif not isinstance(item.get("text"), str):
-            parsed.append({"error": "missing \"text\" (a string)", "id": item.get("id")})
+            parsed.append((None, "each line must be a JSON object like {\"id\": ..., \"text\": ...}"))
+            continue
+        item_id = item.get("id")
+        if not isinstance(item.get("text"), str):
+            parsed.append((item_id, "missing \"text\" (a string)"))
         elif not _is_unicode(item["text"]):
-            parsed.append({"error": "text is not valid Unicode (invalid UTF-8 bytes or a lone "
-                                    "surrogate escape); send UTF-8", "id": item.get("id")})
+            parsed.append((item_id, "text is not valid Unicode (invalid UTF-8 bytes or a lone "
+                                    "surrogate escape); send UTF-8"))
         else:
-            parsed.append(item)
-    good = [item for item in parsed if isinstance(item, dict) and "error" not in item]
-    results = iter(tagger.tag_many((item["text"], _context(item.get("context"), tagger.catalog))
-                                   for item in good))
-    for item in parsed:
-        if isinstance(item, str):
-            yield {"id": None, "error": item}
-        elif "error" in item:
-            yield {"id": item.get("id"), "error": item["error"]}
+            try:
+                parsed.append((item_id, item["text"], _context(item.get("context"), tagger.catalog)))
+            except ValueError as exc:
+                parsed.append((item_id, str(exc)))
+    good = [entry for entry in parsed if len(entry) == 3]
+    results = iter(tagger.tag_many((text, context) for _, text, context in good))
+    for entry in parsed:
+        if len(entry) == 2:
+            yield {"id": entry[0], "error": entry[1]}
         else:
-            yield result_json(item.get("id"), next(results), tagger.catalog)
+            yield result_json(entry[0], next(results), tagger.catalog)
 
 
 def run(stdin: TextIO, stdout: TextIO, tagger: Tagger) -> int:
-    """Stream stdin to stdout; returns the number of lines with errors."""
+    """Stream stdin to stdout; returns the number of lines with errors.
+
+    From a file, lines are tagged in batches; from a pipe or a terminal, each line is answered
+    as soon as it arrives, so a program can write a line and wait for its answer.
+    """
+    try:
+        batch = BATCH_LINES if stat.S_ISREG(os.fstat(stdin.fileno()).st_mode) else 1
+    except (OSError, ValueError, io.UnsupportedOperation):
+        batch = BATCH_LINES
     errors = 0
-    for output in tag_lines(stdin, tagger):
+    for output in tag_lines(stdin, tagger, batch):
         errors += "error" in output
         line = json.dumps(output, ensure_ascii=False)
         if not _is_unicode(line):      # an id with a lone surrogate: escape it, stay valid JSON

@@ -171,6 +171,19 @@ class Workspace:
         raise WorkspaceError(f"no {CONFIG_NAME} in {here} or any folder above it",
                              hint="run `compintel init DIR`, pass --workspace DIR, or set " + ENV_VAR)
 
+    @classmethod
+    def find_optional(cls, path: str | Path | None = None) -> Workspace | None:
+        """Like :meth:`find`, but None when nothing points at a workspace and none is above cwd.
+
+        A workspace that is named (argument or ``$COMPINTEL_WORKSPACE``) but broken is an error.
+        """
+        if path is not None or os.environ.get(ENV_VAR):
+            return cls.find(path)
+        here = Path.cwd().resolve()
+        if not any((candidate / CONFIG_NAME).is_file() for candidate in (here, *here.parents)):
+            return None
+        return cls.find()
+
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r})"
 

@@ -245,3 +245,49 @@ def test_the_workspace_is_found_from_the_current_folder(demo_root: Path) -> None
     results, done = tag_text([item("ais", DEMO["ais"])], demo_root / "sources")
     assert done.returncode == 0
     assert by_text(results[0])["AIS"] == ("COMPETITOR", "asahi-india-glass")
+
+
+def test_a_broken_workspace_catalog_is_an_error_not_a_silent_fallback(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "compintel.toml").write_text("[workspace]\nname = 'x'\n", encoding="utf-8")
+    (root / "sources" / "catalog.toml").write_text("[[company]]\nid = 5\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    done = subprocess.run([str(COMPINTEL), "tag-text"], cwd=root, env=env, input=item(1, "AIS"),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "catalog.toml:2" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bad_context_is_an_error_for_that_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    lines = "\n".join([
+        json.dumps({"id": 1, "text": "x", "context": {"grade": "weird"}}),
+        json.dumps({"id": 2, "text": "x", "context": {"date": "2026-13-45"}}),
+        json.dumps({"id": 3, "text": "x", "error": "mine", "context": {"customer": "Nobody Motors"}}),
+        json.dumps({"id": 4, "text": "Their PPM 380.", "context": {"customer": "Maruti Suzuki",
+                                                                    "grade": "rumoured"}}),
+    ]) + "\n"
+    done = subprocess.run([str(COMPINTEL), "tag-text"], cwd=tmp_path, env=env, input=lines,
+                          capture_output=True, text=True, timeout=120)
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [sorted(r) for r in results[:3]] == [["error", "id"]] * 3
+    assert "grade" in results[0]["error"] and "YYYY-MM-DD" in results[1]["error"]
+    assert "Nobody Motors" in results[2]["error"]
+    assert results[3]["signals"][0]["customer_id"] == "maruti-suzuki"
+    assert results[3]["signals"][0]["grade"] == "rumoured"
+
+
+def test_a_pipe_gets_each_answer_before_the_next_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    with subprocess.Popen([str(COMPINTEL), "tag-text"], cwd=tmp_path, env=env, text=True,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as process:
+        for number in range(3):
+            process.stdin.write(item(number, "AIS has a plant at Bawal.") + "\n")
+            process.stdin.flush()
+            answer = json.loads(process.stdout.readline())       # would hang if it batched
+            assert answer["id"] == number
+        process.stdin.close()
+        assert process.wait(timeout=60) == 0
