@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -287,7 +288,9 @@ def test_a_pipe_gets_each_answer_before_the_next_line(tmp_path: Path) -> None:
         for number in range(3):
             process.stdin.write(item(number, "AIS has a plant at Bawal.") + "\n")
             process.stdin.flush()
-            answer = json.loads(process.stdout.readline())       # would hang if it batched
+            ready, _, _ = select.select([process.stdout], [], [], 60)
+            assert ready, "no answer within 60 s: the line is waiting for a batch"
+            answer = json.loads(process.stdout.readline())
             assert answer["id"] == number
         process.stdin.close()
         assert process.wait(timeout=60) == 0
