@@ -211,8 +211,8 @@ def parse_note(path: Path, catalog: Catalog, *, key: str | None = None,
         try:
             resolved[name] = convert(value.text)
         except ValueError as exc:
-            raise DataFileError(str(exc), path=key, line=value.line, field=name,
-                                hint="write the date as 2026-05-14") from None
+            # the parser's message already says how to write it
+            raise DataFileError(str(exc), path=key, line=value.line, field=name) from None
         except CellError as exc:
             raise DataFileError(exc.message, path=key, line=value.line, field=name,
                                 hint=exc.hint) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import multiprocessing
 import re
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -63,13 +64,15 @@ def check_period(period: str) -> str:
 
 
 def report_notebook(workspace_root: Path) -> Path:
-    """The workspace's own ``notebooks/3c_report.ipynb`` if it has one, else the project's."""
-    own = workspace_root / "notebooks" / NOTEBOOK_NAME
-    if own.is_file():
-        return own
-    bundled = Path(__file__).resolve().parent.parent / "notebooks" / NOTEBOOK_NAME
-    if bundled.is_file():
-        return bundled
+    """The workspace's own ``notebooks/3c_report.ipynb`` if it has one, else the project's:
+    beside the package in a source checkout, or under ``<prefix>/share/compintel`` when
+    installed from a wheel."""
+    candidates = [workspace_root / "notebooks" / NOTEBOOK_NAME,
+                  Path(__file__).resolve().parent.parent / "notebooks" / NOTEBOOK_NAME,
+                  Path(sys.prefix) / "share" / "compintel" / "notebooks" / NOTEBOOK_NAME]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
     raise UserError(f"cannot find {NOTEBOOK_NAME}",
                     hint=f"put it in {workspace_root / 'notebooks'} (copy the project's notebooks/)")
 
@@ -137,6 +140,8 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
                    progress: bool = False) -> ReportRun:
     """Render the chosen customers (default: all with data) for ``period``."""
     check_period(period)
+    if parallel < 1:
+        raise UserError(f"parallel must be at least 1, got {parallel}", hint="for example -j 2")
     catalog = wb.catalog
     if customers:
         ids = []
@@ -187,6 +192,8 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
                 status, error = future.result()
             except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed customer
                 status, error = "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
+            if status != "ok" and out_html.exists():
+                out_html.unlink()      # an earlier run's page must not pass for this one
             run.results.append(CustomerReport(
                 customer_id, catalog.display_name(customer_id), status,
                 out_html if status == "ok" else None, out_ipynb if out_ipynb.exists() else None,

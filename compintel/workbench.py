@@ -440,15 +440,18 @@ class Workbench:
         """Organisations the tagger saw that the catalog does not know, by frequency."""
         rows = self.store.query(
             "SELECT m.text, COUNT(*) AS mentions, COUNT(DISTINCT m.document_id) AS documents, "
-            "MIN(m.document_id) AS document_id, MIN(m.start) AS start "
-            "FROM mentions m WHERE m.label = 'ORG' AND m.entity_id IS NULL "
+            "MIN(m.id) AS first FROM mentions m WHERE m.label = 'ORG' AND m.entity_id IS NULL "
             "GROUP BY m.text HAVING COUNT(*) >= ? ORDER BY mentions DESC, m.text LIMIT ?",
             (min_count, limit))
+        examples = {}
+        if rows:
+            marks = ",".join("?" * len(rows))
+            examples = {row["id"]: row for row in self.store.query(
+                f"SELECT m.id, d.text, m.start, m.end FROM mentions m JOIN documents d "
+                f"ON d.id = m.document_id WHERE m.id IN ({marks})", [row["first"] for row in rows])}
         out = []
         for row in rows:
-            example = self.store.query(
-                "SELECT d.text, m.start, m.end FROM mentions m JOIN documents d ON d.id = m.document_id "
-                "WHERE m.text = ? AND m.label = 'ORG' AND m.entity_id IS NULL LIMIT 1", (row["text"],))[0]
+            example = examples[row["first"]]
             out.append({"name": row["text"], "mentions": row["mentions"], "documents": row["documents"],
                         "example": _sentence_around(example["text"], example["start"], example["end"])})
         return pd.DataFrame(out, columns=["name", "mentions", "documents", "example"])
@@ -465,7 +468,8 @@ class Workbench:
             " ORDER BY g.at DESC, g.id DESC LIMIT 1) AS last_failure "
             "FROM sources s ORDER BY s.id")]
         last_report = self.store.query(
-            "SELECT id, period, started_at, finished_at, ok, failed FROM report_runs ORDER BY id DESC LIMIT 1")
+            "SELECT id, period, started_at, finished_at, ok, failed FROM report_runs "
+            "ORDER BY started_at DESC, id DESC LIMIT 1")
         return {"workspace": str(self.root), "store": str(self.workspace.store_path),
                 "schema_version": self.store.version, "tables": counts, "sources": sources,
                 "last_report": dict(last_report[0]) if last_report else None}

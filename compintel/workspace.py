@@ -43,7 +43,7 @@ class GatherSettings:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    parallel: int = 2                   # customers rendered at once
+    parallel: int = 2                   # customers rendered at once (at least 1)
     timeout: int = 600                  # seconds per notebook cell
 
 
