@@ -122,10 +122,3 @@ def signature_from_bytes(data: bytes) -> Signature:
                          f"uses seed {SEED} and {NUM_PERM} (recompute it from the text)")
     values = np.frombuffer(data, dtype="<u4", offset=size).astype(np.uint32)
     return LeanMinHash(seed=seed, hashvalues=values, scheme=SCHEME)
-
-
-def text_fingerprint(text: str) -> str:
-    """SHA-256 of ``text`` with case, whitespace and typographic quotes/dashes normalised."""
-    normal = unicodedata.normalize("NFKC", text or "").translate(_QUOTES).casefold()
-    normal = " ".join(normal.split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()

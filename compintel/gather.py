@@ -127,7 +127,7 @@ def group_story(db: Any, document_id: int, text: str, threshold: float) -> int:
             if candidate["minhash"] is None:
                 continue
             other = dedupe.signature_from_bytes(candidate["minhash"])
-            if dedupe.similarity(signature, other) >= threshold:
+            if dedupe.is_near_duplicate(signature, other, threshold):
                 story = min(story, candidate["story"])
         db.executemany("INSERT OR IGNORE INTO document_bands (band_key, document_id) VALUES (?, ?)",
                        [(key, document_id) for key in keys])

@@ -17,6 +17,7 @@ from .errors import CatalogError, SourceError, UserError
 from .store import Store, utcnow
 from .tomlfile import line_of, load_toml
 from .urls import is_http_url
+from .workspace import relative_to
 
 KINDS = ("feed", "page", "listing", "folder", "notes", "table")
 WEB_KINDS = ("feed", "page", "listing")
@@ -223,7 +224,7 @@ def register_sources(store: Store, sources: list[Source], workspace_root: Path, 
                     db.execute("DELETE FROM sources WHERE id = ?", (name,))
                     db.execute("DELETE FROM gather_log WHERE source_id = ?", (name,))
         for source in sources:
-            location = source.url if source.url else _relative(source.path, workspace_root)
+            location = source.url if source.url else relative_to(source.path, workspace_root)
             db.execute(
                 "INSERT INTO sources (id, kind, location, tags, defined_in, updated_at, enabled) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
@@ -233,15 +234,6 @@ def register_sources(store: Store, sources: list[Source], workspace_root: Path, 
                 "AND sources.enabled IS excluded.enabled THEN sources.updated_at "
                 "ELSE excluded.updated_at END",
                 (source.name, source.kind, location, json.dumps(list(source.tags)),
-                 _relative(Path(source.defined_in.rsplit(":", 1)[0]), workspace_root)
+                 relative_to(Path(source.defined_in.rsplit(":", 1)[0]), workspace_root)
                  + ":" + source.defined_in.rsplit(":", 1)[1],
                  utcnow(), int(source.enabled)))
-
-
-def _relative(path: Path | None, root: Path) -> str:
-    if path is None:
-        return ""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -28,11 +28,11 @@ from urllib3.util.retry import Retry
 
 from .encoding import Decoded, decode
 from .errors import FetchError
+from .urls import is_http_url
 from .workspace import HttpSettings
 
 log = logging.getLogger(__name__)
 
-SCHEMES = frozenset({"http", "https"})
 RETRY_STATUSES = frozenset({429, *range(500, 600)})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -116,14 +116,6 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def _is_web_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in SCHEMES and bool(parts.hostname)
-    except ValueError:      # e.g. an unclosed IPv6 bracket
-        return False
-
-
 def _media_type(header: str | None) -> tuple[str | None, str | None]:
     if not header or not header.split(";", 1)[0].strip():
         return None, None
@@ -186,7 +178,7 @@ class Fetcher:
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
               accept: Collection[str] | None = None) -> FetchResult:
         """GET ``url``; ``accept`` lists allowed media types (``type/*`` works); None = any."""
-        if not _is_web_url(url):
+        if not is_http_url(url):
             raise FetchError("only http(s) URLs can be fetched", url=url)
         headers = {}
         if etag:
@@ -304,7 +296,7 @@ class Fetcher:
         if not location:
             raise FetchError(f"HTTP {status} without a Location header", url=url, status=status)
         target = requote_uri(urljoin(current, location.strip()))
-        if not _is_web_url(target):
+        if not is_http_url(target):
             raise FetchError(f"redirect to non-http URL {target}", url=url, status=status)
         return target
 

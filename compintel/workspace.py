@@ -109,6 +109,14 @@ def parse_settings(path: Path) -> WorkspaceSettings:
     return replace(settings, **changes)
 
 
+def relative_to(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it, else absolute (POSIX separators)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
 class Workspace:
     """A workspace folder and its settings."""
 
@@ -135,10 +143,7 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the workspace when inside it (for stable store keys)."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.resolve().as_posix()
+        return relative_to(path, self.root)
 
     # -- opening ---------------------------------------------------------------------
     @classmethod

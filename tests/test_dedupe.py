@@ -17,7 +17,6 @@ from compintel.dedupe import (
     signature_from_bytes,
     signature_to_bytes,
     similarity,
-    text_fingerprint,
     words,
 )
 
@@ -141,10 +140,3 @@ def test_signatures_equal_across_processes() -> None:
     hex_bytes, keys = runs[0].stdout.split()
     assert hex_bytes == signature_to_bytes(here).hex()
     assert keys.split(",") == band_keys(here)
-
-
-def test_text_fingerprint_ignores_whitespace_case_and_typography() -> None:
-    assert text_fingerprint("Kestrel’s line  stopped\nfor 40 minutes.") == text_fingerprint(
-        "  kestrel's LINE stopped for 40 minutes. ")
-    assert text_fingerprint("Kestrel line stopped for 40 minutes.") != text_fingerprint(
-        "Kestrel line stopped for 45 minutes.")

@@ -119,13 +119,6 @@ def to_timestamp(value: str | date | datetime | pd.Timestamp, name: str = "as_of
     return stamp.normalize()
 
 
-def sum_strict(values: pd.Series) -> float:
-    """Sum that is NaN when any value is missing or there are no values."""
-    if values.empty or values.isna().any():
-        return np.nan
-    return float(values.sum())
-
-
 AGEING_BUCKETS = ["not due", "0-30", "31-60", "61-90", "90+"]
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from compintel.analysis._frames import AnalysisInputError
 from compintel.analysis.periods import add_months
+from compintel.analysis.sales import month_window as _window
 from compintel.analysis.sales import monthly_sales, prepare_sales, strict_sum
 from compintel.analysis.share import (
     DETAIL_KEYS,
@@ -74,14 +75,6 @@ def _per_group(df: pd.DataFrame, by: list[str], actual: str, forecast: str) -> p
     for col in ("months", "mape_months", "mape_skipped_zero"):
         out[col] = out[col].astype("int64")
     return out
-
-
-def _window(df: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
-    if start is not None:
-        df = df[df["month"] >= start]
-    if end is not None:
-        df = df[df["month"] <= end]
-    return df
 
 
 def forecast_accuracy(sales: pd.DataFrame | None, *, measure: str = "qty",

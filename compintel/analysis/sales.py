@@ -57,7 +57,8 @@ def strict_sum(df: pd.DataFrame, keys: Sequence[str], cols: Sequence[str]) -> pd
     return totals.mask(gaps.reindex(totals.index).to_numpy()).reset_index()
 
 
-def _window(df: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+def month_window(df: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+    """Rows whose ``month`` lies between ``start`` and ``end`` (inclusive; None = open)."""
     if start is not None:
         df = df[df["month"] >= start]
     if end is not None:
@@ -89,7 +90,7 @@ def monthly_sales(sales: pd.DataFrame | None, by: Sequence[str], *, start: str |
     if not by or any(k not in ("customer_id", "part_family") for k in by):
         raise AnalysisInputError(f"cannot group sales by {by!r}", field="by",
                                  hint="use customer_id, part_family or both")
-    df = _window(prepare_sales(sales), start, end)
+    df = month_window(prepare_sales(sales), start, end)
     if df.empty:
         return df[[*by, "month", *MEASURES]]
     rolled = strict_sum(_spans(df, end), [*by, "month"], MEASURES)
@@ -175,7 +176,7 @@ def missing_plans(sales: pd.DataFrame | None, *, start: str | None = None,
     rows with at least one missing plan field are listed. A part family's months run from its
     first row to ``end`` (default: the last month with data), as in :func:`plan_vs_actual`.
     """
-    df = _window(prepare_sales(sales), start, end)
+    df = month_window(prepare_sales(sales), start, end)
     full = _spans(df.assign(has_row=True), end) if len(df) else df.assign(has_row=True)
     full["has_row"] = full["has_row"].astype("boolean").fillna(False).astype(bool)
     full["plan_qty_missing"] = full["plan_qty"].isna()

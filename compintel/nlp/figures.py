@@ -15,18 +15,14 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..numbers import scale_word
+
 _NUMBER = r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)"
 _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion|thousand|k|L|m)"
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "half": 0.5,
-}
-SCALES = {
-    "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "l": 1e5,
-    "crore": 1e7, "crores": 1e7, "cr": 1e7, "crs": 1e7,
-    "mn": 1e6, "million": 1e6, "millions": 1e6, "m": 1e6,
-    "bn": 1e9, "billion": 1e9, "thousand": 1e3, "k": 1e3,
 }
 _COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
                 r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos")
@@ -106,7 +102,8 @@ def _rate(text: str, end: int) -> str | None:
 
 
 def _scale(word: str | None) -> float:
-    return SCALES.get(word.lower(), 1.0) if word else 1.0
+    """The multiplier of a scale word (one table for the whole project: compintel.numbers)."""
+    return scale_word(word) if word else 1.0
 
 
 def read_figures(text: str) -> list[Figure]:

@@ -58,6 +58,8 @@ def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None) -> Language
     nlp.add_pipe("compintel_entities", config={"handle": handle})
     nlp.add_pipe("compintel_figures")
     nlp.add_pipe("compintel_signals", config={"handle": handle})
+    with _lock:
+        del _HANDLES[handle]      # the components hold what they need now
     nlp.meta["compintel_version"] = pipeline_version(catalog, lexicon)
     return nlp
 
