@@ -118,12 +118,6 @@ class Catalog:
     def own(self) -> Entry | None:
         return self.entries.get(self.our_company) if self.our_company else None
 
-    def plants_of(self, company_id: str) -> list[Entry]:
-        return [entry for entry in self.of_kind("plant") if entry.company == company_id]
-
-    def vehicles_of(self, company_id: str) -> list[Entry]:
-        return [entry for entry in self.of_kind("vehicle") if entry.company == company_id]
-
     def display_name(self, entity_id: str | None) -> str:
         if entity_id is None:
             return ""

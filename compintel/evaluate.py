@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import DataFileError
 from .nlp import Tagger
+from .tomlfile import read_text
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,8 @@ class LabelledText:
 def load_labelled(path: Path) -> list[LabelledText]:
     """Read a labelled JSONL file; entity offsets come from the surface strings."""
     items = []
-    if not path.is_file():
-        raise DataFileError("no such labelled file", path=path,
-                            hint="give a JSON Lines file as described in docs/formats.md")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"not UTF-8 text ({exc.reason})", path=path,
-                            hint="save the labelled set as UTF-8 JSON Lines") from None
+    lines = read_text(path, DataFileError, missing="no such labelled file",
+                      hint="save the labelled set as UTF-8 JSON Lines (docs/formats.md)").splitlines()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -148,26 +143,24 @@ class EvalReport:
                 "figure_accuracy": self.figure_accuracy}
 
     def format(self) -> str:
-        lines = [f"{self.texts} texts", "", f"{'entity label':<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}"]
-        for label, counts in sorted(self.entities.items()):
-            lines.append(f"{label:<22}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
-                         f"{counts.tp + counts.fn:7d}")
-        micro = self.entity_micro
-        lines.append(f"{'all entities (micro)':<22}{micro.precision:7.3f}{micro.recall:7.3f}"
-                     f"{micro.f1:7.3f}{micro.tp + micro.fn:7d}")
-        lines += ["", f"{'signal type':<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}"]
-        for name, counts in sorted(self.signals.items()):
-            lines.append(f"{name:<22}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
-                         f"{counts.tp + counts.fn:7d}")
-        micro = self.signal_micro
-        lines.append(f"{'all signals (micro)':<22}{micro.precision:7.3f}{micro.recall:7.3f}"
-                     f"{micro.f1:7.3f}{micro.tp + micro.fn:7d}")
-        lines += ["",
-                  f"attribution accuracy  {self.attribution_accuracy:.3f}  "
-                  f"({self.attribution_correct}/{self.attribution_total} matched signals)",
-                  f"figure accuracy       {self.figure_accuracy:.3f}  "
-                  f"({self.figure_correct}/{self.figure_total} matched signals with a figure)"]
+        lines = [f"{self.texts} texts", "",
+                 *_table("entity label", self.entities, "all entities (micro)", self.entity_micro), "",
+                 *_table("signal type", self.signals, "all signals (micro)", self.signal_micro), "",
+                 f"attribution accuracy  {self.attribution_accuracy:.3f}  "
+                 f"({self.attribution_correct}/{self.attribution_total} matched signals)",
+                 f"figure accuracy       {self.figure_accuracy:.3f}  "
+                 f"({self.figure_correct}/{self.figure_total} matched signals with a figure)"]
         return "\n".join(lines)
+
+
+def _table(title: str, rows: dict[str, Counts], total_name: str, total: Counts) -> list[str]:
+    """Precision, recall, F1 and gold count per row, then the micro average."""
+    def line(name: str, counts: Counts) -> str:
+        return (f"{name:<22}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
+                f"{counts.tp + counts.fn:7d}")
+
+    return [f"{title:<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}",
+            *(line(name, counts) for name, counts in sorted(rows.items())), line(total_name, total)]
 
 
 def _same_value(a: float | None, b: float | None) -> bool:

@@ -37,6 +37,7 @@ from .tables import (
     raise_problems,
     read_grid,
 )
+from .tomlfile import read_text
 
 GRADES = ("observed", "reported", "rumoured")
 _GRADE_SPELLINGS = {"rumored": "rumoured"}
@@ -188,13 +189,7 @@ def parse_note(path: Path, catalog: Catalog, *, key: str | None = None,
                our_company: str | None = None) -> Note:
     """Read and check one Markdown field note; DataFileError names file, line and field."""
     key = key or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataFileError("file not found", path=key) from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"not UTF-8 text ({exc.reason})", path=key,
-                            hint="save the note as UTF-8") from None
+    text = read_text(path, DataFileError, label=key, hint="save the note as UTF-8")
     values, body, body_line = _front_matter(text, key)
     for name in REQUIRED:
         if values.get(name) is None or values[name].text is None:

@@ -1,4 +1,5 @@
-"""Read TOML files with errors that name the file and line a user must fix."""
+"""Read the text files a user writes (TOML settings and definitions, notes, labelled sets)
+with errors that name the file and line to fix."""
 
 from __future__ import annotations
 
@@ -12,15 +13,21 @@ from .errors import UserError
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def read_text(path: Path, error: type[UserError] = UserError, *, label: str | Path | None = None,
+              missing: str = "file not found", hint: str = "save the file as UTF-8") -> str:
+    """The UTF-8 text of ``path`` (a BOM is dropped); ``error`` names the file if it cannot be."""
+    where = label if label is not None else path
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, IsADirectoryError):
+        raise error(missing, path=where) from None
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text ({exc.reason})", path=where, hint=hint) from None
+
+
 def load_toml(path: Path, error: type[UserError] = UserError) -> tuple[dict[str, Any], str]:
     """Parse ``path``; a syntax error becomes ``error`` with file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error("file not found", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text ({exc.reason})", path=path,
-                    hint="save the file as UTF-8") from None
+    text = read_text(path, error)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

@@ -55,3 +55,12 @@ def catalog():
     from compintel.catalog import load_catalog
 
     return load_catalog(REPO / "sources", "kestrel-glass")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty store, migrated to the latest schema, in a file of its own."""
+    from compintel.store import Store
+
+    with Store.open(tmp_path / "s.db") as opened:
+        yield opened

@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from compintel.catalog import Catalog, load_catalog
 from compintel.errors import DataFileError
 from compintel.notes import import_notes, import_visit_log, parse_note
-from compintel.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTES = Path(__file__).resolve().parent / "data" / "notes"
 GOOD = NOTES / "2026-05-14-kesarpur.md"
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "sources", "kestrel-glass")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "s.db") as opened:
-        yield opened
 
 
 def key_for(path: Path) -> str:

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from compintel.catalog import Catalog, load_catalog
+from compintel.catalog import Catalog
 from compintel.errors import DataFileError
 from compintel.store import Store
 from compintel.tables import detect_kind, import_table, parse_header, table_kinds
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "tables"
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "sources", "kestrel-glass")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "s.db") as opened:
-        yield opened
 
 
 def write_xlsx(path: Path, rows: list[list[object]], *, title: str = "Sheet1",

@@ -126,7 +126,6 @@ class _Draft:
     type: str
     company: str | None
     cues: list[tuple[int, int]]
-    from_sentence: bool
     figure: Figure | None = None
 
 
@@ -357,7 +356,7 @@ class SignalTagger:
                 if name in neutral or "*" in neutral:
                     continue
                 if mode != _FAILURE and self._negated(doc, sentence, start, end):
-                    negated.add((name, self._company_for(name, start, mentions, ents, context)[0]))
+                    negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
                 if signal_type.requires_technology and not any(
                         -_TECHNOLOGY_REACH <= at - start <= _TECHNOLOGY_REACH for at in technology_at):
@@ -366,9 +365,8 @@ class SignalTagger:
                     company = self._actor(doc, sentence, start, end, mentions)
                     if company is None:
                         continue
-                    from_sentence = True
                 else:
-                    company, from_sentence = self._company_for(name, start, mentions, ents, context)
+                    company = self._company_for(name, start, mentions, ents, context)
                 members = coordinated.get(company)
                 if members is None:
                     members = coordinated[company] = self._coordinated(doc, company, mentions)
@@ -379,7 +377,7 @@ class SignalTagger:
                     if key in drafts:
                         drafts[key].cues.append((start, end))
                     else:
-                        drafts[key] = _Draft(name, member, [(start, end)], from_sentence)
+                        drafts[key] = _Draft(name, member, [(start, end)])
         # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
         # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
         for key in negated:
@@ -517,8 +515,8 @@ class SignalTagger:
         return mentions
 
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
-                     ents: list[Span], context: dict) -> tuple[str | None, bool]:
-        """(company, whether the sentence itself says so)."""
+                     ents: list[Span], context: dict) -> str | None:
+        """Who the cue at ``cue_start`` is about (see the module docstring)."""
         best = None
         best_distance = None
         for mention in mentions:
@@ -530,19 +528,19 @@ class SignalTagger:
             if best_distance is None or weighted < best_distance:
                 best, best_distance = mention, weighted
         if best is not None and (signal_type not in _SUBJECT_TYPES or best.start < cue_start):
-            return best.company_id, True
+            return best.company_id
         if signal_type in _SUBJECT_TYPES:
             # an OEM's or another organisation's own plans: the sentence's subject, usually first
             subjects = [(ent.start, owner) for ent in ents
                         if (owner := self._subject_owner(ent)) is not None]
             before = [item for item in subjects if item[0] < cue_start]
             if before:
-                return before[0][1], True
+                return before[0][1]
             if best is not None:
-                return best.company_id, True
+                return best.company_id
             if subjects:
-                return subjects[0][1], True
-        return context.get("competitor") or context.get("company"), False
+                return subjects[0][1]
+        return context.get("competitor") or context.get("company")
 
     def _actor(self, doc: Doc, sentence: Span, start: int, end: int,
                mentions: list[_Mention]) -> str | None:
@@ -619,7 +617,7 @@ class SignalTagger:
                 continue
             key = (name, mention.company_id)
             if key not in drafts:
-                drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)], True)
+                drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)])
 
     def _listed_customers(self, ents: list[Span]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
