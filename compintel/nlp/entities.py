@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Token
 
 from ..catalog import Catalog, Entry
+from .batching import BatchedComponent
 from .lexicon import Lexicon
-from .text import SENTENCE_STARTS
+from .text import SENTENCE_STARTS, token_columns
 
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
@@ -52,6 +54,20 @@ def _variants(text: str) -> set[str]:
 
 
 ENTITIES = "compintel_entities"   # doc.user_data key: the entities as a list of Ent
+_ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+_INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
+
+
+class _HashCache(dict):
+    """String → hash, adding the string to the StringStore the first time it is seen."""
+
+    def __init__(self, strings) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, text: str) -> int:
+        value = self[text] = self.strings.add(text)
+        return value
 
 
 class Ent(NamedTuple):
@@ -65,7 +81,7 @@ class Ent(NamedTuple):
     end_char: int
 
 
-class CatalogEntities:
+class CatalogEntities(BatchedComponent):
     """Sets ``doc.ents`` from the catalog (``span.kb_id_`` is the catalog id) and unknown ORGs."""
 
     def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon) -> None:
@@ -96,14 +112,11 @@ class CatalogEntities:
         self.sensitive.add("ORG:SUFFIX", list(nlp.tokenizer.pipe(sorted(lexicon.org_suffixes))))
         self.sensitive.add("ORG:HEAD", list(nlp.tokenizer.pipe(sorted(lexicon.org_heads))))
         self.suffix_key = nlp.vocab.strings["ORG:SUFFIX"]
+        # string hashes of every label and catalog id, for writing doc.ents as an array
+        self.hashes = _HashCache(nlp.vocab.strings)
         self.org_keys = frozenset((self.suffix_key, nlp.vocab.strings["ORG:HEAD"]))
 
     # -- catalog entities ------------------------------------------------------------
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """Stream documents (spaCy calls this from ``nlp.pipe``, saving its per-document wrapper)."""
-        for doc in docs:
-            yield self(doc)
-
     def __call__(self, doc: Doc) -> Doc:
         # plain (start, end, key) tuples until the end: Span objects are costly in a hot loop
         sensitive = self.sensitive(doc)
@@ -115,11 +128,27 @@ class CatalogEntities:
         entities = self._resolve(matches, context, starts)
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
-        spans = [Span(doc, start, end, label=label, kb_id=kb_id) for start, end, label, kb_id in entities]
-        doc.ents = spans
-        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, span.start_char, span.end_char)
-                                   for (start, end, label, kb_id), span in zip(entities, spans, strict=True)]
+        columns = token_columns(doc)
+        idx, end_char = columns.idx, columns.end_char
+        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, idx[start], end_char(end))
+                                   for start, end, label, kb_id in entities]
+        self._set_ents(doc, entities)
         return doc
+
+    def _set_ents(self, doc: Doc, entities: list[tuple[int, int, str, str]]) -> None:
+        """``doc.ents`` written as token attributes in one call (no Span objects)."""
+        length = len(doc)
+        if not length:
+            return
+        iob, types, kb_ids = [_OUTSIDE] * length, [0] * length, [0] * length
+        hashes = self.hashes
+        for start, end, label, kb_id in entities:
+            iob[start] = _BEGIN
+            iob[start + 1:end] = [_INSIDE] * (end - start - 1)
+            types[start:end] = [hashes[label]] * (end - start)
+            if kb_id:
+                kb_ids[start:end] = [hashes[kb_id]] * (end - start)
+        doc.from_array(_ENT_ATTRS, np.array([iob, types, kb_ids], dtype=np.uint64).T)
 
     def _resolve(self, matches: list[tuple[int, int, int]], context: dict,
                  starts: list[int]) -> list[tuple[int, int, str, str]]:

@@ -9,13 +9,13 @@ a signal rule may still claim, such as the 380 in "PPM at Kesarpur up to 380").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..numbers import scale_word
+from .batching import BatchedComponent
 
 _NUMBER = r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)"
 _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion|thousand|k|L|m)"
@@ -183,7 +183,7 @@ if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
 
-class FigureReader:
+class FigureReader(BatchedComponent):
     """Stores the figures of ``doc.text`` in ``doc._.figures``."""
 
     def __call__(self, doc: Doc) -> Doc:
@@ -192,10 +192,6 @@ class FigureReader:
             text = doc.user_data[DOC_TEXT] = doc.text   # Doc.text joins every token: do it once
         doc._.figures = read_figures(text)
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 @Language.factory("compintel_figures")

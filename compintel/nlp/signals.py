@@ -26,20 +26,19 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..catalog import Catalog
+from .batching import BatchedComponent
 from .entities import ENTITIES
 from .figures import DOC_TEXT, Figure
 from .lexicon import Lexicon
-from .text import SENTENCE_STARTS
+from .text import SENTENCE_STARTS, TokenColumns, token_columns
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
@@ -156,7 +155,7 @@ class _DocumentMemory:
                 subject_set = True
 
 
-class SignalTagger:
+class SignalTagger(BatchedComponent):
     """Finds cues and assembles :class:`Signal` objects into ``doc._.signals``."""
 
     def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon) -> None:
@@ -207,7 +206,7 @@ class SignalTagger:
         self._compare_at: list[int] = []
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._idx: list[int] = []
-        self._length: list[int] = []
+        self._end_char = TokenColumns([], [], [], []).end_char
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
@@ -215,11 +214,6 @@ class SignalTagger:
         self.other_key = nlp.vocab.strings["OTHER"]
 
     # -- main ------------------------------------------------------------------------
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """Stream documents (spaCy calls this from ``nlp.pipe``, saving its per-document wrapper)."""
-        for doc in docs:
-            yield self(doc)
-
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.context or {}
         matches = self.cues(doc)
@@ -232,16 +226,15 @@ class SignalTagger:
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
         self._text = doc.user_data.get(DOC_TEXT) or doc.text    # Doc.text rebuilds the string
-        array = doc.to_array([LOWER, IS_PUNCT, IDX, LENGTH])
-        hashes = array[:, 0].tolist()
-        self._lower = _LowerView(hashes, self._strings, doc.vocab.strings)
+        columns = token_columns(doc)
+        self._lower = _LowerView(columns.lower, self._strings, doc.vocab.strings)
         # where the negators, transfer verbs and comparisons are: the phrase matcher found them
         self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
         self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
         self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
-        self._punct = array[:, 1].tolist()
-        self._idx = array[:, 2].tolist()
-        self._length = array[:, 3].tolist()
+        self._punct = columns.punct
+        self._idx = columns.idx
+        self._end_char = columns.end_char
 
         def sentence_of(token: int) -> int:
             return bisect_right(starts, token) - 1
@@ -441,10 +434,6 @@ class SignalTagger:
                 continue
             return True
         return False
-
-    def _end_char(self, end_token: int) -> int:
-        """Character offset just after token ``end_token - 1`` (a span's end_char)."""
-        return self._idx[end_token - 1] + self._length[end_token - 1]
 
     # -- negation --------------------------------------------------------------------
     def _negated(self, doc: Doc, sentence: Span, start: int, end: int) -> bool:

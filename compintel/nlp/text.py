@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import numpy as np
-from spacy.attrs import IS_SPACE, IS_STOP, IS_TITLE, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from .batching import BatchedComponent
 
 # "380ppm" → "380" "ppm"; "OTIF-86%" → "OTIF" "-" "86" "%"; "~6%" → "~" "6" "%"
 _UNIT_SUFFIX = r"(?<=[0-9])(?:ppm|PPM|Ppm|tpd|TPD|cr|Cr|crs|hrs|Hrs|mins|lakh|lakhs|lac|mn|pc|pcs|nos|days)"
@@ -25,6 +27,35 @@ ABBREVIATIONS = frozenset({
 })
 _CLOSERS = (".", "!", "?", "…")
 SENTENCE_STARTS = "compintel_sentence_starts"   # doc.user_data key: token indices of sentence starts
+TOKENS = "compintel_tokens"                      # doc.user_data key: TokenColumns
+_COLUMNS = [LOWER, IS_PUNCT, IDX, LENGTH, ORTH, IS_SPACE, IS_TITLE, IS_STOP]
+
+
+class TokenColumns(NamedTuple):
+    """Token attributes as plain lists, read once per document for every component."""
+
+    lower: list[int]        # LOWER hashes
+    punct: list[int]
+    idx: list[int]          # character offsets
+    length: list[int]
+
+    def end_char(self, end_token: int) -> int:
+        """Character offset just after token ``end_token - 1`` (a span's end_char)."""
+        return self.idx[end_token - 1] + self.length[end_token - 1]
+
+
+def _read_columns(doc: Doc) -> list[list[int]]:
+    if len(doc) == 0:
+        return [[] for _ in _COLUMNS]
+    return doc.to_array(_COLUMNS).T.tolist()
+
+
+def token_columns(doc: Doc) -> TokenColumns:
+    """The document's :class:`TokenColumns` (set by the sentence splitter, else read now)."""
+    columns = doc.user_data.get(TOKENS)
+    if columns is None:
+        columns = doc.user_data[TOKENS] = TokenColumns(*_read_columns(doc)[:4])
+    return columns
 
 
 def customise_tokenizer(nlp: Language) -> None:
@@ -35,7 +66,7 @@ def customise_tokenizer(nlp: Language) -> None:
     tokenizer.prefix_search = compile_prefix_regex([*_PREFIXES, *nlp.Defaults.prefixes]).search
 
 
-class SentenceSplitter:
+class SentenceSplitter(BatchedComponent):
     """Sentences end at . ! ? (not after an abbreviation) and at every line break.
 
     Reads the doc's attribute arrays as plain ints instead of creating Token objects: it runs
@@ -63,23 +94,20 @@ class SentenceSplitter:
             found = self._dotted[orth] = len(text) > 2 and text[-1] == "." and text[-2].isalpha()
         return found
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """Stream documents (spaCy calls this from ``nlp.pipe``, saving its per-document wrapper)."""
-        for doc in docs:
-            yield self(doc)
-
     def __call__(self, doc: Doc) -> Doc:
+        columns = _read_columns(doc)
+        doc.user_data[TOKENS] = TokenColumns(*columns[:4])
         if len(doc) == 0:
             doc.user_data[SENTENCE_STARTS] = []
             return doc
-        rows = doc.to_array([ORTH, LOWER, IS_SPACE, IS_TITLE, IS_STOP]).tolist()
+        lowers, _, _, _, orths, spaces, titles, stops = columns
         closers, abbreviations = self.closers, self.abbreviations
-        flags = [-1] * len(rows)
+        flags = [-1] * len(doc)
         starts = []
         pending = True            # the next word starts a sentence
         previous = None           # the last word's row
         before_previous = None
-        for i, (orth, lower, space, title, stop) in enumerate(rows):
+        for i, (orth, lower, space, title, stop) in enumerate(zip(orths, lowers, spaces, titles, stops, strict=True)):
             if space:
                 if i == 0:
                     flags[0] = 1      # leading whitespace is a sentence of its own
