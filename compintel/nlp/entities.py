@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from ..catalog import Catalog, Entry
 from .batching import BatchedComponent
 from .lexicon import Lexicon
-from .text import SENTENCE_STARTS, token_columns
+from .text import SENTENCE_STARTS, end_char, token_starts
 
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
@@ -128,9 +128,8 @@ class CatalogEntities(BatchedComponent):
         entities = self._resolve(matches, context, starts)
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
-        columns = token_columns(doc)
-        idx, end_char = columns.idx, columns.end_char
-        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, idx[start], end_char(end))
+        offsets = token_starts(doc)
+        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, offsets[start], end_char(doc, offsets, end))
                                    for start, end, label, kb_id in entities]
         self._set_ents(doc, entities)
         return doc

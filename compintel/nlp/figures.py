@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..numbers import scale_word
 from .batching import BatchedComponent
+from .text import doc_text
 
 _NUMBER = r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)"
 _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion|thousand|k|L|m)"
@@ -30,7 +31,6 @@ _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annu
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
 
-DOC_TEXT = "compintel_text"   # doc.user_data key
 _I = re.IGNORECASE
 # words that cannot stand between a number and its count noun ("380 on Vela backlites")
 _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|than|this|that|each)"
@@ -187,10 +187,7 @@ class FigureReader(BatchedComponent):
     """Stores the figures of ``doc.text`` in ``doc._.figures``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.user_data.get(DOC_TEXT)
-        if text is None:
-            text = doc.user_data[DOC_TEXT] = doc.text   # Doc.text joins every token: do it once
-        doc._.figures = read_figures(text)
+        doc._.figures = read_figures(doc_text(doc))
         return doc
 
 

@@ -21,10 +21,9 @@ from spacy.tokens import Doc
 from .. import __version__
 from ..catalog import Catalog
 from .entities import ENTITIES, CatalogEntities
-from .figures import DOC_TEXT
 from .lexicon import Lexicon, load_lexicon
 from .signals import Signal, SignalTagger
-from .text import customise_tokenizer
+from .text import DOC_TEXT, customise_tokenizer
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
 PIPELINE_CODE_VERSION = "1"

@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -36,9 +37,9 @@ from spacy.tokens import Doc, Span
 from ..catalog import Catalog
 from .batching import BatchedComponent
 from .entities import ENTITIES
-from .figures import DOC_TEXT, Figure
+from .figures import Figure
 from .lexicon import Lexicon
-from .text import SENTENCE_STARTS, TokenColumns, token_columns
+from .text import SENTENCE_STARTS, doc_text, end_char, token_starts
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
@@ -99,9 +100,6 @@ class _LowerView:
         if isinstance(index, slice):
             return [self._text(h) for h in self.hashes[index]]
         return self._text(self.hashes[index])
-
-    def __len__(self) -> int:
-        return len(self.hashes)
 
 
 class _Sentence(NamedTuple):
@@ -197,16 +195,17 @@ class SignalTagger(BatchedComponent):
         self._position_keys = frozenset((self.transfer_key, self.negator_key, self.compare_key))
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
-        self._strings: dict[int, str] = {}     # lower-case hash → text
         # per document, set at the start of __call__ (components run one document at a time)
-        self._lower: _LowerView = _LowerView([], {}, nlp.vocab.strings)
-        self._punct: list[int] = []
+        self._strings: dict[int, str] = {}       # lower-case hash → text
+        self._punctuation: dict[int, bool] = {}  # lower-case hash → is punctuation
+        self._vocab = nlp.vocab
+        self._doc: Doc | None = None
+        self._lower = _LowerView([], self._strings, nlp.vocab.strings)
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._idx: list[int] = []
-        self._end_char = TokenColumns([], [], [], []).end_char
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
@@ -225,16 +224,14 @@ class SignalTagger(BatchedComponent):
             return doc
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
-        self._text = doc.user_data.get(DOC_TEXT) or doc.text    # Doc.text rebuilds the string
-        columns = token_columns(doc)
-        self._lower = _LowerView(columns.lower, self._strings, doc.vocab.strings)
+        self._text = doc_text(doc)
+        self._doc = doc
+        self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings, doc.vocab.strings)
         # where the negators, transfer verbs and comparisons are: the phrase matcher found them
         self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
         self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
         self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
-        self._punct = columns.punct
-        self._idx = columns.idx
-        self._end_char = columns.end_char
+        self._idx = token_starts(doc)
 
         def sentence_of(token: int) -> int:
             return bisect_right(starts, token) - 1
@@ -297,6 +294,7 @@ class SignalTagger(BatchedComponent):
                     pronouns.get(index, []), context, memory))
             memory.update(self, ents)
         doc._.signals = _one_per_document(signals)
+        self._doc = None      # hold no document between calls
         return doc
 
     def _cue_spans(self, matches: list[tuple[int, int, int]],
@@ -391,7 +389,7 @@ class SignalTagger(BatchedComponent):
             draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
         extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
-        start_char, end_char = self._idx[sentence.start], self._end_char(sentence.end)
+        start_char, end_char = self._idx[sentence.start], self._end_char_of(sentence.end)
         for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
             company = draft.company
             signal_customer = customer
@@ -411,7 +409,7 @@ class SignalTagger(BatchedComponent):
                 plant_id=plant, technology_id=technology,
                 value=figure.value if figure else None, unit=unit, grade=grade,
                 observed_at=context.get("date"),
-                cue=self._text[self._idx[draft.cues[0][0]]:self._end_char(draft.cues[0][1])]))
+                cue=self._text[self._idx[draft.cues[0][0]]:self._end_char_of(draft.cues[0][1])]))
         return signals
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
@@ -435,6 +433,16 @@ class SignalTagger(BatchedComponent):
             return True
         return False
 
+    def _is_punct(self, token: int) -> bool:
+        lower = self._lower.hashes[token]
+        found = self._punctuation.get(lower)
+        if found is None:
+            found = self._punctuation[lower] = self._vocab[lower].is_punct
+        return found
+
+    def _end_char_of(self, end_token: int) -> int:
+        return end_char(self._doc, self._idx, end_token)
+
     # -- negation --------------------------------------------------------------------
     def _negated(self, doc: Doc, sentence: Span, start: int, end: int) -> bool:
         lexicon = self.lexicon
@@ -450,7 +458,7 @@ class SignalTagger(BatchedComponent):
                 break
             if lower in lexicon.negators_before or lower.endswith("n't"):
                 return True
-            if not self._punct[i]:
+            if not self._is_punct(i):
                 steps += 1
             i -= 1
         i, steps = end, 0
@@ -460,7 +468,7 @@ class SignalTagger(BatchedComponent):
                 break
             if lower in lexicon.negators_after or lower.endswith("n't"):
                 return True
-            if not self._punct[i]:
+            if not self._is_punct(i):
                 steps += 1
             i += 1
         return False

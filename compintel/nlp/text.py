@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import re
+from bisect import bisect_right
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, LENGTH, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -27,35 +28,30 @@ ABBREVIATIONS = frozenset({
 })
 _CLOSERS = (".", "!", "?", "…")
 SENTENCE_STARTS = "compintel_sentence_starts"   # doc.user_data key: token indices of sentence starts
-TOKENS = "compintel_tokens"                      # doc.user_data key: TokenColumns
-_COLUMNS = [LOWER, IS_PUNCT, IDX, LENGTH, ORTH, IS_SPACE, IS_TITLE, IS_STOP]
+TOKEN_STARTS = "compintel_token_starts"          # doc.user_data key: character offset of each token
+DOC_TEXT = "compintel_text"                      # doc.user_data key: the document's text
+_BOUNDARY_CHARACTERS = re.compile(r"[.!?…\n]")
 
 
-class TokenColumns(NamedTuple):
-    """Token attributes as plain lists, read once per document for every component."""
-
-    lower: list[int]        # LOWER hashes
-    punct: list[int]
-    idx: list[int]          # character offsets
-    length: list[int]
-
-    def end_char(self, end_token: int) -> int:
-        """Character offset just after token ``end_token - 1`` (a span's end_char)."""
-        return self.idx[end_token - 1] + self.length[end_token - 1]
+def doc_text(doc: Doc) -> str:
+    """The document's text (``Doc.text`` joins every token: do it once per document)."""
+    text = doc.user_data.get(DOC_TEXT)
+    if text is None:
+        text = doc.user_data[DOC_TEXT] = doc.text
+    return text
 
 
-def _read_columns(doc: Doc) -> list[list[int]]:
-    if len(doc) == 0:
-        return [[] for _ in _COLUMNS]
-    return doc.to_array(_COLUMNS).T.tolist()
+def token_starts(doc: Doc) -> list[int]:
+    """Character offset of each token, read once per document (``doc[i].idx`` builds a Token)."""
+    starts = doc.user_data.get(TOKEN_STARTS)
+    if starts is None:
+        starts = doc.user_data[TOKEN_STARTS] = doc.to_array(IDX).tolist() if len(doc) else []
+    return starts
 
 
-def token_columns(doc: Doc) -> TokenColumns:
-    """The document's :class:`TokenColumns` (set by the sentence splitter, else read now)."""
-    columns = doc.user_data.get(TOKENS)
-    if columns is None:
-        columns = doc.user_data[TOKENS] = TokenColumns(*_read_columns(doc)[:4])
-    return columns
+def end_char(doc: Doc, token_starts: list[int], end: int) -> int:
+    """Character offset just after token ``end - 1`` (a span's ``end_char``)."""
+    return token_starts[end - 1] + len(doc[end - 1])
 
 
 def customise_tokenizer(nlp: Language) -> None:
@@ -69,8 +65,7 @@ def customise_tokenizer(nlp: Language) -> None:
 class SentenceSplitter(BatchedComponent):
     """Sentences end at . ! ? (not after an abbreviation) and at every line break.
 
-    Reads the doc's attribute arrays as plain ints instead of creating Token objects: it runs
-    on every document, and the Token loop was the pipeline's largest single cost.
+    It runs on every document, so it looks only at the characters that can end a sentence.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -78,14 +73,7 @@ class SentenceSplitter(BatchedComponent):
         self.strings = strings
         self.closers = frozenset(strings.add(text) for text in _CLOSERS)
         self.abbreviations = frozenset(strings.add(text) for text in ABBREVIATIONS)
-        self._newline: dict[int, bool] = {}    # space token hash → holds a line break
         self._dotted: dict[int, bool] = {}     # token hash → ends in a name's full stop ("Ltd.")
-
-    def _is_newline(self, orth: int) -> bool:
-        found = self._newline.get(orth)
-        if found is None:
-            found = self._newline[orth] = "\n" in self.strings[orth]
-        return found
 
     def _is_dotted(self, orth: int) -> bool:
         found = self._dotted.get(orth)
@@ -95,39 +83,72 @@ class SentenceSplitter(BatchedComponent):
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        columns = _read_columns(doc)
-        doc.user_data[TOKENS] = TokenColumns(*columns[:4])
-        if len(doc) == 0:
-            doc.user_data[SENTENCE_STARTS] = []
-            return doc
-        lowers, _, _, _, orths, spaces, titles, stops = columns
-        closers, abbreviations = self.closers, self.abbreviations
-        flags = [-1] * len(doc)
-        starts = []
-        pending = True            # the next word starts a sentence
-        previous = None           # the last word's row
-        before_previous = None
-        for i, (orth, lower, space, title, stop) in enumerate(zip(orths, lowers, spaces, titles, stops, strict=True)):
-            if space:
-                if i == 0:
-                    flags[0] = 1      # leading whitespace is a sentence of its own
-                    starts.append(0)
-                if self._is_newline(orth):
-                    pending = True
-                continue
-            if previous is not None and not pending:
-                if previous[0] in closers:
-                    pending = before_previous is None or before_previous[1] not in abbreviations
-                elif title and stop and self._is_dotted(previous[0]):
-                    pending = True    # "… Pvt Ltd. The company said": the name's stop ends it
-            if pending and not (i == 0 and starts):
-                flags[i] = 1
-                starts.append(i)
-            pending = False
-            before_previous, previous = previous, (orth, lower)
-        doc.from_array([SENT_START], np.array(flags, dtype=np.int64).astype(np.uint64))
+        starts = self._starts(doc) if len(doc) else []
+        if starts:
+            flags = np.full(len(doc), -1, dtype=np.int64)
+            flags[starts] = 1
+            doc.from_array([SENT_START], flags.astype(np.uint64))
         doc.user_data[SENTENCE_STARTS] = starts
         return doc
+
+    def _starts(self, doc: Doc) -> list[int]:
+        """Token indices where sentences start: the first word, a word after a line break, a
+        word after a closer that does not follow an abbreviation, and a title-case stop word
+        ("The", "It") after a name's full stop ("Pvt Ltd. The company said").
+
+        Only the characters that can end a sentence are looked at, found in the text by one
+        regular expression and mapped to their tokens; most tokens are never touched.
+        """
+        length = len(doc)
+        text = doc_text(doc)
+        offsets = token_starts(doc)
+        leading = [0] if doc[0].is_space else []      # leading whitespace is a sentence of its own
+        first = self._word_from(doc, 0)
+        if first is None:
+            return leading
+        starting = {first}
+        for match in _BOUNDARY_CHARACTERS.finditer(text):
+            position = match.start()
+            index = bisect_right(offsets, position) - 1
+            token = doc[index]
+            if text[position] == "\n":
+                if token.is_space and (following := self._word_from(doc, index + 1)) is not None:
+                    starting.add(following)
+                continue
+            if len(token) == 1:
+                if token.orth not in self.closers:
+                    continue
+                following = self._word_from(doc, index + 1)
+                if following is None:
+                    continue
+                before = self._word_before(doc, index)
+                if before is None or doc[before].lower not in self.abbreviations:
+                    starting.add(following)
+            elif offsets[index] + len(token) == position + 1 and self._is_dotted(token.orth) \
+                    and index + 1 < length:
+                following = self._word_from(doc, index + 1)
+                if following is not None and doc[following].is_title and doc[following].is_stop:
+                    starting.add(following)
+        return leading + sorted(starting)
+
+    @staticmethod
+    def _word_from(doc: Doc, index: int) -> int | None:
+        """The first token at or after ``index`` that is not whitespace."""
+        while index < len(doc):
+            if not doc[index].is_space:
+                return index
+            index += 1
+        return None
+
+    @staticmethod
+    def _word_before(doc: Doc, index: int) -> int | None:
+        """The last token before ``index`` that is not whitespace."""
+        index -= 1
+        while index >= 0:
+            if not doc[index].is_space:
+                return index
+            index -= 1
+        return None
 
 
 @Language.factory("compintel_sentences")
