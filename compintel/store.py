@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -63,6 +64,25 @@ def _statements(sql: str) -> Iterator[str]:
         raise RuntimeError(f"incomplete SQL statement at the end of a migration: {buffer!r}")
 
 
+def _switch_to_wal(connection: sqlite3.Connection) -> str:
+    """``PRAGMA journal_mode = WAL``, waiting while another process holds the file.
+
+    SQLite answers "database is locked" at once here, without calling the busy handler, when
+    another process is creating the same store; so wait as the busy timeout would.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            return connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            waiting = "locked" in str(exc) or "busy" in str(exc)
+            if not waiting or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 class Store:
     """A connection to a workspace store with helpers for transactions and counts."""
 
@@ -94,7 +114,7 @@ class Store:
                 raise WorkspaceError("this SQLite file is not a compintel store (it has tables of "
                                      "its own)", path=path,
                                      hint="point the workspace's store setting at a new file")
-            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _switch_to_wal(connection)
             if mode.lower() != "wal":
                 raise WorkspaceError(f"the store could not switch to WAL mode (got {mode})", path=path)
             connection.execute("PRAGMA synchronous = NORMAL")
