@@ -37,10 +37,15 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 # Every figure starts with a number; what surrounds it says what it is. Numbers are found in
 # one pass and their neighbourhood is matched in place, so the cost follows the count of
 # numbers, not the length of the text times the number of patterns.
-_NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:,\d+)*(?:\.\d+)?")
+# (not preceded by a word character, "." or ","; checked outside the pattern, which lets the
+# regex engine skip ahead to the next digit)
+_NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
 # "two days": find the unit word, then look just before it for a number word
-_TIME_UNIT = re.compile(r"\b(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)
-_WORD_BEFORE = re.compile(r"(?<![\w])(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?$", _I)
+_WORD_TIME = (r"(?<![\w])(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
+              r"\b(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b")
+# searched in the lower-cased text: Python's re scans a case-sensitive pattern much faster
+_WORD_TIME_LOWER = re.compile(_WORD_TIME)
+_WORD_TIME_ANY_CASE = re.compile(_WORD_TIME, _I)
 _CURRENCY_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:Rs\.?|INR|Rupees)|₹)\s?$", _I)
 _SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
 _RUPEE_TAIL = re.compile(r"\s?/-")
@@ -60,6 +65,8 @@ _SUFFIXES: list[tuple[str, re.Pattern[str]]] = [
     # a scaled number with no unit: "vs ours 5.6k", "12.5 L" — a signal rule may claim it
     (None, re.compile(r"\s?(?P<scale>k|L|lakhs?|lacs?|mn|million)\b(?![/%])")),
 ]
+# every suffix starts, after at most two spaces, with a letter, "%", "/" or "-"
+_SUFFIX_START = re.compile(r"\s{0,2}(?:[^\W\d_]|[%/-])")
 _COUNT_AFTER = re.compile(r"\s?(?:" + _COUNT_NOUNS + r")\b", _I)
 _BARE_NEXT = re.compile(r"[\w%/-]|\.\d|,\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -110,19 +117,24 @@ def read_figures(text: str) -> list[Figure]:
     """All figures in ``text``, left to right."""
     found: list[Figure] = []
     for match in _NUMBER_RE.finditer(text):
+        start = match.start()
+        if start and ((before := text[start - 1]).isalnum() or before in "_.,"):
+            continue    # inside a word or a longer number; every later digit of it is too
         figure = _figure_at(text, match)
         if figure is not None:
             found.append(figure)
     words = []
-    for unit in _TIME_UNIT.finditer(text):
-        word = _WORD_BEFORE.search(text, max(0, unit.start() - 12), unit.start())
-        if word is None:
-            continue
-        start, end = word.start(), unit.end()
+    lowered = text.lower()
+    if len(lowered) == len(text):      # the offsets carry over (true but for a few letters)
+        word_times = _WORD_TIME_LOWER.finditer(lowered)
+    else:
+        word_times = _WORD_TIME_ANY_CASE.finditer(text)
+    for match in word_times:
+        start, end = match.span()
         if any(f.start < end and start < f.end for f in found):
             continue
-        number = float(_WORD_NUMBERS[word.group("word").lower()])
-        words.append(_time_figure(start, end, number, unit.group("tunit"), text[start:end]))
+        number = float(_WORD_NUMBERS[match.group("word").lower()])
+        words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
     if words:
         found = sorted([*found, *words], key=lambda f: f.start)
     return found
@@ -153,7 +165,7 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
         stop = tail.end() if tail else stop
         value = round(number * _scale(scale_match.group("scale") if scale_match else None), 6)
         return Figure(before.start(), stop, value, "INR", text[before.start():stop], _rate(text, stop))
-    for unit, pattern in _SUFFIXES:
+    for unit, pattern in (_SUFFIXES if _SUFFIX_START.match(text, end) else ()):
         suffix = pattern.match(text, end)
         if suffix is None:
             continue
