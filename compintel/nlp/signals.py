@@ -102,6 +102,17 @@ class _LowerView:
         return self._text(self.hashes[index])
 
 
+class _Role(NamedTuple):
+    """What an entity means for attribution (worked out once per label and catalog id)."""
+
+    customer: str | None        # the customer it names, or whose plant or vehicle it is
+    company: str | None         # the company a mention of it is about: a competitor, us, a plant's owner
+    kind: str | None            # "entity" or "plant" when it mentions a company
+    subject: str | None         # whose own plans it can be the subject of
+    customer_plant: bool        # a plant of a customer
+    names_subject: bool         # can be the document's subject ("the company")
+
+
 class _Sentence(NamedTuple):
     start: int      # token offsets
     end: int
@@ -143,12 +154,12 @@ class _DocumentMemory:
     def update(self, tagger: SignalTagger, ents: list[Span]) -> None:
         subject_set = False
         for ent in ents:
-            owner = tagger.customer_of(ent)
-            if owner:
-                self.customer = owner
+            role = tagger.role(ent)
+            if role.customer:
+                self.customer = role.customer
             if ent.label_ == "COMPETITOR":
                 self.competitor = ent.kb_id_
-            if not subject_set and ent.kb_id_ and ent.label_ in (*_COMPANY_LABELS, "CUSTOMER", "ORG"):
+            if not subject_set and role.names_subject:
                 self.subject = ent.kb_id_
                 subject_set = True
 
@@ -205,6 +216,7 @@ class SignalTagger(BatchedComponent):
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
+        self._roles: dict[tuple[str, str], _Role] = {}
         self._idx: list[int] = []
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
@@ -328,7 +340,8 @@ class SignalTagger(BatchedComponent):
         figure_units = {figure.unit for figure, _ in figures if figure.unit}
         weak_ok: dict[str, bool] = {}
         technology_at = [ent.start for ent in ents if ent.label_ == "TECHNOLOGY"]
-        mentions = self._mentions(doc, sentence, ents, context, memory, cues, subjects, pronouns)
+        roles = [self.role(ent) for ent in ents]
+        mentions = self._mentions(sentence, ents, roles, context, memory, cues, subjects, pronouns)
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
         coordinated: dict[str | None, list[str | None]] = {}
@@ -377,11 +390,14 @@ class SignalTagger(BatchedComponent):
         self._transfers(doc, sentence, mentions, drafts, neutral)
         if not drafts:
             return []
-        customer = self._customer_for(ents, context, memory.customer)
+        customer = self._customer_for(ents, roles, context, memory.customer)
         customers = self._listed_customers(ents) or [customer]
-        named_customer = next((self.customer_of(ent) for ent in ents if ent.label_ == "CUSTOMER"), None)
-        plant = next((ent.kb_id_ for ent in ents if ent.label_ == "PLANT"
-                      and self._customer_plant(ent.kb_id_)), None) or context.get("plant")
+        named_customer = next((role.customer for ent, role in zip(ents, roles, strict=True)
+                               if ent.label_ == "CUSTOMER"), None)
+        plant = next((ent.kb_id_ for ent, role in zip(ents, roles, strict=True) if role.customer_plant),
+                     None) or context.get("plant")
+        technologies = [(ent.start, ent.kb_id_) for ent in ents
+                        if ent.label_ == "TECHNOLOGY" and ent.kb_id_]
         grade = "rumoured" if hedged else context.get("grade")
         used: set[int] = set()
         ordered = sorted(drafts.values(), key=lambda d: (self._unit_rank(d.type), d.cues[0][0]))
@@ -390,26 +406,25 @@ class SignalTagger(BatchedComponent):
         extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
         start_char, end_char = self._idx[sentence.start], self._end_char_of(sentence.end)
+        sentence_text = self._text[start_char:end_char]
+        observed_at = context.get("date")
+        catalog = self.catalog
         for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
             company = draft.company
             signal_customer = customer
-            if company is not None and company in self.catalog \
-                    and self.catalog[company].role == "customer":
+            if company is not None and company in catalog and catalog[company].role == "customer":
                 signal_customer = company
             elif draft.type in _SUBJECT_TYPES and company is not None:
                 signal_customer = named_customer or context.get("customer")
-            technology = self._nearest(ents, draft.cues[0][0], ("TECHNOLOGY",))
+            technology = _nearest(technologies, draft.cues[0][0]) if technologies else None
             figure = draft.figure
             unit = None
             if figure is not None:
                 unit = figure.unit or self._implied_unit(draft.type)
             signals.append(Signal(
-                type=draft.type, start=start_char, end=end_char,
-                text=self._text[start_char:end_char], company_id=company, customer_id=signal_customer,
-                plant_id=plant, technology_id=technology,
-                value=figure.value if figure else None, unit=unit, grade=grade,
-                observed_at=context.get("date"),
-                cue=self._text[self._idx[draft.cues[0][0]]:self._end_char_of(draft.cues[0][1])]))
+                draft.type, start_char, end_char, sentence_text, company, signal_customer, plant,
+                technology, figure.value if figure else None, unit, grade, observed_at,
+                self._text[self._idx[draft.cues[0][0]]:self._end_char_of(draft.cues[0][1])]))
         return signals
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
@@ -474,23 +489,14 @@ class SignalTagger(BatchedComponent):
         return False
 
     # -- attribution -----------------------------------------------------------------
-    def _mentions(self, doc: Doc, sentence: Span, ents: list[Span], context: dict,
+    def _mentions(self, sentence: Span, ents: list[Span], roles: list[_Role], context: dict,
                   memory: _DocumentMemory, cues, subjects, pronouns) -> list[_Mention]:
         """Who the sentence's cues may be about, in token order."""
-        in_cue = set()
-        for start, end, _kinds in cues:
-            in_cue.update(range(start, end))
-        mentions = []
-        for ent in ents:
-            if ent.label_ in _COMPANY_LABELS:
-                mentions.append(_Mention(ent.start, ent.end, ent.kb_id_, "entity"))
-            elif ent.label_ == "PLANT" and ent.kb_id_:
-                owner = self.catalog.owner(ent.kb_id_)
-                if owner and self.catalog[owner].role in ("competitor", "own"):
-                    mentions.append(_Mention(ent.start, ent.end, owner, "plant"))
+        mentions = [_Mention(ent.start, ent.end, role.company, role.kind)
+                    for ent, role in zip(ents, roles, strict=True) if role.kind is not None]
         own = self.catalog.our_company
         for position, ours in pronouns:
-            if position in in_cue:
+            if any(start <= position < end for start, end, _kinds in cues):
                 continue
             if ours:
                 if own:
@@ -529,7 +535,7 @@ class SignalTagger(BatchedComponent):
         if signal_type in _SUBJECT_TYPES:
             # an OEM's or another organisation's own plans: the sentence's subject, usually first
             subjects = [(ent.start, owner) for ent in ents
-                        if (owner := self._subject_owner(ent)) is not None]
+                        if (owner := self.role(ent).subject) is not None]
             before = [item for item in subjects if item[0] < cue_start]
             if before:
                 return before[0][1]
@@ -556,13 +562,6 @@ class SignalTagger(BatchedComponent):
                 return mention.company_id
             if not any(t in boundaries for t in between):
                 return mention.company_id
-        return None
-
-    def _subject_owner(self, ent: Span) -> str | None:
-        if ent.label_ in ("CUSTOMER", "ORG"):
-            return ent.kb_id_ or None
-        if ent.label_ in ("PLANT", "VEHICLE"):
-            return self.customer_of(ent)
         return None
 
     def _coordinated(self, doc: Doc, company: str | None, mentions: list[_Mention]) -> list[str | None]:
@@ -626,39 +625,45 @@ class SignalTagger(BatchedComponent):
                 return list(dict.fromkeys(ent.kb_id_ for ent in named))
         return []
 
-    def customer_of(self, ent: Span) -> str | None:
-        if ent.label_ == "CUSTOMER":
-            return ent.kb_id_
-        if ent.label_ in ("PLANT", "VEHICLE") and ent.kb_id_:
-            owner = self.catalog.owner(ent.kb_id_)
-            if owner and self.catalog[owner].role == "customer":
-                return owner
-        return None
+    def role(self, ent: Span) -> _Role:
+        """What ``ent`` means for attribution (see :class:`_Role`)."""
+        key = (ent.label_, ent.kb_id_)
+        role = self._roles.get(key)
+        if role is None:
+            role = self._roles[key] = self._make_role(*key)
+        return role
 
-    def _customer_plant(self, plant_id: str) -> bool:
-        owner = self.catalog.owner(plant_id)
-        return bool(owner) and self.catalog[owner].role == "customer"
-
-    def _customer_for(self, ents: list[Span], context: dict, last_customer: str | None) -> str | None:
-        for label in ("CUSTOMER", "PLANT", "VEHICLE"):
-            for ent in ents:
-                if ent.label_ == label:
-                    owner = self.customer_of(ent)
-                    if owner:
-                        return owner
-        return context.get("customer") or last_customer
+    def _make_role(self, label: str, kb_id: str) -> _Role:
+        catalog = self.catalog
+        owner = catalog.owner(kb_id) if kb_id and label in ("PLANT", "VEHICLE") else None
+        owner_role = catalog[owner].role if owner else None
+        customer = None
+        if label == "CUSTOMER":
+            customer = kb_id
+        elif owner_role == "customer":
+            customer = owner
+        company, kind = None, None
+        if label in _COMPANY_LABELS:
+            company, kind = kb_id, "entity"
+        elif label == "PLANT" and owner_role in ("competitor", "own"):
+            company, kind = owner, "plant"
+        subject = None
+        if label in ("CUSTOMER", "ORG"):
+            subject = kb_id or None
+        elif label in ("PLANT", "VEHICLE"):
+            subject = customer
+        return _Role(customer, company, kind, subject,
+                     customer_plant=label == "PLANT" and owner_role == "customer",
+                     names_subject=bool(kb_id) and label in (*_COMPANY_LABELS, "CUSTOMER", "ORG"))
 
     @staticmethod
-    def _nearest(ents: list[Span], token: int, labels: tuple[str, ...], with_id: bool = True) -> str | None:
-        best = None
-        best_distance = None
-        for ent in ents:
-            if ent.label_ not in labels or (with_id and not ent.kb_id_):
-                continue
-            distance = abs(ent.start - token)
-            if best_distance is None or distance < best_distance:
-                best, best_distance = ent.kb_id_, distance
-        return best
+    def _customer_for(ents: list[Span], roles: list[_Role], context: dict,
+                      last_customer: str | None) -> str | None:
+        for label in ("CUSTOMER", "PLANT", "VEHICLE"):
+            for ent, role in zip(ents, roles, strict=True):
+                if ent.label_ == label and role.customer:
+                    return role.customer
+        return context.get("customer") or last_customer
 
     # -- figures ---------------------------------------------------------------------
     def _unit_rank(self, signal_type: str) -> int:
@@ -760,6 +765,16 @@ class SignalTagger(BatchedComponent):
                 extra.append(replace(draft, company=mention.company_id, figure=figure,
                                      cues=list(draft.cues)))
         return extra
+
+
+def _nearest(found: list[tuple[int, str]], token: int) -> str | None:
+    """The id of the (start, id) pair nearest ``token``, the first on a tie."""
+    best, best_distance = None, None
+    for start, kb_id in found:
+        distance = abs(start - token)
+        if best_distance is None or distance < best_distance:
+            best, best_distance = kb_id, distance
+    return best
 
 
 def _one_per_document(signals: list[Signal]) -> list[Signal]:
