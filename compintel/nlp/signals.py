@@ -229,7 +229,7 @@ class SignalTagger(BatchedComponent):
         context = doc._.context or {}
         matches = self.cues(doc)
         cue_keys = self.cue_kinds
-        cue_matches = self._cue_spans([m for m in matches if m[0] in cue_keys], len(doc))
+        cue_matches = self._cue_spans(matches, len(doc))
         marker_matches = [m for m in matches if m[0] not in cue_keys]
         if not cue_matches and not any(m[0] == self.transfer_key for m in marker_matches):
             doc._.signals = []
@@ -311,20 +311,25 @@ class SignalTagger(BatchedComponent):
 
     def _cue_spans(self, matches: list[tuple[int, int, int]],
                    length: int) -> list[tuple[int, int, list[tuple[str, str]]]]:
-        """Cue matches, the longest winning where they overlap."""
-        by_span: dict[tuple[int, int], list[tuple[str, str]]] = {}
-        for key, start, end in matches:
-            kinds = by_span.get((start, end))
-            if kinds is None:
-                by_span[(start, end)] = self.cue_kinds[key]
-            else:   # one phrase listed under several types
-                by_span[(start, end)] = sorted({*kinds, *self.cue_kinds[key]})
-        spans = sorted(by_span)
-        if all(spans[i][0] >= spans[i - 1][1] for i in range(1, len(spans))):
-            return [(start, end, by_span[(start, end)]) for start, end in spans]   # no overlaps
+        """The cue phrases among the matches, the longest winning where they overlap."""
+        cue_kinds = self.cue_kinds
+        spans: list[tuple[int, int, list[tuple[str, str]]]] = []
+        overlapping = False
+        previous_start, previous_end = -1, -1
+        for start, end, key in sorted([(start, end, key) for key, start, end in matches
+                                       if key in cue_kinds]):
+            if start == previous_start and end == previous_end:   # one phrase under several types
+                spans[-1] = (start, end, sorted({*spans[-1][2], *cue_kinds[key]}))
+                continue
+            overlapping = overlapping or start < previous_end
+            spans.append((start, end, cue_kinds[key]))
+            previous_start, previous_end = start, end
+        if not overlapping:
+            return spans
+        by_span = {(start, end): kinds for start, end, kinds in spans}
         taken = bytearray(length)
         chosen = []
-        for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+        for start, end in sorted(by_span, key=lambda span: (span[0] - span[1], span[0])):
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
@@ -345,6 +350,8 @@ class SignalTagger(BatchedComponent):
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
         coordinated: dict[str | None, list[str | None]] = {}
+        negators = self._negator_at          # none in most documents: skip the check then
+        listing = len(mentions) > 1          # a list of companies needs two of them
         for start, end, kinds in cues:
             for name, mode in kinds:
                 if mode == _SWITCH:
@@ -359,7 +366,7 @@ class SignalTagger(BatchedComponent):
                         continue
                 if name in neutral or "*" in neutral:
                     continue
-                if mode != _FAILURE and self._negated(doc, sentence, start, end):
+                if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
                 if signal_type.requires_technology and not any(
@@ -373,7 +380,8 @@ class SignalTagger(BatchedComponent):
                     company = self._company_for(name, start, mentions, ents, context)
                 members = coordinated.get(company)
                 if members is None:
-                    members = coordinated[company] = self._coordinated(doc, company, mentions)
+                    members = coordinated[company] = (self._coordinated(doc, company, mentions)
+                                                      if listing else [company])
                 for member in members:
                     if member is None and signal_type.requires_company:
                         continue
@@ -387,11 +395,12 @@ class SignalTagger(BatchedComponent):
         for key in negated:
             if key in drafts and not self._has_figure_for(drafts[key], figures):
                 del drafts[key]
-        self._transfers(doc, sentence, mentions, drafts, neutral)
+        if self._transfer_at:
+            self._transfers(doc, sentence, mentions, drafts, neutral)
         if not drafts:
             return []
         customer = self._customer_for(ents, roles, context, memory.customer)
-        customers = self._listed_customers(ents) or [customer]
+        customers = (len(ents) > 1 and self._listed_customers(ents)) or [customer]
         named_customer = next((role.customer for ent, role in zip(ents, roles, strict=True)
                                if ent.label_ == "CUSTOMER"), None)
         plant = next((ent.kb_id_ for ent, role in zip(ents, roles, strict=True) if role.customer_plant),
@@ -401,9 +410,12 @@ class SignalTagger(BatchedComponent):
         grade = "rumoured" if hedged else context.get("grade")
         used: set[int] = set()
         ordered = sorted(drafts.values(), key=lambda d: (self._unit_rank(d.type), d.cues[0][0]))
-        for draft in ordered:
-            draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
-        extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
+        extra = []
+        if figures:
+            for draft in ordered:
+                draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
+            if mentions:
+                extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
         start_char, end_char = self._idx[sentence.start], self._end_char_of(sentence.end)
         sentence_text = self._text[start_char:end_char]
