@@ -20,8 +20,8 @@ from spacy.tokens import Doc, Token
 
 from ..catalog import Catalog, Entry
 from .batching import BatchedComponent
+from .docdata import CONTEXT, ENTITIES, SENTENCE_STARTS, end_char, token_starts
 from .lexicon import Lexicon
-from .text import SENTENCE_STARTS, end_char, token_starts
 
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
@@ -53,7 +53,6 @@ def _variants(text: str) -> set[str]:
     return variants
 
 
-ENTITIES = "compintel_entities"   # doc.user_data key: the entities as a list of Ent
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
@@ -123,7 +122,7 @@ class CatalogEntities(BatchedComponent):
         organisation_words = [m for m in sensitive if m[0] in self.org_keys]
         names = [m for m in sensitive if m[0] not in self.org_keys] if organisation_words else sensitive
         matches = _longest_first([*self.insensitive(doc), *names])
-        context = getattr(doc._, "context", None) or {}
+        context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))

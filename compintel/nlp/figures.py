@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..numbers import scale_word
 from .batching import BatchedComponent
-from .text import doc_text
+from .docdata import FIGURES, doc_text
 
 _NUMBER = r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)"
 _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion|thousand|k|L|m)"
@@ -191,15 +191,11 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
     return Figure(start, end, number, None, raw)
 
 
-if not Doc.has_extension("figures"):
-    Doc.set_extension("figures", default=None)
-
-
 class FigureReader(BatchedComponent):
-    """Stores the figures of ``doc.text`` in ``doc._.figures``."""
+    """Stores the figures of ``doc.text`` in ``doc._.figures`` (docdata.FIGURES)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.figures = read_figures(doc_text(doc))
+        doc.user_data[FIGURES] = read_figures(doc_text(doc))
         return doc
 
 

@@ -12,7 +12,7 @@ import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -20,10 +20,11 @@ from spacy.tokens import Doc
 
 from .. import __version__
 from ..catalog import Catalog
-from .entities import ENTITIES, CatalogEntities
+from .docdata import CONTEXT, DOC_TEXT, ENTITIES, SIGNALS
+from .entities import CatalogEntities
 from .lexicon import Lexicon, load_lexicon
 from .signals import Signal, SignalTagger
-from .text import DOC_TEXT, customise_tokenizer
+from .text import customise_tokenizer
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
 PIPELINE_CODE_VERSION = "1"
@@ -70,8 +71,9 @@ def pipeline_version(catalog: Catalog, lexicon: Lexicon) -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """An entity found in the text (a tuple: one is made for every name in every document)."""
+
     text: str
     start: int
     end: int
@@ -96,7 +98,7 @@ class Tagger:
 
     def _doc(self, text: str, context: dict[str, Any] | None) -> Doc:
         doc = self.nlp.make_doc(text)
-        doc._.context = dict(context or {})
+        doc.user_data[CONTEXT] = dict(context or {})
         doc.user_data[DOC_TEXT] = text
         return doc
 
@@ -120,4 +122,4 @@ class Tagger:
         else:
             mentions = [Mention(text[e.start_char:e.end_char], e.start_char, e.end_char, e.label_,
                                 e.kb_id_ or None) for e in ents]
-        return TagResult(mentions, list(doc._.signals or ()))
+        return TagResult(mentions, list(doc.user_data.get(SIGNALS) or ()))

@@ -36,10 +36,18 @@ from spacy.tokens import Doc, Span
 
 from ..catalog import Catalog
 from .batching import BatchedComponent
-from .entities import ENTITIES
+from .docdata import (
+    CONTEXT,
+    ENTITIES,
+    FIGURES,
+    SENTENCE_STARTS,
+    SIGNALS,
+    doc_text,
+    end_char,
+    token_starts,
+)
 from .figures import Figure
 from .lexicon import Lexicon
-from .text import SENTENCE_STARTS, doc_text, end_char, token_starts
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
@@ -137,12 +145,6 @@ class _Draft:
     figure: Figure | None = None
 
 
-if not Doc.has_extension("signals"):
-    Doc.set_extension("signals", default=None)
-if not Doc.has_extension("context"):
-    Doc.set_extension("context", default=None)
-
-
 class _DocumentMemory:
     """What earlier sentences of a document mentioned, for attribution across sentences."""
 
@@ -165,7 +167,7 @@ class _DocumentMemory:
 
 
 class SignalTagger(BatchedComponent):
-    """Finds cues and assembles :class:`Signal` objects into ``doc._.signals``."""
+    """Finds cues and assembles :class:`Signal` objects into ``doc._.signals`` (docdata.SIGNALS)."""
 
     def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon) -> None:
         self.catalog = catalog
@@ -226,13 +228,13 @@ class SignalTagger(BatchedComponent):
 
     # -- main ------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        context = doc._.context or {}
+        context = doc.user_data.get(CONTEXT) or {}
         matches = self.cues(doc)
         cue_keys = self.cue_kinds
         cue_matches = self._cue_spans(matches, len(doc))
         marker_matches = [m for m in matches if m[0] not in cue_keys]
         if not cue_matches and not any(m[0] == self.transfer_key for m in marker_matches):
-            doc._.signals = []
+            doc.user_data[SIGNALS] = []
             return doc
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
@@ -271,7 +273,7 @@ class SignalTagger(BatchedComponent):
             if ent.label_ not in ("TECHNOLOGY",):
                 inside_names[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
-        for figure in doc._.figures or ():
+        for figure in doc.user_data.get(FIGURES) or ():
             token = bisect_right(self._idx, figure.start) - 1    # the token the figure starts in
             if token >= 0:
                 figures_by_sentence[sentence_of(token)].append((figure, token))
@@ -305,7 +307,7 @@ class SignalTagger(BatchedComponent):
                     index in hedged, neutral.get(index, set()), subjects.get(index, []),
                     pronouns.get(index, []), context, memory))
             memory.update(self, ents)
-        doc._.signals = _one_per_document(signals)
+        doc.user_data[SIGNALS] = _one_per_document(signals)
         self._doc = None      # hold no document between calls
         return doc
 

@@ -6,12 +6,13 @@ import re
 from bisect import bisect_right
 
 import numpy as np
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .batching import BatchedComponent
+from .docdata import SENTENCE_STARTS, doc_text, token_starts
 
 # "380ppm" → "380" "ppm"; "OTIF-86%" → "OTIF" "-" "86" "%"; "~6%" → "~" "6" "%"
 _UNIT_SUFFIX = r"(?<=[0-9])(?:ppm|PPM|Ppm|tpd|TPD|cr|Cr|crs|hrs|Hrs|mins|lakh|lakhs|lac|mn|pc|pcs|nos|days)"
@@ -27,31 +28,7 @@ ABBREVIATIONS = frozenset({
     "wks", "hr", "hrs", "mins", "pcs", "appx", "dt", "min", "max", "nr", "opp", "tel", "mob",
 })
 _CLOSERS = (".", "!", "?", "…")
-SENTENCE_STARTS = "compintel_sentence_starts"   # doc.user_data key: token indices of sentence starts
-TOKEN_STARTS = "compintel_token_starts"          # doc.user_data key: character offset of each token
-DOC_TEXT = "compintel_text"                      # doc.user_data key: the document's text
 _BOUNDARY_CHARACTERS = re.compile(r"[.!?…\n]")
-
-
-def doc_text(doc: Doc) -> str:
-    """The document's text (``Doc.text`` joins every token: do it once per document)."""
-    text = doc.user_data.get(DOC_TEXT)
-    if text is None:
-        text = doc.user_data[DOC_TEXT] = doc.text
-    return text
-
-
-def token_starts(doc: Doc) -> list[int]:
-    """Character offset of each token, read once per document (``doc[i].idx`` builds a Token)."""
-    starts = doc.user_data.get(TOKEN_STARTS)
-    if starts is None:
-        starts = doc.user_data[TOKEN_STARTS] = doc.to_array(IDX).tolist() if len(doc) else []
-    return starts
-
-
-def end_char(doc: Doc, token_starts: list[int], end: int) -> int:
-    """Character offset just after token ``end - 1`` (a span's ``end_char``)."""
-    return token_starts[end - 1] + len(doc[end - 1])
 
 
 def customise_tokenizer(nlp: Language) -> None:
