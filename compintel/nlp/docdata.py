@@ -43,6 +43,16 @@ def end_char(doc: Doc, token_starts: list[int], end: int) -> int:
     return token_starts[end - 1] + len(doc[end - 1])
 
 
+def word_end_char(text: str, token_starts: list[int], end: int) -> int:
+    """:func:`end_char` for a token that is not whitespace, without building a Token.
+
+    Such a token never contains a space, so the single space spaCy may keep after it is the
+    only thing between it and the next token (or the end of the text).
+    """
+    following = token_starts[end] if end < len(token_starts) else len(text)
+    return following - 1 if text[following - 1] == " " else following
+
+
 def _user_data_extension(name: str, key: str) -> None:
     def get(doc: Doc) -> Any:
         return doc.user_data.get(key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from ..catalog import Catalog, Entry
 from .batching import BatchedComponent
-from .docdata import CONTEXT, ENTITIES, SENTENCE_STARTS, end_char, token_starts
+from .docdata import CONTEXT, ENTITIES, SENTENCE_STARTS, doc_text, token_starts, word_end_char
 from .lexicon import Lexicon
 
 # Suffixes too common in headlines and product names to mark an organisation on their own
@@ -31,17 +32,17 @@ _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private"
 
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Non-overlapping (key, start, end) matches, longer ones winning, then earlier ones."""
-    ordered = sorted(matches, key=lambda m: (m[1], m[2]))
+    ordered = sorted(matches, key=itemgetter(1, 2))
     if all(ordered[i][1] >= ordered[i - 1][2] for i in range(1, len(ordered))):
-        return ordered          # nothing overlaps: the usual case
-    taken: set[int] = set()
+        return ordered          # nothing overlaps
+    taken = bytearray(max(end for _, _, end in matches))
     kept = []
     for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if any(i in taken for i in range(start, end)):
+        if taken.find(1, start, end) != -1:
             continue
-        taken.update(range(start, end))
+        taken[start:end] = b"\x01" * (end - start)
         kept.append((key, start, end))
-    kept.sort(key=lambda m: m[1])
+    kept.sort(key=itemgetter(1))
     return kept
 
 
@@ -127,8 +128,9 @@ class CatalogEntities(BatchedComponent):
         entities = self._resolve(matches, context, starts)
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
-        offsets = token_starts(doc)
-        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, offsets[start], end_char(doc, offsets, end))
+        offsets, text = token_starts(doc), doc_text(doc)
+        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, offsets[start],
+                                       word_end_char(text, offsets, end))
                                    for start, end, label, kb_id in entities]
         self._set_ents(doc, entities)
         return doc

@@ -45,6 +45,7 @@ from .docdata import (
     doc_text,
     end_char,
     token_starts,
+    word_end_char,
 )
 from .figures import Figure
 from .lexicon import Lexicon
@@ -438,7 +439,7 @@ class SignalTagger(BatchedComponent):
             signals.append(Signal(
                 draft.type, start_char, end_char, sentence_text, company, signal_customer, plant,
                 technology, figure.value if figure else None, unit, grade, observed_at,
-                self._text[self._idx[draft.cues[0][0]]:self._end_char_of(draft.cues[0][1])]))
+                self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])]))
         return signals
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
@@ -468,6 +469,9 @@ class SignalTagger(BatchedComponent):
         if found is None:
             found = self._punctuation[lower] = self._vocab[lower].is_punct
         return found
+
+    def _word_end(self, end_token: int) -> int:
+        return word_end_char(self._text, self._idx, end_token)
 
     def _end_char_of(self, end_token: int) -> int:
         return end_char(self._doc, self._idx, end_token)
