@@ -41,7 +41,8 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 # regex engine skip ahead to the next digit)
 _NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
 # "two days": find the unit word, then look just before it for a number word
-_WORD_TIME = (r"(?<![\w])(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
+# (not preceded by a word character: checked outside the pattern, as for numbers)
+_WORD_TIME = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
               r"\b(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b")
 # searched in the lower-cased text: Python's re scans a case-sensitive pattern much faster
 _WORD_TIME_LOWER = re.compile(_WORD_TIME)
@@ -131,6 +132,8 @@ def read_figures(text: str) -> list[Figure]:
         word_times = _WORD_TIME_ANY_CASE.finditer(text)
     for match in word_times:
         start, end = match.span()
+        if start and ((before := text[start - 1]).isalnum() or before == "_"):
+            continue    # "often days": the number word ends a longer word
         if any(f.start < end and start < f.end for f in found):
             continue
         number = float(_WORD_NUMBERS[match.group("word").lower()])

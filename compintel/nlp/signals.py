@@ -89,26 +89,32 @@ class Signal:
     cue: str
 
 
+class _Strings(dict):
+    """Hash → text, filled from the StringStore the first time a hash is asked for."""
+
+    def __init__(self, strings) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = self.strings[key]
+        return text
+
+
 class _LowerView:
     """A document's lower-case token texts, looked up on demand from the LOWER hashes."""
 
-    __slots__ = ("hashes", "cache", "strings")
+    __slots__ = ("hashes", "texts")
 
-    def __init__(self, hashes: list[int], cache: dict[int, str], strings) -> None:
+    def __init__(self, hashes: list[int], texts: _Strings) -> None:
         self.hashes = hashes
-        self.cache = cache
-        self.strings = strings
-
-    def _text(self, h: int) -> str:
-        text = self.cache.get(h)
-        if text is None:
-            text = self.cache[h] = self.strings[h]
-        return text
+        self.texts = texts
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [self._text(h) for h in self.hashes[index]]
-        return self._text(self.hashes[index])
+            texts = self.texts
+            return [texts[h] for h in self.hashes[index]]
+        return self.texts[self.hashes[index]]
 
 
 class _Role(NamedTuple):
@@ -210,11 +216,11 @@ class SignalTagger(BatchedComponent):
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         # per document, set at the start of __call__ (components run one document at a time)
-        self._strings: dict[int, str] = {}       # lower-case hash → text
+        self._strings = _Strings(nlp.vocab.strings)   # lower-case hash → text
         self._punctuation: dict[int, bool] = {}  # lower-case hash → is punctuation
         self._vocab = nlp.vocab
         self._doc: Doc | None = None
-        self._lower = _LowerView([], self._strings, nlp.vocab.strings)
+        self._lower = _LowerView([], self._strings)
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
@@ -241,15 +247,12 @@ class SignalTagger(BatchedComponent):
         ends = [*starts[1:], len(doc)]
         self._text = doc_text(doc)
         self._doc = doc
-        self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings, doc.vocab.strings)
+        self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings)
         # where the negators, transfer verbs and comparisons are: the phrase matcher found them
         self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
         self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
         self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
         self._idx = token_starts(doc)
-
-        def sentence_of(token: int) -> int:
-            return bisect_right(starts, token) - 1
 
         hedged = set()
         neutral: dict[int, set[str]] = defaultdict(set)
@@ -259,32 +262,32 @@ class SignalTagger(BatchedComponent):
             if key in self._position_keys:
                 continue      # collected into position lists above
             if key == self.own_key or key == self.other_key:
-                pronouns[sentence_of(start)].append((start, key == self.own_key))
+                pronouns[bisect_right(starts, start) - 1].append((start, key == self.own_key))
             elif key == self.hedge_key:
-                hedged.add(sentence_of(start))
+                hedged.add(bisect_right(starts, start) - 1)
             elif key == self.subject_key:
-                subjects[sentence_of(start)].append((start, end))
+                subjects[bisect_right(starts, start) - 1].append((start, end))
             else:
-                neutral[sentence_of(start)].update(self.neutral_types[key])
+                neutral[bisect_right(starts, start) - 1].update(self.neutral_types[key])
         ents_by_sentence: dict[int, list[Span]] = defaultdict(list)
         inside_names = bytearray(len(doc))
         stored = doc.user_data.get(ENTITIES)
         for ent in (stored if stored is not None else doc.ents):
-            ents_by_sentence[sentence_of(ent.start)].append(ent)
+            ents_by_sentence[bisect_right(starts, ent.start) - 1].append(ent)
             if ent.label_ not in ("TECHNOLOGY",):
                 inside_names[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
         for figure in doc.user_data.get(FIGURES) or ():
             token = bisect_right(self._idx, figure.start) - 1    # the token the figure starts in
             if token >= 0:
-                figures_by_sentence[sentence_of(token)].append((figure, token))
+                figures_by_sentence[bisect_right(starts, token) - 1].append((figure, token))
         cues_by_sentence: dict[int, list[tuple[int, int, list[tuple[str, str]]]]] = defaultdict(list)
         for start, end, kinds in cue_matches:
             if all(inside_names[start:end]):
                 continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
-            cues_by_sentence[sentence_of(start)].append((start, end, kinds))
+            cues_by_sentence[bisect_right(starts, start) - 1].append((start, end, kinds))
         # business moving "from X to Y" needs no cue word of its own
-        transfer_sentences = {sentence_of(position) for position in self._transfer_at}
+        transfer_sentences = {bisect_right(starts, position) - 1 for position in self._transfer_at}
         for index in transfer_sentences:
             cues_by_sentence.setdefault(index, [])
         # a sentence whose cues are all weak and that has no figure cannot make a signal
