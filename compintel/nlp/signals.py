@@ -226,6 +226,8 @@ class SignalTagger(BatchedComponent):
         self._compare_at: list[int] = []
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._roles: dict[tuple[str, str], _Role] = {}
+        # signals with one specific unit choose their figure first (ppm before %)
+        self._unit_rank = {name: len(signal_type.units) or 99 for name, signal_type in lexicon.types.items()}
         self._idx: list[int] = []
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
@@ -348,9 +350,7 @@ class SignalTagger(BatchedComponent):
                           hedged: bool, neutral: set[str], subjects, pronouns, context: dict,
                           memory: _DocumentMemory) -> list[Signal]:
         lexicon = self.lexicon
-        figure_units = {figure.unit for figure, _ in figures if figure.unit}
         weak_ok: dict[str, bool] = {}
-        technology_at = [ent.start for ent in ents if ent.label_ == "TECHNOLOGY"]
         roles = [self.role(ent) for ent in ents]
         mentions = self._mentions(sentence, ents, roles, context, memory, cues, subjects, pronouns)
         drafts: dict[tuple[str, str | None], _Draft] = {}
@@ -363,7 +363,8 @@ class SignalTagger(BatchedComponent):
                 if mode == _SWITCH:
                     switch = lexicon.switches[int(name)]
                     units = set(lexicon.types[switch.with_figure].units)
-                    name = switch.with_figure if figure_units & units else switch.without_figure
+                    with_figure = any(figure.unit in units for figure, _ in figures if figure.unit)
+                    name = switch.with_figure if with_figure else switch.without_figure
                 signal_type = lexicon.types[name]
                 if mode == _WEAK:
                     if name not in weak_ok:
@@ -376,7 +377,8 @@ class SignalTagger(BatchedComponent):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
                 if signal_type.requires_technology and not any(
-                        -_TECHNOLOGY_REACH <= at - start <= _TECHNOLOGY_REACH for at in technology_at):
+                        -_TECHNOLOGY_REACH <= ent.start - start <= _TECHNOLOGY_REACH
+                        for ent in ents if ent.label_ == "TECHNOLOGY"):
                     continue
                 if signal_type.requires_actor:
                     company = self._actor(doc, sentence, start, end, mentions)
@@ -415,7 +417,8 @@ class SignalTagger(BatchedComponent):
                         if ent.label_ == "TECHNOLOGY" and ent.kb_id_]
         grade = "rumoured" if hedged else context.get("grade")
         used: set[int] = set()
-        ordered = sorted(drafts.values(), key=lambda d: (self._unit_rank(d.type), d.cues[0][0]))
+        rank = self._unit_rank
+        ordered = sorted(drafts.values(), key=lambda d: (rank[d.type], d.cues[0][0]))
         extra = []
         if figures:
             for draft in ordered:
@@ -687,10 +690,6 @@ class SignalTagger(BatchedComponent):
         return context.get("customer") or last_customer
 
     # -- figures ---------------------------------------------------------------------
-    def _unit_rank(self, signal_type: str) -> int:
-        # signals with one specific unit choose their figure first (ppm before %)
-        return len(self.lexicon.types[signal_type].units) or 99
-
     def _bare_allowed(self, doc: Doc, signal_type: str, cue_positions: list[int], token: int,
                       figure: Figure, mentions: list[_Mention]) -> bool:
         """A bare number is a PPM right after a "PPM" cue, or a share right after a company."""
@@ -707,17 +706,24 @@ class SignalTagger(BatchedComponent):
         if not units:
             return None
         cue_positions = [start for start, _ in draft.cues]
+        single_cue = cue_positions[0] if len(cue_positions) == 1 else None
         best = None
         best_score = None
-        context_scores = self._figure_context(doc, figures)
-        for (figure, token), context_score in zip(figures, context_scores, strict=True):
+        context_scores = None
+        for index, (figure, token) in enumerate(figures):
             unit = figure.unit
             if unit is None:
                 if not self._bare_allowed(doc, draft.type, cue_positions, token, figure, mentions or []):
                     continue
             elif unit not in units:
                 continue
-            distance = min(abs(token - start) for start in cue_positions)
+            if context_scores is None:
+                context_scores = self._figure_context(doc, figures)
+            context_score = context_scores[index]
+            if single_cue is not None:
+                distance = abs(token - single_cue)
+            else:
+                distance = min(abs(token - start) for start in cue_positions)
             score = distance + (units.index(unit) * 2 if unit else 0) + context_score
             if id(figure) in used:
                 score += 20
