@@ -27,6 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import NamedTuple
 
 from spacy.attrs import LOWER
@@ -407,12 +408,22 @@ class SignalTagger(BatchedComponent):
             self._transfers(doc, sentence, mentions, drafts, neutral)
         if not drafts:
             return []
-        customer = self._customer_for(ents, roles, context, memory.customer)
+        # the sentence's customer: one named, else one whose plant or vehicle is named, else the
+        # context's, else the last one the document named
+        first_by_label: dict[str, str] = {}
+        named_customer, named, plant = None, False, None
+        for ent, role in zip(ents, roles, strict=True):
+            label = ent.label_
+            if label == "CUSTOMER" and not named:
+                named_customer, named = role.customer, True
+            if role.customer and label not in first_by_label:
+                first_by_label[label] = role.customer
+            if plant is None and role.customer_plant:
+                plant = ent.kb_id_
+        customer = (first_by_label.get("CUSTOMER") or first_by_label.get("PLANT")
+                    or first_by_label.get("VEHICLE") or context.get("customer") or memory.customer)
         customers = (len(ents) > 1 and self._listed_customers(ents)) or [customer]
-        named_customer = next((role.customer for ent, role in zip(ents, roles, strict=True)
-                               if ent.label_ == "CUSTOMER"), None)
-        plant = next((ent.kb_id_ for ent, role in zip(ents, roles, strict=True) if role.customer_plant),
-                     None) or context.get("plant")
+        plant = plant or context.get("plant")
         technologies = [(ent.start, ent.kb_id_) for ent in ents
                         if ent.label_ == "TECHNOLOGY" and ent.kb_id_]
         grade = "rumoured" if hedged else context.get("grade")
@@ -538,7 +549,8 @@ class SignalTagger(BatchedComponent):
             for mention in mentions:
                 low = bisect_left(compare_at, max(sentence.start, mention.start - 2))
                 mention.compared = low < len(compare_at) and compare_at[low] < mention.start
-        mentions.sort(key=lambda m: m.start)
+        if pronouns or subjects:     # else in entity order already
+            mentions.sort(key=attrgetter("start"))
         return mentions
 
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
@@ -679,15 +691,6 @@ class SignalTagger(BatchedComponent):
         return _Role(customer, company, kind, subject,
                      customer_plant=label == "PLANT" and owner_role == "customer",
                      names_subject=bool(kb_id) and label in (*_COMPANY_LABELS, "CUSTOMER", "ORG"))
-
-    @staticmethod
-    def _customer_for(ents: list[Span], roles: list[_Role], context: dict,
-                      last_customer: str | None) -> str | None:
-        for label in ("CUSTOMER", "PLANT", "VEHICLE"):
-            for ent, role in zip(ents, roles, strict=True):
-                if ent.label_ == label and role.customer:
-                    return role.customer
-        return context.get("customer") or last_customer
 
     # -- figures ---------------------------------------------------------------------
     def _bare_allowed(self, doc: Doc, signal_type: str, cue_positions: list[int], token: int,
