@@ -163,8 +163,9 @@ class _DocumentMemory:
 
     def update(self, tagger: SignalTagger, ents: list[Span]) -> None:
         subject_set = False
+        role_of = tagger.role
         for ent in ents:
-            role = tagger.role(ent)
+            role = role_of(ent)
             if role.customer:
                 self.customer = role.customer
             if ent.label_ == "COMPETITOR":
@@ -322,11 +323,13 @@ class SignalTagger(BatchedComponent):
                    length: int) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """The cue phrases among the matches, the longest winning where they overlap."""
         cue_kinds = self.cue_kinds
+        found = sorted([(start, end, key) for key, start, end in matches if key in cue_kinds])
+        if all(first[1] <= second[0] for first, second in zip(found, found[1:], strict=False)):
+            return [(start, end, cue_kinds[key]) for start, end, key in found]   # the usual case
         spans: list[tuple[int, int, list[tuple[str, str]]]] = []
         overlapping = False
         previous_start, previous_end = -1, -1
-        for start, end, key in sorted([(start, end, key) for key, start, end in matches
-                                       if key in cue_kinds]):
+        for start, end, key in found:
             if start == previous_start and end == previous_end:   # one phrase under several types
                 spans[-1] = (start, end, sorted({*spans[-1][2], *cue_kinds[key]}))
                 continue
