@@ -67,6 +67,14 @@ def test_longest_name_wins(tagger) -> None:
         ("acoustic windshield", "TECHNOLOGY", "acoustic_glass")]
 
 
+def test_a_company_name_takes_the_legal_form_written_after_it(tagger) -> None:
+    assert entities(tagger, "Sunmarg Glass Pvt. Ltd. met the buyer; Navika Motors Limited agreed.") == [
+        ("Sunmarg Glass Pvt. Ltd.", "COMPETITOR", "sunmarg"),
+        ("Navika Motors Limited", "CUSTOMER", "navika-motors")]
+    # a plant or a technology does not: "Kesarpur Ltd" would be another company
+    assert ("Kesarpur", "PLANT", "navika-motors/kesarpur") in entities(tagger, "Kesarpur Ltd was hiring.")
+
+
 def test_our_company_follows_the_workspace(tagger, pack_tagger) -> None:
     assert entities(tagger, "AIS and Kestrel")[0][1] == "COMPETITOR"
     assert entities(tagger, "AIS and Kestrel")[1] == ("Kestrel", "OWN_COMPANY", "kestrel-glass")

@@ -19,11 +19,12 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from ..catalog import Catalog, Entry
+from ..catalog import ROLE_LABEL, Catalog, Entry
 from .batching import BatchedComponent
 from .docdata import CONTEXT, ENTITIES, SENTENCE_STARTS, doc_text, token_starts, word_end_char
 from .lexicon import Lexicon
 
+_COMPANY_LABELS = frozenset(ROLE_LABEL.values())
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
 _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private", "LLP", "Inc", "Inc.",
@@ -125,7 +126,7 @@ class CatalogEntities(BatchedComponent):
         matches = _longest_first([*self.insensitive(doc), *names])
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
-        entities = self._resolve(matches, context, starts)
+        entities = self._with_legal_forms(doc, self._resolve(matches, context, starts))
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
@@ -177,6 +178,25 @@ class CatalogEntities(BatchedComponent):
                      or entries[0])
             resolved.append((start, end, entry.label, entry.id))
         return resolved
+
+    def _with_legal_forms(self, doc: Doc, entities: list[tuple[int, int, str, str]],
+                          ) -> list[tuple[int, int, str, str]]:
+        """"Sunmarg Glass Pvt Ltd": a company's name takes the legal form written after it."""
+        starts = {start for start, _, _, _ in entities}
+        length = len(doc)
+        out = []
+        for start, end, label, kb_id in entities:
+            if label in _COMPANY_LABELS:
+                while end < length and end not in starts:
+                    if doc[end].text in _STRONG_SUFFIXES:
+                        end += 1
+                    elif doc[end].text == "." and not doc[end - 1].whitespace_ and end + 1 < length \
+                            and doc[end + 1].text in _STRONG_SUFFIXES:
+                        end += 1      # the stop inside "Pvt. Ltd", not one that ends the name
+                    else:
+                        break
+            out.append((start, end, label, kb_id))
+        return out
 
     # -- organisations the catalog does not know -------------------------------------
     def _unknown_organisations(self, doc: Doc, known: list[tuple[int, int, str, str]],
