@@ -126,7 +126,9 @@ class CatalogEntities(BatchedComponent):
         matches = _longest_first([*self.insensitive(doc), *names])
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
-        entities = self._with_legal_forms(doc, self._resolve(matches, context, starts))
+        entities = self._resolve(matches, context, starts)
+        if organisation_words:
+            entities = self._with_legal_forms(doc, entities, organisation_words)
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
@@ -180,13 +182,14 @@ class CatalogEntities(BatchedComponent):
         return resolved
 
     def _with_legal_forms(self, doc: Doc, entities: list[tuple[int, int, str, str]],
-                          ) -> list[tuple[int, int, str, str]]:
+                          organisation_words: list[tuple[int, int, int]]) -> list[tuple[int, int, str, str]]:
         """"Sunmarg Glass Pvt Ltd": a company's name takes the legal form written after it."""
+        suffixes = {start for key, start, _ in organisation_words if key == self.suffix_key}
         starts = {start for start, _, _, _ in entities}
         length = len(doc)
         out = []
         for start, end, label, kb_id in entities:
-            if label in _COMPANY_LABELS:
+            if label in _COMPANY_LABELS and (end in suffixes or end + 1 in suffixes):
                 while end < length and end not in starts:
                     if doc[end].text in _STRONG_SUFFIXES:
                         end += 1
