@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MIN_WORDS = 200_000
-ROUNDS = 5
+ROUNDS = 9
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 

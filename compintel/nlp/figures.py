@@ -89,6 +89,11 @@ class Figure:
 
 def parse_grouped_number(text: str) -> float | None:
     """'5,00,000' → 500000; '1,200,000.5' → 1200000.5; badly grouped digits → None."""
+    if "," not in text:
+        try:
+            return float(text)
+        except ValueError:
+            return None
     whole, _, fraction = text.partition(".")
     groups = whole.split(",")
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and len(groups[-1]) == 3
@@ -160,7 +165,9 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
     if number is None:
         return None
     start, end = match.span()
-    before = _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
+    window = text[max(0, start - 8):start].casefold()    # the pattern is slow; most numbers have no currency
+    before = (_CURRENCY_BEFORE.search(text, max(0, start - 8), start)
+              if "₹" in window or "rs" in window or "inr" in window or "rupees" in window else None)
     if before is not None:
         scale_match = _SCALE_AFTER.match(text, end)
         stop = scale_match.end() if scale_match else end
