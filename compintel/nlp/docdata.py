@@ -53,6 +53,19 @@ def word_end_char(text: str, token_starts: list[int], end: int) -> int:
     return following - 1 if text[following - 1] == " " else following
 
 
+class StringCache(dict):
+    """A StringStore lookup, remembered: text → hash (adding the text to the store) or
+    hash → text. The store itself answers either, but more slowly than a dict."""
+
+    def __init__(self, strings: Any) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: str | int) -> int | str:
+        value = self[key] = self.strings.add(key) if isinstance(key, str) else self.strings[key]
+        return value
+
+
 def _user_data_extension(name: str, key: str) -> None:
     def get(doc: Doc) -> Any:
         return doc.user_data.get(key)

@@ -21,7 +21,15 @@ from spacy.tokens import Doc, Token
 
 from ..catalog import ROLE_LABEL, Catalog, Entry
 from .batching import BatchedComponent
-from .docdata import CONTEXT, ENTITIES, SENTENCE_STARTS, doc_text, token_starts, word_end_char
+from .docdata import (
+    CONTEXT,
+    ENTITIES,
+    SENTENCE_STARTS,
+    StringCache,
+    doc_text,
+    token_starts,
+    word_end_char,
+)
 from .lexicon import Lexicon
 
 _COMPANY_LABELS = frozenset(ROLE_LABEL.values())
@@ -57,18 +65,6 @@ def _variants(text: str) -> set[str]:
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
-
-
-class _HashCache(dict):
-    """String → hash, adding the string to the StringStore the first time it is seen."""
-
-    def __init__(self, strings) -> None:
-        super().__init__()
-        self.strings = strings
-
-    def __missing__(self, text: str) -> int:
-        value = self[text] = self.strings.add(text)
-        return value
 
 
 class Ent(NamedTuple):
@@ -114,7 +110,7 @@ class CatalogEntities(BatchedComponent):
         self.sensitive.add("ORG:HEAD", list(nlp.tokenizer.pipe(sorted(lexicon.org_heads))))
         self.suffix_key = nlp.vocab.strings["ORG:SUFFIX"]
         # string hashes of every label and catalog id, for writing doc.ents as an array
-        self.hashes = _HashCache(nlp.vocab.strings)
+        self.hashes = StringCache(nlp.vocab.strings)
         self.org_keys = frozenset((self.suffix_key, nlp.vocab.strings["ORG:HEAD"]))
 
     # -- catalog entities ------------------------------------------------------------

@@ -37,17 +37,16 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 # Every figure starts with a number; what surrounds it says what it is. Numbers are found in
 # one pass and their neighbourhood is matched in place, so the cost follows the count of
 # numbers, not the length of the text times the number of patterns.
-# (not preceded by a word character, "." or ","; checked outside the pattern, which lets the
-# regex engine skip ahead to the next digit)
+# Numbers and "two days" must not continue a word (_continues_word): checked outside the
+# patterns, which lets the regex engine skip ahead to a possible first character.
 _NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
-# "two days": find the unit word, then look just before it for a number word
-# (not preceded by a word character: checked outside the pattern, as for numbers)
 _WORD_TIME = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
               r"\b(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b")
 # searched in the lower-cased text: Python's re scans a case-sensitive pattern much faster
 _WORD_TIME_LOWER = re.compile(_WORD_TIME)
 _WORD_TIME_ANY_CASE = re.compile(_WORD_TIME, _I)
 _CURRENCY_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:Rs\.?|INR|Rupees)|₹)\s?$", _I)
+_CURRENCY_WORDS = ("rs", "inr", "rupees")    # its words, folded: a quick look before the pattern
 _SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
 _RUPEE_TAIL = re.compile(r"\s?/-")
 _SUFFIXES: list[tuple[str, re.Pattern[str]]] = [
@@ -123,8 +122,7 @@ def read_figures(text: str) -> list[Figure]:
     """All figures in ``text``, left to right."""
     found: list[Figure] = []
     for match in _NUMBER_RE.finditer(text):
-        start = match.start()
-        if start and ((before := text[start - 1]).isalnum() or before in "_.,"):
+        if _continues_word(text, match.start(), ".,"):
             continue    # inside a word or a longer number; every later digit of it is too
         figure = _figure_at(text, match)
         if figure is not None:
@@ -137,7 +135,7 @@ def read_figures(text: str) -> list[Figure]:
         word_times = _WORD_TIME_ANY_CASE.finditer(text)
     for match in word_times:
         start, end = match.span()
-        if start and ((before := text[start - 1]).isalnum() or before == "_"):
+        if _continues_word(text, start):
             continue    # "often days": the number word ends a longer word
         if any(f.start < end and start < f.end for f in found):
             continue
@@ -146,6 +144,14 @@ def read_figures(text: str) -> list[Figure]:
     if words:
         found = sorted([*found, *words], key=lambda f: f.start)
     return found
+
+
+def _continues_word(text: str, start: int, also: str = "") -> bool:
+    """Whether the character before ``start`` is a word character (as ``\\w``) or in ``also``."""
+    if not start:
+        return False
+    before = text[start - 1]
+    return before.isalnum() or before == "_" or before in also
 
 
 def _time_figure(start: int, end: int, number: float, time_unit: str, text: str) -> Figure:
@@ -165,9 +171,11 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
     if number is None:
         return None
     start, end = match.span()
-    window = text[max(0, start - 8):start].casefold()    # the pattern is slow; most numbers have no currency
-    before = (_CURRENCY_BEFORE.search(text, max(0, start - 8), start)
-              if "₹" in window or "rs" in window or "inr" in window or "rupees" in window else None)
+    # the currency pattern is slow, and most numbers have no currency word or sign before them
+    window_start = max(0, start - 8)
+    window = text[window_start:start].casefold()
+    before = (_CURRENCY_BEFORE.search(text, window_start, start)
+              if "₹" in window or any(word in window for word in _CURRENCY_WORDS) else None)
     if before is not None:
         scale_match = _SCALE_AFTER.match(text, end)
         stop = scale_match.end() if scale_match else end

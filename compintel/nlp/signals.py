@@ -43,6 +43,7 @@ from .docdata import (
     FIGURES,
     SENTENCE_STARTS,
     SIGNALS,
+    StringCache,
     doc_text,
     end_char,
     token_starts,
@@ -90,24 +91,12 @@ class Signal:
     cue: str
 
 
-class _Strings(dict):
-    """Hash → text, filled from the StringStore the first time a hash is asked for."""
-
-    def __init__(self, strings) -> None:
-        super().__init__()
-        self.strings = strings
-
-    def __missing__(self, key: int) -> str:
-        text = self[key] = self.strings[key]
-        return text
-
-
 class _LowerView:
     """A document's lower-case token texts, looked up on demand from the LOWER hashes."""
 
     __slots__ = ("hashes", "texts")
 
-    def __init__(self, hashes: list[int], texts: _Strings) -> None:
+    def __init__(self, hashes: list[int], texts: StringCache) -> None:
         self.hashes = hashes
         self.texts = texts
 
@@ -218,7 +207,7 @@ class SignalTagger(BatchedComponent):
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         # per document, set at the start of __call__ (components run one document at a time)
-        self._strings = _Strings(nlp.vocab.strings)   # lower-case hash → text
+        self._strings = StringCache(nlp.vocab.strings)   # lower-case hash → text
         self._punctuation: dict[int, bool] = {}  # lower-case hash → is punctuation
         self._vocab = nlp.vocab
         self._doc: Doc | None = None
@@ -440,8 +429,8 @@ class SignalTagger(BatchedComponent):
             if mentions:
                 extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
         signals = []
-        start_char, end_char = self._idx[sentence.start], self._end_char_of(sentence.end)
-        sentence_text = self._text[start_char:end_char]
+        start_char, sentence_end = self._idx[sentence.start], self._end_char_of(sentence.end)
+        sentence_text = self._text[start_char:sentence_end]
         observed_at = context.get("date")
         catalog = self.catalog
         for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
@@ -457,7 +446,7 @@ class SignalTagger(BatchedComponent):
             if figure is not None:
                 unit = figure.unit or self._implied_unit(draft.type)
             signals.append(Signal(
-                draft.type, start_char, end_char, sentence_text, company, signal_customer, plant,
+                draft.type, start_char, sentence_end, sentence_text, company, signal_customer, plant,
                 technology, figure.value if figure else None, unit, grade, observed_at,
                 self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])]))
         return signals
@@ -712,7 +701,6 @@ class SignalTagger(BatchedComponent):
         if not units:
             return None
         cue_positions = [start for start, _ in draft.cues]
-        single_cue = cue_positions[0] if len(cue_positions) == 1 else None
         best = None
         best_score = None
         context_scores = None
@@ -726,10 +714,7 @@ class SignalTagger(BatchedComponent):
             if context_scores is None:
                 context_scores = self._figure_context(doc, figures)
             context_score = context_scores[index]
-            if single_cue is not None:
-                distance = abs(token - single_cue)
-            else:
-                distance = min(abs(token - start) for start in cue_positions)
+            distance = min(abs(token - start) for start in cue_positions)
             score = distance + (units.index(unit) * 2 if unit else 0) + context_score
             if id(figure) in used:
                 score += 20
@@ -800,14 +785,9 @@ class SignalTagger(BatchedComponent):
         return extra
 
 
-def _nearest(found: list[tuple[int, str]], token: int) -> str | None:
+def _nearest(found: list[tuple[int, str]], token: int) -> str:
     """The id of the (start, id) pair nearest ``token``, the first on a tie."""
-    best, best_distance = None, None
-    for start, kb_id in found:
-        distance = abs(start - token)
-        if best_distance is None or distance < best_distance:
-            best, best_distance = kb_id, distance
-    return best
+    return min(found, key=lambda item: abs(item[0] - token))[1]
 
 
 def _one_per_document(signals: list[Signal]) -> list[Signal]:

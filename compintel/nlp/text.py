@@ -28,7 +28,7 @@ ABBREVIATIONS = frozenset({
     "wks", "hr", "hrs", "mins", "pcs", "appx", "dt", "min", "max", "nr", "opp", "tel", "mob",
 })
 _CLOSERS = (".", "!", "?", "…")
-_BOUNDARY_CHARACTERS = re.compile(r"[.!?…\n]")
+_BOUNDARY_CHARACTERS = re.compile("[" + re.escape("".join(_CLOSERS)) + "\n]")   # where one may end
 
 
 def customise_tokenizer(nlp: Language) -> None:
@@ -76,7 +76,6 @@ class SentenceSplitter(BatchedComponent):
         Only the characters that can end a sentence are looked at, found in the text by one
         regular expression and mapped to their tokens; most tokens are never touched.
         """
-        length = len(doc)
         text = doc_text(doc)
         offsets = token_starts(doc)
         leading = [0] if doc[0].is_space else []      # leading whitespace is a sentence of its own
@@ -101,8 +100,7 @@ class SentenceSplitter(BatchedComponent):
                 before = self._word_before(doc, index)
                 if before is None or doc[before].lower not in self.abbreviations:
                     starting.add(following)
-            elif offsets[index] + len(token) == position + 1 and self._is_dotted(token.orth) \
-                    and index + 1 < length:
+            elif offsets[index] + len(token) == position + 1 and self._is_dotted(token.orth):
                 following = self._word_from(doc, index + 1)
                 if following is not None and doc[following].is_title and doc[following].is_stop:
                     starting.add(following)
