@@ -17,7 +17,11 @@ DOC_TEXT = "compintel_text"                      # the document's text
 CONTEXT = "compintel_context"                    # its context (customer, plant, competitor, date…)
 TOKEN_STARTS = "compintel_token_starts"          # character offset of each token
 SENTENCE_STARTS = "compintel_sentence_starts"   # token index of each sentence start
-ENTITIES = "compintel_entities"                  # the entities, as a list of entities.Ent
+ENTITIES = "compintel_entities"                  # the entities, as a list of plain tuples:
+#   (start, end, label, kb_id, start_char, end_char): token and character offsets, the label,
+#   the catalog id ("" for an unknown organisation). Plain tuples of strings and numbers are
+#   not tracked by Python's garbage collector; a named tuple class is, and a batch of documents
+#   holds thousands of entities, each one adding to the cost of every full collection.
 FIGURES = "compintel_figures"                    # the figures read from the text
 SIGNALS = "compintel_signals"                    # the signals found
 

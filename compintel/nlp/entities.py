@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from operator import itemgetter
-from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
@@ -67,17 +66,6 @@ _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
-class Ent(NamedTuple):
-    """An entity as later components read it (cheaper than spaCy's Span for hot loops)."""
-
-    start: int          # token offsets
-    end: int
-    label_: str
-    kb_id_: str         # catalog id, "" for an unknown organisation
-    start_char: int
-    end_char: int
-
-
 class CatalogEntities(BatchedComponent):
     """Sets ``doc.ents`` from the catalog (``span.kb_id_`` is the catalog id) and unknown ORGs."""
 
@@ -128,8 +116,8 @@ class CatalogEntities(BatchedComponent):
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
-        doc.user_data[ENTITIES] = [Ent(start, end, label, kb_id, offsets[start],
-                                       word_end_char(text, offsets, end))
+        doc.user_data[ENTITIES] = [(start, end, label, kb_id, offsets[start],
+                                    word_end_char(text, offsets, end))
                                    for start, end, label, kb_id in entities]
         self._set_ents(doc, entities)
         return doc

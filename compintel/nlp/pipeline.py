@@ -120,6 +120,6 @@ class Tagger:
             mentions = [Mention(ent.text, ent.start_char, ent.end_char, ent.label_, ent.kb_id_ or None)
                         for ent in doc.ents]
         else:
-            mentions = [Mention(text[e.start_char:e.end_char], e.start_char, e.end_char, e.label_,
-                                e.kb_id_ or None) for e in ents]
+            mentions = [Mention(text[start_char:end_char], start_char, end_char, label, kb_id or None)
+                        for _start, _end, label, kb_id, start_char, end_char in ents]
         return TagResult(mentions, list(doc.user_data.get(SIGNALS) or ()))

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..catalog import Catalog
 from .batching import BatchedComponent
@@ -118,6 +118,16 @@ class _Role(NamedTuple):
     names_subject: bool         # can be the document's subject ("the company")
 
 
+class _Name(NamedTuple):
+    """An entity of the document being tagged, with what it means for attribution."""
+
+    start: int                  # token offsets
+    end: int
+    label: str
+    kb_id: str                  # catalog id, "" for an unknown organisation
+    role: _Role
+
+
 class _Sentence(NamedTuple):
     start: int      # token offsets
     end: int
@@ -150,17 +160,16 @@ class _DocumentMemory:
         self.competitor: str | None = None
         self.subject: str | None = None
 
-    def update(self, tagger: SignalTagger, ents: list[Span]) -> None:
+    def update(self, ents: list[_Name]) -> None:
         subject_set = False
-        role_of = tagger.role
         for ent in ents:
-            role = role_of(ent)
+            role = ent.role
             if role.customer:
                 self.customer = role.customer
-            if ent.label_ == "COMPETITOR":
-                self.competitor = ent.kb_id_
+            if ent.label == "COMPETITOR":
+                self.competitor = ent.kb_id
             if not subject_set and role.names_subject:
-                self.subject = ent.kb_id_
+                self.subject = ent.kb_id
                 subject_set = True
 
 
@@ -229,13 +238,19 @@ class SignalTagger(BatchedComponent):
     # -- main ------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         context = doc.user_data.get(CONTEXT) or {}
-        matches = self.cues(doc)
-        cue_keys = self.cue_kinds
-        cue_matches = self._cue_spans(matches, len(doc))
-        marker_matches = [m for m in matches if m[0] not in cue_keys]
+        cue_kinds = self.cue_kinds
+        cue_matches, marker_matches = [], []
+        for match in self.cues(doc):       # in (start, end) order
+            kinds = cue_kinds.get(match[0])
+            if kinds is None:
+                marker_matches.append(match)
+            else:
+                cue_matches.append((match[1], match[2], kinds))
         if not cue_matches and not any(m[0] == self.transfer_key for m in marker_matches):
             doc.user_data[SIGNALS] = []
             return doc
+        if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
+            cue_matches = _longest_cues(cue_matches, len(doc))
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
         self._text = doc_text(doc)
@@ -262,13 +277,17 @@ class SignalTagger(BatchedComponent):
                 subjects[bisect_right(starts, start) - 1].append((start, end))
             else:
                 neutral[bisect_right(starts, start) - 1].update(self.neutral_types[key])
-        ents_by_sentence: dict[int, list[Span]] = defaultdict(list)
+        ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
         inside_names = bytearray(len(doc))
         stored = doc.user_data.get(ENTITIES)
-        for ent in (stored if stored is not None else doc.ents):
-            ents_by_sentence[bisect_right(starts, ent.start) - 1].append(ent)
-            if ent.label_ not in ("TECHNOLOGY",):
-                inside_names[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+        if stored is None:
+            stored = [(ent.start, ent.end, ent.label_, ent.kb_id_) for ent in doc.ents]
+        role = self.role
+        for start, end, label, kb_id, *_ in stored:
+            ents_by_sentence[bisect_right(starts, start) - 1].append(
+                _Name(start, end, label, kb_id, role(label, kb_id)))
+            if label != "TECHNOLOGY":
+                inside_names[start:end] = b"\x01" * (end - start)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
         for figure in doc.user_data.get(FIGURES) or ():
             token = bisect_right(self._idx, figure.start) - 1    # the token the figure starts in
@@ -303,49 +322,18 @@ class SignalTagger(BatchedComponent):
                     doc, sentence, ents, cues_by_sentence[index], figures_by_sentence.get(index, []),
                     index in hedged, neutral.get(index, set()), subjects.get(index, []),
                     pronouns.get(index, []), context, memory))
-            memory.update(self, ents)
+            memory.update(ents)
         doc.user_data[SIGNALS] = _one_per_document(signals)
         self._doc = None      # hold no document between calls
         return doc
 
-    def _cue_spans(self, matches: list[tuple[int, int, int]],
-                   length: int) -> list[tuple[int, int, list[tuple[str, str]]]]:
-        """The cue phrases among the matches, the longest winning where they overlap."""
-        cue_kinds = self.cue_kinds
-        found = sorted([(start, end, key) for key, start, end in matches if key in cue_kinds])
-        if all(first[1] <= second[0] for first, second in zip(found, found[1:], strict=False)):
-            return [(start, end, cue_kinds[key]) for start, end, key in found]   # the usual case
-        spans: list[tuple[int, int, list[tuple[str, str]]]] = []
-        overlapping = False
-        previous_start, previous_end = -1, -1
-        for start, end, key in found:
-            if start == previous_start and end == previous_end:   # one phrase under several types
-                spans[-1] = (start, end, sorted({*spans[-1][2], *cue_kinds[key]}))
-                continue
-            overlapping = overlapping or start < previous_end
-            spans.append((start, end, cue_kinds[key]))
-            previous_start, previous_end = start, end
-        if not overlapping:
-            return spans
-        by_span = {(start, end): kinds for start, end, kinds in spans}
-        taken = bytearray(length)
-        chosen = []
-        for start, end in sorted(by_span, key=lambda span: (span[0] - span[1], span[0])):
-            if any(taken[start:end]):
-                continue
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, by_span[(start, end)]))
-        chosen.sort()
-        return chosen
-
     # -- one sentence ----------------------------------------------------------------
-    def _sentence_signals(self, doc: Doc, sentence: Span, ents: list[Span], cues, figures,
+    def _sentence_signals(self, doc: Doc, sentence: _Sentence, ents: list[_Name], cues, figures,
                           hedged: bool, neutral: set[str], subjects, pronouns, context: dict,
                           memory: _DocumentMemory) -> list[Signal]:
         lexicon = self.lexicon
         weak_ok: dict[str, bool] = {}
-        roles = [self.role(ent) for ent in ents]
-        mentions = self._mentions(sentence, ents, roles, context, memory, cues, subjects, pronouns)
+        mentions = self._mentions(sentence, ents, context, memory, cues, subjects, pronouns)
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
         coordinated: dict[str | None, list[str | None]] = {}
@@ -371,7 +359,7 @@ class SignalTagger(BatchedComponent):
                     continue
                 if signal_type.requires_technology and not any(
                         -_TECHNOLOGY_REACH <= ent.start - start <= _TECHNOLOGY_REACH
-                        for ent in ents if ent.label_ == "TECHNOLOGY"):
+                        for ent in ents if ent.label == "TECHNOLOGY"):
                     continue
                 if signal_type.requires_actor:
                     company = self._actor(doc, sentence, start, end, mentions)
@@ -404,20 +392,20 @@ class SignalTagger(BatchedComponent):
         # context's, else the last one the document named
         first_by_label: dict[str, str] = {}
         named_customer, named, plant = None, False, None
-        for ent, role in zip(ents, roles, strict=True):
-            label = ent.label_
+        for ent in ents:
+            label, role = ent.label, ent.role
             if label == "CUSTOMER" and not named:
                 named_customer, named = role.customer, True
             if role.customer and label not in first_by_label:
                 first_by_label[label] = role.customer
             if plant is None and role.customer_plant:
-                plant = ent.kb_id_
+                plant = ent.kb_id
         customer = (first_by_label.get("CUSTOMER") or first_by_label.get("PLANT")
                     or first_by_label.get("VEHICLE") or context.get("customer") or memory.customer)
         customers = (len(ents) > 1 and self._listed_customers(ents)) or [customer]
         plant = plant or context.get("plant")
-        technologies = [(ent.start, ent.kb_id_) for ent in ents
-                        if ent.label_ == "TECHNOLOGY" and ent.kb_id_]
+        technologies = [(ent.start, ent.kb_id) for ent in ents
+                        if ent.label == "TECHNOLOGY" and ent.kb_id]
         grade = "rumoured" if hedged else context.get("grade")
         used: set[int] = set()
         rank = self._unit_rank
@@ -486,7 +474,7 @@ class SignalTagger(BatchedComponent):
         return end_char(self._doc, self._idx, end_token)
 
     # -- negation --------------------------------------------------------------------
-    def _negated(self, doc: Doc, sentence: Span, start: int, end: int) -> bool:
+    def _negated(self, doc: Doc, sentence: _Sentence, start: int, end: int) -> bool:
         lexicon = self.lexicon
         # most sentences hold no negator at all: skip the scan then
         low = bisect_left(self._negator_at, max(sentence.start, start - 2 * lexicon.window_before - 2))
@@ -516,11 +504,11 @@ class SignalTagger(BatchedComponent):
         return False
 
     # -- attribution -----------------------------------------------------------------
-    def _mentions(self, sentence: Span, ents: list[Span], roles: list[_Role], context: dict,
+    def _mentions(self, sentence: _Sentence, ents: list[_Name], context: dict,
                   memory: _DocumentMemory, cues, subjects, pronouns) -> list[_Mention]:
         """Who the sentence's cues may be about, in token order."""
-        mentions = [_Mention(ent.start, ent.end, role.company, role.kind)
-                    for ent, role in zip(ents, roles, strict=True) if role.kind is not None]
+        mentions = [_Mention(ent.start, ent.end, ent.role.company, ent.role.kind)
+                    for ent in ents if ent.role.kind is not None]
         own = self.catalog.our_company
         for position, ours in pronouns:
             if any(start <= position < end for start, end, _kinds in cues):
@@ -529,7 +517,7 @@ class SignalTagger(BatchedComponent):
                 if own:
                     mentions.append(_Mention(position, position + 1, own, "own"))
                 continue
-            before = [ent.kb_id_ for ent in ents if ent.label_ == "COMPETITOR" and ent.start < position]
+            before = [ent.kb_id for ent in ents if ent.label == "COMPETITOR" and ent.start < position]
             other = (before[-1] if before else None) or context.get("competitor") or memory.competitor
             if other:
                 mentions.append(_Mention(position, position + 1, other, "other"))
@@ -546,7 +534,7 @@ class SignalTagger(BatchedComponent):
         return mentions
 
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
-                     ents: list[Span], context: dict) -> str | None:
+                     ents: list[_Name], context: dict) -> str | None:
         """Who the cue at ``cue_start`` is about (see the module docstring)."""
         best = None
         best_distance = None
@@ -563,7 +551,7 @@ class SignalTagger(BatchedComponent):
         if signal_type in _SUBJECT_TYPES:
             # an OEM's or another organisation's own plans: the sentence's subject, usually first
             subjects = [(ent.start, owner) for ent in ents
-                        if (owner := self.role(ent).subject) is not None]
+                        if (owner := ent.role.subject) is not None]
             before = [item for item in subjects if item[0] < cue_start]
             if before:
                 return before[0][1]
@@ -573,7 +561,7 @@ class SignalTagger(BatchedComponent):
                 return subjects[0][1]
         return context.get("competitor") or context.get("company")
 
-    def _actor(self, doc: Doc, sentence: Span, start: int, end: int,
+    def _actor(self, doc: Doc, sentence: _Sentence, start: int, end: int,
                mentions: list[_Mention]) -> str | None:
         """Who visited or met: the nearest company named before the cue (not across a "topic:"
         colon), else one after it in the same clause ("we" may follow the colon)."""
@@ -614,7 +602,7 @@ class SignalTagger(BatchedComponent):
                 i += direction
         return list(dict.fromkeys(m.company_id for m in sorted(members, key=lambda m: m.start)))
 
-    def _transfers(self, doc: Doc, sentence: Span, mentions: list[_Mention],
+    def _transfers(self, doc: Doc, sentence: _Sentence, mentions: list[_Mention],
                    drafts: dict[tuple[str, str | None], _Draft], neutral: set[str]) -> None:
         """Business moving "from X" / "to Y" near a transfer verb: a loss for X, a win for Y."""
         if "*" in neutral:
@@ -643,22 +631,21 @@ class SignalTagger(BatchedComponent):
             if key not in drafts:
                 drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)])
 
-    def _listed_customers(self, ents: list[Span]) -> list[str]:
+    def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
-        named = [ent for ent in ents if ent.label_ == "CUSTOMER" and ent.kb_id_]
+        named = [ent for ent in ents if ent.label == "CUSTOMER" and ent.kb_id]
         for first, second in zip(named, named[1:], strict=False):
             gap = self._lower[first.end:second.start]
             if gap and len(gap) <= 2 and all(word in _LIST_JOINERS for word in gap) \
-                    and first.kb_id_ != second.kb_id_:
-                return list(dict.fromkeys(ent.kb_id_ for ent in named))
+                    and first.kb_id != second.kb_id:
+                return list(dict.fromkeys(ent.kb_id for ent in named))
         return []
 
-    def role(self, ent: Span) -> _Role:
-        """What ``ent`` means for attribution (see :class:`_Role`)."""
-        key = (ent.label_, ent.kb_id_)
-        role = self._roles.get(key)
+    def role(self, label: str, kb_id: str) -> _Role:
+        """What an entity of ``label`` and catalog id ``kb_id`` means for attribution."""
+        role = self._roles.get((label, kb_id))
         if role is None:
-            role = self._roles[key] = self._make_role(*key)
+            role = self._roles[(label, kb_id)] = self._make_role(label, kb_id)
         return role
 
     def _make_role(self, label: str, kb_id: str) -> _Role:
@@ -755,7 +742,7 @@ class SignalTagger(BatchedComponent):
     def _implied_unit(self, signal_type: str) -> str | None:
         return {"quality_ppm": "ppm", "share_of_business": "%"}.get(signal_type)
 
-    def _own_figures(self, doc: Doc, sentence: Span, drafts: list[_Draft], mentions: list[_Mention],
+    def _own_figures(self, doc: Doc, sentence: _Sentence, drafts: list[_Draft], mentions: list[_Mention],
                      figures: list[tuple[Figure, int]], used: set[int]) -> list[_Draft]:
         """A company named with its own figure gets its own signal: "… vs ours 72"."""
         extra = []
@@ -783,6 +770,24 @@ class SignalTagger(BatchedComponent):
                 extra.append(replace(draft, company=mention.company_id, figure=figure,
                                      cues=list(draft.cues)))
         return extra
+
+
+def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
+                  length: int) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """Overlapping cue phrases: the longest wins; one phrase under several keys joins its kinds."""
+    by_span: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for start, end, kinds in cues:
+        found = by_span.get((start, end))
+        by_span[(start, end)] = kinds if found is None else sorted({*found, *kinds})
+    taken = bytearray(length)
+    chosen = []
+    for start, end in sorted(by_span, key=lambda span: (span[0] - span[1], span[0])):
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, end, by_span[(start, end)]))
+    chosen.sort()
+    return chosen
 
 
 def _nearest(found: list[tuple[int, str]], token: int) -> str:
