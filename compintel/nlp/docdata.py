@@ -3,10 +3,17 @@
 Components pass plain Python data in ``doc.user_data`` under the keys below: cheaper than
 spaCy's ``doc._`` extensions in the hot loop. The public extensions ``doc._.context``,
 ``doc._.figures`` and ``doc._.signals`` read and write the same entries.
+
+The entries are tuples of numbers, strings and plain tuples: immutable, and not tracked by
+Python's garbage collector. A batch of documents holds tens of thousands of them; as
+objects of a class (a dataclass, a named tuple) or as lists, each would be traversed by every
+collection, and their number decides how often the costly full collections run: with spaCy
+loaded, one takes about 50 ms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from spacy.attrs import IDX
@@ -17,13 +24,13 @@ DOC_TEXT = "compintel_text"                      # the document's text
 CONTEXT = "compintel_context"                    # its context (customer, plant, competitor, date…)
 TOKEN_STARTS = "compintel_token_starts"          # character offset of each token
 SENTENCE_STARTS = "compintel_sentence_starts"   # token index of each sentence start
-ENTITIES = "compintel_entities"                  # the entities, as a list of plain tuples:
-#   (start, end, label, kb_id, start_char, end_char): token and character offsets, the label,
-#   the catalog id ("" for an unknown organisation). Plain tuples of strings and numbers are
-#   not tracked by Python's garbage collector; a named tuple class is, and a batch of documents
-#   holds thousands of entities, each one adding to the cost of every full collection.
-FIGURES = "compintel_figures"                    # the figures read from the text
-SIGNALS = "compintel_signals"                    # the signals found
+ENTITIES = "compintel_entities"                  # the entities: (start, end, label, kb_id,
+#   start_char, end_char), token and character offsets, label and catalog id ("" for an
+#   unknown organisation)
+FIGURES = "compintel_figures"                    # the figures read from the text, as plain tuples
+#   in figures.Figure's field order (``doc._.figures`` gives Figure objects)
+SIGNALS = "compintel_signals"                    # the signals found, as plain tuples in
+#   signals.Signal's field order (``doc._.signals`` gives Signal objects)
 
 
 def doc_text(doc: Doc) -> str:
@@ -34,20 +41,20 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def token_starts(doc: Doc) -> list[int]:
+def token_starts(doc: Doc) -> tuple[int, ...]:
     """Character offset of each token, read once per document (``doc[i].idx`` builds a Token)."""
     starts = doc.user_data.get(TOKEN_STARTS)
     if starts is None:
-        starts = doc.user_data[TOKEN_STARTS] = doc.to_array(IDX).tolist() if len(doc) else []
+        starts = doc.user_data[TOKEN_STARTS] = tuple(doc.to_array(IDX).tolist()) if len(doc) else ()
     return starts
 
 
-def end_char(doc: Doc, token_starts: list[int], end: int) -> int:
+def end_char(doc: Doc, token_starts: Sequence[int], end: int) -> int:
     """Character offset just after token ``end - 1`` (a span's ``end_char``)."""
     return token_starts[end - 1] + len(doc[end - 1])
 
 
-def word_end_char(text: str, token_starts: list[int], end: int) -> int:
+def word_end_char(text: str, token_starts: Sequence[int], end: int) -> int:
     """:func:`end_char` for a token that is not whitespace, without building a Token.
 
     Such a token never contains a space, so the single space spaCy may keep after it is the
@@ -70,15 +77,21 @@ class StringCache(dict):
         return value
 
 
-def _user_data_extension(name: str, key: str) -> None:
+def user_data_extension(name: str, key: str, record: type | None = None,
+                        fields: Callable[[Any], tuple] | None = None) -> None:
+    """``doc._.<name>`` reads and writes ``doc.user_data[key]``.
+
+    With ``record`` and ``fields``, the entry is a list of plain tuples and the extension
+    gives ``record`` objects: ``record(*entry)`` to read, ``fields(object)`` to write.
+    """
     def get(doc: Doc) -> Any:
-        return doc.user_data.get(key)
+        value = doc.user_data.get(key)
+        return value if record is None or value is None else [record(*entry) for entry in value]
 
     def set_(doc: Doc, value: Any) -> None:
-        doc.user_data[key] = value
+        doc.user_data[key] = value if fields is None else tuple([fields(item) for item in value])
 
     Doc.set_extension(name, getter=get, setter=set_, force=True)
 
 
-for _name, _key in (("context", CONTEXT), ("figures", FIGURES), ("signals", SIGNALS)):
-    _user_data_extension(_name, _key)
+user_data_extension("context", CONTEXT)

@@ -116,9 +116,9 @@ class CatalogEntities(BatchedComponent):
         entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
-        doc.user_data[ENTITIES] = [(start, end, label, kb_id, offsets[start],
-                                    word_end_char(text, offsets, end))
-                                   for start, end, label, kb_id in entities]
+        doc.user_data[ENTITIES] = tuple([(start, end, label, kb_id, offsets[start],
+                                          word_end_char(text, offsets, end))
+                                         for start, end, label, kb_id in entities])
         self._set_ents(doc, entities)
         return doc
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..numbers import scale_word
 from .batching import BatchedComponent
-from .docdata import FIGURES, doc_text
+from .docdata import FIGURES, doc_text, user_data_extension
 
 _NUMBER = r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)"
 _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion|thousand|k|L|m)"
@@ -120,7 +121,16 @@ def _scale(word: str | None) -> float:
 
 def read_figures(text: str) -> list[Figure]:
     """All figures in ``text``, left to right."""
-    found: list[Figure] = []
+    return [Figure(*fields) for fields in figure_fields(text)]
+
+
+def figure_fields(text: str) -> list[tuple]:
+    """:func:`read_figures` as plain tuples in :class:`Figure`'s field order.
+
+    The pipeline passes figures on in this form: a batch of documents holds thousands, and
+    plain tuples of numbers and strings are not tracked by Python's garbage collector.
+    """
+    found: list[tuple] = []
     for match in _NUMBER_RE.finditer(text):
         if _continues_word(text, match.start(), ".,"):
             continue    # inside a word or a longer number; every later digit of it is too
@@ -137,12 +147,12 @@ def read_figures(text: str) -> list[Figure]:
         start, end = match.span()
         if _continues_word(text, start):
             continue    # "often days": the number word ends a longer word
-        if any(f.start < end and start < f.end for f in found):
+        if any(f[0] < end and start < f[1] for f in found):
             continue
         number = float(_WORD_NUMBERS[match.group("word").lower()])
         words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
     if words:
-        found = sorted([*found, *words], key=lambda f: f.start)
+        found = sorted([*found, *words], key=itemgetter(0))
     return found
 
 
@@ -154,18 +164,23 @@ def _continues_word(text: str, start: int, also: str = "") -> bool:
     return before.isalnum() or before == "_" or before in also
 
 
-def _time_figure(start: int, end: int, number: float, time_unit: str, text: str) -> Figure:
+def _fields(start: int, end: int, value: float, unit: str | None, text: str,
+            per: str | None = None) -> tuple:
+    return start, end, value, unit, text, per
+
+
+def _time_figure(start: int, end: int, number: float, time_unit: str, text: str) -> tuple:
     time_unit = time_unit.lower()
     if time_unit.startswith("w"):
-        return Figure(start, end, number * 7, "days", text)
+        return _fields(start, end, number * 7, "days", text)
     if time_unit.startswith("d"):
-        return Figure(start, end, number, "days", text)
+        return _fields(start, end, number, "days", text)
     if time_unit.startswith("h"):
-        return Figure(start, end, number, "hours", text)
-    return Figure(start, end, number, "minutes", text)
+        return _fields(start, end, number, "hours", text)
+    return _fields(start, end, number, "minutes", text)
 
 
-def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
+def _figure_at(text: str, match: re.Match[str]) -> tuple | None:
     raw = match.group(0)
     number = parse_grouped_number(raw)
     if number is None:
@@ -182,7 +197,7 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
         tail = _RUPEE_TAIL.match(text, stop)
         stop = tail.end() if tail else stop
         value = round(number * _scale(scale_match.group("scale") if scale_match else None), 6)
-        return Figure(before.start(), stop, value, "INR", text[before.start():stop], _rate(text, stop))
+        return _fields(before.start(), stop, value, "INR", text[before.start():stop], _rate(text, stop))
     for unit, pattern in (_SUFFIXES if _SUFFIX_START.match(text, end) else ()):
         suffix = pattern.match(text, end)
         if suffix is None:
@@ -196,25 +211,28 @@ def _figure_at(text: str, match: re.Match[str]) -> Figure | None:
             # "4,162 crore" with no rupee sign: crore of rupees unless a count noun follows
             if _COUNT_AFTER.match(text, stop):
                 continue
-            return Figure(start, stop, number * scale, "INR", figure_text)
+            return _fields(start, stop, number * scale, "INR", figure_text)
         if unit in ("INR", "units", None):
             value = round(number * scale, 6)     # 1.1 lakh is 110000, not 110000.00000000001
-            return Figure(start, stop, value, unit, figure_text, _rate(text, stop))
-        return Figure(start, stop, number, unit, figure_text)
+            return _fields(start, stop, value, unit, figure_text, _rate(text, stop))
+        return _fields(start, stop, number, unit, figure_text)
     if _BARE_NEXT.match(text, end) or (start > 0 and text[start - 1] in "-/"):
         return None
     if _YEAR.match(raw) or _MONTHS.search(text[max(0, start - 10):start]) \
             or _MONTH_AFTER.match(text[end:end + 10]):
         return None    # a year or a date, not a figure
-    return Figure(start, end, number, None, raw)
+    return _fields(start, end, number, None, raw)
 
 
 class FigureReader(BatchedComponent):
-    """Stores the figures of ``doc.text`` in ``doc._.figures`` (docdata.FIGURES)."""
+    """Stores the figures of ``doc.text`` in ``doc._.figures`` (docdata.FIGURES, as plain tuples)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[FIGURES] = read_figures(doc_text(doc))
+        doc.user_data[FIGURES] = tuple(figure_fields(doc_text(doc)))
         return doc
+
+
+user_data_extension("figures", FIGURES, Figure, attrgetter(*Figure.__dataclass_fields__))
 
 
 @Language.factory("compintel_figures")

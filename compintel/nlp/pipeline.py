@@ -122,4 +122,4 @@ class Tagger:
         else:
             mentions = [Mention(text[start_char:end_char], start_char, end_char, label, kb_id or None)
                         for _start, _end, label, kb_id, start_char, end_char in ents]
-        return TagResult(mentions, list(doc.user_data.get(SIGNALS) or ()))
+        return TagResult(mentions, [Signal(*fields) for fields in doc.user_data.get(SIGNALS) or ()])

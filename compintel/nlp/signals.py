@@ -47,6 +47,7 @@ from .docdata import (
     doc_text,
     end_char,
     token_starts,
+    user_data_extension,
     word_end_char,
 )
 from .figures import Figure
@@ -89,6 +90,14 @@ class Signal:
     grade: str | None
     observed_at: str | None
     cue: str
+
+
+_FIELD_NAMES = tuple(Signal.__dataclass_fields__)
+signal_fields = attrgetter(*_FIELD_NAMES)
+"""A signal as the pipeline stores it in ``doc.user_data``: a plain tuple in field order (a
+batch holds thousands, and plain tuples are not tracked by the garbage collector)."""
+
+user_data_extension("signals", SIGNALS, Signal, signal_fields)
 
 
 class _LowerView:
@@ -247,7 +256,7 @@ class SignalTagger(BatchedComponent):
             else:
                 cue_matches.append((match[1], match[2], kinds))
         if not cue_matches and not any(m[0] == self.transfer_key for m in marker_matches):
-            doc.user_data[SIGNALS] = []
+            doc.user_data[SIGNALS] = ()
             return doc
         if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
             cue_matches = _longest_cues(cue_matches, len(doc))
@@ -289,7 +298,8 @@ class SignalTagger(BatchedComponent):
             if label != "TECHNOLOGY":
                 inside_names[start:end] = b"\x01" * (end - start)
         figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
-        for figure in doc.user_data.get(FIGURES) or ():
+        for fields in doc.user_data.get(FIGURES) or ():
+            figure = Figure(*fields)
             token = bisect_right(self._idx, figure.start) - 1    # the token the figure starts in
             if token >= 0:
                 figures_by_sentence[bisect_right(starts, token) - 1].append((figure, token))
@@ -323,7 +333,7 @@ class SignalTagger(BatchedComponent):
                     index in hedged, neutral.get(index, set()), subjects.get(index, []),
                     pronouns.get(index, []), context, memory))
             memory.update(ents)
-        doc.user_data[SIGNALS] = _one_per_document(signals)
+        doc.user_data[SIGNALS] = tuple([signal_fields(signal) for signal in _one_per_document(signals)])
         self._doc = None      # hold no document between calls
         return doc
 

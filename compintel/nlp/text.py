@@ -65,7 +65,7 @@ class SentenceSplitter(BatchedComponent):
             flags = np.full(len(doc), -1, dtype=np.int64)
             flags[starts] = 1
             doc.from_array([SENT_START], flags.astype(np.uint64))
-        doc.user_data[SENTENCE_STARTS] = starts
+        doc.user_data[SENTENCE_STARTS] = tuple(starts)
         return doc
 
     def _starts(self, doc: Doc) -> list[int]:
