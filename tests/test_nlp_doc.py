@@ -53,7 +53,12 @@ def test_doc_ents_carry_the_catalog_ids(tagger: Tagger) -> None:
         ("Navika Motors", "CUSTOMER", "navika-motors"),
         ("Kesarpur", "PLANT", "navika-motors/kesarpur"),
     ]
-    assert [token.ent_iob_ for token in doc[:4]] == ["B", "O", "O", "B"]
+    assert [(token.ent_iob_, token.ent_type_, token.ent_kb_id_) for token in doc] == [
+        ("B", "COMPETITOR", "vitreon"), ("O", "", ""), ("O", "", ""),
+        ("B", "VEHICLE", "navika-motors/vela"), ("O", "", ""),
+        ("B", "CUSTOMER", "navika-motors"), ("I", "CUSTOMER", "navika-motors"), ("O", "", ""),
+        ("B", "PLANT", "navika-motors/kesarpur"), ("O", "", ""),
+    ]
 
 
 def test_mentions_have_the_character_offsets_of_doc_ents(tagger: Tagger) -> None:
@@ -81,6 +86,15 @@ def test_extensions_read_what_the_components_stored(tagger: Tagger) -> None:
     assert [figure.text for figure in doc._.figures] == ["380"]
     doc._.context = {"customer": "navika-motors"}
     assert doc._.context == {"customer": "navika-motors"}
+
+
+def test_figures_and_signals_written_through_the_extensions_read_back_equal(tagger: Tagger) -> None:
+    doc = tagger.nlp("Vitreon PPM at Navika up to 380 this month; OTIF 91%.")
+    figures, signals = doc._.figures, doc._.signals
+    assert len(figures) == 2 and len(signals) == 2
+    doc._.figures, doc._.signals = figures[1:], signals[:1]
+    assert doc._.figures == figures[1:] and doc._.signals == signals[:1]
+    assert doc._.figures is not doc._.figures      # fresh objects: editing one changes nothing stored
 
 
 # -- batching --------------------------------------------------------------------------------

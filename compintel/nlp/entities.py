@@ -8,6 +8,7 @@ its context, then in favour of a customer's plant.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from operator import itemgetter
@@ -127,15 +128,20 @@ class CatalogEntities(BatchedComponent):
         length = len(doc)
         if not length:
             return
-        iob, types, kb_ids = [_OUTSIDE] * length, [0] * length, [0] * length
+        # the IOB, type and catalog id columns one after another, filled in place
+        columns = [_OUTSIDE] * length + [0] * (2 * length)
         hashes = self.hashes
         for start, end, label, kb_id in entities:
-            iob[start] = _BEGIN
-            iob[start + 1:end] = [_INSIDE] * (end - start - 1)
-            types[start:end] = [hashes[label]] * (end - start)
-            if kb_id:
-                kb_ids[start:end] = [hashes[kb_id]] * (end - start)
-        doc.from_array(_ENT_ATTRS, np.array([iob, types, kb_ids], dtype=np.uint64).T)
+            label_hash, kb_hash = hashes[label], hashes[kb_id] if kb_id else 0
+            columns[start] = _BEGIN
+            columns[length + start] = label_hash
+            columns[2 * length + start] = kb_hash
+            for i in range(start + 1, end):
+                columns[i] = _INSIDE
+                columns[length + i] = label_hash
+                columns[2 * length + i] = kb_hash
+        values = np.frombuffer(array("Q", columns), dtype=np.uint64).reshape(3, length).T
+        doc.from_array(_ENT_ATTRS, values)
 
     def _resolve(self, matches: list[tuple[int, int, int]], context: dict,
                  starts: list[int]) -> list[tuple[int, int, str, str]]:
