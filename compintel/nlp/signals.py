@@ -286,23 +286,19 @@ class SignalTagger(BatchedComponent):
                 subjects[bisect_right(starts, start) - 1].append((start, end))
             else:
                 neutral[bisect_right(starts, start) - 1].update(self.neutral_types[key])
-        ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
         inside_names = bytearray(len(doc))
         stored = doc.user_data.get(ENTITIES)
         if stored is None:
-            stored = [(ent.start, ent.end, ent.label_, ent.kb_id_) for ent in doc.ents]
-        role = self.role
-        for start, end, label, kb_id, *_ in stored:
-            ents_by_sentence[bisect_right(starts, start) - 1].append(
-                _Name(start, end, label, kb_id, role(label, kb_id)))
+            stored = [(ent.start, ent.end, ent.label_, ent.kb_id_, ent.start_char, ent.end_char)
+                      for ent in doc.ents]
+        for start, end, label, _, _, _ in stored:
             if label != "TECHNOLOGY":
                 inside_names[start:end] = b"\x01" * (end - start)
-        figures_by_sentence: dict[int, list[tuple[Figure, int]]] = defaultdict(list)
+        figures_by_sentence: dict[int, list[tuple[tuple, int]]] = defaultdict(list)
         for fields in doc.user_data.get(FIGURES) or ():
-            figure = Figure(*fields)
-            token = bisect_right(self._idx, figure.start) - 1    # the token the figure starts in
+            token = bisect_right(self._idx, fields[0]) - 1    # the token the figure starts in
             if token >= 0:
-                figures_by_sentence[bisect_right(starts, token) - 1].append((figure, token))
+                figures_by_sentence[bisect_right(starts, token) - 1].append((fields, token))
         cues_by_sentence: dict[int, list[tuple[int, int, list[tuple[str, str]]]]] = defaultdict(list)
         for start, end, kinds in cue_matches:
             if all(inside_names[start:end]):
@@ -319,20 +315,34 @@ class SignalTagger(BatchedComponent):
                       and i not in transfer_sentences]:
             del cues_by_sentence[index]
 
+        if not cues_by_sentence:
+            doc.user_data[SIGNALS] = ()
+            self._doc = None
+            return doc
+        # what sentences after the last one with a cue mention matters to no signal
+        last = max(cues_by_sentence)
+        limit = ends[last]
+        ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
+        role = self.role
+        for start, end, label, kb_id, _, _ in stored:
+            if start >= limit:
+                break
+            ents_by_sentence[bisect_right(starts, start) - 1].append(
+                _Name(start, end, label, kb_id, role(label, kb_id)))
+
         signals: list[Signal] = []
         memory = _DocumentMemory()
-        last = max(cues_by_sentence, default=-1)
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
-            if index > last:
-                break      # what later sentences mention matters to no signal
             ents = ents_by_sentence.get(index, [])
             if index in cues_by_sentence:
                 sentence = _Sentence(starts[index], ends[index])
+                figures = [(Figure(*fields), token) for fields, token in figures_by_sentence.get(index, ())]
                 signals.extend(self._sentence_signals(
-                    doc, sentence, ents, cues_by_sentence[index], figures_by_sentence.get(index, []),
+                    doc, sentence, ents, cues_by_sentence[index], figures,
                     index in hedged, neutral.get(index, set()), subjects.get(index, []),
                     pronouns.get(index, []), context, memory))
-            memory.update(ents)
+            if ents:
+                memory.update(ents)
         doc.user_data[SIGNALS] = tuple([signal_fields(signal) for signal in _one_per_document(signals)])
         self._doc = None      # hold no document between calls
         return doc
