@@ -357,7 +357,10 @@ class SignalTagger(BatchedComponent):
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
         coordinated: dict[str | None, list[str | None]] = {}
-        negators = self._negator_at          # none in most documents: skip the check then
+        # a negator in the sentence at all? Most sentences have none: skip the check then
+        negator_at = self._negator_at
+        low = bisect_left(negator_at, sentence.start)
+        negators = low < len(negator_at) and negator_at[low] < sentence.end
         listing = len(mentions) > 1          # a list of companies needs two of them
         for start, end, kinds in cues:
             for name, mode in kinds:
