@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .batching import BatchedComponent
-from .docdata import SENTENCE_STARTS, doc_text, token_starts
+from .docdata import SENTENCE_STARTS, doc_text, token_starts, word_end_char
 
 # "380ppm" → "380" "ppm"; "OTIF-86%" → "OTIF" "-" "86" "%"; "~6%" → "~" "6" "%"
 _UNIT_SUFFIX = r"(?<=[0-9])(?:ppm|PPM|Ppm|tpd|TPD|cr|Cr|crs|hrs|Hrs|mins|lakh|lakhs|lac|mn|pc|pcs|nos|days)"
@@ -46,18 +46,8 @@ class SentenceSplitter(BatchedComponent):
     """
 
     def __init__(self, nlp: Language) -> None:
-        strings = nlp.vocab.strings
-        self.strings = strings
-        self.closers = frozenset(strings.add(text) for text in _CLOSERS)
-        self.abbreviations = frozenset(strings.add(text) for text in ABBREVIATIONS)
-        self._dotted: dict[int, bool] = {}     # token hash → ends in a name's full stop ("Ltd.")
-
-    def _is_dotted(self, orth: int) -> bool:
-        found = self._dotted.get(orth)
-        if found is None:
-            text = self.strings[orth]
-            found = self._dotted[orth] = len(text) > 2 and text[-1] == "." and text[-2].isalpha()
-        return found
+        self.vocab = nlp.vocab
+        self._title_stop: dict[str, bool] = {}   # word → a title-case stop word ("The", "It")
 
     def __call__(self, doc: Doc) -> Doc:
         starts = self._starts(doc) if len(doc) else []
@@ -74,56 +64,59 @@ class SentenceSplitter(BatchedComponent):
         ("The", "It") after a name's full stop ("Pvt Ltd. The company said").
 
         Only the characters that can end a sentence are looked at, found in the text by one
-        regular expression and mapped to their tokens; most tokens are never touched.
+        regular expression and mapped to their tokens; tokens are read as slices of the text
+        (no Token objects), and most are never touched.
         """
         text = doc_text(doc)
         offsets = token_starts(doc)
-        leading = [0] if doc[0].is_space else []      # leading whitespace is a sentence of its own
-        first = self._word_from(doc, 0)
+        count = len(offsets)
+
+        def word_from(index: int) -> int | None:
+            """The first token at or after ``index`` that is not whitespace (a whitespace
+            token starts with a whitespace character; no other token does)."""
+            while index < count:
+                if not text[offsets[index]].isspace():
+                    return index
+                index += 1
+            return None
+
+        def word(index: int) -> str:
+            return text[offsets[index]:word_end_char(text, offsets, index + 1)]
+
+        leading = [0] if text[0].isspace() else []     # leading whitespace is a sentence of its own
+        first = word_from(0)
         if first is None:
             return leading
         starting = {first}
         for match in _BOUNDARY_CHARACTERS.finditer(text):
             position = match.start()
             index = bisect_right(offsets, position) - 1
-            token = doc[index]
             if text[position] == "\n":
-                if token.is_space and (following := self._word_from(doc, index + 1)) is not None:
+                if text[offsets[index]].isspace() and (following := word_from(index + 1)) is not None:
                     starting.add(following)
                 continue
-            if len(token) == 1:
-                if token.orth not in self.closers:
-                    continue
-                following = self._word_from(doc, index + 1)
+            end = word_end_char(text, offsets, index + 1)
+            if end - offsets[index] == 1:        # the closer is a token of its own
+                following = word_from(index + 1)
                 if following is None:
                     continue
-                before = self._word_before(doc, index)
-                if before is None or doc[before].lower not in self.abbreviations:
+                before = index - 1
+                while before >= 0 and text[offsets[before]].isspace():
+                    before -= 1
+                if before < 0 or word(before).lower() not in ABBREVIATIONS:
                     starting.add(following)
-            elif offsets[index] + len(token) == position + 1 and self._is_dotted(token.orth):
-                following = self._word_from(doc, index + 1)
-                if following is not None and doc[following].is_title and doc[following].is_stop:
+            elif end == position + 1 and end - offsets[index] > 2 and text[position - 1].isalpha() \
+                    and text[position] == ".":     # a name's full stop: "Ltd."
+                following = word_from(index + 1)
+                if following is not None and self._is_title_stop(word(following)):
                     starting.add(following)
         return leading + sorted(starting)
 
-    @staticmethod
-    def _word_from(doc: Doc, index: int) -> int | None:
-        """The first token at or after ``index`` that is not whitespace."""
-        while index < len(doc):
-            if not doc[index].is_space:
-                return index
-            index += 1
-        return None
-
-    @staticmethod
-    def _word_before(doc: Doc, index: int) -> int | None:
-        """The last token before ``index`` that is not whitespace."""
-        index -= 1
-        while index >= 0:
-            if not doc[index].is_space:
-                return index
-            index -= 1
-        return None
+    def _is_title_stop(self, word: str) -> bool:
+        found = self._title_stop.get(word)
+        if found is None:
+            found = self._title_stop[word] = word.istitle() and self.vocab[word].is_stop
+        return found
 
 
 @Language.factory("compintel_sentences")
