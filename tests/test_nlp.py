@@ -138,6 +138,14 @@ def test_figure_formats(text: str, value: float, unit: str) -> None:
     assert found[0].unit == unit
 
 
+@pytest.mark.parametrize("prefix", ["", "İzmir note: "])   # "İ" lower-cases to two characters
+def test_figures_read_the_same_in_any_case_and_keep_their_offsets(prefix: str) -> None:
+    text = prefix + "VAGL PPM 380 PPM, RS. 4 LAKH p.a., 3 Lakh Units A Year, 7 Crore Windshields"
+    found = [(text[f.start:f.end], f.value, f.unit, f.per) for f in read_figures(text)]
+    assert found == [("380 PPM", 380, "ppm", None), ("RS. 4 LAKH", 400000, "INR", "year"),
+                     ("3 Lakh Units", 300000, "units", "year"), ("7 Crore Windshields", 7e7, "units", None)]
+
+
 def test_rates_are_kept_with_counts() -> None:
     (figure,) = read_figures("2.5 lakh units a year")
     assert (figure.value, figure.unit, figure.per) == (250000, "units", "year")
