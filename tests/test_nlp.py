@@ -146,6 +146,14 @@ def test_figures_read_the_same_in_any_case_and_keep_their_offsets(prefix: str) -
                      ("3 Lakh Units", 300000, "units", "year"), ("7 Crore Windshields", 7e7, "units", None)]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Rſ 5 lakh quote", ("Rſ 5 lakh", 500000, "INR")),         # "ſ" lower-cases to itself
+    ("5 crore wındshields", ("5 crore wındshields", 5e7, "units")),
+])
+def test_figures_read_letters_that_case_folding_takes_for_ascii(text: str, expected: tuple) -> None:
+    assert [(text[f.start:f.end], f.value, f.unit) for f in read_figures(text)] == [expected]
+
+
 def test_rates_are_kept_with_counts() -> None:
     (figure,) = read_figures("2.5 lakh units a year")
     assert (figure.value, figure.unit, figure.per) == (250000, "units", "year")

@@ -94,7 +94,10 @@ def test_figures_and_signals_written_through_the_extensions_read_back_equal(tagg
     assert len(figures) == 2 and len(signals) == 2
     doc._.figures, doc._.signals = figures[1:], signals[:1]
     assert doc._.figures == figures[1:] and doc._.signals == signals[:1]
-    assert doc._.figures is not doc._.figures      # fresh objects: editing one changes nothing stored
+    doc._.figures[0].unit = "units"                 # a copy: the stored figure keeps its unit
+    assert doc._.figures == figures[1:]
+    doc._.figures = None
+    assert doc._.figures is None
 
 
 # -- batching --------------------------------------------------------------------------------

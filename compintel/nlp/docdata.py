@@ -1,14 +1,16 @@
 """What the pipeline's components leave on a ``Doc`` for each other, and how to read it.
 
 Components pass plain Python data in ``doc.user_data`` under the keys below: cheaper than
-spaCy's ``doc._`` extensions in the hot loop. The public extensions ``doc._.context``,
-``doc._.figures`` and ``doc._.signals`` read and write the same entries.
+spaCy's ``doc._`` extensions in the hot loop. The public extensions ``doc._.context`` (set up
+here), ``doc._.figures`` (in figures.py) and ``doc._.signals`` (in signals.py) read and write
+the same entries.
 
-The entries are tuples of numbers, strings and plain tuples: immutable, and not tracked by
-Python's garbage collector. A batch of documents holds tens of thousands of them; as
-objects of a class (a dataclass, a named tuple) or as lists, each would be traversed by every
-collection, and their number decides how often the costly full collections run: with spaCy
-loaded, one takes about 50 ms.
+Besides the text and the context (a dict), the entries are tuples of numbers, strings and
+plain tuples. Python's garbage collector stops tracking such a tuple the first time a
+collection looks at it; objects of a class (a dataclass, a named tuple) and lists it tracks
+for as long as they live. A batch of documents holds tens of thousands of entities, figures
+and signals: as objects, each would be traversed by every collection, and their number
+decides how often the costly full collections run (with spaCy loaded, one takes about 50 ms).
 """
 
 from __future__ import annotations
@@ -81,15 +83,22 @@ def user_data_extension(name: str, key: str, record: type | None = None,
                         fields: Callable[[Any], tuple] | None = None) -> None:
     """``doc._.<name>`` reads and writes ``doc.user_data[key]``.
 
-    With ``record`` and ``fields``, the entry is a list of plain tuples and the extension
-    gives ``record`` objects: ``record(*entry)`` to read, ``fields(object)`` to write.
+    With ``record`` and ``fields``, the entry is a tuple of plain tuples, and the extension
+    reads it as a list of new ``record`` objects (``record(*entry)``): changing one changes
+    nothing stored; assign a list of ``record`` objects back to change the entry
+    (``fields(object)`` gives each one's tuple).
     """
+    if (record is None) != (fields is None):
+        raise ValueError("user_data_extension needs both record and fields, or neither")
+
     def get(doc: Doc) -> Any:
         value = doc.user_data.get(key)
         return value if record is None or value is None else [record(*entry) for entry in value]
 
     def set_(doc: Doc, value: Any) -> None:
-        doc.user_data[key] = value if fields is None else tuple([fields(item) for item in value])
+        if fields is not None and value is not None:
+            value = tuple([fields(item) for item in value])
+        doc.user_data[key] = value
 
     Doc.set_extension(name, getter=get, setter=set_, force=True)
 

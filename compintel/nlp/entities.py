@@ -11,6 +11,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from operator import itemgetter
 
 import numpy as np
@@ -144,7 +145,7 @@ class CatalogEntities(BatchedComponent):
         doc.from_array(_ENT_ATTRS, values)
 
     def _resolve(self, matches: list[tuple[int, int, int]], context: dict,
-                 starts: list[int]) -> list[tuple[int, int, str, str]]:
+                 starts: Sequence[int]) -> list[tuple[int, int, str, str]]:
         resolved: list[tuple[int, int, str, str]] = []
         ambiguous: list[tuple[int, int, list[Entry]]] = []
         single = self.single
@@ -193,7 +194,7 @@ class CatalogEntities(BatchedComponent):
 
     # -- organisations the catalog does not know -------------------------------------
     def _unknown_organisations(self, doc: Doc, known: list[tuple[int, int, str, str]],
-                               starts: list[int], organisation_words: list[tuple[int, int, int]],
+                               starts: Sequence[int], organisation_words: list[tuple[int, int, int]],
                                ) -> list[tuple[int, int, str, str]]:
         if not organisation_words:
             return []

@@ -20,7 +20,6 @@ from ..numbers import scale_word
 from .batching import BatchedComponent
 from .docdata import FIGURES, doc_text, user_data_extension
 
-_NUMBER = r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)"
 # The case-insensitive patterns below are written in lower case: they also run, without
 # IGNORECASE, over the lower-cased text, which Python's re matches about twice as fast.
 _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion|thousand|k|l|m)"
@@ -118,6 +117,10 @@ class Figure:
     per: str | None = None   # a rate: "year", "month", "day"… ("2.5 lakh units a year")
 
 
+# a Figure as the pipeline passes it on: (start, end, value, unit, text, per)
+FigureFields = tuple[int, int, float, str | None, str, str | None]
+
+
 def parse_grouped_number(text: str) -> float | None:
     """'5,00,000' → 500000; '1,200,000.5' → 1200000.5; badly grouped digits → None."""
     if "," not in text:
@@ -155,18 +158,22 @@ def read_figures(text: str) -> list[Figure]:
     return [Figure(*fields) for fields in figure_fields(text)]
 
 
-def figure_fields(text: str) -> list[tuple]:
+def figure_fields(text: str) -> list[FigureFields]:
     """:func:`read_figures` as plain tuples in :class:`Figure`'s field order.
 
     The pipeline passes figures on in this form: a batch of documents holds thousands, and
     plain tuples of numbers and strings are not tracked by Python's garbage collector.
     """
     lowered = text.lower()
-    if len(lowered) == len(text):      # the offsets carry over (true but for a few letters)
-        scan, patterns, word_times = lowered, _FOLDED, _WORD_TIME_LOWER.finditer(lowered)
+    same_offsets = len(lowered) == len(text)      # unless a letter lower-cases to two ("İ")
+    # IGNORECASE also reads "ı" as "i" and "ſ" as "s", which lower() leaves alone (no other
+    # character differs): the patterns read the original text then
+    if same_offsets and "ı" not in text and "ſ" not in text:
+        scan, patterns = lowered, _FOLDED
     else:
-        scan, patterns, word_times = text, _CASELESS, _WORD_TIME_ANY_CASE.finditer(text)
-    found: list[tuple] = []
+        scan, patterns = text, _CASELESS
+    word_times = _WORD_TIME_LOWER.finditer(lowered) if same_offsets else _WORD_TIME_ANY_CASE.finditer(text)
+    found: list[FigureFields] = []
     for match in _NUMBER_RE.finditer(text):
         if _continues_word(text, match.start(), ".,"):
             continue    # inside a word or a longer number; every later digit of it is too
@@ -196,11 +203,11 @@ def _continues_word(text: str, start: int, also: str = "") -> bool:
 
 
 def _fields(start: int, end: int, value: float, unit: str | None, text: str,
-            per: str | None = None) -> tuple:
+            per: str | None = None) -> FigureFields:
     return start, end, value, unit, text, per
 
 
-def _time_figure(start: int, end: int, number: float, time_unit: str, text: str) -> tuple:
+def _time_figure(start: int, end: int, number: float, time_unit: str, text: str) -> FigureFields:
     time_unit = time_unit.lower()
     if time_unit.startswith("w"):
         return _fields(start, end, number * 7, "days", text)
@@ -211,7 +218,7 @@ def _time_figure(start: int, end: int, number: float, time_unit: str, text: str)
     return _fields(start, end, number, "minutes", text)
 
 
-def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) -> tuple | None:
+def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) -> FigureFields | None:
     """The figure the number ``match`` starts, if any. ``scan`` is the text the ``patterns``
     read: the lower-cased text, or ``text`` itself."""
     raw = match.group(0)
@@ -259,7 +266,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
 
 
 class FigureReader(BatchedComponent):
-    """Stores the figures of ``doc.text`` in ``doc._.figures`` (docdata.FIGURES, as plain tuples)."""
+    """Stores the figures of ``doc.text`` as plain tuples (docdata.FIGURES); ``doc._.figures``
+    reads them as new Figure objects each time."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[FIGURES] = tuple(figure_fields(doc_text(doc)))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import NamedTuple
@@ -237,7 +238,7 @@ class SignalTagger(BatchedComponent):
         self._roles: dict[tuple[str, str], _Role] = {}
         # signals with one specific unit choose their figure first (ppm before %)
         self._unit_rank = {name: len(signal_type.units) or 99 for name, signal_type in lexicon.types.items()}
-        self._idx: list[int] = []
+        self._idx: Sequence[int] = ()
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]

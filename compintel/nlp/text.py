@@ -72,8 +72,9 @@ class SentenceSplitter(BatchedComponent):
         count = len(offsets)
 
         def word_from(index: int) -> int | None:
-            """The first token at or after ``index`` that is not whitespace (a whitespace
-            token starts with a whitespace character; no other token does)."""
+            """The first token at or after ``index`` that is not whitespace. spaCy's tokenizer
+            never puts whitespace and other characters in one token, so a token is whitespace
+            exactly when its first character is."""
             while index < count:
                 if not text[offsets[index]].isspace():
                     return index
