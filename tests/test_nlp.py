@@ -170,6 +170,49 @@ def test_a_bare_number_after_ppm_is_read_as_ppm(tagger) -> None:
         ("quality_ppm", "vitreon", "navika-motors", 380.0, "ppm")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a bare number after OTIF, a month name before a number no day can be
+    ("CGW OTIF Aug 88 at Mirajganj, still below target.",
+     [("delivery_performance", "clarity-glassworks", "dhruva-auto", 88.0, "%")]),
+    # the range is read from the text even where "→" leaves it one token
+    ("CGW OTIF 92→86% in Jul at Mirajganj.",
+     [("delivery_performance", "clarity-glassworks", "dhruva-auto", 86.0, "%")]),
+    # a rating score after the company
+    ("Sep scorecard at Kesarpur: VAGL 61, red band.",
+     [("vendor_rating", "vitreon", "navika-motors", 61.0, "%")]),
+    # a price after "@"
+    ("word is SSGL is L1 on the Vistar backlite @ 3850.",
+     [("pricing", "sunmarg", "dhruva-auto", 3850.0, "INR")]),
+])
+def test_bare_numbers_a_signal_type_claims(tagger, text: str, expected: list) -> None:
+    assert signals(tagger, text) == expected
+
+
+def test_a_month_before_a_day_number_is_still_a_date() -> None:
+    assert [f.unit for f in read_figures("OTIF review on Aug 12")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika has taken the Vela windshield off Vitreon and handed it to Kestrel.",
+     [("supply_loss", "vitreon", "navika-motors", None, None),
+      ("supply_win", "kestrel-glass", "navika-motors", None, None)]),
+    ("VAGL de-sourced from Sanchar SL; volume moving to us and SSGL.",
+     [("supply_loss", "vitreon", "meridian-mobility", None, None),
+      ("supply_win", "kestrel-glass", "meridian-mobility", None, None),
+      ("supply_win", "sunmarg", "meridian-mobility", None, None)]),
+])
+def test_business_moving_between_companies(tagger, text: str, expected: list) -> None:
+    assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kestrel shares closed 2.3% higher on Monday in a firm market.",
+    "A credit rating agency reaffirmed Sunmarg's bank facilities at A-minus.",
+])
+def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> None:
+    assert signals(tagger, text) == []
+
+
 # -- negation and hedging --------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
@@ -296,10 +339,10 @@ def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path
 # -- measured quality on the held-out split --------------------------------------------------
 
 # Floors set a little under what the tagger measured on tests/data/labelled/test.jsonl when it
-# was last tuned (entity F1 0.991, signal F1 0.853, attribution 0.959, figures 0.976); the
+# was last tuned (entity F1 0.991, signal F1 0.858, attribution 0.959, figures 0.988); the
 # split is held out: never tune the rules on its errors.
-FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.83", "--min-attribution", "0.93",
-          "--min-figure", "0.95"]
+FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.84", "--min-attribution", "0.93",
+          "--min-figure", "0.96"]
 
 
 def test_held_out_split_stays_above_its_floors(capsys, tmp_path: Path) -> None:

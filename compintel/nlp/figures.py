@@ -29,7 +29,9 @@ _WORD_NUMBERS = {
     "half": 0.5,
 }
 _COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
-                r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos")
+                r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos|"
+                r"sedans?|hatchbacks?|suvs?|crossovers?|mpvs?|evs?|trucks?|buses|bikes?|scooters?|"
+                r"two-wheelers?|tractors?")
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
@@ -259,9 +261,9 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
         return _fields(start, stop, number, unit, figure_text)
     if _BARE_NEXT.match(text, end) or (start > 0 and text[start - 1] in "-/"):
         return None
-    if _YEAR.match(raw) or patterns.months.search(scan[max(0, start - 10):start]) \
-            or patterns.month_after.match(scan[end:end + 10]):
-        return None    # a year or a date, not a figure
+    if _YEAR.match(raw) or (number <= 31 and (patterns.months.search(scan[max(0, start - 10):start])
+                                               or patterns.month_after.match(scan[end:end + 10]))):
+        return None    # a year or a date, not a figure ("OTIF Aug 88" is a figure)
     return _fields(start, end, number, None, raw)
 
 

@@ -27,7 +27,7 @@ from .signals import Signal, SignalTagger
 from .text import customise_tokenizer
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
-PIPELINE_CODE_VERSION = "2"
+PIPELINE_CODE_VERSION = "3"
 
 _HANDLES: dict[int, tuple[Catalog, Lexicon]] = {}
 _next_handle = itertools.count(1)

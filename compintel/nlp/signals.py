@@ -67,13 +67,18 @@ _TRANSFER_VERBS = frozenset({
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
     "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
     "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced",
-    "give", "giving", "gave", "given", "award", "awarded", "awarding"})
+    "give", "giving", "gave", "given", "award", "awarded", "awarding", "take", "takes", "taking",
+    "took", "taken", "hand", "hands", "handing", "handed", "go", "goes", "going", "gone", "pull",
+    "pulls", "pulling", "pulled"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
-_LOSS_AFTER = frozenset({"from"})          # "… from X"
+_LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
+# the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
+_IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
+                  "delivery_performance": "%", "pricing": "INR"}
 
 
 @dataclass(slots=True)
@@ -635,6 +640,7 @@ class SignalTagger(BatchedComponent):
                                   bisect_left(self._transfer_at, sentence.end)]
         if not verbs:
             return
+        previous: tuple[int, str] | None = None     # (end, what) of the last company moved
         for mention in mentions:
             if mention.kind not in ("entity", "own", "plant"):
                 continue
@@ -646,8 +652,12 @@ class SignalTagger(BatchedComponent):
                 name = "supply_win"
             elif before in _LOSS_AFTER or any(word in _REPLACING for word in lead):
                 name = "supply_loss"
+            elif previous is not None and 0 < mention.start - previous[0] <= 2 \
+                    and all(word in _LIST_JOINERS for word in self._lower[previous[0]:mention.start]):
+                name = previous[1]      # "moving to us and Sunmarg"
             else:
                 continue
+            previous = (mention.end, name)
             verb = next((v for v in verbs if v < mention.start), None)
             if verb is None or self._negated(doc, sentence, verb, verb + 1):
                 continue
@@ -698,12 +708,18 @@ class SignalTagger(BatchedComponent):
     # -- figures ---------------------------------------------------------------------
     def _bare_allowed(self, doc: Doc, signal_type: str, cue_positions: list[int], token: int,
                       figure: Figure, mentions: list[_Mention]) -> bool:
-        """A bare number is a PPM right after a "PPM" cue, or a share right after a company."""
+        """A bare number is a PPM right after a "PPM" cue, an OTIF right after an "OTIF" cue, a
+        share or a rating score right after a company or its cue, a price right after "@"."""
         if signal_type == "quality_ppm":
             return any(self._lower[start] == "ppm" and 0 < token - start <= 8 for start in cue_positions)
-        if signal_type == "share_of_business" and figure.value <= 100:
+        if signal_type == "delivery_performance":
+            return figure.value <= 100 and any(self._lower[start] == "otif" and 0 < token - start <= 4
+                                               for start in cue_positions)
+        if signal_type in ("share_of_business", "vendor_rating") and figure.value <= 100:
             return any(0 <= token - m.end <= 1 for m in mentions) or \
                 any(0 < token - start <= 3 for start in cue_positions)
+        if signal_type == "pricing":
+            return token > 0 and self._lower[token - 1] == "@"
         return False
 
     def _pick_figure(self, doc: Doc, draft: _Draft, figures: list[tuple[Figure, int]],
@@ -757,14 +773,19 @@ class SignalTagger(BatchedComponent):
 
     def _starts_range(self, doc: Doc, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
         """"30% to 50%": the first figure is where it came from, not where it is."""
-        following = [t for f, t in figures if t > token and (f.unit == figure.unit or f.unit is None)]
-        if not following:
+        following = next((f for f, _ in figures if f.start >= figure.end
+                          and (f.unit == figure.unit or f.unit is None or figure.unit is None)), None)
+        if following is None:
             return False
-        between = self._lower[token:following[0]]
-        return len(between) <= 4 and any(t in ("to", "-", "–", "→") for t in between)
+        # read from the text: "92→86%" is one token
+        between = self._text[figure.end:following.start]
+        for arrow in ("->", "→", "–"):
+            between = between.replace(arrow, " - ")
+        between = between.split()
+        return len(between) <= 3 and any(word.lower() in ("to", "-") for word in between)
 
     def _implied_unit(self, signal_type: str) -> str | None:
-        return {"quality_ppm": "ppm", "share_of_business": "%"}.get(signal_type)
+        return _IMPLIED_UNITS.get(signal_type)
 
     def _own_figures(self, doc: Doc, sentence: _Sentence, drafts: list[_Draft], mentions: list[_Mention],
                      figures: list[tuple[Figure, int]], used: set[int]) -> list[_Draft]:
