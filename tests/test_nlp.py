@@ -205,6 +205,19 @@ def test_business_moving_between_companies(tagger, text: str, expected: list) ->
     assert signals(tagger, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("our Kavya BL for the FL gone to SSGL (SOP Mar).",
+     [("supply_loss", "kestrel-glass", "meridian-mobility", None, None),
+      ("supply_win", "sunmarg", "meridian-mobility", None, None)]),
+    ("buzz: SSGL at ₹6,100/set on the Vistar backlite.",
+     [("pricing", "sunmarg", "dhruva-auto", 6100.0, "INR")]),
+    ("Navika wants 1.5% off on Koru glass from April.",
+     [("pricing", None, "navika-motors", 1.5, "%")]),
+])
+def test_note_shorthand_for_losses_and_prices(tagger, text: str, expected: list) -> None:
+    assert signals(tagger, text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Kestrel shares closed 2.3% higher on Monday in a firm market.",
     "A credit rating agency reaffirmed Sunmarg's bank facilities at A-minus.",
@@ -339,9 +352,9 @@ def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path
 # -- measured quality on the held-out split --------------------------------------------------
 
 # Floors set a little under what the tagger measured on tests/data/labelled/test.jsonl when it
-# was last tuned (entity F1 0.991, signal F1 0.858, attribution 0.959, figures 0.988); the
+# was last tuned (entity F1 0.991, signal F1 0.872, attribution 0.960, figures 0.989); the
 # split is held out: never tune the rules on its errors.
-FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.84", "--min-attribution", "0.93",
+FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.85", "--min-attribution", "0.93",
           "--min-figure", "0.96"]
 
 

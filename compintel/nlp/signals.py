@@ -641,6 +641,7 @@ class SignalTagger(BatchedComponent):
         if not verbs:
             return
         previous: tuple[int, str] | None = None     # (end, what) of the last company moved
+        moved: list[tuple[str, int]] = []           # (what, verb) of each company moved
         for mention in mentions:
             if mention.kind not in ("entity", "own", "plant"):
                 continue
@@ -664,6 +665,14 @@ class SignalTagger(BatchedComponent):
             key = (name, mention.company_id)
             if key not in drafts:
                 drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)])
+                moved.append((name, verb))
+        # "our Kavya backlite gone to Sunmarg": the business was ours
+        own = self.catalog.our_company
+        if own and moved and all(name == "supply_win" for name, _ in moved) \
+                and ("supply_loss", own) not in drafts and ("supply_win", own) not in drafts:
+            verb = moved[0][1]
+            if any(m.kind == "own" and m.start < verb and self._lower[m.start] == "our" for m in mentions):
+                drafts[("supply_loss", own)] = _Draft("supply_loss", own, [(verb, verb + 1)])
 
     def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
@@ -716,8 +725,9 @@ class SignalTagger(BatchedComponent):
             return figure.value <= 100 and any(self._lower[start] == "otif" and 0 < token - start <= 4
                                                for start in cue_positions)
         if signal_type in ("share_of_business", "vendor_rating") and figure.value <= 100:
+            reach = 3 if signal_type == "share_of_business" else 5     # "rating slipped 74 → 68"
             return any(0 <= token - m.end <= 1 for m in mentions) or \
-                any(0 < token - start <= 3 for start in cue_positions)
+                any(0 < token - start <= reach for start in cue_positions)
         if signal_type == "pricing":
             return token > 0 and self._lower[token - 1] == "@"
         return False
