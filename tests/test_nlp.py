@@ -226,6 +226,12 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
     assert signals(tagger, text) == []
 
 
+def test_an_opening_if_clause_gives_no_signal_but_what_follows_does(tagger) -> None:
+    assert signals(tagger, "If Navika went single source on the Tarani windshield, Sunmarg would gain.") == []
+    assert signals(tagger, "If true, Navika has nominated Sunmarg for the Tarani windshield.") == [
+        ("supply_win", "sunmarg", "navika-motors", None, None)]
+
+
 # -- negation and hedging --------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

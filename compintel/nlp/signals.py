@@ -74,6 +74,7 @@ _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
+_HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
@@ -368,7 +369,12 @@ class SignalTagger(BatchedComponent):
         low = bisect_left(negator_at, sentence.start)
         negators = low < len(negator_at) and negator_at[low] < sentence.end
         listing = len(mentions) > 1          # a list of companies needs two of them
+        opening = self._lower[sentence.start]
+        hypothesis_end = (self._hypothesis_end(sentence) if opening in _HYPOTHESES or opening.isspace()
+                          else sentence.start)
         for start, end, kinds in cues:
+            if start < hypothesis_end:
+                continue        # "If Navika went single source, …": nothing has happened
             for name, mode in kinds:
                 if mode == _SWITCH:
                     switch = lexicon.switches[int(name)]
@@ -467,6 +473,18 @@ class SignalTagger(BatchedComponent):
                 technology, figure.value if figure else None, unit, grade, observed_at,
                 self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])]))
         return signals
+
+    def _hypothesis_end(self, sentence: _Sentence) -> int:
+        """Where a sentence's opening "If …," clause ends (its start if there is none)."""
+        first = sentence.start
+        while first < sentence.end and self._lower[first].isspace():
+            first += 1
+        if first >= sentence.end or self._lower[first] not in _HYPOTHESES:
+            return sentence.start
+        for index in range(first + 1, min(sentence.end, first + 30)):
+            if self._lower[index] == ",":
+                return index
+        return sentence.start
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
         units = self.lexicon.types[draft.type].units
