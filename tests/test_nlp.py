@@ -226,6 +226,21 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
     assert signals(tagger, text) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Sunmarg lost the Kavya sidelite nomination.",
+     [("supply_loss", "sunmarg", "meridian-mobility", None, None)]),
+    ("Customer: Meridian\nPrice discussion: none\nNext RFQ: not known", []),
+    ("Delighted to share that Sunmarg has signed a technology partnership with Aravali Interlayers Pvt Ltd.",
+     [("partnership", "sunmarg", None, None, None)]),
+    ("Kavya got a five-star crash-test rating.", []),
+    ("Call w/ Dhruva PPC: Prayan SL split from Sep — us 50, Clarity 50.",
+     [("share_of_business", "clarity-glassworks", "dhruva-auto", 50.0, "%"),
+      ("share_of_business", "kestrel-glass", "dhruva-auto", 50.0, "%")]),
+])
+def test_words_that_look_like_cues_and_note_layouts(tagger, text: str, expected: list) -> None:
+    assert signals(tagger, text) == expected
+
+
 def test_an_opening_if_clause_gives_no_signal_but_what_follows_does(tagger) -> None:
     assert signals(tagger, "If Navika went single source on the Tarani windshield, Sunmarg would gain.") == []
     assert signals(tagger, "If true, Navika has nominated Sunmarg for the Tarani windshield.") == [
@@ -358,7 +373,7 @@ def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path
 # -- measured quality on the held-out split --------------------------------------------------
 
 # Floors set a little under what the tagger measured on tests/data/labelled/test.jsonl when it
-# was last tuned (entity F1 0.991, signal F1 0.872, attribution 0.960, figures 0.989); the
+# was last tuned (entity F1 0.991, signal F1 0.874, attribution 0.960, figures 0.989); the
 # split is held out: never tune the rules on its errors.
 FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.85", "--min-attribution", "0.93",
           "--min-figure", "0.96"]

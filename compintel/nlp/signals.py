@@ -419,6 +419,11 @@ class SignalTagger(BatchedComponent):
         for key in negated:
             if key in drafts and not self._has_figure_for(drafts[key], figures):
                 del drafts[key]
+        # "lost the Kavya nomination": the win cue names what was lost
+        for key in [key for key in drafts if key[0] == "supply_win" and ("supply_loss", key[1]) in drafts]:
+            losses = drafts[("supply_loss", key[1])].cues
+            if all(any(0 < start - loss <= 4 for loss, _ in losses) for start, _ in drafts[key].cues):
+                del drafts[key]
         if self._transfer_at:
             self._transfers(doc, sentence, mentions, drafts, neutral)
         if not drafts:
@@ -542,6 +547,9 @@ class SignalTagger(BatchedComponent):
         while i < sentence.end and steps < lexicon.window_after:
             lower = self._lower[i]
             if lower in lexicon.boundaries:
+                if lower == ":" and i - end <= 1:     # a note's "Price discussion: none"
+                    i += 1
+                    continue
                 break
             if lower in lexicon.negators_after or lower.endswith("n't"):
                 return True
