@@ -233,6 +233,10 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
     ("Delighted to share that Sunmarg has signed a technology partnership with Aravali Interlayers Pvt Ltd.",
      [("partnership", "sunmarg", None, None, None)]),
     ("Kavya got a five-star crash-test rating.", []),
+    ("Gas prices for glass processors have gone up by 12 percent.", []),   # about no one, at no one's end
+    ("Sunmarg won its appeal against a duty demand on imported PVB.", []),
+    ("Meridian's SQA says Sunmarg has dropped to amber on their rating.",
+     [("vendor_rating", "sunmarg", "meridian-mobility", None, None)]),
     ("Call w/ Dhruva PPC: Prayan SL split from Sep — us 50, Clarity 50.",
      [("share_of_business", "clarity-glassworks", "dhruva-auto", 50.0, "%"),
       ("share_of_business", "kestrel-glass", "dhruva-auto", 50.0, "%")]),

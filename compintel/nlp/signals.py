@@ -877,7 +877,8 @@ def _nearest(found: list[tuple[int, str]], token: int) -> str:
 
 
 def _one_per_document(signals: list[Signal]) -> list[Signal]:
-    """One signal per (type, company, customer); company-less ones only if nothing else."""
+    """One signal per (type, company, customer); company-less ones only if nothing else, and
+    none that names neither a company nor a customer."""
     kept: dict[tuple[str, str | None, str | None], Signal] = {}
     for signal in signals:
         key = (signal.type, signal.company_id, signal.customer_id)
@@ -897,4 +898,6 @@ def _one_per_document(signals: list[Signal]) -> list[Signal]:
         del out[key]
         if out[target].value is None and signal.value is not None:
             out[target] = replace(out[target], value=signal.value, unit=signal.unit)
-    return list(out.values())
+    # about no one and at no one's end ("gas prices have gone up"): a market remark, not a signal
+    return [signal for signal in out.values()
+            if signal.company_id is not None or signal.customer_id is not None]
