@@ -233,6 +233,9 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
     ("Delighted to share that Sunmarg has signed a technology partnership with Aravali Interlayers Pvt Ltd.",
      [("partnership", "sunmarg", None, None, None)]),
     ("Kavya got a five-star crash-test rating.", []),
+    ("QE Kesarpur: glass rejection rate across all suppliers was normal this week.", []),
+    ("SSGL quoted 3850/pc for the Aarohi HUD windshield.",
+     [("pricing", "sunmarg", "meridian-mobility", 3850.0, "INR")]),
     ("Gas prices for glass processors have gone up by 12 percent.", []),   # about no one, at no one's end
     ("Sunmarg won its appeal against a duty demand on imported PVB.", []),
     ("Meridian's SQA says Sunmarg has dropped to amber on their rating.",
@@ -243,6 +246,12 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
 ])
 def test_words_that_look_like_cues_and_note_layouts(tagger, text: str, expected: list) -> None:
     assert signals(tagger, text) == expected
+
+
+def test_a_transfer_verb_far_from_the_company_moves_nothing(tagger) -> None:
+    text = ("QE shift report, Sagarpet: Vistar sunroof glass, fitment trial of the new encapsulation "
+            "design from Kestrel done on a pilot batch, no water leak.")
+    assert [s for s in signals(tagger, text) if s[0] in ("supply_loss", "supply_win")] == []
 
 
 def test_an_opening_if_clause_gives_no_signal_but_what_follows_does(tagger) -> None:

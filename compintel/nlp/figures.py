@@ -67,6 +67,7 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
                          _I)),                                                       # 6,500/month
     ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
+    ("INR", re.compile(r"(?=\s?/\s?(?:pcs?|piece|set|unit|windshield|nos?)\b)", _I)),  # 3850/pc
     # a scaled number with no unit: "vs ours 5.6k", "12.5 L" — a signal rule may claim it
     (None, re.compile(r"\s?(?P<scale>k|L|lakhs?|lacs?|mn|million)\b(?![/%])")),
 ]

@@ -61,7 +61,7 @@ _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was
                        "around", "about", "~", "nearly", "almost", "over", "above", "below", "under",
                        "now"})
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
-_LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus"})
+_LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
 _TRANSFER_VERBS = frozenset({
     "shift", "shifts", "shifting", "shifted", "move", "moves", "moving", "moved", "transfer",
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
@@ -74,7 +74,8 @@ _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
-_HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
+_HYPOTHESES = frozenset({"if", "unless"})
+_TRANSFER_REACH = 10      # tokens from a transfer verb to the company moved "to" or "from"   # an opening clause where nothing has happened yet
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
@@ -685,7 +686,8 @@ class SignalTagger(BatchedComponent):
             else:
                 continue
             previous = (mention.end, name)
-            verb = next((v for v in verbs if v < mention.start), None)
+            # the nearest verb before it, in the same stretch of the sentence
+            verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= _TRANSFER_REACH), None)
             if verb is None or self._negated(doc, sentence, verb, verb + 1):
                 continue
             key = (name, mention.company_id)
