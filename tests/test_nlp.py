@@ -154,6 +154,16 @@ def test_figures_read_letters_that_case_folding_takes_for_ascii(text: str, expec
     assert [(text[f.start:f.end], f.value, f.unit) for f in read_figures(text)] == [expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("bubbles in the PVB on six parts", [("six parts", 6, "units")]),
+    ("two more chipped parts were found", [("two more chipped parts", 2, "units")]),
+    ("one glass maker said", []),                  # "one" is no count
+    ("six of the parts", []),
+])
+def test_counts_written_in_words(text: str, expected: list) -> None:
+    assert [(f.text, f.value, f.unit) for f in read_figures(text)] == expected
+
+
 def test_rates_are_kept_with_counts() -> None:
     (figure,) = read_figures("2.5 lakh units a year")
     assert (figure.value, figure.unit, figure.per) == (250000, "units", "year")
@@ -234,6 +244,9 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
      [("partnership", "sunmarg", None, None, None)]),
     ("Kavya got a five-star crash-test rating.", []),
     ("QE Kesarpur: glass rejection rate across all suppliers was normal this week.", []),
+    ("Vitreon Auto Glass has started supplying backlites for the Navika Vela.",
+     [("supply_win", "vitreon", "navika-motors", None, None)]),
+    ("Vitreon's chairman said he would share the stage with Meridian Mobility's founder.", []),
     ("SSGL quoted 3850/pc for the Aarohi HUD windshield.",
      [("pricing", "sunmarg", "meridian-mobility", 3850.0, "INR")]),
     ("Gas prices for glass processors have gone up by 12 percent.", []),   # about no one, at no one's end

@@ -45,8 +45,10 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 # Numbers and "two days" must not continue a word (_continues_word): checked outside the
 # patterns, which lets the regex engine skip ahead to a possible first character.
 _NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
+# a number in words: "two days", and (two or more) "six parts", "three more chipped parts"
 _WORD_TIME = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
-              r"\b(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b")
+              r"\b(?:(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)"
+              r"|(?:more\s)?(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?P<noun>" + _COUNT_NOUNS + r"))\b")
 # searched in the lower-cased text: Python's re scans a case-sensitive pattern much faster
 _WORD_TIME_LOWER = re.compile(_WORD_TIME)
 _WORD_TIME_ANY_CASE = re.compile(_WORD_TIME, _I)
@@ -191,7 +193,10 @@ def figure_fields(text: str) -> list[FigureFields]:
         if any(f[0] < end and start < f[1] for f in found):
             continue
         number = float(_WORD_NUMBERS[match.group("word").lower()])
-        words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
+        if match.group("tunit"):
+            words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
+        elif number >= 2:       # "one glass maker" is no count
+            words.append(_fields(start, end, number, "units", text[start:end]))
     if words:
         found = sorted([*found, *words], key=itemgetter(0))
     return found
