@@ -247,6 +247,15 @@ def test_stock_moves_and_credit_ratings_are_not_signals(tagger, text: str) -> No
     ("Vitreon Auto Glass has started supplying backlites for the Navika Vela.",
      [("supply_win", "vitreon", "navika-motors", None, None)]),
     ("Vitreon's chairman said he would share the stage with Meridian Mobility's founder.", []),
+    ("Vitreon has won the contract to supply acoustic windshields for the Aarohi facelift at "
+     "Chandrapura, displacing Kestrel, which had held the business since launch.",
+     [("supply_loss", "kestrel-glass", "meridian-mobility", None, None),
+      ("supply_win", "vitreon", "meridian-mobility", None, None)]),
+    ("Heard that Vitreon lost money in the last quarter.",
+     [("financial_result", "vitreon", None, None, None)]),
+    ("Kestrel said reports of a plant closure at Kestrel Dharuhera were untrue.", []),
+    ("On 9 July the Ekam line at Mirajganj stood for 55 minutes waiting for Clarity windshields.",
+     [("delivery_performance", "clarity-glassworks", "dhruva-auto", 55.0, "minutes")]),
     ("SSGL quoted 3850/pc for the Aarohi HUD windshield.",
      [("pricing", "sunmarg", "meridian-mobility", 3850.0, "INR")]),
     ("Gas prices for glass processors have gone up by 12 percent.", []),   # about no one, at no one's end

@@ -686,8 +686,11 @@ class SignalTagger(BatchedComponent):
             else:
                 continue
             previous = (mention.end, name)
-            # the nearest verb before it, in the same stretch of the sentence
-            verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= _TRANSFER_REACH), None)
+            # the nearest verb before it, in the same stretch of the sentence; "displacing X"
+            # is its own verb, however far the winner's verb is
+            replacing = any(word in _REPLACING for word in lead)
+            reach = sentence.end - sentence.start if replacing else _TRANSFER_REACH
+            verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= reach), None)
             if verb is None or self._negated(doc, sentence, verb, verb + 1):
                 continue
             key = (name, mention.company_id)
