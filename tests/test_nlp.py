@@ -407,20 +407,25 @@ def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path
 
 # -- measured quality on the held-out split --------------------------------------------------
 
-# Floors set a little under what the tagger measured on tests/data/labelled/test.jsonl when it
-# was last tuned (entity F1 0.991, signal F1 0.874, attribution 0.960, figures 0.989); the
-# split is held out: never tune the rules on its errors.
-FLOORS = ["--min-entity-f1", "0.97", "--min-signal-f1", "0.85", "--min-attribution", "0.93",
-          "--min-figure", "0.96"]
+# Floors set a little under what the tagger measured on the held-out splits when it was last
+# tuned (test.jsonl: entity F1 0.991, signal F1 0.878, attribution 0.960, figures 0.989;
+# test2.jsonl: 0.993, 0.853, 0.914, 0.967). They are held out: never tune the rules on their errors.
+HELD_OUT = {
+    "test.jsonl": ["--min-entity-f1", "0.97", "--min-signal-f1", "0.85", "--min-attribution", "0.93",
+                   "--min-figure", "0.96"],
+    "test2.jsonl": ["--min-entity-f1", "0.97", "--min-signal-f1", "0.83", "--min-attribution", "0.89",
+                    "--min-figure", "0.94"],
+}
 
 
-def test_held_out_split_stays_above_its_floors(capsys, tmp_path: Path) -> None:
+@pytest.mark.parametrize("split", sorted(HELD_OUT))
+def test_held_out_split_stays_above_its_floors(capsys, tmp_path: Path, split: str) -> None:
     workspace = tmp_path / "ws"
     workspace.mkdir()
     shutil.copy2(REPO / "compintel.toml", workspace / "compintel.toml")
     shutil.copytree(REPO / "sources", workspace / "sources")
-    status = main(["eval", str(REPO / "tests" / "data" / "labelled" / "test.jsonl"),
-                   "-w", str(workspace), *FLOORS])
+    status = main(["eval", str(REPO / "tests" / "data" / "labelled" / split),
+                   "-w", str(workspace), *HELD_OUT[split]])
     output = capsys.readouterr()
     assert status == 0, output.err
     assert "all signals (micro)" in output.out
