@@ -270,6 +270,39 @@ def test_words_that_look_like_cues_and_note_layouts(tagger, text: str, expected:
     assert signals(tagger, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a neutral phrase speaks only for its own clause
+    ("No movement on the Koru RFQ, but Vitreon cut prices by 4% at Navika.",
+     [("pricing", "vitreon", "navika-motors", 4.0, "%")]),
+    ("Vitreon is adding 2 lakh units of windshield capacity as Navika ramps up the Koru.",
+     [("capacity", "vitreon", "navika-motors", 200000.0, "units")]),
+    # everyday verbs move business only when business is what moves
+    ("Navika handed the PPM report to Vitreon.", [("quality_ppm", "vitreon", "navika-motors", None, None)]),
+    ("Our engineers are going to Vitreon Sanaswadi to benchmark.", []),
+    ("Dhruva takes all its windshields from Sunmarg.", []),
+    ("Our KAM heard that Dhruva gave the Ekam sunroof to Sunmarg.",
+     [("supply_win", "sunmarg", "dhruva-auto", None, None)]),
+    ("If Navika moves the Koru windshield to Vitreon, our Ambeli volumes drop.", []),
+    # a loss cancels only the win it governs, and a list does not run into the next clause
+    ("Vitreon lost the Vela but won the Koru.",
+     [("supply_loss", "vitreon", "navika-motors", None, None),
+      ("supply_win", "vitreon", "navika-motors", None, None)]),
+    ("Navika has shifted the Koru backlite to us, and Vitreon is unhappy.",
+     [("supply_win", "kestrel-glass", "navika-motors", None, None)]),
+    # counts and names are no scores
+    ("Navika rated Vitreon 4 out of 5.", [("vendor_rating", "vitreon", "navika-motors", None, None)]),
+    ("Vitreon OTIF at Plant 2 in Kesarpur was poor.",
+     [("delivery_performance", "vitreon", "navika-motors", None, None)]),
+])
+def test_rules_stay_inside_what_they_are_about(tagger, text: str, expected: list) -> None:
+    assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text", ["ran at 3/set", "Seven glass makers bid for it"])
+def test_small_per_set_numbers_and_counted_makers_are_no_figures(text: str) -> None:
+    assert [f.unit for f in read_figures(text)] == []
+
+
 def test_a_transfer_verb_far_from_the_company_moves_nothing(tagger) -> None:
     text = ("QE shift report, Sagarpet: Vistar sunroof glass, fitment trial of the new encapsulation "
             "design from Kestrel done on a pilot batch, no water leak.")

@@ -48,7 +48,9 @@ _NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
 # a number in words: "two days", and (two or more) "six parts", "three more chipped parts"
 _WORD_TIME = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
               r"\b(?:(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)"
-              r"|(?:more\s)?(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?P<noun>" + _COUNT_NOUNS + r"))\b")
+              r"|(?:more\s)?(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?P<noun>" + _COUNT_NOUNS + r"))\b"
+              # "seven glass makers" counts makers, not glass
+              r"(?!\s(?:makers?|suppliers?|manufacturers?|vendors?|companies|firms|players|processors?)\b)")
 # searched in the lower-cased text: Python's re scans a case-sensitive pattern much faster
 _WORD_TIME_LOWER = re.compile(_WORD_TIME)
 _WORD_TIME_ANY_CASE = re.compile(_WORD_TIME, _I)
@@ -69,7 +71,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
                          _I)),                                                       # 6,500/month
     ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
-    ("INR", re.compile(r"(?=\s?/\s?(?:pcs?|piece|set|unit|windshield|nos?)\b)", _I)),  # 3850/pc
+    # 3850/pc: a price (a number of three digits or more; "3/set" is a count)
+    ("INR", re.compile(r"(?<=\d\d\d)(?=\s?/\s?(?:pcs?|piece|set|unit|windshield|nos?)\b)", _I)),
     # a scaled number with no unit: "vs ours 5.6k", "12.5 L" — a signal rule may claim it
     (None, re.compile(r"\s?(?P<scale>k|L|lakhs?|lacs?|mn|million)\b(?![/%])")),
 ]

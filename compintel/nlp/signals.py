@@ -67,15 +67,22 @@ _TRANSFER_VERBS = frozenset({
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
     "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
     "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced",
-    "give", "giving", "gave", "given", "award", "awarded", "awarding", "take", "takes", "taking",
-    "took", "taken", "hand", "hands", "handing", "handed", "go", "goes", "going", "gone", "pull",
-    "pulls", "pulling", "pulled"})
+    "give", "giving", "gave", "given", "award", "awarded", "awarding"})
+# everyday verbs that move business only when business is what moves (see _moves_business)
+_GENERIC_TRANSFER_VERBS = frozenset({
+    "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
+    "going", "gone", "pull", "pulls", "pulling", "pulled"})
+_BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes", "share", "it", "them",
+                             "part", "parts", "contract", "programme", "program", "supply", "supplies",
+                             "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
-_HYPOTHESES = frozenset({"if", "unless"})
-_TRANSFER_REACH = 10      # tokens from a transfer verb to the company moved "to" or "from"   # an opening clause where nothing has happened yet
+_HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
+_TRANSFER_REACH = 10      # tokens from a transfer verb to the company moved "to" or "from"
+_NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift", "gate", "lot", "batch",
+                             "round", "phase", "hall", "bay", "stage"})
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
@@ -222,7 +229,7 @@ class SignalTagger(BatchedComponent):
             key = f"NEUTRAL{index}"
             self.markers.add(key, [nlp.make_doc(phrase)])
             self.neutral_types[nlp.vocab.strings[key]] = types
-        self.markers.add("TRANSFER", list(nlp.tokenizer.pipe(sorted(_TRANSFER_VERBS))))
+        self.markers.add("TRANSFER", list(nlp.tokenizer.pipe(sorted(_TRANSFER_VERBS | _GENERIC_TRANSFER_VERBS))))
         self.transfer_key = nlp.vocab.strings["TRANSFER"]
         negators = sorted({*lexicon.negators_before, *lexicon.negators_after, "n't"})
         self.markers.add("NEGATOR", list(nlp.tokenizer.pipe(negators)))
@@ -280,7 +287,7 @@ class SignalTagger(BatchedComponent):
         self._idx = token_starts(doc)
 
         hedged = set()
-        neutral: dict[int, set[str]] = defaultdict(set)
+        neutral: dict[int, list[tuple[int, int, frozenset[str]]]] = defaultdict(list)
         subjects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         pronouns: dict[int, list[tuple[int, bool]]] = defaultdict(list)   # (token, is ours)
         for key, start, end in marker_matches:
@@ -293,7 +300,7 @@ class SignalTagger(BatchedComponent):
             elif key == self.subject_key:
                 subjects[bisect_right(starts, start) - 1].append((start, end))
             else:
-                neutral[bisect_right(starts, start) - 1].update(self.neutral_types[key])
+                neutral[bisect_right(starts, start) - 1].append((start, end, self.neutral_types[key]))
         inside_names = bytearray(len(doc))
         stored = doc.user_data.get(ENTITIES)
         if stored is None:
@@ -347,7 +354,7 @@ class SignalTagger(BatchedComponent):
                 figures = [(Figure(*fields), token) for fields, token in figures_by_sentence.get(index, ())]
                 signals.extend(self._sentence_signals(
                     doc, sentence, ents, cues_by_sentence[index], figures,
-                    index in hedged, neutral.get(index, set()), subjects.get(index, []),
+                    index in hedged, neutral.get(index, []), subjects.get(index, []),
                     pronouns.get(index, []), context, memory))
             if ents:
                 memory.update(ents)
@@ -357,7 +364,8 @@ class SignalTagger(BatchedComponent):
 
     # -- one sentence ----------------------------------------------------------------
     def _sentence_signals(self, doc: Doc, sentence: _Sentence, ents: list[_Name], cues, figures,
-                          hedged: bool, neutral: set[str], subjects, pronouns, context: dict,
+                          hedged: bool, neutral: list[tuple[int, int, frozenset[str]]], subjects,
+                          pronouns, context: dict,
                           memory: _DocumentMemory) -> list[Signal]:
         lexicon = self.lexicon
         weak_ok: dict[str, bool] = {}
@@ -388,7 +396,7 @@ class SignalTagger(BatchedComponent):
                         weak_ok[name] = self._weak_satisfied(name, figures)
                     if not weak_ok[name]:
                         continue
-                if name in neutral or "*" in neutral:
+                if neutral and self._neutralised(name, start, end, neutral):
                     continue
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
@@ -420,13 +428,17 @@ class SignalTagger(BatchedComponent):
         for key in negated:
             if key in drafts and not self._has_figure_for(drafts[key], figures):
                 del drafts[key]
-        # "lost the Kavya nomination": the win cue names what was lost
+        # "lost the Kavya nomination": the win cue names what was lost (in the same clause)
+        boundaries = lexicon.boundaries
         for key in [key for key in drafts if key[0] == "supply_win" and ("supply_loss", key[1]) in drafts]:
             losses = drafts[("supply_loss", key[1])].cues
-            if all(any(0 < start - loss <= 4 for loss, _ in losses) for start, _ in drafts[key].cues):
+            if all(any(0 < start - loss <= 4
+                       and not any(word in boundaries for word in self._lower[loss:start])
+                       for loss, _ in losses) for start, _ in drafts[key].cues):
                 del drafts[key]
         if self._transfer_at:
-            self._transfers(doc, sentence, mentions, drafts, neutral)
+            self._transfers(doc, sentence, mentions, ents, drafts,
+                            any("*" in types for _, _, types in neutral), hypothesis_end)
         if not drafts:
             return []
         # the sentence's customer: one named, else one whose plant or vehicle is named, else the
@@ -491,6 +503,24 @@ class SignalTagger(BatchedComponent):
             if self._lower[index] == ",":
                 return index
         return sentence.start
+
+    def _neutralised(self, name: str, start: int, end: int,
+                     neutral: list[tuple[int, int, frozenset[str]]]) -> bool:
+        """A neutral phrase for the type ("prices held", "no change") in the cue's clause, or one
+        that says nothing happened ("nothing to report") anywhere in the sentence."""
+        boundaries = self.lexicon.boundaries
+        for phrase_start, phrase_end, types in neutral:
+            if "*" in types:
+                return True
+            if name not in types:
+                continue
+            low, high = min(end, phrase_end), max(start, phrase_start)
+            between = self._lower[low:high]
+            if phrase_start >= end and high - low <= 2:     # a note's "Prices: no movement"
+                between = [word for word in between if word != ":"]
+            if not any(word in boundaries for word in between):
+                return True
+        return False
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
         units = self.lexicon.types[draft.type].units
@@ -658,13 +688,18 @@ class SignalTagger(BatchedComponent):
                 i += direction
         return list(dict.fromkeys(m.company_id for m in sorted(members, key=lambda m: m.start)))
 
-    def _transfers(self, doc: Doc, sentence: _Sentence, mentions: list[_Mention],
-                   drafts: dict[tuple[str, str | None], _Draft], neutral: set[str]) -> None:
+    def _transfers(self, doc: Doc, sentence: _Sentence, mentions: list[_Mention], ents: list[_Name],
+                   drafts: dict[tuple[str, str | None], _Draft], nothing_happened: bool,
+                   hypothesis_end: int) -> None:
         """Business moving "from X" / "to Y" near a transfer verb: a loss for X, a win for Y."""
-        if "*" in neutral:
+        if nothing_happened:
             return
-        verbs = self._transfer_at[bisect_left(self._transfer_at, sentence.start):
+        verbs = self._transfer_at[bisect_left(self._transfer_at, max(sentence.start, hypothesis_end)):
                                   bisect_left(self._transfer_at, sentence.end)]
+        # "handed the PPM report to Vitreon" moves no business: an everyday verb needs a part,
+        # a vehicle or a word for business near it
+        verbs = [verb for verb in verbs
+                 if self._lower[verb] not in _GENERIC_TRANSFER_VERBS or self._moves_business(verb, ents)]
         if not verbs:
             return
         previous: tuple[int, str] | None = None     # (end, what) of the last company moved
@@ -681,7 +716,7 @@ class SignalTagger(BatchedComponent):
             elif before in _LOSS_AFTER or any(word in _REPLACING for word in lead):
                 name = "supply_loss"
             elif previous is not None and 0 < mention.start - previous[0] <= 2 \
-                    and all(word in _LIST_JOINERS for word in self._lower[previous[0]:mention.start]):
+                    and all(word in _LIST_JOINERS and word != "," for word in self._lower[previous[0]:mention.start]):
                 name = previous[1]      # "moving to us and Sunmarg"
             else:
                 continue
@@ -693,6 +728,9 @@ class SignalTagger(BatchedComponent):
             verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= reach), None)
             if verb is None or self._negated(doc, sentence, verb, verb + 1):
                 continue
+            if name == "supply_loss" and self._lower[verb].startswith("t") and before != "off" \
+                    and "away" not in self._lower[verb:mention.start]:
+                continue    # "takes all its windshields from Sunmarg" is where it buys, not a loss
             key = (name, mention.company_id)
             if key not in drafts:
                 drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)])
@@ -702,8 +740,24 @@ class SignalTagger(BatchedComponent):
         if own and moved and all(name == "supply_win" for name, _ in moved) \
                 and ("supply_loss", own) not in drafts and ("supply_win", own) not in drafts:
             verb = moved[0][1]
-            if any(m.kind == "own" and m.start < verb and self._lower[m.start] == "our" for m in mentions):
+            # "our" opening what moved, in the verb's clause: "our Kavya BL for the FL gone to …"
+            if any(m.kind == "own" and m.start < verb and self._lower[m.start] == "our"
+                   and self._owns_business(m.start, ents)
+                   and not any(word in self.lexicon.boundaries for word in self._lower[m.start:verb])
+                   for m in mentions):
                 drafts[("supply_loss", own)] = _Draft("supply_loss", own, [(verb, verb + 1)])
+
+    def _owns_business(self, our: int, ents: list[_Name]) -> bool:
+        """"our Kavya BL", "our business": a part, a vehicle or business right after "our"."""
+        if any(ent.label in ("TECHNOLOGY", "VEHICLE") and our < ent.start <= our + 3 for ent in ents):
+            return True
+        return any(word in _BUSINESS_WORDS for word in self._lower[our + 1:our + 4])
+
+    def _moves_business(self, at: int, ents: list[_Name]) -> bool:
+        """A part, a vehicle or a word for business within eight words of ``at``."""
+        if any(ent.label in ("TECHNOLOGY", "VEHICLE") and at - 8 <= ent.start <= at + 8 for ent in ents):
+            return True
+        return any(word in _BUSINESS_WORDS for word in self._lower[max(0, at - 8):at + 9])
 
     def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
@@ -752,6 +806,8 @@ class SignalTagger(BatchedComponent):
         share or a rating score right after a company or its cue, a price right after "@"."""
         if signal_type == "quality_ppm":
             return any(self._lower[start] == "ppm" and 0 < token - start <= 8 for start in cue_positions)
+        if self._counts_or_names(token):
+            return False        # "12 suppliers", "4 out of 5", "Plant 2": a count or a name, no score
         if signal_type == "delivery_performance":
             return figure.value <= 100 and any(self._lower[start] == "otif" and 0 < token - start <= 4
                                                for start in cue_positions)
@@ -762,6 +818,15 @@ class SignalTagger(BatchedComponent):
         if signal_type == "pricing":
             return token > 0 and self._lower[token - 1] == "@"
         return False
+
+    def _counts_or_names(self, token: int) -> bool:
+        """Whether the bare number at ``token`` counts something or is part of a name."""
+        following = self._lower[token + 1] if token + 1 < len(self._idx) else ""
+        previous = self._lower[token - 1] if token > 0 else ""
+        return following in ("of", "out") or (len(following) > 2 and following.isalpha()
+                                              and following.endswith("s")) \
+            or previous in _NUMBERED_NAMES \
+            or (previous == "of" and token > 1 and self._lower[token - 2] == "out")
 
     def _pick_figure(self, doc: Doc, draft: _Draft, figures: list[tuple[Figure, int]],
                      used: set[int], mentions: list[_Mention] | None = None) -> Figure | None:
