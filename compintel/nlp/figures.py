@@ -46,14 +46,14 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 # patterns, which lets the regex engine skip ahead to a possible first character.
 _NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
 # a number in words: "two days", and (two or more) "six parts", "three more chipped parts"
-_WORD_TIME = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
+_WORD_NUMBER = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
               r"\b(?:(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)"
               r"|(?:more\s)?(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?P<noun>" + _COUNT_NOUNS + r"))\b"
               # "seven glass makers" counts makers, not glass
               r"(?!\s(?:makers?|suppliers?|manufacturers?|vendors?|companies|firms|players|processors?)\b)")
 # searched in the lower-cased text: Python's re scans a case-sensitive pattern much faster
-_WORD_TIME_LOWER = re.compile(_WORD_TIME)
-_WORD_TIME_ANY_CASE = re.compile(_WORD_TIME, _I)
+_WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER)
+_WORD_NUMBER_ANY_CASE = re.compile(_WORD_NUMBER, _I)
 _CURRENCY_BEFORE = re.compile(r"(?:(?<![a-z])(?:rs\.?|inr|rupees)|₹)\s?$", _I)
 _CURRENCY_WORDS = ("rs", "inr", "rupees")    # its words, folded: a quick look before the pattern
 _SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
@@ -180,7 +180,7 @@ def figure_fields(text: str) -> list[FigureFields]:
         scan, patterns = lowered, _FOLDED
     else:
         scan, patterns = text, _CASELESS
-    word_times = _WORD_TIME_LOWER.finditer(lowered) if same_offsets else _WORD_TIME_ANY_CASE.finditer(text)
+    word_numbers = _WORD_NUMBER_LOWER.finditer(lowered) if same_offsets else _WORD_NUMBER_ANY_CASE.finditer(text)
     found: list[FigureFields] = []
     for match in _NUMBER_RE.finditer(text):
         if _continues_word(text, match.start(), ".,"):
@@ -189,7 +189,7 @@ def figure_fields(text: str) -> list[FigureFields]:
         if figure is not None:
             found.append(figure)
     words = []
-    for match in word_times:
+    for match in word_numbers:
         start, end = match.span()
         if _continues_word(text, start):
             continue    # "often days": the number word ends a longer word

@@ -68,7 +68,7 @@ _TRANSFER_VERBS = frozenset({
     "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
     "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced",
     "give", "giving", "gave", "given", "award", "awarded", "awarding"})
-# everyday verbs that move business only when business is what moves (see _moves_business)
+# everyday verbs that move business only when business is what moves (see _transfers)
 _GENERIC_TRANSFER_VERBS = frozenset({
     "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
     "going", "gone", "pull", "pulls", "pulling", "pulled"})
@@ -107,8 +107,7 @@ class Signal:
     cue: str
 
 
-_FIELD_NAMES = tuple(Signal.__dataclass_fields__)
-signal_fields = attrgetter(*_FIELD_NAMES)
+signal_fields = attrgetter(*Signal.__dataclass_fields__)
 """A signal as the pipeline stores it in ``doc.user_data``: a plain tuple in field order (a
 batch holds thousands, and plain tuples are not tracked by the garbage collector)."""
 
@@ -429,11 +428,9 @@ class SignalTagger(BatchedComponent):
             if key in drafts and not self._has_figure_for(drafts[key], figures):
                 del drafts[key]
         # "lost the Kavya nomination": the win cue names what was lost (in the same clause)
-        boundaries = lexicon.boundaries
         for key in [key for key in drafts if key[0] == "supply_win" and ("supply_loss", key[1]) in drafts]:
             losses = drafts[("supply_loss", key[1])].cues
-            if all(any(0 < start - loss <= 4
-                       and not any(word in boundaries for word in self._lower[loss:start])
+            if all(any(0 < start - loss <= 4 and self._one_clause(self._lower[loss:start])
                        for loss, _ in losses) for start, _ in drafts[key].cues):
                 del drafts[key]
         if self._transfer_at:
@@ -508,7 +505,6 @@ class SignalTagger(BatchedComponent):
                      neutral: list[tuple[int, int, frozenset[str]]]) -> bool:
         """A neutral phrase for the type ("prices held", "no change") in the cue's clause, or one
         that says nothing happened ("nothing to report") anywhere in the sentence."""
-        boundaries = self.lexicon.boundaries
         for phrase_start, phrase_end, types in neutral:
             if "*" in types:
                 return True
@@ -518,9 +514,14 @@ class SignalTagger(BatchedComponent):
             between = self._lower[low:high]
             if phrase_start >= end and high - low <= 2:     # a note's "Prices: no movement"
                 between = [word for word in between if word != ":"]
-            if not any(word in boundaries for word in between):
+            if self._one_clause(between):
                 return True
         return False
+
+    def _one_clause(self, words: list[str]) -> bool:
+        """Whether ``words`` (the tokens between two points) hold no clause boundary."""
+        boundaries = self.lexicon.boundaries
+        return not any(word in boundaries for word in words)
 
     def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
         units = self.lexicon.types[draft.type].units
@@ -699,7 +700,8 @@ class SignalTagger(BatchedComponent):
         # "handed the PPM report to Vitreon" moves no business: an everyday verb needs a part,
         # a vehicle or a word for business near it
         verbs = [verb for verb in verbs
-                 if self._lower[verb] not in _GENERIC_TRANSFER_VERBS or self._moves_business(verb, ents)]
+                 if self._lower[verb] not in _GENERIC_TRANSFER_VERBS
+                 or self._business_near(verb - 8, verb + 9, ents)]      # within eight words
         if not verbs:
             return
         previous: tuple[int, str] | None = None     # (end, what) of the last company moved
@@ -742,22 +744,17 @@ class SignalTagger(BatchedComponent):
             verb = moved[0][1]
             # "our" opening what moved, in the verb's clause: "our Kavya BL for the FL gone to …"
             if any(m.kind == "own" and m.start < verb and self._lower[m.start] == "our"
-                   and self._owns_business(m.start, ents)
-                   and not any(word in self.lexicon.boundaries for word in self._lower[m.start:verb])
+                   and self._business_near(m.start + 1, m.start + 4, ents)
+                   and self._one_clause(self._lower[m.start:verb])
                    for m in mentions):
                 drafts[("supply_loss", own)] = _Draft("supply_loss", own, [(verb, verb + 1)])
 
-    def _owns_business(self, our: int, ents: list[_Name]) -> bool:
-        """"our Kavya BL", "our business": a part, a vehicle or business right after "our"."""
-        if any(ent.label in ("TECHNOLOGY", "VEHICLE") and our < ent.start <= our + 3 for ent in ents):
+    def _business_near(self, low: int, high: int, ents: list[_Name]) -> bool:
+        """A part, a vehicle or a word for business starting among tokens ``low`` to ``high - 1``."""
+        low = max(0, low)
+        if any(ent.label in ("TECHNOLOGY", "VEHICLE") and low <= ent.start < high for ent in ents):
             return True
-        return any(word in _BUSINESS_WORDS for word in self._lower[our + 1:our + 4])
-
-    def _moves_business(self, at: int, ents: list[_Name]) -> bool:
-        """A part, a vehicle or a word for business within eight words of ``at``."""
-        if any(ent.label in ("TECHNOLOGY", "VEHICLE") and at - 8 <= ent.start <= at + 8 for ent in ents):
-            return True
-        return any(word in _BUSINESS_WORDS for word in self._lower[max(0, at - 8):at + 9])
+        return any(word in _BUSINESS_WORDS for word in self._lower[low:high])
 
     def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
