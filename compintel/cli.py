@@ -150,6 +150,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_FLOOR_OPTIONS = {"entity_f1": "min_entity_f1", "signal_f1": "min_signal_f1",
+                  "attribution_accuracy": "min_attribution", "figure_accuracy": "min_figure",
+                  "organisation_f1": "min_organisation_f1", "technology_f1": "min_technology_f1",
+                  "role_accuracy": "min_role_accuracy", "lowest_type_recall": "min_type_recall"}
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .catalog import load_catalog
     from .evaluate import evaluate, load_labelled
@@ -158,18 +164,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     workspace = Workspace.find(args.workspace)
     catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
-    report = evaluate(Tagger(catalog), load_labelled(Path(args.file)))
-    print(report.format())
-    if args.errors:
-        print()
-        for item in report.errors[:args.errors]:
-            print(f"{item['id']}: {item['text'][:100]!r}")
-            for error in item["errors"]:
-                print(f"    {error}")
-    floors = {"entity_f1": args.min_entity_f1, "signal_f1": args.min_signal_f1,
-              "attribution_accuracy": args.min_attribution, "figure_accuracy": args.min_figure}
-    below = [f"{name} {value:.3f} < {floors[name]}" for name, value in report.summary().items()
-             if floors[name] is not None and value < floors[name]]
+    sets = [(Path(file), load_labelled(Path(file))) for file in args.file]
+    tagger = Tagger(catalog)
+    reports = [(path, evaluate(tagger, items)) for path, items in sets]
+    if len(reports) == 1:
+        report = reports[0][1]
+        print(report.format())
+        if args.errors:
+            print()
+            for item in report.errors[:args.errors]:
+                print(f"{item['id']}: {item['text'][:100]!r}")
+                for error in item["errors"]:
+                    print(f"    {error}")
+    else:
+        rows = [{"set": path.name, "texts": report.texts,
+                 **{name: f"{value:.3f}" for name, value in report.summary().items()}}
+                for path, report in reports]
+        print(_table(rows, ["set", "texts", *reports[0][1].summary()]))
+    below = []
+    for path, report in reports:
+        for name, value in report.summary().items():
+            floor = getattr(args, _FLOOR_OPTIONS[name])
+            if floor is not None and value < floor:
+                where = f" in {path.name}" if len(reports) > 1 else ""
+                below.append(f"{name} {value:.3f} < {floor}{where}")
     for line in below:
         print(f"below floor: {line}", file=sys.stderr)
     return EXIT_FAILURES if below else EXIT_OK
@@ -265,12 +283,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     p = verbs.add_parser("eval", parents=[common], help="measure the tagger on a labelled JSONL file")
-    p.add_argument("file", help="labelled set (docs/formats.md)")
+    p.add_argument("file", nargs="+", help="labelled set(s) (docs/formats.md); several give a table")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="show the first N texts with errors")
     p.add_argument("--min-entity-f1", type=float, metavar="X")
     p.add_argument("--min-signal-f1", type=float, metavar="X")
     p.add_argument("--min-attribution", type=float, metavar="X")
     p.add_argument("--min-figure", type=float, metavar="X")
+    p.add_argument("--min-organisation-f1", type=float, metavar="X",
+                   help="organisations matched by overlapping span, any organisation label")
+    p.add_argument("--min-technology-f1", type=float, metavar="X")
+    p.add_argument("--min-role-accuracy", type=float, metavar="X")
+    p.add_argument("--min-type-recall", type=float, metavar="X",
+                   help="recall of every signal type with 10 or more gold examples")
     p.set_defaults(func=cmd_eval)
 
     p = verbs.add_parser("catalog", parents=[common], help="catalog tools")

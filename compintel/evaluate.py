@@ -1,22 +1,37 @@
 """Measure the tagger on a labelled set (format: docs/formats.md, "Labelled NLP set").
 
-Entities count as correct when span, label and catalog id all match. Signals are matched per
-text and type; of the matched pairs, attribution is correct when company and customer both
-match, and a figure is correct when value (within 0.5 %) and unit match.
+Entities count as correct when span, label and catalog id all match. Press-voice texts
+(``"style": "press"``) label only organisations and technologies, without ids: for them, and
+for every text, organisations (any of the four organisation labels) and technologies are also
+matched by overlapping spans, one to one; of the matched organisations, the role is right when
+the labels agree. Signals are matched per text and type; of the matched pairs, attribution is
+correct when company and customer both match, and a figure is correct when value (within
+0.5 %) and unit match. A gold company or customer may be a catalog id or a name: a name the
+catalog knows counts as its id, any other as an organisation outside the catalog, equal to a
+predicted one of the same name (legal forms aside).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .catalog import Catalog
 from .errors import DataFileError
 from .nlp import Tagger
 from .tomlfile import read_text
+
+ORGANISATION_LABELS = frozenset({"OWN_COMPANY", "COMPETITOR", "CUSTOMER", "ORG"})
+PRESS_STYLE = "press"
+_LEGAL_FORMS = re.compile(
+    r"\b(?:the|ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
+    r"se|gmbh|nv|bv|spa|group|india|holdings?)\b")
 
 
 @dataclass(frozen=True)
@@ -100,12 +115,20 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
 
 @dataclass
 class EvalReport:
     texts: int
     entities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     signals: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    organisations: Counts = field(default_factory=Counts)
+    technologies: Counts = field(default_factory=Counts)
+    role_correct: int = 0
     attribution_correct: int = 0
     attribution_total: int = 0
     figure_correct: int = 0
@@ -116,9 +139,7 @@ class EvalReport:
     def _micro(table: dict[str, Counts]) -> Counts:
         total = Counts()
         for counts in table.values():
-            total.tp += counts.tp
-            total.fp += counts.fp
-            total.fn += counts.fn
+            total.add(counts)
         return total
 
     @property
@@ -130,6 +151,11 @@ class EvalReport:
         return self._micro(self.signals)
 
     @property
+    def role_accuracy(self) -> float:
+        matched = self.organisations.tp
+        return self.role_correct / matched if matched else 0.0
+
+    @property
     def attribution_accuracy(self) -> float:
         return self.attribution_correct / self.attribution_total if self.attribution_total else 0.0
 
@@ -137,30 +163,52 @@ class EvalReport:
     def figure_accuracy(self) -> float:
         return self.figure_correct / self.figure_total if self.figure_total else 0.0
 
+    def lowest_type_recall(self, min_gold: int = 10) -> tuple[str, float] | None:
+        """The signal type with the lowest recall among those with ``min_gold`` gold examples."""
+        rows = [(name, counts.recall) for name, counts in self.signals.items()
+                if counts.tp + counts.fn >= min_gold]
+        return min(rows, key=lambda row: row[1]) if rows else None
+
     def summary(self) -> dict[str, float]:
+        lowest = self.lowest_type_recall()
         return {"entity_f1": self.entity_micro.f1, "signal_f1": self.signal_micro.f1,
                 "attribution_accuracy": self.attribution_accuracy,
-                "figure_accuracy": self.figure_accuracy}
+                "figure_accuracy": self.figure_accuracy,
+                "organisation_f1": self.organisations.f1, "technology_f1": self.technologies.f1,
+                "role_accuracy": self.role_accuracy,
+                "lowest_type_recall": lowest[1] if lowest else 0.0}
 
     def format(self) -> str:
-        lines = [f"{self.texts} texts", "",
-                 *_table("entity label", self.entities, "all entities (micro)", self.entity_micro), "",
-                 *_table("signal type", self.signals, "all signals (micro)", self.signal_micro), "",
-                 f"attribution accuracy  {self.attribution_accuracy:.3f}  "
-                 f"({self.attribution_correct}/{self.attribution_total} matched signals)",
-                 f"figure accuracy       {self.figure_accuracy:.3f}  "
-                 f"({self.figure_correct}/{self.figure_total} matched signals with a figure)"]
+        lines = [f"{self.texts} texts", ""]
+        if self.entities:
+            lines += [*_table("entity label", self.entities, "all entities (micro)", self.entity_micro), ""]
+        lines += [*_table("signal type", self.signals, "all signals (micro)", self.signal_micro), "",
+                  *_table("by overlap", {"organisations": self.organisations,
+                                         "technologies": self.technologies}), "",
+                  f"role accuracy         {self.role_accuracy:.3f}  "
+                  f"({self.role_correct}/{self.organisations.tp} matched organisations)",
+                  f"attribution accuracy  {self.attribution_accuracy:.3f}  "
+                  f"({self.attribution_correct}/{self.attribution_total} matched signals)",
+                  f"figure accuracy       {self.figure_accuracy:.3f}  "
+                  f"({self.figure_correct}/{self.figure_total} matched signals with a figure)"]
+        lowest = self.lowest_type_recall()
+        if lowest:
+            lines.append(f"lowest type recall    {lowest[1]:.3f}  ({lowest[0]}; types with 10+ gold)")
         return "\n".join(lines)
 
 
-def _table(title: str, rows: dict[str, Counts], total_name: str, total: Counts) -> list[str]:
+def _table(title: str, rows: dict[str, Counts], total_name: str | None = None,
+           total: Counts | None = None) -> list[str]:
     """Precision, recall, F1 and gold count per row, then the micro average."""
     def line(name: str, counts: Counts) -> str:
         return (f"{name:<22}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
                 f"{counts.tp + counts.fn:7d}")
 
-    return [f"{title:<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}",
-            *(line(name, counts) for name, counts in sorted(rows.items())), line(total_name, total)]
+    out = [f"{title:<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}",
+           *(line(name, counts) for name, counts in sorted(rows.items()))]
+    if total_name is not None and total is not None:
+        out.append(line(total_name, total))
+    return out
 
 
 def _same_value(a: float | None, b: float | None) -> bool:
@@ -169,31 +217,106 @@ def _same_value(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1e-9)
 
 
+def organisation_key(name: str) -> str:
+    """An organisation outside the catalog, compared by name: "Uno Minda Ltd" == "uno minda"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    folded = re.sub(r"[’'`]s\b", "", folded)
+    words = _LEGAL_FORMS.sub(" ", re.sub(r"[^\w&]+", " ", folded)).split()
+    return "org:" + (" ".join(words) or folded.strip())
+
+
+class _Parties:
+    """Gold and predicted companies and customers as comparable keys: a catalog id, or
+    ``org:<name>`` for an organisation outside the catalog."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.cache: dict[str, str] = {}
+
+    def gold(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = self.cache.get(value)
+        if key is None:
+            if value in self.catalog:
+                key = value
+            else:
+                found = {entry.id for entry in self.catalog.find(value, "company")}
+                key = found.pop() if len(found) == 1 else organisation_key(value)
+            self.cache[value] = key
+        return key
+
+    @staticmethod
+    def predicted(entity_id: str | None, name: str | None) -> str | None:
+        if entity_id:
+            return entity_id
+        return organisation_key(name) if name else None
+
+
+def _overlap_pairs(gold: list[GoldEntity], predicted: list[Any]) -> list[tuple[GoldEntity, Any]]:
+    """One-to-one pairs of overlapping spans, in text order."""
+    pairs, used = [], set()
+    for g in gold:
+        for index, p in enumerate(predicted):
+            if index not in used and p.start < g.end and g.start < p.end:
+                pairs.append((g, p))
+                used.add(index)
+                break
+    return pairs
+
+
 def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
     """Tag every labelled text and compare with the gold annotations."""
     items = list(items)
     report = EvalReport(texts=len(items))
+    parties = _Parties(tagger.catalog)
     results = tagger.tag_many((item.text, item.context) for item in items)
     for item, result in zip(items, results, strict=True):
-        gold = Counter((e.start, e.end, e.label, e.entity_id) for e in item.entities)
-        predicted = Counter((m.start, m.end, m.label, m.entity_id) for m in result.mentions)
-        for key in gold | predicted:
-            label = key[2]
-            matched = min(gold[key], predicted[key])
-            report.entities[label].tp += matched
-            report.entities[label].fn += gold[key] - matched
-            report.entities[label].fp += predicted[key] - matched
         item_errors: list[str] = []
-        for key in (gold - predicted):
-            item_errors.append(f"missed entity {item.text[key[0]:key[1]]!r} {key[2]} {key[3]}")
-        for key in (predicted - gold):
-            item_errors.append(f"spurious entity {item.text[key[0]:key[1]]!r} {key[2]} {key[3]}")
-        gold_by_type: dict[str, list[GoldSignal]] = defaultdict(list)
+        press = item.style == PRESS_STYLE
+        if not press:
+            gold = Counter((e.start, e.end, e.label, e.entity_id) for e in item.entities)
+            predicted = Counter((m.start, m.end, m.label, m.entity_id) for m in result.mentions)
+            for key in gold | predicted:
+                label = key[2]
+                matched = min(gold[key], predicted[key])
+                report.entities[label].tp += matched
+                report.entities[label].fn += gold[key] - matched
+                report.entities[label].fp += predicted[key] - matched
+            for key in (gold - predicted):
+                item_errors.append(f"missed entity {item.text[key[0]:key[1]]!r} {key[2]} {key[3]}")
+            for key in (predicted - gold):
+                item_errors.append(f"spurious entity {item.text[key[0]:key[1]]!r} {key[2]} {key[3]}")
+        for labels, counts in ((ORGANISATION_LABELS, report.organisations),
+                               (frozenset({"TECHNOLOGY"}), report.technologies)):
+            golds = [e for e in item.entities if e.label in labels]
+            preds = [m for m in result.mentions if m.label in labels]
+            pairs = _overlap_pairs(golds, preds)
+            counts.tp += len(pairs)
+            counts.fn += len(golds) - len(pairs)
+            counts.fp += len(preds) - len(pairs)
+            if press:
+                paired = {id(p) for _, p in pairs}
+                paired_gold = {id(g) for g, _ in pairs}
+                item_errors.extend(f"missed {g.label} {item.text[g.start:g.end]!r}"
+                                   for g in golds if id(g) not in paired_gold)
+                item_errors.extend(f"spurious {p.label} {p.text!r}" for p in preds if id(p) not in paired)
+            if labels is ORGANISATION_LABELS:
+                for g, p in pairs:
+                    if g.label == p.label:
+                        report.role_correct += 1
+                    else:
+                        item_errors.append(f"role of {p.text!r}: gold {g.label} got {p.label}")
+        gold_by_type: dict[str, list[tuple[GoldSignal, str | None, str | None]]] = defaultdict(list)
         for signal in item.signals:
-            gold_by_type[signal.type].append(signal)
-        pred_by_type: dict[str, list[Any]] = defaultdict(list)
+            gold_by_type[signal.type].append((signal, parties.gold(signal.company),
+                                              parties.gold(signal.customer)))
+        pred_by_type: dict[str, list[tuple[Any, str | None, str | None]]] = defaultdict(list)
         for signal in result.signals:
-            pred_by_type[signal.type].append(signal)
+            pred_by_type[signal.type].append(
+                (signal, parties.predicted(signal.company_id, signal.company_name),
+                 parties.predicted(signal.customer_id, signal.customer_name)))
         for signal_type in set(gold_by_type) | set(pred_by_type):
             golds = list(gold_by_type.get(signal_type, []))
             preds = list(pred_by_type.get(signal_type, []))
@@ -202,27 +325,26 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
             # pair the best-agreeing signals first
             while golds and preds:
                 g, p = max(((g, p) for g in golds for p in preds),
-                           key=lambda gp: (gp[0].company == gp[1].company_id)
-                           + (gp[0].customer == gp[1].customer_id)
-                           + _same_value(gp[0].value, gp[1].value))
+                           key=lambda gp: (gp[0][1] == gp[1][1]) + (gp[0][2] == gp[1][2])
+                           + _same_value(gp[0][0].value, gp[1][0].value))
                 pairs.append((g, p))
                 golds.remove(g)
                 preds.remove(p)
             counts.tp += len(pairs)
             counts.fn += len(golds)
             counts.fp += len(preds)
-            for g in golds:
-                item_errors.append(f"missed signal {g.type} company={g.company} customer={g.customer}")
-            for p in preds:
-                item_errors.append(f"spurious signal {p.type} company={p.company_id} "
-                                   f"customer={p.customer_id} cue={p.cue!r}")
-            for g, p in pairs:
+            for g, company, customer in golds:
+                item_errors.append(f"missed signal {g.type} company={company} customer={customer}")
+            for p, company, customer in preds:
+                item_errors.append(f"spurious signal {p.type} company={company} "
+                                   f"customer={customer} cue={p.cue!r}")
+            for (g, g_company, g_customer), (p, p_company, p_customer) in pairs:
                 report.attribution_total += 1
-                if g.company == p.company_id and g.customer == p.customer_id:
+                if g_company == p_company and g_customer == p_customer:
                     report.attribution_correct += 1
                 else:
-                    item_errors.append(f"attribution {g.type}: gold {g.company}/{g.customer} "
-                                       f"got {p.company_id}/{p.customer_id}")
+                    item_errors.append(f"attribution {g.type}: gold {g_company}/{g_customer} "
+                                       f"got {p_company}/{p_customer}")
                 if g.value is not None:
                     report.figure_total += 1
                     if _same_value(g.value, p.value) and g.unit == p.unit:

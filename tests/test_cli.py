@@ -87,7 +87,9 @@ def test_version(capsys) -> None:
 
 @pytest.mark.parametrize(("verb", "expected"), [
     ("report", ["--customer", "--period", "--parallel"]),
-    ("eval", ["--min-entity-f1", "--min-signal-f1", "--min-attribution", "--min-figure", "--errors"]),
+    ("eval", ["--min-entity-f1", "--min-signal-f1", "--min-attribution", "--min-figure",
+              "--min-organisation-f1", "--min-technology-f1", "--min-role-accuracy",
+              "--min-type-recall", "--errors"]),
     ("status", ["--json"]),
     ("import", ["--table", "--sheet"]),
     ("gather", ["--source"]),
@@ -305,7 +307,9 @@ def measured() -> dict[str, float]:
 
 
 FLOOR_OPTIONS = {"entity_f1": "--min-entity-f1", "signal_f1": "--min-signal-f1",
-                 "attribution_accuracy": "--min-attribution", "figure_accuracy": "--min-figure"}
+                 "attribution_accuracy": "--min-attribution", "figure_accuracy": "--min-figure",
+                 "organisation_f1": "--min-organisation-f1", "technology_f1": "--min-technology-f1",
+                 "role_accuracy": "--min-role-accuracy"}
 
 
 @pytest.mark.parametrize("metric", FLOOR_OPTIONS)

@@ -105,6 +105,8 @@ class Signal:
     grade: str | None
     observed_at: str | None
     cue: str
+    company_name: str | None = None     # an organisation outside the catalog: its text (no id)
+    customer_name: str | None = None
 
 
 signal_fields = attrgetter(*Signal.__dataclass_fields__)
