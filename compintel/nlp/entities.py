@@ -1,6 +1,7 @@
 """Entity recognition from the catalog, plus organisations the catalog does not know.
 
-Names match case-insensitively, abbreviations case-sensitively ("AIS" but not "ais"); the
+Names match case-insensitively, abbreviations case-sensitively ("AIS" but not "ais"), and
+technologies by their words' lemmas ("laminated door glasses" is "laminated door glass"); the
 longest match wins. A surface form shared by several entries (a town with two companies'
 plants) is resolved by the companies mentioned in the same sentence, then in the document or
 its context, then in favour of a customer's plant.
@@ -76,6 +77,8 @@ class CatalogEntities(BatchedComponent):
         self.lexicon = lexicon
         self.insensitive = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.sensitive = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # technologies inflect: matched on lemmas (the pipeline stores each word's as its NORM)
+        self.lemmas = PhraseMatcher(nlp.vocab, attr="NORM")
         forms: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
         for text, case_sensitive, entry in catalog.surface_forms():
             for variant in _variants(text):
@@ -83,16 +86,20 @@ class CatalogEntities(BatchedComponent):
                 if entry not in forms[key]:
                     forms[key].append(entry)
         self.candidates: dict[int, list[Entry]] = {}
-        by_matcher: dict[bool, dict[str, list[str]]] = {True: defaultdict(list), False: defaultdict(list)}
+        by_matcher: dict[str, dict[str, list[str]]] = {
+            "sensitive": defaultdict(list), "insensitive": defaultdict(list), "lemmas": defaultdict(list)}
         for (case_sensitive, text), entries in forms.items():
             key = ("cs:" if case_sensitive else "ci:") + text
-            by_matcher[case_sensitive][key].append(text)
+            matcher = ("sensitive" if case_sensitive
+                       else "lemmas" if all(entry.kind == "technology" for entry in entries)
+                       else "insensitive")
+            by_matcher[matcher][key].append(text)
             self.candidates[nlp.vocab.strings.add(key)] = entries
         # the usual case, one entry per name: its (label, id) ready to use
         self.single = {key: (entries[0].label, entries[0].id)
                        for key, entries in self.candidates.items() if len(entries) == 1}
-        for case_sensitive, keys in by_matcher.items():
-            matcher = self.sensitive if case_sensitive else self.insensitive
+        for name, keys in by_matcher.items():
+            matcher = getattr(self, name)
             for key, texts in keys.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
         # organisation suffixes share the case-sensitive matcher (one pass over the doc)
@@ -109,13 +116,21 @@ class CatalogEntities(BatchedComponent):
         sensitive = self.sensitive(doc)
         organisation_words = [m for m in sensitive if m[0] in self.org_keys]
         names = [m for m in sensitive if m[0] not in self.org_keys] if organisation_words else sensitive
-        matches = _longest_first([*self.insensitive(doc), *names])
+        matches = _longest_first([*self.insensitive(doc), *self.lemmas(doc), *names])
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
         if organisation_words:
             entities = self._with_legal_forms(doc, entities, organisation_words)
-        entities.extend(self._unknown_organisations(doc, entities, starts, organisation_words))
+        unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
+        if unknown:
+            # "Aravali Interlayers Pvt Ltd" is a name, not the technology "interlayer"
+            inside = bytearray(len(doc))
+            for start, end, _, _ in unknown:
+                inside[start:end] = b"\x01" * (end - start)
+            entities = [entity for entity in entities
+                        if entity[2] != "TECHNOLOGY" or not any(inside[entity[0]:entity[1]])]
+            entities.extend(unknown)
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
         doc.user_data[ENTITIES] = tuple([(start, end, label, kb_id, offsets[start],
@@ -199,8 +214,9 @@ class CatalogEntities(BatchedComponent):
         if not organisation_words:
             return []
         taken = bytearray(len(doc))
-        for start, end, _, _ in known:
-            taken[start:end] = b"\x01" * (end - start)
+        for start, end, label, _ in known:
+            if label != "TECHNOLOGY":      # a technology's words may be part of a name
+                taken[start:end] = b"\x01" * (end - start)
         found = []
         for key, start, end in organisation_words:
             if taken[start]:

@@ -22,6 +22,7 @@ from .. import __version__
 from ..catalog import Catalog
 from .docdata import CONTEXT, DOC_TEXT, ENTITIES, SIGNALS
 from .entities import CatalogEntities
+from .lemmas import set_lemma_norms
 from .lexicon import Lexicon, load_lexicon
 from .signals import Signal, SignalTagger
 from .text import customise_tokenizer
@@ -54,6 +55,7 @@ def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None) -> Language
         _HANDLES[handle] = (catalog, lexicon)
     nlp = spacy.blank("en")
     customise_tokenizer(nlp)
+    set_lemma_norms(nlp)
     nlp.add_pipe("compintel_sentences")
     nlp.add_pipe("compintel_entities", config={"handle": handle})
     nlp.add_pipe("compintel_figures")

@@ -55,6 +55,9 @@ from .figures import Figure
 from .lexicon import Lexicon
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
+# An organisation outside the catalog is a party by its text: "org:<text>" inside this module,
+# ``company_name``/``customer_name`` (with no id) on a Signal.
+ORG_PREFIX = "org:"
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
 _COMPARE_WORDS = frozenset({"vs", "vs.", "versus", "than", "compared", "v/s"})
 _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was", "@", ":", "=",
@@ -165,7 +168,7 @@ class _Mention:
     start: int
     end: int
     company_id: str | None
-    kind: str                   # entity | plant | own | other | subject
+    kind: str                   # entity | plant | org | own | other | subject
     compared: bool = False      # right after "vs"/"than": a compared party, not the subject
 
 
@@ -340,9 +343,12 @@ class SignalTagger(BatchedComponent):
         limit = ends[last]
         ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
         role = self.role
-        for start, end, label, kb_id, _, _ in stored:
+        text = self._text
+        for start, end, label, kb_id, first_char, last_char in stored:
             if start >= limit:
                 break
+            if label == "ORG" and not kb_id:
+                kb_id = ORG_PREFIX + text[first_char:last_char]
             ents_by_sentence[bisect_right(starts, start) - 1].append(
                 _Name(start, end, label, kb_id, role(label, kb_id)))
 
@@ -416,6 +422,8 @@ class SignalTagger(BatchedComponent):
                 if members is None:
                     members = coordinated[company] = (self._coordinated(doc, company, mentions)
                                                       if listing else [company])
+                if name == "partnership":
+                    members = members[:1]     # "X and Y formed a joint venture": one, the first
                 for member in members:
                     if member is None and signal_type.requires_company:
                         continue
@@ -485,10 +493,13 @@ class SignalTagger(BatchedComponent):
             unit = None
             if figure is not None:
                 unit = figure.unit or self._implied_unit(draft.type)
+            company, company_name = _party(company)
+            signal_customer, customer_name = _party(signal_customer)
             signals.append(Signal(
                 draft.type, start_char, sentence_end, sentence_text, company, signal_customer, plant,
                 technology, figure.value if figure else None, unit, grade, observed_at,
-                self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])]))
+                self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])],
+                company_name, customer_name))
         return signals
 
     def _hypothesis_end(self, sentence: _Sentence) -> int:
@@ -625,16 +636,7 @@ class SignalTagger(BatchedComponent):
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
                      ents: list[_Name], context: dict) -> str | None:
         """Who the cue at ``cue_start`` is about (see the module docstring)."""
-        best = None
-        best_distance = None
-        for mention in mentions:
-            if mention.compared:
-                continue
-            distance = cue_start - mention.start
-            # a mention before the cue is the likelier subject; after it, likelier an object
-            weighted = distance if distance >= 0 else -distance * 1.5 + 1
-            if best_distance is None or weighted < best_distance:
-                best, best_distance = mention, weighted
+        best = _nearest_mention(cue_start, mentions, organisations=False)
         if best is not None and (signal_type not in _SUBJECT_TYPES or best.start < cue_start):
             return best.company_id
         if signal_type in _SUBJECT_TYPES:
@@ -646,9 +648,17 @@ class SignalTagger(BatchedComponent):
                 return before[0][1]
             if best is not None:
                 return best.company_id
-            if subjects:
-                return subjects[0][1]
-        return context.get("competitor") or context.get("company")
+            # after the cue, not a partner: "a tie-up with Seoryeong Nano Coatings" is Seoryeong's
+            # only as the other party
+            after = [owner for start, owner in subjects if self._lower[start - 1] != "with"]
+            if after:
+                return after[0]
+        found = context.get("competitor") or context.get("company")
+        if found:
+            return found
+        # no glass maker named: another organisation (a tier-1, a bank)
+        other = _nearest_mention(cue_start, mentions, organisations=True)
+        return other.company_id if other is not None else None
 
     def _actor(self, doc: Doc, sentence: _Sentence, start: int, end: int,
                mentions: list[_Mention]) -> str | None:
@@ -658,10 +668,11 @@ class SignalTagger(BatchedComponent):
         before = [m for m in mentions if m.start < start and not m.compared
                   and not any(self._lower[i] == ":" for i in range(m.end, start))]
         if before:
-            return before[-1].company_id
+            trade = [m for m in before if m.kind != "org"]
+            return (trade or before)[-1].company_id
         for mention in mentions:
-            if mention.start < end or mention.compared:
-                continue
+            if mention.start < end or mention.compared or mention.kind == "org":
+                continue        # "met Vaigai Rubber Profiles": the one met, not the visitor
             between = self._lower[end:mention.start]
             if mention.kind == "own" and not any(t in boundaries and t != ":" for t in between):
                 return mention.company_id
@@ -673,7 +684,7 @@ class SignalTagger(BatchedComponent):
         """The company and those listed with it: "Kestrel, Vitreon and Sunmarg"."""
         if company is None:
             return [company]
-        names = [m for m in mentions if m.kind in ("entity", "own", "plant") and not m.compared]
+        names = [m for m in mentions if m.kind in ("entity", "own", "plant", "org") and not m.compared]
         if len(names) < 2:
             return [company]
         index = next((i for i, m in enumerate(names) if m.company_id == company), None)
@@ -709,7 +720,7 @@ class SignalTagger(BatchedComponent):
         previous: tuple[int, str] | None = None     # (end, what) of the last company moved
         moved: list[tuple[str, int]] = []           # (what, verb) of each company moved
         for mention in mentions:
-            if mention.kind not in ("entity", "own", "plant"):
+            if mention.kind not in ("entity", "own", "plant", "org"):
                 continue
             before = self._lower[mention.start - 1] if mention.start > sentence.start else ""
             if mention.kind == "own" and self._lower[mention.start] not in ("us", "ours"):
@@ -770,6 +781,8 @@ class SignalTagger(BatchedComponent):
 
     def role(self, label: str, kb_id: str) -> _Role:
         """What an entity of ``label`` and catalog id ``kb_id`` means for attribution."""
+        if kb_id.startswith(ORG_PREFIX):
+            return self._make_role(label, kb_id)     # one per name: not worth remembering
         role = self._roles.get((label, kb_id))
         if role is None:
             role = self._roles[(label, kb_id)] = self._make_role(label, kb_id)
@@ -789,6 +802,8 @@ class SignalTagger(BatchedComponent):
             company, kind = kb_id, "entity"
         elif label == "PLANT" and owner_role in ("competitor", "own"):
             company, kind = owner, "plant"
+        elif label == "ORG" and kb_id:
+            company, kind = kb_id, "org"
         subject = None
         if label in ("CUSTOMER", "ORG"):
             subject = kb_id or None
@@ -940,6 +955,29 @@ def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
     return chosen
 
 
+def _nearest_mention(cue_start: int, mentions: list[_Mention], organisations: bool) -> _Mention | None:
+    """The mention nearest the cue, one before it preferred: among organisations outside the
+    glass trade (``organisations``) or among the others."""
+    best = None
+    best_distance = None
+    for mention in mentions:
+        if mention.compared or (mention.kind == "org") != organisations:
+            continue
+        distance = cue_start - mention.start
+        # a mention before the cue is the likelier subject; after it, likelier an object
+        weighted = distance if distance >= 0 else -distance * 1.5 + 1
+        if best_distance is None or weighted < best_distance:
+            best, best_distance = mention, weighted
+    return best
+
+
+def _party(key: str | None) -> tuple[str | None, str | None]:
+    """(catalog id, name of an organisation outside the catalog) for a party key."""
+    if key is not None and key.startswith(ORG_PREFIX):
+        return None, key[len(ORG_PREFIX):]
+    return key, None
+
+
 def _nearest(found: list[tuple[int, str]], token: int) -> str:
     """The id of the (start, id) pair nearest ``token``, the first on a tie."""
     return min(found, key=lambda item: abs(item[0] - token))[1]
@@ -950,23 +988,23 @@ def _one_per_document(signals: list[Signal]) -> list[Signal]:
     none that names neither a company nor a customer."""
     kept: dict[tuple[str, str | None, str | None], Signal] = {}
     for signal in signals:
-        key = (signal.type, signal.company_id, signal.customer_id)
+        key = (signal.type, signal.company_id or signal.company_name,
+               signal.customer_id or signal.customer_name)
         current = kept.get(key)
         if current is None or (current.value is None and signal.value is not None):
             kept[key] = signal if current is None else replace(signal, cue=current.cue)
     # a company-less signal folds into the attributed one of its type: its figure fills a gap
     attributed = {}
     for key, signal in kept.items():
-        if signal.company_id is not None:
-            attributed.setdefault((signal.type, signal.customer_id), key)
+        if key[1] is not None:
+            attributed.setdefault((signal.type, key[2]), key)
     out = dict(kept)
     for key, signal in kept.items():
-        target = attributed.get((signal.type, signal.customer_id))
-        if signal.company_id is not None or target is None:
+        target = attributed.get((signal.type, key[2]))
+        if key[1] is not None or target is None:
             continue
         del out[key]
         if out[target].value is None and signal.value is not None:
             out[target] = replace(out[target], value=signal.value, unit=signal.unit)
     # about no one and at no one's end ("gas prices have gone up"): a market remark, not a signal
-    return [signal for signal in out.values()
-            if signal.company_id is not None or signal.customer_id is not None]
+    return [signal for key, signal in out.items() if key[1] is not None or key[2] is not None]

@@ -1,0 +1,55 @@
+"""Lemmas on lexemes, for matching inflected words ("bagged orders" → "bag order").
+
+spaCy's blank English pipeline has no lemmatiser. A lookup lemmatiser as a pipeline component
+costs about half the tokenizer's speed; a lexeme is made once per distinct word, so storing
+each word's lemma as its ``NORM`` costs almost nothing, and ``PhraseMatcher(attr="NORM")``
+then matches on lemmas. The table is English's lookup table from ``spacy-lookups-data``.
+
+Only the matchers that ask for ``NORM`` see the lemmas: names and the lexicon's exact cues
+still match on ``LOWER`` and ``ORTH``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from spacy.attrs import NORM
+from spacy.language import Language
+
+from ..errors import UserError
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> Any:
+    """English's lookup lemma table (word → lemma), loaded once per process."""
+    from spacy.lookups import load_lookups
+
+    try:
+        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    except (ValueError, KeyError, ImportError) as exc:    # the data package is missing
+        raise UserError(f"no English lemma table: {exc}",
+                        hint="install spacy-lookups-data (make install does)") from None
+
+
+def lemma_norm(table: Any) -> Callable[[str], str]:
+    """A lexeme ``NORM`` getter: the lower-case word's lemma, else the lower-case word."""
+    def norm(word: str) -> str:
+        lower = word.lower()
+        return table.get(lower, lower)
+
+    return norm
+
+
+def set_lemma_norms(nlp: Language) -> None:
+    """Make every lexeme's ``NORM`` its lemma, those made from now on and those made already."""
+    norm = lemma_norm(lemma_table())
+    nlp.vocab.lex_attr_getters[NORM] = norm
+    for lexeme in list(nlp.vocab):
+        lexeme.norm_ = norm(lexeme.orth_)
+
+
+def lemma_phrase(nlp: Language, phrase: str) -> str:
+    """A phrase as the NORM matcher sees it ("laminated door glasses" → "laminate door glass")."""
+    return " ".join(token.norm_ for token in nlp.make_doc(phrase))
