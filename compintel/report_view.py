@@ -146,6 +146,13 @@ class ThreeCReport:
             return "—"
         return self.catalog.display_name(str(entity_id))
 
+    def party(self, entity_id: Any, name: Any) -> str:
+        """A signal's company: its catalog name, else the name the text gave an organisation
+        outside the catalog."""
+        if (entity_id is None or pd.isna(entity_id)) and isinstance(name, str) and name:
+            return name
+        return self.name(entity_id)
+
     def _names(self, frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
         frame = frame.copy()
         for column in columns:
@@ -559,7 +566,8 @@ class ThreeCReport:
             source = esc(s.document_title or s.document_url)
             rows.append(
                 f"<tr><td>{esc(s.observed_at)}</td><td>{esc(s.type.replace('_', ' '))}</td>"
-                f"<td>{esc(self.name(s.company_id))}</td><td>{figure}</td><td>{esc(s.grade)}</td>"
+                f"<td>{esc(self.party(s.company_id, s.company_name))}</td><td>{figure}</td>"
+                f"<td>{esc(s.grade)}</td>"
                 f"<td>{esc(s.text)}</td><td>{source}</td></tr>")
         head = ("<tr><th>Date</th><th>Signal</th><th>Company</th><th>Figure</th><th>Grade</th>"
                 "<th>Evidence</th><th>Source</th></tr>")

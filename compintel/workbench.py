@@ -306,6 +306,7 @@ class Workbench:
         """
         sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, s.text, s.company_id, "
                "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
+               "s.company_name, s.customer_name, "
                "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
                "AS observed_at, d.title AS document_title, d.url AS document_url, "
                "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id "
@@ -324,7 +325,8 @@ class Workbench:
             bound = until + "-31" if len(until) == 7 else until
             frame = frame[frame["observed_at"] <= bound]
         if one_per_story and not frame.empty:
-            frame = frame.drop_duplicates(["story_id", "type", "company_id", "customer_id", "value", "unit"])
+            frame = frame.drop_duplicates(["story_id", "type", "company_id", "company_name", "customer_id",
+                                           "customer_name", "value", "unit"])
         return frame.reset_index(drop=True)
 
     def notes(self, customer: str | None = None) -> pd.DataFrame:
