@@ -8,7 +8,8 @@ the labels agree. Signals are matched per text and type; of the matched pairs, a
 correct when company and customer both match, and a figure is correct when value (within
 0.5 %) and unit match. A gold company or customer may be a catalog id or a name: a name the
 catalog knows counts as its id, any other as an organisation outside the catalog, equal to a
-predicted one of the same name (legal forms aside).
+predicted one of the same name (legal forms aside). A company that is the signal's customer
+counts as no company: the customer's own news.
 """
 
 from __future__ import annotations
@@ -254,6 +255,12 @@ class _Parties:
         return organisation_key(name) if name else None
 
 
+def _about(company: str | None, customer: str | None) -> tuple[str | None, str | None]:
+    """(company, customer); a customer's own news ("Navika recalls 1,200 cars") is about the
+    customer, whether the company is given as the customer or left empty."""
+    return (None if company == customer else company), customer
+
+
 def _overlap_pairs(gold: list[GoldEntity], predicted: list[Any]) -> list[tuple[GoldEntity, Any]]:
     """One-to-one pairs of overlapping spans, in text order."""
     pairs, used = [], set()
@@ -310,13 +317,13 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
                         item_errors.append(f"role of {p.text!r}: gold {g.label} got {p.label}")
         gold_by_type: dict[str, list[tuple[GoldSignal, str | None, str | None]]] = defaultdict(list)
         for signal in item.signals:
-            gold_by_type[signal.type].append((signal, parties.gold(signal.company),
-                                              parties.gold(signal.customer)))
+            gold_by_type[signal.type].append((signal, *_about(parties.gold(signal.company),
+                                                              parties.gold(signal.customer))))
         pred_by_type: dict[str, list[tuple[Any, str | None, str | None]]] = defaultdict(list)
         for signal in result.signals:
             pred_by_type[signal.type].append(
-                (signal, parties.predicted(signal.company_id, signal.company_name),
-                 parties.predicted(signal.customer_id, signal.customer_name)))
+                (signal, *_about(parties.predicted(signal.company_id, signal.company_name),
+                                 parties.predicted(signal.customer_id, signal.customer_name))))
         for signal_type in set(gold_by_type) | set(pred_by_type):
             golds = list(gold_by_type.get(signal_type, []))
             preds = list(pred_by_type.get(signal_type, []))

@@ -92,6 +92,7 @@ class CatalogEntities(BatchedComponent):
             key = ("cs:" if case_sensitive else "ci:") + text
             matcher = ("sensitive" if case_sensitive
                        else "lemmas" if all(entry.kind == "technology" for entry in entries)
+                       and not self._inflected_word(nlp, text)
                        else "insensitive")
             by_matcher[matcher][key].append(text)
             self.candidates[nlp.vocab.strings.add(key)] = entries
@@ -105,10 +106,20 @@ class CatalogEntities(BatchedComponent):
         # organisation suffixes share the case-sensitive matcher (one pass over the doc)
         self.sensitive.add("ORG:SUFFIX", list(nlp.tokenizer.pipe(sorted(lexicon.org_suffixes))))
         self.sensitive.add("ORG:HEAD", list(nlp.tokenizer.pipe(sorted(lexicon.org_heads))))
+        # "auto component maker Sigma Electric", "Pune-based Sigma Electric": a name follows
+        self.insensitive.add("ORG:DESCRIPTOR", list(nlp.tokenizer.pipe(sorted(lexicon.org_descriptors))))
         self.suffix_key = nlp.vocab.strings["ORG:SUFFIX"]
+        self.descriptor_key = nlp.vocab.strings["ORG:DESCRIPTOR"]
         # string hashes of every label and catalog id, for writing doc.ents as an array
         self.hashes = StringCache(nlp.vocab.strings)
-        self.org_keys = frozenset((self.suffix_key, nlp.vocab.strings["ORG:HEAD"]))
+        self.org_keys = frozenset((self.suffix_key, nlp.vocab.strings["ORG:HEAD"], self.descriptor_key))
+
+    @staticmethod
+    def _inflected_word(nlp: Language, text: str) -> bool:
+        """A one-word name that is itself an inflected form ("tempered"): matched as written,
+        or its lemma would also find "tempering"."""
+        tokens = nlp.make_doc(text)
+        return len(tokens) == 1 and tokens[0].norm_ != tokens[0].lower_
 
     # -- catalog entities ------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -116,7 +127,12 @@ class CatalogEntities(BatchedComponent):
         sensitive = self.sensitive(doc)
         organisation_words = [m for m in sensitive if m[0] in self.org_keys]
         names = [m for m in sensitive if m[0] not in self.org_keys] if organisation_words else sensitive
-        matches = _longest_first([*self.insensitive(doc), *self.lemmas(doc), *names])
+        insensitive = self.insensitive(doc)
+        descriptors = [m for m in insensitive if m[0] == self.descriptor_key]
+        if descriptors:
+            insensitive = [m for m in insensitive if m[0] != self.descriptor_key]
+            organisation_words.extend(descriptors)
+        matches = _longest_first([*insensitive, *self.lemmas(doc), *names])
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
@@ -225,6 +241,8 @@ class CatalogEntities(BatchedComponent):
             bounds = (starts[index - 1] if index else 0, starts[index] if index < len(starts) else len(doc))
             if key == self.suffix_key:
                 span = self._name_before(doc, start, end, taken, bounds)
+            elif key == self.descriptor_key:
+                span = self._name_after_descriptor(doc, end, taken, bounds)
             else:
                 span = self._name_after_head(doc, start, taken, bounds)
             if span is not None:
@@ -254,6 +272,25 @@ class CatalogEntities(BatchedComponent):
         if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc, bounds, (first, end), taken):
             return None
         return first, end
+
+    def _name_after_descriptor(self, doc: Doc, end: int, taken: bytearray,
+                               bounds: tuple[int, int]) -> tuple[int, int] | None:
+        """The capitalised name right after "supplier", "carmaker", "-based" and the like."""
+        if end >= bounds[1] or taken[end] or not self._is_name_token(doc[end]) \
+                or doc[end].text in self.lexicon.not_names or doc[end].text in self.lexicon.titles:
+            return None
+        last = end
+        while last < bounds[1] and last - end < 6 and not taken[last] and (
+                (self._is_name_token(doc[last]) and doc[last].text not in self.lexicon.titles)
+                or (doc[last].lower_ in {"of", "and", "&", "de"} and last + 1 < bounds[1]
+                    and self._is_name_token(doc[last + 1]) and not taken[last + 1])):
+            last += 1
+        while last > end and doc[last - 1].lower_ in {"of", "and", "&", "de"}:
+            last -= 1
+        # a legal form may follow: "Sigma Electric Pvt. Ltd."
+        while last < bounds[1] and not taken[last] and doc[last].text in _STRONG_SUFFIXES:
+            last += 1
+        return end, last
 
     def _name_after_head(self, doc: Doc, start: int, taken: bytearray,
                          bounds: tuple[int, int]) -> tuple[int, int] | None:

@@ -57,6 +57,8 @@ class Lexicon:
     subject_phrases: tuple[str, ...]
     org_suffixes: frozenset[str]
     org_heads: frozenset[str]
+    org_descriptors: tuple[str, ...]
+    titles: frozenset[str]
     not_names: frozenset[str]
     fingerprint: str
 
@@ -124,6 +126,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         subject_phrases=tuple(pronouns.get("subject", ())),
         org_suffixes=frozenset(organisations.get("suffixes", ())),
         org_heads=frozenset(organisations.get("heads", ())),
+        org_descriptors=tuple(organisations.get("descriptors", ())),
+        titles=frozenset(organisations.get("titles", ())),
         not_names=frozenset(organisations.get("not_names", ())),
         fingerprint=digest.hexdigest()[:16],
     )

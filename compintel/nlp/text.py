@@ -17,6 +17,8 @@ from .docdata import SENTENCE_STARTS, doc_text, token_starts, word_end_char
 # "380ppm" → "380" "ppm"; "OTIF-86%" → "OTIF" "-" "86" "%"; "~6%" → "~" "6" "%"
 _UNIT_SUFFIX = r"(?<=[0-9])(?:ppm|PPM|Ppm|tpd|TPD|cr|Cr|crs|hrs|Hrs|mins|lakh|lakhs|lac|mn|pc|pcs|nos|days)"
 _LETTER_DIGIT_HYPHEN = r"(?<=[A-Za-z])-(?=[0-9])"
+# a possessive written with a quotation mark: "Pilkington“s", "Pilkington”s" → "Pilkington" "“s"
+_QUOTE_POSSESSIVE = r"(?<=[A-Za-z])[“”„″]s"
 _PREFIXES = ["~", "@", "≈"]
 
 # Tokens after which a full stop does not end a sentence ("Rs. 410", "Pvt. Ltd.").
@@ -34,7 +36,8 @@ _BOUNDARY_CHARACTERS = re.compile("[" + re.escape("".join(_CLOSERS)) + "\n]")   
 def customise_tokenizer(nlp: Language) -> None:
     """Split figures glued to units and codes glued to numbers, as notes write them."""
     tokenizer = nlp.tokenizer
-    tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, _UNIT_SUFFIX]).search
+    tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, _UNIT_SUFFIX,
+                                                    _QUOTE_POSSESSIVE]).search
     tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, _LETTER_DIGIT_HYPHEN]).finditer
     tokenizer.prefix_search = compile_prefix_regex([*_PREFIXES, *nlp.Defaults.prefixes]).search
 
