@@ -42,9 +42,27 @@ class SwitchCue:
 
 
 @dataclass(frozen=True)
+class CueClass:
+    """A class of cues matched on lemmas: one of the verbs, followed within ``reach`` words in
+    the same clause by one of the objects ("bagged a ₹750 crore order"); with no objects, each
+    verb phrase is a cue on its own."""
+
+    type: str
+    verbs: tuple[str, ...]
+    objects: tuple[str, ...] = ()
+    reach: int = 6
+    weak: bool = False                  # counts only with a figure the type takes
+    passive: bool = False               # the object may also come first ("the order was won")
+    sentence_words: tuple[str, ...] = ()   # one of these lemmas must be in the sentence …
+    or_customer: bool = False           # … or a customer named in it (or in the context)
+    yields_to: tuple[str, ...] = ()     # not when the sentence has a cue of these types
+
+
+@dataclass(frozen=True)
 class Lexicon:
     types: dict[str, SignalType]
     switches: tuple[SwitchCue, ...]
+    classes: tuple[CueClass, ...]
     negators_before: frozenset[str]
     negators_after: frozenset[str]
     window_before: int
@@ -108,11 +126,25 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 path=signals_path)
         switches.append(SwitchCue(tuple(spec.get("cues", ())), spec["with_figure"],
                                   spec["without_figure"]))
+    classes = []
+    for number, spec in enumerate(signals.get("class", ()), 1):
+        if spec.get("type") not in SIGNAL_TYPES:
+            raise UserError(f"cue class {number} has unknown type {spec.get('type')!r}", path=signals_path,
+                            hint="types: " + ", ".join(SIGNAL_TYPES))
+        unknown = [name for name in spec.get("yields_to", ()) if name not in SIGNAL_TYPES]
+        if unknown or not spec.get("verbs"):
+            raise UserError(f"cue class {number} ({spec['type']}) needs verbs and known yields_to types",
+                            path=signals_path)
+        classes.append(CueClass(spec["type"], tuple(spec["verbs"]), tuple(spec.get("objects", ())),
+                                int(spec.get("reach", 6)), bool(spec.get("weak", False)),
+                                bool(spec.get("passive", False)), tuple(spec.get("sentence_words", ())),
+                                bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ()))))
     negation = signals.get("negation", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(
         types=types,
         switches=tuple(switches),
+        classes=tuple(classes),
         negators_before=frozenset(w.lower() for w in negation.get("before", ())),
         negators_after=frozenset(w.lower() for w in negation.get("after", ())),
         window_before=int(negation.get("window", 4)),

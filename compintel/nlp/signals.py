@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from spacy.attrs import LOWER
@@ -74,7 +74,7 @@ _TRANSFER_VERBS = frozenset({
 # everyday verbs that move business only when business is what moves (see _transfers)
 _GENERIC_TRANSFER_VERBS = frozenset({
     "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
-    "going", "gone", "pull", "pulls", "pulling", "pulled"})
+    "going", "gone", "pull", "pulls", "pulling", "pulled", "place", "places", "placing", "placed"})
 _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes", "share", "it", "them",
                              "part", "parts", "contract", "programme", "program", "supply", "supplies",
                              "sob", "nomination"})
@@ -87,6 +87,7 @@ _TRANSFER_REACH = 10      # tokens from a transfer verb to the company moved "to
 _NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift", "gate", "lot", "batch",
                              "round", "phase", "hall", "bay", "stage"})
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
+_CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -241,6 +242,16 @@ class SignalTagger(BatchedComponent):
         self.markers.add("COMPARE", list(nlp.tokenizer.pipe(sorted(_COMPARE_WORDS))))
         self.compare_key = nlp.vocab.strings["COMPARE"]
         self._position_keys = frozenset((self.transfer_key, self.negator_key, self.compare_key))
+        # cue classes match on lemmas (the pipeline stores each word's as its NORM)
+        self.class_parts: dict[int, tuple[int, str]] = {}    # key → (class index, V|O|W)
+        self.class_matcher = PhraseMatcher(nlp.vocab, attr="NORM") if lexicon.classes else None
+        for index, cue_class in enumerate(lexicon.classes):
+            for part, phrases in (("V", cue_class.verbs), ("O", cue_class.objects),
+                                  ("W", cue_class.sentence_words)):
+                if phrases:
+                    key = f"CLASS{index}:{part}"
+                    self.class_matcher.add(key, list(nlp.tokenizer.pipe(phrases)))
+                    self.class_parts[nlp.vocab.strings[key]] = (index, part)
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         # per document, set at the start of __call__ (components run one document at a time)
@@ -252,6 +263,7 @@ class SignalTagger(BatchedComponent):
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
+        self._class_words: dict[int, list[int]] = {}
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._roles: dict[tuple[str, str], _Role] = {}
         # signals with one specific unit choose their figure first (ppm before %)
@@ -274,16 +286,24 @@ class SignalTagger(BatchedComponent):
                 marker_matches.append(match)
             else:
                 cue_matches.append((match[1], match[2], kinds))
-        if not cue_matches and not any(m[0] == self.transfer_key for m in marker_matches):
+        class_matches = self.class_matcher(doc) if self.class_matcher is not None else []
+        if not cue_matches and not class_matches \
+                and not any(m[0] == self.transfer_key for m in marker_matches):
             doc.user_data[SIGNALS] = ()
             return doc
-        if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
-            cue_matches = _longest_cues(cue_matches, len(doc))
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
         self._text = doc_text(doc)
         self._doc = doc
         self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings)
+        class_words: dict[int, list[int]] = defaultdict(list)     # class index → W positions
+        self._class_words = class_words
+        if class_matches:
+            found = self._class_cues(class_matches, class_words)
+            if found:
+                cue_matches = sorted([*cue_matches, *found], key=itemgetter(0, 1))
+        if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
+            cue_matches = _longest_cues(cue_matches, len(doc))
         # where the negators, transfer verbs and comparisons are: the phrase matcher found them
         self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
         self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
@@ -398,6 +418,12 @@ class SignalTagger(BatchedComponent):
                     with_figure = any(figure.unit in units for figure, _ in figures if figure.unit)
                     name = switch.with_figure if with_figure else switch.without_figure
                 signal_type = lexicon.types[name]
+                if mode.startswith(_CLASS):
+                    index = int(mode[len(_CLASS):])
+                    if not self._class_allows(index, sentence, cues, ents, context, self._class_words):
+                        continue
+                    if lexicon.classes[index].weak:
+                        mode = _WEAK
                 if mode == _WEAK:
                     if name not in weak_ok:
                         weak_ok[name] = self._weak_satisfied(name, figures)
@@ -501,6 +527,59 @@ class SignalTagger(BatchedComponent):
                 self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])],
                 company_name, customer_name))
         return signals
+
+    def _class_cues(self, matches: list[tuple[int, int, int]],
+                    class_words: dict[int, list[int]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
+        """Cues from the lexicon's cue classes: a verb with an object near it, or a verb alone."""
+        verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        objects: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for key, start, end in matches:
+            index, part = self.class_parts[key]
+            if part == "V":
+                verbs[index].append((start, end))
+            elif part == "O":
+                objects[index].append((start, end))
+            else:
+                class_words[index].append(start)
+        found = []
+        for index, spans in verbs.items():
+            cue_class = self.lexicon.classes[index]
+            kind = [(cue_class.type, f"{_CLASS}{index}")]
+            for start, end in spans:
+                if not cue_class.objects:
+                    found.append((start, end, kind))
+                    continue
+                best = None
+                for o_start, o_end in objects.get(index, ()):
+                    if o_start >= end:
+                        gap = o_start - end
+                        between = (end, o_start)
+                    elif cue_class.passive and o_end <= start:
+                        gap = start - o_end
+                        between = (o_end, start)
+                    else:
+                        continue
+                    if gap < cue_class.reach and self._one_clause(self._lower[between[0]:between[1]]) \
+                            and (best is None or gap < best[0]):
+                        best = (gap, min(start, o_start), max(end, o_end))
+                if best is not None:
+                    found.append((best[1], best[2], kind))
+        return found
+
+    def _class_allows(self, index: int, sentence: _Sentence, cues, ents: list[_Name], context: dict,
+                      class_words: dict[int, list[int]]) -> bool:
+        """A class cue's conditions on its sentence: the words it needs, a customer, and no cue of
+        a type it yields to."""
+        cue_class = self.lexicon.classes[index]
+        if cue_class.yields_to and any(name in cue_class.yields_to and mode in (_STRONG, _FAILURE)
+                                       for _, _, kinds in cues for name, mode in kinds):
+            return False
+        if not cue_class.sentence_words and not cue_class.or_customer:
+            return True
+        if any(sentence.start <= position < sentence.end for position in class_words.get(index, ())):
+            return True
+        return cue_class.or_customer and (bool(context.get("customer"))
+                                          or any(ent.role.customer for ent in ents))
 
     def _hypothesis_end(self, sentence: _Sentence) -> int:
         """Where a sentence's opening "If …," clause ends (its start if there is none)."""
