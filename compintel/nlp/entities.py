@@ -38,7 +38,9 @@ _COMPANY_LABELS = frozenset(ROLE_LABEL.values())
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
 _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private", "LLP", "Inc", "Inc.",
-                              "Corp", "Corp.", "Corporation", "Co", "Co.", "Company"})
+                              "Corp", "Corp.", "Corporation", "Co", "Co.", "Company", "AG", "SA", "S.A.",
+                              "SE", "GmbH", "NV", "N.V.", "BV", "B.V.", "plc", "PLC", "LLC", "Oyj", "SpA",
+                              "S.p.A.", "KK", "K.K.", "AB", "ASA", "Pte", "Sdn", "Bhd"})
 
 
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -210,11 +212,15 @@ class CatalogEntities(BatchedComponent):
         starts = {start for start, _, _, _ in entities}
         length = len(doc)
         out = []
+        org_words = self.lexicon.org_suffixes
         for start, end, label, kb_id in entities:
-            if label in _COMPANY_LABELS and (end in suffixes or end + 1 in suffixes):
+            if label in _COMPANY_LABELS and (end in suffixes or end + 1 in suffixes or end + 2 in suffixes):
                 while end < length and end not in starts:
                     if doc[end].text in _STRONG_SUFFIXES:
                         end += 1
+                    elif doc[end].text in org_words and end + 1 < length \
+                            and doc[end + 1].text in _STRONG_SUFFIXES:
+                        end += 1      # "Honda Motor Co.", "Fuyao Glass Industry Group Co."
                     elif doc[end].text == "." and not doc[end - 1].whitespace_ and end + 1 < length \
                             and doc[end + 1].text in _STRONG_SUFFIXES:
                         end += 1      # the stop inside "Pvt. Ltd", not one that ends the name

@@ -30,6 +30,7 @@ class SignalType:
     requires_technology: bool = False   # only with a technology named in the sentence
     requires_actor: bool = False        # only when the sentence says who
     requires_company: bool = False      # only when it is known whose it is
+    weak_yields_to: tuple[str, ...] = ()   # weak cues count not where these types have a cue
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                        in spec.get("weak_minimum", {}).items()),
                                  bool(spec.get("requires_technology", False)),
                                  bool(spec.get("requires_actor", False)),
-                                 bool(spec.get("requires_company", False)))
+                                 bool(spec.get("requires_company", False)),
+                                 tuple(spec.get("weak_yields_to", ())))
     switches = []
     for spec in signals.get("switch", ()):
         for key in ("with_figure", "without_figure"):

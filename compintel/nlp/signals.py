@@ -69,12 +69,13 @@ _TRANSFER_VERBS = frozenset({
     "shift", "shifts", "shifting", "shifted", "move", "moves", "moving", "moved", "transfer",
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
     "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
-    "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced",
-    "give", "giving", "gave", "given", "award", "awarded", "awarding"})
+    "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced"})
 # everyday verbs that move business only when business is what moves (see _transfers)
 _GENERIC_TRANSFER_VERBS = frozenset({
     "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
-    "going", "gone", "pull", "pulls", "pulling", "pulled", "place", "places", "placing", "placed"})
+    "going", "gone", "pull", "pulls", "pulling", "pulled", "place", "places", "placing", "placed",
+    # "gave Excellent Awards to Denso" hands out prizes, not business
+    "give", "giving", "gave", "given", "award", "awarded", "awarding"})
 _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes", "share", "it", "them",
                              "part", "parts", "contract", "programme", "program", "supply", "supplies",
                              "sob", "nomination"})
@@ -426,7 +427,7 @@ class SignalTagger(BatchedComponent):
                         mode = _WEAK
                 if mode == _WEAK:
                     if name not in weak_ok:
-                        weak_ok[name] = self._weak_satisfied(name, figures)
+                        weak_ok[name] = self._weak_satisfied(name, figures, cues)
                     if not weak_ok[name]:
                         continue
                 if neutral and self._neutralised(name, start, end, neutral):
@@ -571,8 +572,10 @@ class SignalTagger(BatchedComponent):
         """A class cue's conditions on its sentence: the words it needs, a customer, and no cue of
         a type it yields to."""
         cue_class = self.lexicon.classes[index]
-        if cue_class.yields_to and any(name in cue_class.yields_to and mode in (_STRONG, _FAILURE)
-                                       for _, _, kinds in cues for name, mode in kinds):
+        if cue_class.yields_to and any(
+                name in cue_class.yields_to and mode != _WEAK
+                and not (mode.startswith(_CLASS) and self.lexicon.classes[int(mode[len(_CLASS):])].weak)
+                for _, _, kinds in cues for name, mode in kinds):
             return False
         if not cue_class.sentence_words and not cue_class.or_customer:
             return True
@@ -619,9 +622,14 @@ class SignalTagger(BatchedComponent):
         units = self.lexicon.types[draft.type].units
         return any(figure.unit in units for figure, _ in figures)
 
-    def _weak_satisfied(self, name: str, figures: list[tuple[Figure, int]]) -> bool:
-        """A weak cue counts when the sentence has a figure of the right kind and size."""
+    def _weak_satisfied(self, name: str, figures: list[tuple[Figure, int]], cues=()) -> bool:
+        """A weak cue counts when the sentence has a figure of the right kind and size, and no
+        strong cue of a type it yields to ("revenue was 8.6% higher" is no price)."""
         signal_type = self.lexicon.types[name]
+        if signal_type.weak_yields_to and any(
+                other in signal_type.weak_yields_to and mode in (_STRONG, _FAILURE)
+                for _, _, kinds in cues for other, mode in kinds):
+            return False
         minimum = dict(signal_type.weak_minimum)
         for figure, _ in figures:
             if figure.unit not in signal_type.weak_units:
