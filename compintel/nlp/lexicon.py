@@ -57,6 +57,7 @@ class CueClass:
     sentence_words: tuple[str, ...] = ()   # one of these lemmas must be in the sentence …
     or_customer: bool = False           # … or a customer named in it (or in the context)
     yields_to: tuple[str, ...] = ()     # not when the sentence has a cue of these types
+    subject: bool = False               # about the organisation named before it, whatever its role
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         classes.append(CueClass(spec["type"], tuple(spec["verbs"]), tuple(spec.get("objects", ())),
                                 int(spec.get("reach", 6)), bool(spec.get("weak", False)),
                                 bool(spec.get("passive", False)), tuple(spec.get("sentence_words", ())),
-                                bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ()))))
+                                bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ())),
+                                bool(spec.get("subject", False))))
     negation = signals.get("negation", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(

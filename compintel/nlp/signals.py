@@ -90,6 +90,8 @@ _NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift",
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
+_BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+_BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
                   "delivery_performance": "%", "pricing": "INR"}
@@ -297,6 +299,7 @@ class SignalTagger(BatchedComponent):
         self._text = doc_text(doc)
         self._doc = doc
         self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings)
+        self._idx = token_starts(doc)
         class_words: dict[int, list[int]] = defaultdict(list)     # class index → W positions
         self._class_words = class_words
         if class_matches:
@@ -412,17 +415,23 @@ class SignalTagger(BatchedComponent):
         for start, end, kinds in cues:
             if start < hypothesis_end:
                 continue        # "If Navika went single source, …": nothing has happened
+            attributed: set[str] = set()     # one phrase under two kinds of one type: once
             for name, mode in kinds:
                 if mode == _SWITCH:
                     switch = lexicon.switches[int(name)]
                     units = set(lexicon.types[switch.with_figure].units)
                     with_figure = any(figure.unit in units for figure, _ in figures if figure.unit)
                     name = switch.with_figure if with_figure else switch.without_figure
+                if name in attributed:
+                    continue
                 signal_type = lexicon.types[name]
+                subject = None
                 if mode.startswith(_CLASS):
                     index = int(mode[len(_CLASS):])
                     if not self._class_allows(index, sentence, cues, ents, context, self._class_words):
                         continue
+                    if lexicon.classes[index].subject:
+                        subject = self._clause_subject(sentence, start, ents)
                     if lexicon.classes[index].weak:
                         mode = _WEAK
                 if mode == _WEAK:
@@ -443,8 +452,11 @@ class SignalTagger(BatchedComponent):
                     company = self._actor(doc, sentence, start, end, mentions)
                     if company is None:
                         continue
+                elif subject is not None:
+                    company = subject
                 else:
                     company = self._company_for(name, start, mentions, ents, context)
+                attributed.add(name)
                 members = coordinated.get(company)
                 if members is None:
                     members = coordinated[company] = (self._coordinated(doc, company, mentions)
@@ -511,7 +523,10 @@ class SignalTagger(BatchedComponent):
         for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
             company = draft.company
             signal_customer = customer
-            if company is not None and company in catalog and catalog[company].role == "customer":
+            buyer = self._buyer(draft, ents, sentence) if draft.type in _BUYER_TYPES else None
+            if buyer is not None and buyer != company:
+                signal_customer = buyer     # "an order for 1,937 buses from the Tamil Nadu STU"
+            elif company is not None and company in catalog and catalog[company].role == "customer":
                 signal_customer = company
             elif draft.type in _SUBJECT_TYPES and company is not None:
                 signal_customer = named_customer or context.get("customer")
@@ -560,12 +575,36 @@ class SignalTagger(BatchedComponent):
                         between = (o_end, start)
                     else:
                         continue
-                    if gap < cue_class.reach and self._one_clause(self._lower[between[0]:between[1]]) \
+                    if gap < cue_class.reach and self._no_boundary(*between) \
                             and (best is None or gap < best[0]):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
                     found.append((best[1], best[2], kind))
         return found
+
+    def _clause_subject(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
+        """The organisation named last before the cue in its clause, whatever its role, when no
+        glass maker or our company is named there ("Ashok Leyland bagged an order")."""
+        before = [ent for ent in ents if ent.start < cue_start
+                  and ent.label in ("COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG") and ent.kb_id
+                  and self._one_clause(self._lower[ent.end:cue_start])]
+        if not before or any(ent.label in _COMPANY_LABELS for ent in before):
+            return None     # the usual attribution knows glass makers and "we"
+        return before[-1].kb_id
+
+    def _buyer(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> str | None:
+        """Whom business was won from or lost at: a customer or another organisation named after
+        "from" or "by" soon after the cue ("bagged an order … from BEST")."""
+        cue_end = draft.cues[-1][1]
+        for ent in ents:
+            if ent.start < cue_end or ent.start - cue_end > _BUYER_REACH:
+                continue
+            if ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
+                continue
+            before = self._lower[max(cue_end, ent.start - 3):ent.start]
+            if any(word in ("from", "by") for word in before):
+                return ent.kb_id
+        return None
 
     def _class_allows(self, index: int, sentence: _Sentence, cues, ents: list[_Name], context: dict,
                       class_words: dict[int, list[int]]) -> bool:
@@ -612,6 +651,20 @@ class SignalTagger(BatchedComponent):
             if self._one_clause(between):
                 return True
         return False
+
+    def _no_boundary(self, low: int, high: int) -> bool:
+        """Whether tokens ``low`` to ``high - 1`` hold no clause boundary; a hyphen inside a word
+        ("a Rs 231-crore factory") is none."""
+        boundaries = self.lexicon.boundaries
+        text, idx = self._text, self._idx
+        for index in range(low, high):
+            word = self._lower[index]
+            if word in boundaries:
+                if word == "-" and index > 0 and not text[idx[index] - 1].isspace() \
+                        and idx[index] + 1 < len(text) and not text[idx[index] + 1].isspace():
+                    continue
+                return False
+        return True
 
     def _one_clause(self, words: list[str]) -> bool:
         """Whether ``words`` (the tokens between two points) hold no clause boundary."""
@@ -743,7 +796,11 @@ class SignalTagger(BatchedComponent):
         found = context.get("competitor") or context.get("company")
         if found:
             return found
-        # no glass maker named: another organisation (a tier-1, a bank)
+        # no glass maker named: another organisation (a tier-1, a bank), but not the buyer
+        # of business won ("an order … from BEST")
+        if signal_type in _BUYER_TYPES:
+            mentions = [m for m in mentions if m.kind != "org" or m.start == 0
+                        or self._lower[m.start - 1] not in ("from", "by")]
         other = _nearest_mention(cue_start, mentions, organisations=True)
         return other.company_id if other is not None else None
 
