@@ -31,7 +31,9 @@ _WORD_NUMBERS = {
 _COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
                 r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos|"
                 r"sedans?|hatchbacks?|suvs?|crossovers?|mpvs?|evs?|trucks?|buses|bikes?|scooters?|"
-                r"two-wheelers?|tractors?")
+                r"two-wheelers?|tractors?|components|gears|wheels|tyres|tires|engines|airbags|inflators|"
+                r"lamps|headlamps|seats|batteries|chargers|motors|axles|castings|forgings|modules|"
+                r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits")
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
@@ -62,7 +64,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("INR", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?:rupees|rs\b)", _I)),   # 410 rupees
     ("ppm", re.compile(r"\s?-?\s?(?:ppm|parts per million)\b", _I)),           # 380 ppm
     ("%", re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b)", _I)),
-    ("tpd", re.compile(r"\s?(?:tpd|tonnes? (?:per|a) day|tons? (?:per|a) day|t/d)\b", _I)),
+    ("tpd", re.compile(r"\s?(?:tpd|tonnes? (?:of [a-z]+ )?(?:per|a) day|tons? (?:of [a-z]+ )?(?:per|a) day"
+                       r"|tonnes? (?:of [a-z]+ )?daily|tons? (?:of [a-z]+ )?daily|t/d)\b", _I)),
     ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)),
     # 2.5 lakh units · 3,000 tempered sets
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:(?!" + _NOT_ADJECTIVES

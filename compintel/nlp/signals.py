@@ -450,7 +450,9 @@ class SignalTagger(BatchedComponent):
                     continue
                 if signal_type.requires_actor:
                     company = self._actor(doc, sentence, start, end, mentions)
-                    if company is None:
+                    # a customer's own supplier meet needs no supplier named
+                    if company is None and not (mode.startswith(_CLASS) and lexicon.classes[
+                            int(mode[len(_CLASS):])].or_customer):
                         continue
                 elif subject is not None:
                     company = subject
