@@ -9,6 +9,7 @@ its context, then in favour of a customer's plant.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -32,6 +33,7 @@ from .docdata import (
     token_starts,
     word_end_char,
 )
+from .lemmas import english_words
 from .lexicon import Lexicon
 
 _COMPANY_LABELS = frozenset(ROLE_LABEL.values())
@@ -68,6 +70,14 @@ def _variants(text: str) -> set[str]:
 
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+# a word that may be a company's short name: capitals ("CAL", "M&M"), or capitalised
+_CAPITALISED_WORD = re.compile(r"(?<![\w&.-])[A-Z][A-Za-z&]{1,15}(?![\w&-])")
+_POSSESSIVES = frozenset({"'s", "’s", "“s", "”s", "'", "’"})
+_REPORTING_VERBS = frozenset({
+    "said", "says", "has", "have", "had", "will", "would", "is", "was", "reported", "posted",
+    "announced", "announces", "plans", "planned", "expects", "opened", "signed", "won", "bagged",
+    "secured", "received", "launched", "unveiled", "recorded", "registered", "raised", "acquired",
+    "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed"})
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -81,6 +91,7 @@ class CatalogEntities(BatchedComponent):
         self.sensitive = PhraseMatcher(nlp.vocab, attr="ORTH")
         # technologies inflect: matched on lemmas (the pipeline stores each word's as its NORM)
         self.lemmas = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.english = english_words()    # "Quality's" is a word, "Marelli's" a name
         forms: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
         for text, case_sensitive, entry in catalog.surface_forms():
             for variant in _variants(text):
@@ -141,6 +152,7 @@ class CatalogEntities(BatchedComponent):
         if organisation_words:
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
+        unknown = self._named_like_companies(doc, entities, unknown, starts)
         if unknown:
             # "Aravali Interlayers Pvt Ltd" is a name, not the technology "interlayer"
             inside = bytearray(len(doc))
@@ -254,6 +266,56 @@ class CatalogEntities(BatchedComponent):
             if span is not None:
                 found.append((0, *span))
         return [(start, end, "ORG", "") for _, start, end in _longest_first(found)]
+
+    def _named_like_companies(self, doc: Doc, known: list[tuple[int, int, str, str]],
+                              found: list[tuple[int, int, str, str]],
+                              starts: Sequence[int]) -> list[tuple[int, int, str, str]]:
+        """Single words used the way a company's name is: an abbreviation in capitals with a
+        possessive ("CAL's revenue"), in brackets after a name ("Craftsman Automation (CAL)"),
+        or opening a sentence before a verb ("IRT opened the bids"); a capitalised word with a
+        possessive ("Marelli's plant") that is no place."""
+        text = doc_text(doc)
+        candidates = [m for m in _CAPITALISED_WORD.finditer(text)]
+        if not candidates:
+            return found
+        taken = bytearray(len(doc))
+        for start, end, label, _ in (*known, *found):
+            if label != "TECHNOLOGY":
+                taken[start:end] = b"\x01" * (end - start)
+        offsets = token_starts(doc)
+        lexicon = self.lexicon
+        sentence_starts = set(starts)
+        added = list(found)
+        defined: set[str] = set()
+        for match in candidates:
+            word = match.group()
+            index = bisect_right(offsets, match.start()) - 1
+            if index < 0 or offsets[index] != match.start() or taken[index] or doc[index].text != word:
+                continue
+            acronym = word.isupper()
+            if acronym and (word in lexicon.not_acronyms or len(word) < 2):
+                continue
+            if not acronym and (word in lexicon.places or word in lexicon.not_names
+                                or word in lexicon.titles):
+                continue
+            following = doc[index + 1].text if index + 1 < len(doc) else ""
+            previous = doc[index - 1].text if index > 0 else ""
+            possessive = following in _POSSESSIVES
+            if not acronym:
+                # "Marelli's plant": one capitalised word, not the end of a longer name
+                if possessive and not (previous[:1].isupper() and previous.isalpha()) \
+                        and not doc[index].is_stop and word.lower() not in self.english:
+                    added.append((index, index + 1, "ORG", ""))
+                continue
+            bracketed = previous == "(" and following == ")" and index > 1 and taken[index - 2]
+            opening = (index in sentence_starts or previous in (",", "and", "while")) \
+                and following.lower() in _REPORTING_VERBS
+            after_preposition = previous.lower() in ("at", "by", "from", "with", "of") \
+                and word in defined
+            if possessive or bracketed or opening or after_preposition or word in defined:
+                added.append((index, index + 1, "ORG", ""))
+                defined.add(word)
+        return sorted(set(added))
 
     def _is_name_token(self, token) -> bool:
         text = token.text

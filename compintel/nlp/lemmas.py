@@ -33,6 +33,12 @@ def lemma_table() -> Any:
                         hint="install spacy-lookups-data (make install does)") from None
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Base forms of English words (the lemma table's lemmas): "quality", "conference", "tab"."""
+    return frozenset(lemma.lower() for lemma in lemma_table().values() if isinstance(lemma, str))
+
+
 def lemma_norm(table: Any) -> Callable[[str], str]:
     """A lexeme ``NORM`` getter: the lower-case word's lemma, else the lower-case word."""
     def norm(word: str) -> str:

@@ -79,6 +79,8 @@ class Lexicon:
     org_heads: frozenset[str]
     org_descriptors: tuple[str, ...]
     titles: frozenset[str]
+    not_acronyms: frozenset[str]
+    places: frozenset[str]
     not_names: frozenset[str]
     fingerprint: str
 
@@ -164,6 +166,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         org_heads=frozenset(organisations.get("heads", ())),
         org_descriptors=tuple(organisations.get("descriptors", ())),
         titles=frozenset(organisations.get("titles", ())),
+        not_acronyms=frozenset(word.upper() for word in organisations.get("not_acronyms", ())),
+        places=frozenset(organisations.get("places", ())),
         not_names=frozenset(organisations.get("not_names", ())),
         fingerprint=digest.hexdigest()[:16],
     )
