@@ -46,7 +46,8 @@ class SwitchCue:
 class CueClass:
     """A class of cues matched on lemmas: one of the verbs, followed within ``reach`` words in
     the same clause by one of the objects ("bagged a ₹750 crore order"); with no objects, each
-    verb phrase is a cue on its own."""
+    verb phrase is a cue on its own. The objects ``<ORG>`` (any organisation named) and
+    ``<SUPPLIER>`` (one that is not a vehicle maker) stand for a name ("acquired <ORG>")."""
 
     type: str
     verbs: tuple[str, ...]
@@ -58,6 +59,7 @@ class CueClass:
     or_customer: bool = False           # … or a customer named in it (or in the context)
     yields_to: tuple[str, ...] = ()     # not when the sentence has a cue of these types
     subject: bool = False               # about the organisation named before it, whatever its role
+    about_object: bool = False          # about the organisation that is its object ("selected X")
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 int(spec.get("reach", 6)), bool(spec.get("weak", False)),
                                 bool(spec.get("passive", False)), tuple(spec.get("sentence_words", ())),
                                 bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ())),
-                                bool(spec.get("subject", False))))
+                                bool(spec.get("subject", False)), bool(spec.get("about_object", False))))
     negation = signals.get("negation", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(

@@ -91,6 +91,8 @@ _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+_NAME_OBJECTS = ("<ORG>", "<SUPPLIER>")   # a cue class's object that is an organisation's name
+_NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -249,7 +251,8 @@ class SignalTagger(BatchedComponent):
         self.class_parts: dict[int, tuple[int, str]] = {}    # key → (class index, V|O|W)
         self.class_matcher = PhraseMatcher(nlp.vocab, attr="NORM") if lexicon.classes else None
         for index, cue_class in enumerate(lexicon.classes):
-            for part, phrases in (("V", cue_class.verbs), ("O", cue_class.objects),
+            objects = [phrase for phrase in cue_class.objects if phrase not in _NAME_OBJECTS]
+            for part, phrases in (("V", cue_class.verbs), ("O", objects),
                                   ("W", cue_class.sentence_words)):
                 if phrases:
                     key = f"CLASS{index}:{part}"
@@ -303,7 +306,7 @@ class SignalTagger(BatchedComponent):
         class_words: dict[int, list[int]] = defaultdict(list)     # class index → W positions
         self._class_words = class_words
         if class_matches:
-            found = self._class_cues(class_matches, class_words)
+            found = self._class_cues(class_matches, class_words, doc.user_data.get(ENTITIES) or ())
             if found:
                 cue_matches = sorted([*cue_matches, *found], key=itemgetter(0, 1))
         if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
@@ -432,6 +435,9 @@ class SignalTagger(BatchedComponent):
                         continue
                     if lexicon.classes[index].subject:
                         subject = self._clause_subject(sentence, start, ents)
+                    elif lexicon.classes[index].about_object:
+                        subject = next((ent.kb_id for ent in reversed(ents) if ent.end == end
+                                        and ent.label in _NAME_LABELS and ent.kb_id), None)
                     if lexicon.classes[index].weak:
                         mode = _WEAK
                 if mode == _WEAK:
@@ -546,9 +552,12 @@ class SignalTagger(BatchedComponent):
                 company_name, customer_name))
         return signals
 
-    def _class_cues(self, matches: list[tuple[int, int, int]],
-                    class_words: dict[int, list[int]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    def _class_cues(self, matches: list[tuple[int, int, int]], class_words: dict[int, list[int]],
+                    entities: Sequence[tuple]) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """Cues from the lexicon's cue classes: a verb with an object near it, or a verb alone."""
+        names = {"<ORG>": [(start, end) for start, end, label, *_ in entities if label in _NAME_LABELS],
+                 "<SUPPLIER>": [(start, end) for start, end, label, *_ in entities
+                                if label in _NAME_LABELS and label != "CUSTOMER"]}
         verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         objects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, start, end in matches:
@@ -563,12 +572,16 @@ class SignalTagger(BatchedComponent):
         for index, spans in verbs.items():
             cue_class = self.lexicon.classes[index]
             kind = [(cue_class.type, f"{_CLASS}{index}")]
+            candidates = list(objects.get(index, ()))
+            for placeholder in _NAME_OBJECTS:
+                if placeholder in cue_class.objects:
+                    candidates.extend(names[placeholder])
             for start, end in spans:
                 if not cue_class.objects:
                     found.append((start, end, kind))
                     continue
                 best = None
-                for o_start, o_end in objects.get(index, ()):
+                for o_start, o_end in candidates:
                     if o_start >= end:
                         gap = o_start - end
                         between = (end, o_start)
@@ -578,7 +591,9 @@ class SignalTagger(BatchedComponent):
                     else:
                         continue
                     if gap < cue_class.reach and self._no_boundary(*between) \
-                            and (best is None or gap < best[0]):
+                            and (best is None or gap < best[0]) \
+                            and not (cue_class.objects[0] in _NAME_OBJECTS and any(
+                                word in ("from", "to", "by") for word in self._lower[between[0]:between[1]])):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
                     found.append((best[1], best[2], kind))
