@@ -46,8 +46,9 @@ class SwitchCue:
 class CueClass:
     """A class of cues matched on lemmas: one of the verbs, followed within ``reach`` words in
     the same clause by one of the objects ("bagged a ₹750 crore order"); with no objects, each
-    verb phrase is a cue on its own. The objects ``<ORG>`` (any organisation named) and
-    ``<SUPPLIER>`` (one that is not a vehicle maker) stand for a name ("acquired <ORG>")."""
+    verb phrase is a cue on its own. The objects ``<ORG>`` (any organisation named),
+    ``<SUPPLIER>`` (one that is not a vehicle maker) and ``<TECH>`` (a technology) stand for a
+    name ("acquired <ORG>", "now gets <TECH>")."""
 
     type: str
     verbs: tuple[str, ...]

@@ -84,14 +84,14 @@ _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displac
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
 _HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
-_TRANSFER_REACH = 10      # tokens from a transfer verb to the company moved "to" or "from"
+_TRANSFER_REACH = 14      # tokens from a transfer verb to the company moved "to" or "from"
 _NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift", "gate", "lot", "batch",
                              "round", "phase", "hall", "bay", "stage"})
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
-_NAME_OBJECTS = ("<ORG>", "<SUPPLIER>")   # a cue class's object that is an organisation's name
+_NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
@@ -325,6 +325,8 @@ class SignalTagger(BatchedComponent):
             if key in self._position_keys:
                 continue      # collected into position lists above
             if key == self.own_key or key == self.other_key:
+                if key == self.own_key and self._text[self._idx[start]:self._idx[start] + 2] == "US":
+                    continue        # the country, not "us"
                 pronouns[bisect_right(starts, start) - 1].append((start, key == self.own_key))
             elif key == self.hedge_key:
                 hedged.add(bisect_right(starts, start) - 1)
@@ -557,7 +559,8 @@ class SignalTagger(BatchedComponent):
         """Cues from the lexicon's cue classes: a verb with an object near it, or a verb alone."""
         names = {"<ORG>": [(start, end) for start, end, label, *_ in entities if label in _NAME_LABELS],
                  "<SUPPLIER>": [(start, end) for start, end, label, *_ in entities
-                                if label in _NAME_LABELS and label != "CUSTOMER"]}
+                                if label in _NAME_LABELS and label != "CUSTOMER"],
+                 "<TECH>": [(start, end) for start, end, label, *_ in entities if label == "TECHNOLOGY"]}
         verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         objects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, start, end in matches:
