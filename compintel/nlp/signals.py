@@ -914,6 +914,19 @@ class SignalTagger(BatchedComponent):
             if key not in drafts:
                 drafts[key] = _Draft(name, mention.company_id, [(verb, verb + 1)])
                 moved.append((name, verb))
+        # "Vitreon has replaced Clarity as the supplier": who replaces wins, if no one else does
+        if moved and not any(name == "supply_win" for name, _ in moved):
+            for name, verb in moved:
+                if self._lower[verb] not in _REPLACING:
+                    continue
+                winner = next((m for m in reversed(mentions) if m.start < verb
+                               and m.kind in ("entity", "own", "plant", "org") and not m.compared
+                               and self._one_clause(self._lower[m.end:verb])), None)
+                if winner is not None and ("supply_win", winner.company_id) not in drafts \
+                        and ("supply_loss", winner.company_id) not in drafts:
+                    drafts[("supply_win", winner.company_id)] = _Draft("supply_win", winner.company_id,
+                                                                       [(verb, verb + 1)])
+                break
         # "our Kavya backlite gone to Sunmarg": the business was ours
         own = self.catalog.our_company
         if own and moved and all(name == "supply_win" for name, _ in moved) \
