@@ -57,6 +57,15 @@ _WORD_NUMBER = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
 _WORD_NUMBER_LOWER = re.compile(_WORD_NUMBER)
 _WORD_NUMBER_ANY_CASE = re.compile(_WORD_NUMBER, _I)
 _CURRENCY_BEFORE = re.compile(r"(?:(?<![a-z])(?:rs\.?|inr|rupees)|₹)\s?$", _I)
+# other currencies, before the number ("$310 million", "EUR 17.2 billion") or after it
+# ("640.6 billion yen", "347.5 million won"); their units are ISO codes
+_FOREIGN_BEFORE = re.compile(r"(?:(?<![a-z])(?P<code>us\$|usd|eur|gbp|jpy|krw|cny|rmb|euro|€|\$|£|¥))\s?$", _I)
+_FOREIGN_CODES = {"us$": "USD", "usd": "USD", "$": "USD", "eur": "EUR", "euro": "EUR", "€": "EUR",
+                  "gbp": "GBP", "£": "GBP", "jpy": "JPY", "¥": "JPY", "krw": "KRW", "cny": "CNY",
+                  "rmb": "CNY", "dollars": "USD", "dollar": "USD", "euros": "EUR", "yen": "JPY",
+                  "won": "KRW", "yuan": "CNY", "pounds": "GBP"}
+_FOREIGN_AFTER = re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?P<code>dollars?|euros|yen|won|yuan|pounds)\b", _I)
+_FOREIGN_MARKS = ("$", "€", "£", "¥", "usd", "eur", "gbp", "jpy", "krw", "cny", "rmb", "euro")
 _CURRENCY_WORDS = ("rs", "inr", "rupees")    # its words, folded: a quick look before the pattern
 _SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
 _RUPEE_TAIL = re.compile(r"\s?/-")
@@ -245,6 +254,14 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
     window = text[window_start:start].casefold()
     before = (patterns.currency_before.search(scan, window_start, start)
               if "₹" in window or any(word in window for word in _CURRENCY_WORDS) else None)
+    if before is None and any(mark in window for mark in _FOREIGN_MARKS):
+        foreign = _FOREIGN_BEFORE.search(text, window_start, start)
+        if foreign is not None:
+            scale_match = _SCALE_AFTER.match(text, end)
+            stop = scale_match.end() if scale_match else end
+            value = round(number * _scale(scale_match.group("scale") if scale_match else None), 6)
+            return _fields(foreign.start(), stop, value, _FOREIGN_CODES[foreign.group("code").lower()],
+                           text[foreign.start():stop])
     if before is not None:
         scale_match = patterns.scale_after.match(scan, end)
         stop = scale_match.end() if scale_match else end
@@ -253,6 +270,11 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
         value = round(number * _scale(scale_match.group("scale") if scale_match else None), 6)
         return _fields(before.start(), stop, value, "INR", text[before.start():stop],
                        _rate(scan, stop, patterns))
+    foreign = _FOREIGN_AFTER.match(text, end) if _SUFFIX_START.match(text, end) else None
+    if foreign is not None:
+        value = round(number * _scale(foreign.group("scale")), 6)
+        return _fields(start, foreign.end(), value, _FOREIGN_CODES[foreign.group("code").lower()],
+                       text[start:foreign.end()])
     for unit, pattern, on_text in (patterns.suffixes if _SUFFIX_START.match(text, end) else ()):
         suffix = pattern.match(text if on_text else scan, end)
         if suffix is None:

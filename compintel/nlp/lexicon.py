@@ -15,7 +15,8 @@ SIGNAL_TYPES = (
     "supply_win", "supply_loss", "rfq", "technology_launch", "capacity", "customer_engagement",
     "partnership", "financial_result",
 )
-UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd")
+FOREIGN_UNITS = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY")     # money in other currencies: ISO codes
+UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd", *FOREIGN_UNITS)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class CueClass:
     yields_to: tuple[str, ...] = ()     # not when the sentence has a cue of these types
     subject: bool = False               # about the organisation named before it, whatever its role
     about_object: bool = False          # about the organisation that is its object ("selected X")
+    units: tuple[str, ...] = ()         # a weak class's figures, if not its type's weak units
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 int(spec.get("reach", 6)), bool(spec.get("weak", False)),
                                 bool(spec.get("passive", False)), tuple(spec.get("sentence_words", ())),
                                 bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ())),
-                                bool(spec.get("subject", False)), bool(spec.get("about_object", False))))
+                                bool(spec.get("subject", False)), bool(spec.get("about_object", False)),
+                                tuple(spec.get("units", ()))))
     negation = signals.get("negation", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(

@@ -52,7 +52,7 @@ from .docdata import (
     word_end_char,
 )
 from .figures import Figure
-from .lexicon import Lexicon
+from .lexicon import FOREIGN_UNITS, Lexicon
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 # An organisation outside the catalog is a party by its text: "org:<text>" inside this module,
@@ -91,6 +91,7 @@ _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+_OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 _NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
@@ -273,7 +274,8 @@ class SignalTagger(BatchedComponent):
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._roles: dict[tuple[str, str], _Role] = {}
         # signals with one specific unit choose their figure first (ppm before %)
-        self._unit_rank = {name: len(signal_type.units) or 99 for name, signal_type in lexicon.types.items()}
+        self._unit_rank = {name: len([unit for unit in signal_type.units if unit not in FOREIGN_UNITS]) or 99
+                           for name, signal_type in lexicon.types.items()}
         self._idx: Sequence[int] = ()
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
@@ -442,6 +444,11 @@ class SignalTagger(BatchedComponent):
                                         and ent.label in _NAME_LABELS and ent.kb_id), None)
                     if lexicon.classes[index].weak:
                         mode = _WEAK
+                        if lexicon.classes[index].units and not any(
+                                figure.unit in lexicon.classes[index].units for figure, _ in figures):
+                            continue
+                        elif lexicon.classes[index].units:
+                            mode = _STRONG      # its own figure is there
                 if mode == _WEAK:
                     if name not in weak_ok:
                         weak_ok[name] = self._weak_satisfied(name, figures, cues)
@@ -818,9 +825,10 @@ class SignalTagger(BatchedComponent):
             return found
         # no glass maker named: another organisation (a tier-1, a bank), but not the buyer
         # of business won ("an order … from BEST")
-        if signal_type in _BUYER_TYPES:
-            mentions = [m for m in mentions if m.kind != "org" or m.start == 0
-                        or self._lower[m.start - 1] not in ("from", "by")]
+        # an organisation after "with", "to", "from" or "by" is the other party ("lodged a
+        # recall with NHTSA", "an order from BEST")
+        mentions = [m for m in mentions if m.kind != "org" or m.start == 0
+                    or self._lower[m.start - 1] not in _OBJECT_MARKERS]
         other = _nearest_mention(cue_start, mentions, organisations=True)
         return other.company_id if other is not None else None
 
@@ -916,7 +924,7 @@ class SignalTagger(BatchedComponent):
                 moved.append((name, verb))
         # "Vitreon has replaced Clarity as the supplier": who replaces wins, if no one else does
         if moved and not any(name == "supply_win" for name, _ in moved):
-            for name, verb in moved:
+            for _name, verb in moved:
                 if self._lower[verb] not in _REPLACING:
                     continue
                 winner = next((m for m in reversed(mentions) if m.start < verb
