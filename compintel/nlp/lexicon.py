@@ -63,6 +63,7 @@ class CueClass:
     subject: bool = False               # about the organisation named before it, whatever its role
     about_object: bool = False          # about the organisation that is its object ("selected X")
     units: tuple[str, ...] = ()         # a weak class's figures, if not its type's weak units
+    via: tuple[str, ...] = ()           # a name object only with one of these words before it
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("passive", False)), tuple(spec.get("sentence_words", ())),
                                 bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ())),
                                 bool(spec.get("subject", False)), bool(spec.get("about_object", False)),
-                                tuple(spec.get("units", ()))))
+                                tuple(spec.get("units", ())), tuple(spec.get("via", ()))))
     negation = signals.get("negation", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(

@@ -602,8 +602,7 @@ class SignalTagger(BatchedComponent):
                         continue
                     if gap < cue_class.reach and self._no_boundary(*between) \
                             and (best is None or gap < best[0]) \
-                            and not (cue_class.objects[0] in _NAME_OBJECTS and any(
-                                word in ("from", "to", "by") for word in self._lower[between[0]:between[1]])):
+                            and self._name_object_allowed(cue_class, *between):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
                     found.append((best[1], best[2], kind))
@@ -632,6 +631,18 @@ class SignalTagger(BatchedComponent):
             if any(word in ("from", "by") for word in before):
                 return ent.kb_id
         return None
+
+    def _name_object_allowed(self, cue_class, low: int, high: int) -> bool:
+        """A name as the object: with one of the class's ``via`` words before it ("supplies
+        glass to Maruti"), or, without ``via``, with no "from", "to" or "by" in between
+        ("acquired from Ford" acquires no Ford)."""
+        if cue_class.objects[0] not in _NAME_OBJECTS:
+            return True
+        words = self._lower[low:high]
+        if cue_class.via:
+            text = " " + " ".join(words) + " "
+            return any(f" {word} " in text for word in cue_class.via)
+        return not any(word in ("from", "to", "by") for word in words)
 
     def _class_allows(self, index: int, sentence: _Sentence, cues, ents: list[_Name], context: dict,
                       class_words: dict[int, list[int]]) -> bool:
