@@ -73,6 +73,7 @@ _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 # a word that may be a company's short name: capitals ("CAL", "M&M"), or capitalised
 _CAPITALISED_WORD = re.compile(r"(?<![\w&.-])[A-Z][A-Za-z&]{1,15}(?![\w&-])")
 _POSSESSIVES = frozenset({"'s", "’s", "“s", "”s", "'", "’"})
+_POSSESSIVE_STARTS = ("'s", "’s", "“s", "”s", "' ", "’ ")
 _REPORTING_VERBS = frozenset({
     "said", "says", "has", "have", "had", "will", "would", "is", "was", "reported", "posted",
     "announced", "announces", "plans", "planned", "expects", "opened", "signed", "won", "bagged",
@@ -92,6 +93,7 @@ class CatalogEntities(BatchedComponent):
         # technologies inflect: matched on lemmas (the pipeline stores each word's as its NORM)
         self.lemmas = PhraseMatcher(nlp.vocab, attr="NORM")
         self.english = english_words()    # "Quality's" is a word, "Marelli's" a name
+        self.vocab = nlp.vocab
         forms: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
         for text, case_sensitive, entry in catalog.surface_forms():
             for variant in _variants(text):
@@ -273,9 +275,22 @@ class CatalogEntities(BatchedComponent):
         """Single words used the way a company's name is: an abbreviation in capitals with a
         possessive ("CAL's revenue"), in brackets after a name ("Craftsman Automation (CAL)"),
         or opening a sentence before a verb ("IRT opened the bids"); a capitalised word with a
-        possessive ("Marelli's plant") that is no place."""
+        possessive ("Marelli's plant") that is no place.
+
+        Most capitalised words are none of these: they are sorted out from the text alone,
+        before any token is looked at."""
         text = doc_text(doc)
-        candidates = [m for m in _CAPITALISED_WORD.finditer(text)]
+        lexicon = self.lexicon
+        candidates = []
+        for match in _CAPITALISED_WORD.finditer(text):
+            word = match.group()
+            if word.isupper():
+                if word not in lexicon.not_acronyms:
+                    candidates.append((match.start(), word, True))
+            elif text.startswith(_POSSESSIVE_STARTS, match.end()) and word not in lexicon.places \
+                    and word not in lexicon.not_names and word not in lexicon.titles \
+                    and word.lower() not in self.english:
+                candidates.append((match.start(), word, False))
         if not candidates:
             return found
         taken = bytearray(len(doc))
@@ -283,28 +298,24 @@ class CatalogEntities(BatchedComponent):
             if label != "TECHNOLOGY":
                 taken[start:end] = b"\x01" * (end - start)
         offsets = token_starts(doc)
-        lexicon = self.lexicon
+        count = len(offsets)
+
+        def token_text(index: int) -> str:
+            return text[offsets[index]:word_end_char(text, offsets, index + 1)] if 0 <= index < count else ""
+
         sentence_starts = set(starts)
         added = list(found)
         defined: set[str] = set()
-        for match in candidates:
-            word = match.group()
-            index = bisect_right(offsets, match.start()) - 1
-            if index < 0 or offsets[index] != match.start() or taken[index] or doc[index].text != word:
+        for start_char, word, acronym in candidates:
+            index = bisect_right(offsets, start_char) - 1
+            if index < 0 or offsets[index] != start_char or taken[index] or token_text(index) != word:
                 continue
-            acronym = word.isupper()
-            if acronym and (word in lexicon.not_acronyms or len(word) < 2):
-                continue
-            if not acronym and (word in lexicon.places or word in lexicon.not_names
-                                or word in lexicon.titles):
-                continue
-            following = doc[index + 1].text if index + 1 < len(doc) else ""
-            previous = doc[index - 1].text if index > 0 else ""
+            following, previous = token_text(index + 1), token_text(index - 1)
             possessive = following in _POSSESSIVES
             if not acronym:
                 # "Marelli's plant": one capitalised word, not the end of a longer name
                 if possessive and not (previous[:1].isupper() and previous.isalpha()) \
-                        and not doc[index].is_stop and word.lower() not in self.english:
+                        and not self.vocab[word].is_stop:
                     added.append((index, index + 1, "ORG", ""))
                 continue
             bracketed = previous == "(" and following == ")" and index > 1 and taken[index - 2]

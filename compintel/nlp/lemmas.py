@@ -43,6 +43,8 @@ def lemma_norm(table: Any) -> Callable[[str], str]:
     """A lexeme ``NORM`` getter: the lower-case word's lemma, else the lower-case word."""
     def norm(word: str) -> str:
         lower = word.lower()
+        if not lower.isalpha():
+            return lower        # numbers, codes, "co-develop": no lemma (and not worth a look-up)
         return table.get(lower, lower)
 
     return norm

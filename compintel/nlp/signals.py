@@ -94,6 +94,8 @@ _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 _NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
+_PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUSTOMER"},
+                       "<TECH>": frozenset({"TECHNOLOGY"})}
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -564,10 +566,16 @@ class SignalTagger(BatchedComponent):
     def _class_cues(self, matches: list[tuple[int, int, int]], class_words: dict[int, list[int]],
                     entities: Sequence[tuple]) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """Cues from the lexicon's cue classes: a verb with an object near it, or a verb alone."""
-        names = {"<ORG>": [(start, end) for start, end, label, *_ in entities if label in _NAME_LABELS],
-                 "<SUPPLIER>": [(start, end) for start, end, label, *_ in entities
-                                if label in _NAME_LABELS and label != "CUSTOMER"],
-                 "<TECH>": [(start, end) for start, end, label, *_ in entities if label == "TECHNOLOGY"]}
+        names: dict[str, list[tuple[int, int]]] = {}     # filled when a class asks for them
+
+        def named(placeholder: str) -> list[tuple[int, int]]:
+            found = names.get(placeholder)
+            if found is None:
+                labels = _PLACEHOLDER_LABELS[placeholder]
+                found = names[placeholder] = [(start, end) for start, end, label, *_ in entities
+                                              if label in labels]
+            return found
+
         verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         objects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, start, end in matches:
@@ -585,7 +593,7 @@ class SignalTagger(BatchedComponent):
             candidates = list(objects.get(index, ()))
             for placeholder in _NAME_OBJECTS:
                 if placeholder in cue_class.objects:
-                    candidates.extend(names[placeholder])
+                    candidates.extend(named(placeholder))
             for start, end in spans:
                 if not cue_class.objects:
                     found.append((start, end, kind))
