@@ -49,6 +49,7 @@ _NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|th
 _NUMBER_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
 # a number in words: "two days", and (two or more) "six parts", "three more chipped parts"
 _WORD_NUMBER = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
+              r"(?:(?P<wscale>lakhs?|million|crores?|billion|thousand)\s)?"
               r"\b(?:(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)"
               r"|(?:more\s)?(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?P<noun>" + _COUNT_NOUNS + r"))\b"
               # "seven glass makers" counts makers, not glass
@@ -208,7 +209,9 @@ def figure_fields(text: str) -> list[FigureFields]:
         if any(f[0] < end and start < f[1] for f in found):
             continue
         number = float(_WORD_NUMBERS[match.group("word").lower()])
-        if match.group("tunit"):
+        if match.group("wscale"):       # "four million sets"
+            number *= _scale(match.group("wscale").lower())
+        if match.group("tunit") and not match.group("wscale"):
             words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
         elif number >= 2:       # "one glass maker" is no count
             words.append(_fields(start, end, number, "units", text[start:end]))

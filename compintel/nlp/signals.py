@@ -187,6 +187,7 @@ class _Draft:
     company: str | None
     cues: list[tuple[int, int]]
     figure: Figure | None = None
+    customer: str | None = None     # a customer's own news: the customer its clause names
 
 
 class _DocumentMemory:
@@ -485,11 +486,17 @@ class SignalTagger(BatchedComponent):
                 for member in members:
                     if member is None and signal_type.requires_company:
                         continue
-                    key = (name, member)
+                    key: tuple = (name, member)
+                    hint = None
+                    if member is None:
+                        # "Honda raised prices, while Audi plans a rise": each customer's own
+                        hint = self._clause_customer(start, ents)
+                        if hint is not None and key in drafts and drafts[key].customer not in (None, hint):
+                            key = (name, member, hint)
                     if key in drafts:
                         drafts[key].cues.append((start, end))
                     else:
-                        drafts[key] = _Draft(name, member, [(start, end)])
+                        drafts[key] = _Draft(name, member, [(start, end)], customer=hint)
         # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
         # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
         for key in negated:
@@ -539,7 +546,9 @@ class SignalTagger(BatchedComponent):
         sentence_text = self._text[start_char:sentence_end]
         observed_at = context.get("date")
         catalog = self.catalog
-        for draft, customer in ((d, c) for d in [*ordered, *extra] for c in customers):
+        for draft, customer in ((d, c) for d in [*ordered, *extra]
+                                for c in ([d.customer] if d.customer and d.customer not in customers
+                                          else customers)):
             company = draft.company
             signal_customer = customer
             buyer = self._buyer(draft, ents, sentence) if draft.type in _BUYER_TYPES else None
@@ -615,6 +624,13 @@ class SignalTagger(BatchedComponent):
                 if best is not None:
                     found.append((best[1], best[2], kind))
         return found
+
+    def _clause_customer(self, cue_start: int, ents: list[_Name]) -> str | None:
+        """The customer named last before the cue in its clause ("while Audi plans a rise")."""
+        for ent in reversed(ents):
+            if ent.start < cue_start and ent.label == "CUSTOMER" and ent.role.customer:
+                return ent.role.customer if self._one_clause(self._lower[ent.end:cue_start]) else None
+        return None
 
     def _clause_subject(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
         """The organisation named last before the cue in its clause, whatever its role, when no
