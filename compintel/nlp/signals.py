@@ -497,6 +497,17 @@ class SignalTagger(BatchedComponent):
                         drafts[key].cues.append((start, end))
                     else:
                         drafts[key] = _Draft(name, member, [(start, end)], customer=hint)
+        # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
+        # too, whoever made the part
+        for key in [key for key in drafts if key[0] == "quality_ppm" and key[1] is not None]:
+            draft = drafts[key]
+            if any(other[0] == "quality_ppm" and (other[1] is None or self._is_customer(other[1]))
+                   for other in drafts) or not any(
+                    self._lower[cue].startswith(("recall", "call")) for cue, _ in draft.cues):
+                continue
+            recaller = self._clause_customer(draft.cues[0][0], ents)
+            if recaller is not None and recaller != key[1]:
+                drafts[("quality_ppm", recaller)] = _Draft("quality_ppm", recaller, list(draft.cues))
         # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
         # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
         for key in negated:
@@ -624,6 +635,10 @@ class SignalTagger(BatchedComponent):
                 if best is not None:
                     found.append((best[1], best[2], kind))
         return found
+
+    def _is_customer(self, company: str) -> bool:
+        entry = self.catalog.entries.get(company)
+        return entry is not None and entry.role == "customer"
 
     def _clause_customer(self, cue_start: int, ents: list[_Name]) -> str | None:
         """The customer named last before the cue in its clause ("while Audi plans a rise")."""
