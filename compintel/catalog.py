@@ -21,8 +21,11 @@ from .errors import CatalogError
 from .tomlfile import line_of, load_toml
 
 KINDS = ("company", "plant", "vehicle", "technology", "part_family")
-ROLES = ("own", "competitor", "customer", "org")
-ROLE_LABEL = {"own": "OWN_COMPANY", "competitor": "COMPETITOR", "customer": "CUSTOMER", "org": "ORG"}
+ROLES = ("own", "competitor", "customer", "org", "body")
+# "body": an industry body, ministry, regulator, exchange or rating agency — an organisation the
+# text quotes, never the company a signal is about
+ROLE_LABEL = {"own": "OWN_COMPANY", "competitor": "COMPETITOR", "customer": "CUSTOMER", "org": "ORG",
+              "body": "ORG"}
 KIND_LABEL = {"plant": "PLANT", "vehicle": "VEHICLE", "technology": "TECHNOLOGY"}
 _FIELDS = {
     "company": {"id", "name", "role", "aliases", "abbreviations", "source", "note", "fictional"},

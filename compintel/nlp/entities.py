@@ -74,11 +74,15 @@ _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 _CAPITALISED_WORD = re.compile(r"(?<![\w&.-])[A-Z][A-Za-z&]{1,15}(?![\w&-])")
 _POSSESSIVES = frozenset({"'s", "’s", "“s", "”s", "'", "’"})
 _POSSESSIVE_STARTS = ("'s", "’s", "“s", "”s", "' ", "’ ")
+_ADVERBS = frozenset({"also", "now", "recently", "today", "yesterday", "earlier", "has", "had", "will",
+                      "is", "was", "would", "could", "may"})
 _REPORTING_VERBS = frozenset({
     "said", "says", "has", "have", "had", "will", "would", "is", "was", "reported", "posted",
     "announced", "announces", "plans", "planned", "expects", "opened", "signed", "won", "bagged",
     "secured", "received", "launched", "unveiled", "recorded", "registered", "raised", "acquired",
-    "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed"})
+    "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed",
+    "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
+    "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -319,8 +323,11 @@ class CatalogEntities(BatchedComponent):
                     added.append((index, index + 1, "ORG", ""))
                 continue
             bracketed = previous == "(" and following == ")" and index > 1 and taken[index - 2]
+            after = following.lower()
+            if after in _ADVERBS:       # "GM also picked Magna"
+                after = token_text(index + 2).lower()
             opening = (index in sentence_starts or previous in (",", "and", "while")) \
-                and following.lower() in _REPORTING_VERBS
+                and after in _REPORTING_VERBS
             after_preposition = previous.lower() in ("at", "by", "from", "with", "of") \
                 and word in defined
             if possessive or bracketed or opening or after_preposition or word in defined:

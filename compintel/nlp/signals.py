@@ -92,6 +92,8 @@ _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
+_BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
+                         "Government", "Department", "Agency", "Regulator", "Exchange"})
 _NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUSTOMER"},
@@ -630,11 +632,19 @@ class SignalTagger(BatchedComponent):
                         continue
                     if gap < cue_class.reach and self._no_boundary(*between) \
                             and (best is None or gap < best[0]) \
-                            and self._name_object_allowed(cue_class, *between):
+                            and self._object_allowed(cue_class, *between):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
                     found.append((best[1], best[2], kind))
         return found
+
+    def _is_body(self, kb_id: str) -> bool:
+        """An industry body, ministry, regulator or agency: quoted, never what a signal is about."""
+        if kb_id.startswith(ORG_PREFIX):
+            return any(word in self.lexicon.org_heads or word in _BODY_WORDS
+                       for word in kb_id[len(ORG_PREFIX):].split())
+        entry = self.catalog.entries.get(kb_id)
+        return entry is not None and entry.role == "body"
 
     def _is_customer(self, company: str) -> bool:
         entry = self.catalog.entries.get(company)
@@ -670,6 +680,13 @@ class SignalTagger(BatchedComponent):
             if any(word in ("from", "by") for word in before):
                 return ent.kb_id
         return None
+
+    def _object_allowed(self, cue_class, low: int, high: int) -> bool:
+        """An object, not a place: "opened a plant", not "make chargers at the Pune plant"."""
+        if cue_class.type == "capacity" and any(word in ("at", "in", "near", "from", "of")
+                                                 for word in self._lower[low:high]):
+            return False
+        return self._name_object_allowed(cue_class, low, high)
 
     def _name_object_allowed(self, cue_class, low: int, high: int) -> bool:
         """A name as the object: with one of the class's ``via`` words before it ("supplies
@@ -1037,10 +1054,10 @@ class SignalTagger(BatchedComponent):
             company, kind = kb_id, "entity"
         elif label == "PLANT" and owner_role in ("competitor", "own"):
             company, kind = owner, "plant"
-        elif label == "ORG" and kb_id:
+        elif label == "ORG" and kb_id and not self._is_body(kb_id):
             company, kind = kb_id, "org"
         subject = None
-        if label in ("CUSTOMER", "ORG"):
+        if label == "CUSTOMER" or (label == "ORG" and kind == "org"):
             subject = kb_id or None
         elif label in ("PLANT", "VEHICLE"):
             subject = customer
