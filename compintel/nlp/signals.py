@@ -92,6 +92,11 @@ _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
+# … except the one a win, a loss or an award goes to or comes from: "awarded to X", "lost by X"
+_OBJECT_MARKERS_BY_TYPE = {"supply_win": _OBJECT_MARKERS - {"to"},
+                           "supply_loss": _OBJECT_MARKERS - {"from"},
+                           "vendor_rating": _OBJECT_MARKERS - {"to"},
+                           "customer_engagement": _OBJECT_MARKERS - {"to"}}
 _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
                          "Government", "Department", "Agency", "Regulator", "Exchange"})
 _NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
@@ -894,8 +899,9 @@ class SignalTagger(BatchedComponent):
         # of business won ("an order … from BEST")
         # an organisation after "with", "to", "from" or "by" is the other party ("lodged a
         # recall with NHTSA", "an order from BEST")
+        markers = _OBJECT_MARKERS_BY_TYPE.get(signal_type, _OBJECT_MARKERS)
         mentions = [m for m in mentions if m.kind != "org" or m.start == 0
-                    or self._lower[m.start - 1] not in _OBJECT_MARKERS]
+                    or self._lower[m.start - 1] not in markers]
         other = _nearest_mention(cue_start, mentions, organisations=True)
         return other.company_id if other is not None else None
 
