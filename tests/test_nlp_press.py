@@ -1,0 +1,228 @@
+"""Tagging the voice of trade press, press releases and filings (issue 10).
+
+Sentences use the fictional demo world or invented organisations ("Sigma Electric Pvt Ltd");
+real names appear only where a test checks that the catalog knows them, in sentences that
+report no event.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compintel.catalog import load_catalog
+from compintel.errors import UserError
+from compintel.evaluate import evaluate, load_labelled, organisation_key
+from compintel.nlp import Tagger, load_lexicon
+from compintel.nlp.figures import read_figures
+from compintel.tagtext import tag_lines
+
+
+@pytest.fixture(scope="module")
+def tagger(catalog) -> Tagger:
+    return Tagger(catalog)
+
+
+def orgs(tagger: Tagger, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.label) for m in tagger.tag(text).mentions if m.label != "TECHNOLOGY"]
+
+
+def technologies(tagger: Tagger, text: str) -> list[str]:
+    return [m.text for m in tagger.tag(text).mentions if m.label == "TECHNOLOGY"]
+
+
+def signals(tagger: Tagger, text: str) -> list[tuple]:
+    """(type, company, customer): a catalog id, or the name of an organisation outside it."""
+    return sorted((s.type, s.company_id or s.company_name, s.customer_id or s.customer_name)
+                  for s in tagger.tag(text).signals)
+
+
+def types(tagger: Tagger, text: str) -> set[str]:
+    return {s.type for s in tagger.tag(text).signals}
+
+
+# -- organisations ---------------------------------------------------------------------------
+
+def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) -> None:
+    found = dict(orgs(tagger, "Bosch, Uno Minda, Webasto, Ford India and SIAM are organisations."))
+    assert found == {"Bosch": "ORG", "Uno Minda": "ORG", "Webasto": "ORG", "Ford India": "CUSTOMER",
+                     "SIAM": "ORG"}
+    assert tagger.catalog["siam"].role == "body"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Auto component maker Sigma Electric has opened a plant.", "Sigma Electric"),
+    ("Pune-based Sigma Electric has opened a plant.", "Sigma Electric"),
+    ("German supplier Orlenhof said its sales rose.", "Orlenhof"),
+    ("Sales at Orlenhof AG rose.", "Orlenhof AG"),
+    ("Marvelli’s plant near Pune makes lamps.", "Marvelli"),
+    ("Marvelli“s plant near Pune makes lamps.", "Marvelli"),
+    ("Craftline Automation Ltd (CAL) makes gears. CAL's revenue rose.", "CAL"),
+    ("IRT opened the bids for 450 buses.", "IRT"),
+])
+def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None:
+    assert (name, "ORG") in orgs(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Quality's the word at the plant.",           # an English word with a possessive
+    "India's car market grew.",                    # a place
+    "PPM at Kesarpur rose to 380.",                # an abbreviation that is no name
+    "The company Chairman Ravi Menon said so.",    # a title after a descriptor
+])
+def test_words_that_only_look_like_names(tagger, text: str) -> None:
+    assert [o for o in orgs(tagger, text) if o[1] == "ORG"] == []
+
+
+def test_a_name_keeps_its_technology_words(tagger) -> None:
+    assert orgs(tagger, "Aravali Interlayers Pvt Ltd raised prices.") == [
+        ("Aravali Interlayers Pvt Ltd", "ORG")]
+    assert technologies(tagger, "Aravali Interlayers Pvt Ltd raised prices.") == []
+
+
+# -- technologies ----------------------------------------------------------------------------
+
+def test_technologies_match_any_inflection(tagger) -> None:
+    assert technologies(tagger, "It makes laminated door glasses, alloy wheels and airbags.") == [
+        "laminated door glasses", "alloy wheels", "airbags"]
+
+
+def test_a_one_word_inflected_name_is_matched_as_written(tagger) -> None:
+    assert technologies(tagger, "Both tempered and laminated parts are made here.") == [
+        "tempered", "laminated"]
+    assert technologies(tagger, "A new tempering furnace was added.") == []
+
+
+# -- signals about organisations outside the catalog -----------------------------------------
+
+def test_a_signal_may_be_about_an_organisation_outside_the_catalog(tagger) -> None:
+    text = "Sigma Electric Pvt Ltd has bagged a Rs 120 crore order from Navika Motors."
+    assert signals(tagger, text) == [("supply_win", "Sigma Electric Pvt Ltd", "navika-motors")]
+    [out] = tag_lines([json.dumps({"id": 1, "text": text})], tagger)
+    assert out["signals"][0]["company"] == "Sigma Electric Pvt Ltd"
+    assert out["signals"][0]["company_id"] is None
+    assert out["signals"][0]["customer"] == "Navika Motors"
+
+
+def test_a_body_is_quoted_not_the_subject_of_a_signal(tagger) -> None:
+    text = "Orlenhof Glass Ltd has lodged a recall with SIAM over a faulty backlite."
+    assert [s[1] for s in signals(tagger, text)] == ["Orlenhof Glass Ltd"]
+
+
+# -- press phrasing: cue classes on lemmas -----------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors has bagged an order for 1,900 buses from the Deccan Transport Corporation.",
+     [("supply_win", "navika-motors", "Deccan Transport Corporation")]),
+    ("Dhruva Automobiles placed orders with Sigma Electric Pvt Ltd for wiring harnesses.",
+     [("supply_win", "Sigma Electric Pvt Ltd", "dhruva-auto")]),
+    ("Meridian Mobility has added Clarity Glassworks to its vendor base for door glass.",
+     [("supply_win", "clarity-glassworks", "meridian-mobility")]),
+    ("Meridian Mobility said it will stop buying sidelites from Sunmarg Safety Glass.",
+     [("supply_loss", "sunmarg", "meridian-mobility")]),
+    ("Vitreon Auto Glass has replaced Clarity Glassworks as the door glass supplier for Dhruva Automobiles.",
+     [("supply_loss", "clarity-glassworks", "dhruva-auto"), ("supply_win", "vitreon", "dhruva-auto")]),
+    ("Sunmarg Safety Glass has opened a Rs 300 crore factory near Sagarpet.",
+     [("capacity", "sunmarg", None)]),
+    ("Kestrel Safety Glass received the supplier of the year award from Navika Motors.",
+     [("vendor_rating", "kestrel-glass", "navika-motors")]),
+    ("Navika Motors hosted 180 suppliers at its annual vendor meet in Pune.",
+     [("customer_engagement", None, "navika-motors")]),
+    ("Navika Motors' refreshed Vela now gets a panoramic sunroof as standard.",
+     [("technology_launch", "navika-motors", "navika-motors")]),
+    ("Sunmarg Safety Glass and Orlenhof AG have signed an MoU for acoustic glass.",
+     [("partnership", "sunmarg", None)]),
+])
+def test_press_phrasings(tagger, text: str, expected: list) -> None:
+    assert signals(tagger, text) == sorted(expected)
+
+
+def test_each_customer_in_its_own_clause(tagger) -> None:
+    text = "Navika Motors raised prices by 2%, while Dhruva Automobiles plans a hike of 3% from April."
+    assert signals(tagger, text) == [("pricing", None, "dhruva-auto"), ("pricing", None, "navika-motors")]
+
+
+def test_a_recall_is_the_carmakers_and_the_part_makers(tagger) -> None:
+    text = "Navika Motors is recalling 4,200 Vela cars over faulty sidelites made by Sunmarg Safety Glass."
+    assert signals(tagger, text) == [("quality_ppm", "navika-motors", "navika-motors"),
+                                     ("quality_ppm", "sunmarg", "navika-motors")]
+
+
+def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
+    text = "Sigma Electric Pvt Ltd will build chargers at the Pune plant of its subsidiary."
+    assert "capacity" not in types(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Shares of Vitreon Auto Glass rose 4% in early trade on Wednesday.",
+    "Vitreon Auto Glass denied reports that it had won the Koru business.",
+    "Sunmarg Safety Glass has no plans to set up a float glass line in Gujarat.",
+    "Orlenhof Glass Ltd saved 347.5 million won by cutting costs.",
+    "Orlenhof Glass Ltd has booked $2 billion of orders from US carmakers.",   # "US" is no "us"
+])
+def test_press_sentences_that_are_no_signal(tagger, text: str) -> None:
+    found = signals(tagger, text)
+    assert not any(company == "kestrel-glass" for _, company, _ in found)
+    if "booked" not in text:
+        assert found == []
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("sold for $310 million", 310e6, "USD"),
+    ("an order book of EUR 17.2 billion", 17.2e9, "EUR"),
+    ("net sales of 640.6 billion yen", 640.6e9, "JPY"),
+    ("Rs 500 crore", 5e9, "INR"),
+    ("850 tonnes of glass daily", 850, "tpd"),
+    ("four million glass sets a year", 4e6, "units"),
+])
+def test_money_in_other_currencies_and_press_capacities(text: str, value: float, unit: str) -> None:
+    [figure] = read_figures(text)
+    assert (figure.value, figure.unit) == (pytest.approx(value), unit)
+
+
+# -- the lexicon's cue classes ----------------------------------------------------------------
+
+def test_a_cue_class_with_an_unknown_type_is_a_user_error(tmp_path) -> None:
+    broken = tmp_path / "signals.toml"
+    broken.write_text('[[class]]\ntype = "wins"\nverbs = ["bag"]\n', encoding="utf-8")
+    with pytest.raises(UserError, match="unknown type 'wins'"):
+        load_lexicon(broken)
+
+
+# -- evaluation of press-voice sets ---------------------------------------------------------------
+
+def test_press_items_are_scored_by_overlap_role_and_names(tagger, tmp_path) -> None:
+    item = {"id": "p1", "style": "press",
+            "text": "Sigma Electric Pvt Ltd has bagged a Rs 120 crore order from Navika Motors.",
+            "entities": [{"text": "Sigma Electric", "label": "ORG"},
+                         {"text": "Navika Motors", "label": "COMPETITOR"}],
+            "signals": [{"type": "supply_win", "company": "Sigma Electric Ltd", "customer": "Navika Motors"}]}
+    path = tmp_path / "press.jsonl"
+    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    report = evaluate(tagger, load_labelled(path))
+    assert report.organisations.tp == 2 and report.organisations.fp == 0      # overlap counts
+    assert report.role_correct == 1                                           # one label wrong
+    assert report.signal_micro.f1 == 1.0
+    assert report.attribution_correct == 1      # "Sigma Electric Ltd" is "Sigma Electric Pvt Ltd"
+    assert not report.entities                  # press items have no strict entity score
+    assert organisation_key("The Sigma Electric Pvt. Ltd.") == organisation_key("sigma electric")
+
+
+def test_a_customers_own_news_counts_with_or_without_it_as_company(tagger, tmp_path) -> None:
+    lines = [json.dumps({"id": f"p{n}", "style": "press",
+                         "text": "Navika Motors is recalling 4,200 Vela cars over a steering fault.",
+                         "signals": [{"type": "quality_ppm", "company": company, "customer": "Navika Motors"}]})
+             for n, company in enumerate(["Navika Motors", None])]
+    path = tmp_path / "own.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = evaluate(tagger, load_labelled(path))
+    assert report.attribution_correct == report.attribution_total == 2
+
+
+def test_the_pack_alone_loads_with_the_new_domain_files() -> None:
+    catalog = load_catalog()
+    assert catalog["bosch"].role == "org" and catalog["fuyao"].role == "competitor"
+    assert catalog["airbag"].kind == "technology"
