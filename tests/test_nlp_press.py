@@ -226,3 +226,18 @@ def test_the_pack_alone_loads_with_the_new_domain_files() -> None:
     catalog = load_catalog()
     assert catalog["bosch"].role == "org" and catalog["fuyao"].role == "competitor"
     assert catalog["airbag"].kind == "technology"
+
+
+def test_the_store_keeps_the_name_of_an_organisation_outside_the_catalog(tmp_path) -> None:
+    from compintel import Workbench
+    from compintel.documents import DocumentIn, upsert_document
+
+    with Workbench.init(tmp_path / "ws") as wb:
+        with wb.store.transaction() as db:
+            upsert_document(db, DocumentIn(
+                url="https://press.example/sigma", kind="article", title="Order",
+                text="Sigma Electric Pvt Ltd has bagged a Rs 120 crore order from Dhruv Trucks Ltd."))
+        assert wb.tag().tagged == 1
+        frame = wb.signals()
+    assert frame[["type", "company_id", "company_name", "customer_name"]].values.tolist() == [
+        ["supply_win", None, "Sigma Electric Pvt Ltd", "Dhruv Trucks Ltd"]]

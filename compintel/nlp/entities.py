@@ -169,11 +169,22 @@ class CatalogEntities(BatchedComponent):
             entities.extend(unknown)
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
+        sentence_starts = set(starts)
         doc.user_data[ENTITIES] = tuple([(start, end, label, kb_id, offsets[start],
-                                          word_end_char(text, offsets, end))
+                                          self._name_end(text, offsets, end, sentence_starts))
                                          for start, end, label, kb_id in entities])
         self._set_ents(doc, entities)
         return doc
+
+    @staticmethod
+    def _name_end(text: str, offsets: Sequence[int], end: int, sentence_starts: set[int]) -> int:
+        """Where a name ends in the text: "Dhruv Trucks Ltd." at the end of a sentence ends
+        before the full stop, which also ends the sentence."""
+        stop = word_end_char(text, offsets, end)
+        if text[stop - 1] == "." and (end >= len(offsets) or end in sentence_starts) \
+                and stop - 1 > offsets[end - 1]:
+            return stop - 1
+        return stop
 
     def _set_ents(self, doc: Doc, entities: list[tuple[int, int, str, str]]) -> None:
         """``doc.ents`` written as token attributes in one call (no Span objects)."""
