@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from operator import itemgetter
@@ -268,6 +268,7 @@ class CatalogEntities(BatchedComponent):
         for start, end, label, _ in known:
             if label != "TECHNOLOGY":      # a technology's words may be part of a name
                 taken[start:end] = b"\x01" * (end - start)
+        self._title_cache: dict[tuple[int, int], list[tuple[int, bool]]] = {}
         found = []
         for key, start, end in organisation_words:
             if taken[start]:
@@ -411,13 +412,24 @@ class CatalogEntities(BatchedComponent):
             first -= 1
         return first, last
 
-    @staticmethod
-    def _title_case_sentence(doc: Doc, bounds: tuple[int, int], candidate: tuple[int, int],
+    def _title_case_sentence(self, doc: Doc, bounds: tuple[int, int], candidate: tuple[int, int],
                              taken: bytearray) -> bool:
-        """A headline ("Vitreon Unveils New Acoustic Glass"): most of its other words are capitalised."""
-        words = [doc[i] for i in range(*bounds)
-                 if not (candidate[0] <= i < candidate[1]) and not taken[i]
-                 and doc[i].is_alpha and len(doc[i]) > 3]
-        if len(words) < 3:
-            return False
-        return sum(1 for token in words if token.is_title) / len(words) > 0.6
+        """A headline ("Vitreon Unveils New Acoustic Glass"): most of its other words are capitalised.
+
+        Each sentence's long words are read once, from the text (this runs for every suffix word,
+        and a Token object per word is costly)."""
+        cached = self._title_cache.get(bounds)
+        if cached is None:
+            text, offsets = doc_text(doc), token_starts(doc)
+            positions, titled_before = [], [0]      # long words, and how many of those are titled
+            for i in range(*bounds):
+                word = text[offsets[i]:word_end_char(text, offsets, i + 1)]
+                if len(word) > 3 and word.isalpha() and not taken[i]:
+                    positions.append(i)
+                    titled_before.append(titled_before[-1] + word.istitle())
+            cached = self._title_cache[bounds] = (positions, titled_before)
+        positions, titled_before = cached
+        low, high = bisect_left(positions, candidate[0]), bisect_left(positions, candidate[1])
+        words = len(positions) - (high - low)
+        titled = titled_before[-1] - (titled_before[high] - titled_before[low])
+        return words >= 3 and titled / words > 0.6

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
 
 from spacy.attrs import NORM
 from spacy.language import Language
@@ -22,24 +22,32 @@ from ..errors import UserError
 
 
 @lru_cache(maxsize=1)
-def lemma_table() -> Any:
-    """English's lookup lemma table (word → lemma), loaded once per process."""
-    from spacy.lookups import load_lookups
+def lemma_table() -> dict[str, str]:
+    """English's lookup lemma table (word → lemma), loaded once per process.
+
+    Read from spacy-lookups-data's file as a plain dict: spaCy's own ``Lookups`` table hashes
+    every key it is asked for, which a lexeme getter would pay on each new word."""
+    import srsly
 
     try:
-        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    except (ValueError, KeyError, ImportError) as exc:    # the data package is missing
+        import spacy_lookups_data
+
+        path = Path(str(spacy_lookups_data.en["lemma_lookup"]))
+        gzipped = path.with_name(path.name + ".gz")
+        table = srsly.read_gzip_json(gzipped) if gzipped.exists() else srsly.read_json(path)
+    except (ImportError, KeyError, OSError, ValueError) as exc:    # the data package is missing
         raise UserError(f"no English lemma table: {exc}",
                         hint="install spacy-lookups-data (make install does)") from None
+    return {word.lower(): lemma.lower() for word, lemma in table.items() if isinstance(lemma, str)}
 
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Base forms of English words (the lemma table's lemmas): "quality", "conference", "tab"."""
-    return frozenset(lemma.lower() for lemma in lemma_table().values() if isinstance(lemma, str))
+    return frozenset(lemma_table().values())
 
 
-def lemma_norm(table: Any) -> Callable[[str], str]:
+def lemma_norm(table: dict[str, str]) -> Callable[[str], str]:
     """A lexeme ``NORM`` getter: the lower-case word's lemma, else the lower-case word."""
     def norm(word: str) -> str:
         lower = word.lower()

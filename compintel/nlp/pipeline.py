@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,7 +24,7 @@ from .entities import CatalogEntities
 from .lemmas import set_lemma_norms
 from .lexicon import Lexicon, load_lexicon
 from .signals import Signal, SignalTagger
-from .text import customise_tokenizer
+from .text import blank_english
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
 PIPELINE_CODE_VERSION = "3"
@@ -53,8 +52,7 @@ def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None) -> Language
     with _lock:
         handle = next(_next_handle)
         _HANDLES[handle] = (catalog, lexicon)
-    nlp = spacy.blank("en")
-    customise_tokenizer(nlp)
+    nlp = blank_english()
     set_lemma_norms(nlp)
     nlp.add_pipe("compintel_sentences")
     nlp.add_pipe("compintel_entities", config={"handle": handle})
