@@ -83,6 +83,9 @@ _REPORTING_VERBS = frozenset({
     "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed",
     "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
     "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
+# the words after an abbreviation that opens a sentence like a name: "IRT opened", "GM also picked"
+_NEXT_WORD = re.compile(r"[ \t]+(?:(?:" + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?:"
+                        + "|".join(sorted(_REPORTING_VERBS)) + r")\b", re.IGNORECASE)
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -301,7 +304,13 @@ class CatalogEntities(BatchedComponent):
         for match in _CAPITALISED_WORD.finditer(text):
             word = match.group()
             if word.isupper():
-                if word not in lexicon.not_acronyms:
+                # a name-like use shows in the text around it: "CAL's", "(CAL)", "IRT opened";
+                # a word seen so used before may recur bare ("at CAL")
+                if word not in lexicon.not_acronyms and (
+                        text.startswith(_POSSESSIVE_STARTS, match.end())
+                        or text.startswith(")", match.end())
+                        or _NEXT_WORD.match(text, match.end()) is not None
+                        or any(word == seen for _, seen, acronym in candidates if acronym)):
                     candidates.append((match.start(), word, True))
             elif text.startswith(_POSSESSIVE_STARTS, match.end()) and word not in lexicon.places \
                     and word not in lexicon.not_names and word not in lexicon.titles \

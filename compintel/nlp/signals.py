@@ -259,16 +259,21 @@ class SignalTagger(BatchedComponent):
         self.compare_key = nlp.vocab.strings["COMPARE"]
         self._position_keys = frozenset((self.transfer_key, self.negator_key, self.compare_key))
         # cue classes match on lemmas (the pipeline stores each word's as its NORM)
-        self.class_parts: dict[int, tuple[int, str]] = {}    # key → (class index, V|O|W)
+        # each phrase once, whatever the classes that use it: key → [(class index, V|O|W)]
+        self.class_parts: dict[int, list[tuple[int, str]]] = {}
         self.class_matcher = PhraseMatcher(nlp.vocab, attr="NORM") if lexicon.classes else None
+        uses: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for index, cue_class in enumerate(lexicon.classes):
             objects = [phrase for phrase in cue_class.objects if phrase not in _NAME_OBJECTS]
             for part, phrases in (("V", cue_class.verbs), ("O", objects),
                                   ("W", cue_class.sentence_words)):
-                if phrases:
-                    key = f"CLASS{index}:{part}"
-                    self.class_matcher.add(key, list(nlp.tokenizer.pipe(phrases)))
-                    self.class_parts[nlp.vocab.strings[key]] = (index, part)
+                for phrase in phrases:
+                    if (index, part) not in uses[phrase]:
+                        uses[phrase].append((index, part))
+        for phrase, used in uses.items():
+            key = "CLASS:" + phrase
+            self.class_matcher.add(key, [nlp.make_doc(phrase)])
+            self.class_parts[nlp.vocab.strings[key]] = used
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         # per document, set at the start of __call__ (components run one document at a time)
@@ -606,13 +611,13 @@ class SignalTagger(BatchedComponent):
         verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         objects: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, start, end in matches:
-            index, part = self.class_parts[key]
-            if part == "V":
-                verbs[index].append((start, end))
-            elif part == "O":
-                objects[index].append((start, end))
-            else:
-                class_words[index].append(start)
+            for index, part in self.class_parts[key]:
+                if part == "V":
+                    verbs[index].append((start, end))
+                elif part == "O":
+                    objects[index].append((start, end))
+                else:
+                    class_words[index].append(start)
         found = []
         for index, spans in verbs.items():
             cue_class = self.lexicon.classes[index]
