@@ -70,10 +70,8 @@ def _variants(text: str) -> set[str]:
 
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
-# a word that may be a company's short name: capitals ("CAL", "M&M"), or capitalised
-_CAPITALISED_WORD = re.compile(r"(?<![\w&.-])[A-Z][A-Za-z&]{1,15}(?![\w&-])")
+
 _POSSESSIVES = frozenset({"'s", "’s", "“s", "”s", "'", "’"})
-_POSSESSIVE_STARTS = ("'s", "’s", "“s", "”s", "' ", "’ ")
 _ADVERBS = frozenset({"also", "now", "recently", "today", "yesterday", "earlier", "has", "had", "will",
                       "is", "was", "would", "could", "may"})
 _REPORTING_VERBS = frozenset({
@@ -83,9 +81,13 @@ _REPORTING_VERBS = frozenset({
     "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed",
     "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
     "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
-# the words after an abbreviation that opens a sentence like a name: "IRT opened", "GM also picked"
-_NEXT_WORD = re.compile(r"[ \t]+(?:(?:" + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?:"
-                        + "|".join(sorted(_REPORTING_VERBS)) + r")\b", re.IGNORECASE)
+# an abbreviation used like a name: "CAL's revenue", "(CAL)", "IRT opened the bids", "GM also picked"
+_ACRONYM_AS_NAME = re.compile(
+    r"([A-Z](?<![\w&.-][A-Z])[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
+    + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)")
+# a capitalised word with a possessive: "Marelli's plant"
+_WORD_WITH_POSSESSIVE = re.compile(r"([A-Z](?<![\w&.-][A-Z])[a-z][A-Za-z&]{0,14})(?=['’“”]s\b|['’][ \t])")
+# (the look-behind comes after the first capital: re then scans for capitals alone, twice as fast)
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -172,18 +174,20 @@ class CatalogEntities(BatchedComponent):
             entities.extend(unknown)
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
-        sentence_starts = set(starts)
-        doc.user_data[ENTITIES] = tuple([(start, end, label, kb_id, offsets[start],
-                                          self._name_end(text, offsets, end, sentence_starts))
-                                         for start, end, label, kb_id in entities])
+        ends = [word_end_char(text, offsets, end) for _, end, _, _ in entities]
+        if any(text[stop - 1] == "." for stop in ends):
+            sentence_starts = set(starts)
+            ends = [self._name_end(text, offsets, end, stop, sentence_starts)
+                    for (_, end, _, _), stop in zip(entities, ends, strict=True)]
+        doc.user_data[ENTITIES] = tuple([(start, end, label, kb_id, offsets[start], stop)
+                                         for (start, end, label, kb_id), stop in zip(entities, ends, strict=True)])
         self._set_ents(doc, entities)
         return doc
 
     @staticmethod
-    def _name_end(text: str, offsets: Sequence[int], end: int, sentence_starts: set[int]) -> int:
-        """Where a name ends in the text: "Dhruv Trucks Ltd." at the end of a sentence ends
-        before the full stop, which also ends the sentence."""
-        stop = word_end_char(text, offsets, end)
+    def _name_end(text: str, offsets: Sequence[int], end: int, stop: int, sentence_starts: set[int]) -> int:
+        """Where a name that ends at ``stop`` ends in the text: "Dhruv Trucks Ltd." at the end of
+        a sentence ends before the full stop, which also ends the sentence."""
         if text[stop - 1] == "." and (end >= len(offsets) or end in sentence_starts) \
                 and stop - 1 > offsets[end - 1]:
             return stop - 1
@@ -301,21 +305,24 @@ class CatalogEntities(BatchedComponent):
         text = doc_text(doc)
         lexicon = self.lexicon
         candidates = []
-        for match in _CAPITALISED_WORD.finditer(text):
-            word = match.group()
-            if word.isupper():
-                # a name-like use shows in the text around it: "CAL's", "(CAL)", "IRT opened";
-                # a word seen so used before may recur bare ("at CAL")
-                if word not in lexicon.not_acronyms and (
-                        text.startswith(_POSSESSIVE_STARTS, match.end())
-                        or text.startswith(")", match.end())
-                        or _NEXT_WORD.match(text, match.end()) is not None
-                        or any(word == seen for _, seen, acronym in candidates if acronym)):
-                    candidates.append((match.start(), word, True))
-            elif text.startswith(_POSSESSIVE_STARTS, match.end()) and word not in lexicon.places \
-                    and word not in lexicon.not_names and word not in lexicon.titles \
-                    and word.lower() not in self.english:
-                candidates.append((match.start(), word, False))
+        seen: set[str] = set()
+        # the text alone sorts out most words: regular expressions find the few used as names
+        for match in _ACRONYM_AS_NAME.finditer(text):
+            word = match.group(1)
+            if word not in lexicon.not_acronyms:
+                candidates.append((match.start(1), word, True))
+                seen.add(word)
+        if seen:        # a word seen so used may recur bare ("at CAL")
+            known_starts = {start for start, _, _ in candidates}
+            for match in re.finditer(r"(?<![\w&.-])(?:" + "|".join(map(re.escape, sorted(seen)))
+                                     + r")(?![\w&-])", text):
+                if match.start() not in known_starts:
+                    candidates.append((match.start(), match.group(), True))
+        for match in _WORD_WITH_POSSESSIVE.finditer(text):
+            word = match.group(1)
+            if word not in lexicon.places and word not in lexicon.not_names \
+                    and word not in lexicon.titles and word.lower() not in self.english:
+                candidates.append((match.start(1), word, False))
         if not candidates:
             return found
         taken = bytearray(len(doc))

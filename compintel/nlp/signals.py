@@ -434,6 +434,7 @@ class SignalTagger(BatchedComponent):
         opening = self._lower[sentence.start]
         hypothesis_end = (self._hypothesis_end(sentence) if opening in _HYPOTHESES or opening.isspace()
                           else sentence.start)
+        several_customers = sum(1 for ent in ents if ent.label == "CUSTOMER") > 1
         for start, end, kinds in cues:
             if start < hypothesis_end:
                 continue        # "If Navika went single source, …": nothing has happened
@@ -500,7 +501,7 @@ class SignalTagger(BatchedComponent):
                         continue
                     key: tuple = (name, member)
                     hint = None
-                    if member is None:
+                    if member is None and several_customers:
                         # "Honda raised prices, while Audi plans a rise": each customer's own
                         hint = self._clause_customer(start, ents)
                         if hint is not None and key in drafts and drafts[key].customer not in (None, hint):
