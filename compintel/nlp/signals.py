@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -265,8 +265,7 @@ class SignalTagger(BatchedComponent):
         uses: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for index, cue_class in enumerate(lexicon.classes):
             objects = [phrase for phrase in cue_class.objects if phrase not in _NAME_OBJECTS]
-            for part, phrases in (("V", cue_class.verbs), ("O", objects),
-                                  ("W", cue_class.sentence_words)):
+            for part, phrases in (("V", cue_class.verbs), ("O", objects)):
                 for phrase in phrases:
                     if (index, part) not in uses[phrase]:
                         uses[phrase].append((index, part))
@@ -274,6 +273,13 @@ class SignalTagger(BatchedComponent):
             key = "CLASS:" + phrase
             self.class_matcher.add(key, [nlp.make_doc(phrase)])
             self.class_parts[nlp.vocab.strings[key]] = used
+        # the words a class needs in its sentence, as the lemma hashes a doc's NORM column holds:
+        # (single words, phrases of several)
+        self.class_sentence_words: list[tuple[frozenset[int], tuple[tuple[int, ...], ...]]] = []
+        for cue_class in lexicon.classes:
+            phrases = [tuple(token.norm for token in nlp.make_doc(phrase)) for phrase in cue_class.sentence_words]
+            self.class_sentence_words.append((frozenset(p[0] for p in phrases if len(p) == 1),
+                                              tuple(p for p in phrases if len(p) > 1)))
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         # per document, set at the start of __call__ (components run one document at a time)
@@ -285,7 +291,7 @@ class SignalTagger(BatchedComponent):
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
-        self._class_words: dict[int, list[int]] = {}
+        self._norms: list[int] | None = None
         self._context_cache: dict[int, tuple[list, list[int]]] = {}
         self._roles: dict[tuple[str, str], _Role] = {}
         # signals with one specific unit choose their figure first (ppm before %)
@@ -320,10 +326,9 @@ class SignalTagger(BatchedComponent):
         self._doc = doc
         self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings)
         self._idx = token_starts(doc)
-        class_words: dict[int, list[int]] = defaultdict(list)     # class index → W positions
-        self._class_words = class_words
+        self._norms = None      # the doc's lemma column, read when a class needs its sentence words
         if class_matches:
-            found = self._class_cues(class_matches, class_words, doc.user_data.get(ENTITIES) or ())
+            found = self._class_cues(class_matches, doc.user_data.get(ENTITIES) or ())
             if found:
                 cue_matches = sorted([*cue_matches, *found], key=itemgetter(0, 1))
         if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
@@ -451,7 +456,7 @@ class SignalTagger(BatchedComponent):
                 subject = None
                 if mode.startswith(_CLASS):
                     index = int(mode[len(_CLASS):])
-                    if not self._class_allows(index, sentence, cues, ents, context, self._class_words):
+                    if not self._class_allows(index, sentence, cues, ents, context):
                         continue
                     if lexicon.classes[index].subject:
                         subject = self._clause_subject(sentence, start, ents)
@@ -596,7 +601,7 @@ class SignalTagger(BatchedComponent):
                 company_name, customer_name))
         return signals
 
-    def _class_cues(self, matches: list[tuple[int, int, int]], class_words: dict[int, list[int]],
+    def _class_cues(self, matches: list[tuple[int, int, int]],
                     entities: Sequence[tuple]) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """Cues from the lexicon's cue classes: a verb with an object near it, or a verb alone."""
         names: dict[str, list[tuple[int, int]]] = {}     # filled when a class asks for them
@@ -615,10 +620,8 @@ class SignalTagger(BatchedComponent):
             for index, part in self.class_parts[key]:
                 if part == "V":
                     verbs[index].append((start, end))
-                elif part == "O":
-                    objects[index].append((start, end))
                 else:
-                    class_words[index].append(start)
+                    objects[index].append((start, end))
         found = []
         for index, spans in verbs.items():
             cue_class = self.lexicon.classes[index]
@@ -711,8 +714,8 @@ class SignalTagger(BatchedComponent):
             return any(f" {word} " in text for word in cue_class.via)
         return not any(word in ("from", "to", "by") for word in words)
 
-    def _class_allows(self, index: int, sentence: _Sentence, cues, ents: list[_Name], context: dict,
-                      class_words: dict[int, list[int]]) -> bool:
+    def _class_allows(self, index: int, sentence: _Sentence, cues, ents: list[_Name],
+                      context: dict) -> bool:
         """A class cue's conditions on its sentence: the words it needs, a customer, and no cue of
         a type it yields to."""
         cue_class = self.lexicon.classes[index]
@@ -723,7 +726,13 @@ class SignalTagger(BatchedComponent):
             return False
         if not cue_class.sentence_words and not cue_class.or_customer:
             return True
-        if any(sentence.start <= position < sentence.end for position in class_words.get(index, ())):
+        if self._norms is None:
+            self._norms = self._doc.to_array(NORM).tolist()
+        words, phrases = self.class_sentence_words[index]
+        norms = self._norms[sentence.start:sentence.end]
+        if words and any(norm in words for norm in norms):
+            return True
+        if any(norms[i:i + len(phrase)] == list(phrase) for phrase in phrases for i in range(len(norms))):
             return True
         return cue_class.or_customer and (bool(context.get("customer"))
                                           or any(ent.role.customer for ent in ents))
