@@ -31,6 +31,8 @@ ENTITIES = "compintel_entities"                  # the entities: (start, end, la
 #   unknown organisation)
 FIGURES = "compintel_figures"                    # the figures read from the text, as plain tuples
 #   in figures.Figure's field order (``doc._.figures`` gives Figure objects)
+CLASS_MATCHES = "compintel_class_matches"        # (key, start, end) of the lexicon's cue-class
+#   phrases, found on lemmas by the entity component's pass (the signal component reads them)
 SIGNALS = "compintel_signals"                    # the signals found, as plain tuples in
 #   signals.Signal's field order (``doc._.signals`` gives Signal objects)
 

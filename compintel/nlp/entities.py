@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 from ..catalog import ROLE_LABEL, Catalog, Entry
 from .batching import BatchedComponent
 from .docdata import (
+    CLASS_MATCHES,
     CONTEXT,
     ENTITIES,
     SENTENCE_STARTS,
@@ -34,7 +35,7 @@ from .docdata import (
     word_end_char,
 )
 from .lemmas import english_words
-from .lexicon import Lexicon
+from .lexicon import CLASS_KEY_PREFIX, Lexicon, class_phrase_keys
 
 _COMPANY_LABELS = frozenset(ROLE_LABEL.values())
 # Suffixes too common in headlines and product names to mark an organisation on their own
@@ -127,6 +128,10 @@ class CatalogEntities(BatchedComponent):
             matcher = getattr(self, name)
             for key, texts in keys.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        # the signal lexicon's cue-class phrases ride on the same lemma pass (one pass, not two)
+        self.class_keys = frozenset(nlp.vocab.strings.add(key) for key in class_phrase_keys(lexicon))
+        for key in class_phrase_keys(lexicon):
+            self.lemmas.add(key, [nlp.make_doc(key[len(CLASS_KEY_PREFIX):])])
         # organisation suffixes share the case-sensitive matcher (one pass over the doc)
         self.sensitive.add("ORG:SUFFIX", list(nlp.tokenizer.pipe(sorted(lexicon.org_suffixes))))
         self.sensitive.add("ORG:HEAD", list(nlp.tokenizer.pipe(sorted(lexicon.org_heads))))
@@ -156,7 +161,11 @@ class CatalogEntities(BatchedComponent):
         if descriptors:
             insensitive = [m for m in insensitive if m[0] != self.descriptor_key]
             organisation_words.extend(descriptors)
-        matches = _longest_first([*insensitive, *self.lemmas(doc), *names])
+        lemma_matches = self.lemmas(doc)
+        if self.class_keys:
+            doc.user_data[CLASS_MATCHES] = tuple([m for m in lemma_matches if m[0] in self.class_keys])
+            lemma_matches = [m for m in lemma_matches if m[0] not in self.class_keys]
+        matches = _longest_first([*insensitive, *lemma_matches, *names])
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)

@@ -66,7 +66,8 @@ _FOREIGN_CODES = {"us$": "USD", "usd": "USD", "$": "USD", "eur": "EUR", "euro": 
                   "rmb": "CNY", "dollars": "USD", "dollar": "USD", "euros": "EUR", "yen": "JPY",
                   "won": "KRW", "yuan": "CNY", "pounds": "GBP"}
 _FOREIGN_AFTER = re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?P<code>dollars?|euros|yen|won|yuan|pounds)\b", _I)
-_FOREIGN_MARKS = ("$", "€", "£", "¥", "usd", "eur", "gbp", "jpy", "krw", "cny", "rmb", "euro")
+_FOREIGN_MARK = re.compile(r"[$€£¥]|usd|eur|gbp|jpy|krw|cny|rmb")       # searched in a folded window
+_FOREIGN_WORD = re.compile(r"dollar|euro|yen|won|yuan|pound")         # … and after the number
 _CURRENCY_WORDS = ("rs", "inr", "rupees")    # its words, folded: a quick look before the pattern
 _SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
 _RUPEE_TAIL = re.compile(r"\s?/-")
@@ -257,7 +258,7 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
     window = text[window_start:start].casefold()
     before = (patterns.currency_before.search(scan, window_start, start)
               if "₹" in window or any(word in window for word in _CURRENCY_WORDS) else None)
-    if before is None and any(mark in window for mark in _FOREIGN_MARKS):
+    if before is None and _FOREIGN_MARK.search(window):
         foreign = _FOREIGN_BEFORE.search(text, window_start, start)
         if foreign is not None:
             scale_match = _SCALE_AFTER.match(text, end)
@@ -273,12 +274,14 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
         value = round(number * _scale(scale_match.group("scale") if scale_match else None), 6)
         return _fields(before.start(), stop, value, "INR", text[before.start():stop],
                        _rate(scan, stop, patterns))
-    foreign = _FOREIGN_AFTER.match(text, end) if _SUFFIX_START.match(text, end) else None
+    suffixed = _SUFFIX_START.match(text, end)
+    foreign = (_FOREIGN_AFTER.match(text, end) if suffixed and _FOREIGN_WORD.search(scan, end, end + 24)
+               else None)
     if foreign is not None:
         value = round(number * _scale(foreign.group("scale")), 6)
         return _fields(start, foreign.end(), value, _FOREIGN_CODES[foreign.group("code").lower()],
                        text[start:foreign.end()])
-    for unit, pattern, on_text in (patterns.suffixes if _SUFFIX_START.match(text, end) else ()):
+    for unit, pattern, on_text in (patterns.suffixes if suffixed else ()):
         suffix = pattern.match(text if on_text else scan, end)
         if suffix is None:
             continue

@@ -91,6 +91,20 @@ class Lexicon:
     fingerprint: str
 
 
+CLASS_KEY_PREFIX = "CLASS:"
+NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
+
+
+def class_phrase_keys(lexicon: Lexicon) -> list[str]:
+    """The matcher key of every distinct verb and object phrase of the cue classes."""
+    phrases: dict[str, None] = {}
+    for cue_class in lexicon.classes:
+        for phrase in (*cue_class.verbs, *cue_class.objects):
+            if phrase not in NAME_OBJECTS:
+                phrases.setdefault(phrase, None)
+    return [CLASS_KEY_PREFIX + phrase for phrase in phrases]
+
+
 def _data_file(name: str) -> Path:
     return Path(str(resources.files("compintel") / "data" / name))
 

@@ -39,6 +39,7 @@ from spacy.tokens import Doc
 from ..catalog import Catalog
 from .batching import BatchedComponent
 from .docdata import (
+    CLASS_MATCHES,
     CONTEXT,
     ENTITIES,
     FIGURES,
@@ -52,7 +53,8 @@ from .docdata import (
     word_end_char,
 )
 from .figures import Figure
-from .lexicon import FOREIGN_UNITS, Lexicon
+from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, Lexicon, class_phrase_keys
+from .lexicon import NAME_OBJECTS as _NAME_OBJECTS
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 # An organisation outside the catalog is a party by its text: "org:<text>" inside this module,
@@ -99,7 +101,6 @@ _OBJECT_MARKERS_BY_TYPE = {"supply_win": _OBJECT_MARKERS - {"to"},
                            "customer_engagement": _OBJECT_MARKERS - {"to"}}
 _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
                          "Government", "Department", "Agency", "Regulator", "Exchange"})
-_NAME_OBJECTS = ("<ORG>", "<SUPPLIER>", "<TECH>")   # a cue class's object that is a name
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUSTOMER"},
                        "<TECH>": frozenset({"TECHNOLOGY"})}
@@ -259,20 +260,21 @@ class SignalTagger(BatchedComponent):
         self.compare_key = nlp.vocab.strings["COMPARE"]
         self._position_keys = frozenset((self.transfer_key, self.negator_key, self.compare_key))
         # cue classes match on lemmas (the pipeline stores each word's as its NORM)
-        # each phrase once, whatever the classes that use it: key → [(class index, V|O|W)]
+        # each phrase once, whatever the classes that use it: key → [(class index, V|O)]. The
+        # entity component finds them in its pass on lemmas (docdata.CLASS_MATCHES); this
+        # matcher is used only for a doc that did not go through it.
         self.class_parts: dict[int, list[tuple[int, str]]] = {}
-        self.class_matcher = PhraseMatcher(nlp.vocab, attr="NORM") if lexicon.classes else None
+        self._class_matcher: PhraseMatcher | None = None
+        self._make_doc = nlp.make_doc
         uses: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for index, cue_class in enumerate(lexicon.classes):
             objects = [phrase for phrase in cue_class.objects if phrase not in _NAME_OBJECTS]
             for part, phrases in (("V", cue_class.verbs), ("O", objects)):
                 for phrase in phrases:
-                    if (index, part) not in uses[phrase]:
-                        uses[phrase].append((index, part))
-        for phrase, used in uses.items():
-            key = "CLASS:" + phrase
-            self.class_matcher.add(key, [nlp.make_doc(phrase)])
-            self.class_parts[nlp.vocab.strings[key]] = used
+                    if (index, part) not in uses[CLASS_KEY_PREFIX + phrase]:
+                        uses[CLASS_KEY_PREFIX + phrase].append((index, part))
+        for key in class_phrase_keys(lexicon):
+            self.class_parts[nlp.vocab.strings.add(key)] = uses[key]
         # the words a class needs in its sentence, as the lemma hashes a doc's NORM column holds:
         # (single words, phrases of several)
         self.class_sentence_words: list[tuple[frozenset[int], tuple[tuple[int, ...], ...]]] = []
@@ -304,6 +306,16 @@ class SignalTagger(BatchedComponent):
         self.own_key = nlp.vocab.strings["OWN"]
         self.other_key = nlp.vocab.strings["OTHER"]
 
+    def class_matcher(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The cue-class phrases of a doc that the entity component did not read."""
+        if not self.class_parts:
+            return []
+        if self._class_matcher is None:
+            self._class_matcher = PhraseMatcher(self._vocab, attr="NORM")
+            for key in class_phrase_keys(self.lexicon):
+                self._class_matcher.add(key, [self._make_doc(key[len(CLASS_KEY_PREFIX):])])
+        return self._class_matcher(doc)
+
     # -- main ------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         context = doc.user_data.get(CONTEXT) or {}
@@ -315,7 +327,9 @@ class SignalTagger(BatchedComponent):
                 marker_matches.append(match)
             else:
                 cue_matches.append((match[1], match[2], kinds))
-        class_matches = self.class_matcher(doc) if self.class_matcher is not None else []
+        class_matches = doc.user_data.get(CLASS_MATCHES)
+        if class_matches is None:
+            class_matches = self.class_matcher(doc)
         if not cue_matches and not class_matches \
                 and not any(m[0] == self.transfer_key for m in marker_matches):
             doc.user_data[SIGNALS] = ()
