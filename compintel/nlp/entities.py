@@ -34,7 +34,7 @@ from .docdata import (
     token_starts,
     word_end_char,
 )
-from .lemmas import english_words
+from .lemmas import english_words, lemma_phrase
 from .lexicon import CLASS_KEY_PREFIX, Lexicon, class_phrase_keys
 
 _COMPANY_LABELS = frozenset(ROLE_LABEL.values())
@@ -119,8 +119,24 @@ class CatalogEntities(BatchedComponent):
                        else "lemmas" if all(entry.kind == "technology" for entry in entries)
                        and not self._inflected_word(nlp, text)
                        else "insensitive")
+            if matcher == "lemmas":
+                # "sunroof" and "sunroofs" are one pattern on lemmas: one key, or every match
+                # would come twice
+                key = "lemma:" + lemma_phrase(nlp, text)
+                known = self.candidates.get(nlp.vocab.strings.add(key), [])
+                entries = [*known, *(entry for entry in entries if entry not in known)]
+                if key in by_matcher[matcher]:
+                    self.candidates[nlp.vocab.strings[key]] = entries
+                    continue
             by_matcher[matcher][key].append(text)
             self.candidates[nlp.vocab.strings.add(key)] = entries
+        # "windshields", matched as written, is "windshield" on lemmas already
+        for key, texts in list(by_matcher["insensitive"].items()):
+            entries = self.candidates[nlp.vocab.strings[key]]
+            lemma_key = "lemma:" + lemma_phrase(nlp, texts[0])
+            if all(entry.kind == "technology" for entry in entries) and lemma_key in by_matcher["lemmas"] \
+                    and entries == self.candidates[nlp.vocab.strings[lemma_key]][:len(entries)]:
+                del by_matcher["insensitive"][key]
         # the usual case, one entry per name: its (label, id) ready to use
         self.single = {key: (entries[0].label, entries[0].id)
                        for key, entries in self.candidates.items() if len(entries) == 1}
