@@ -176,7 +176,10 @@ class CatalogEntities(BatchedComponent):
         descriptors = [m for m in insensitive if m[0] == self.descriptor_key]
         if descriptors:
             insensitive = [m for m in insensitive if m[0] != self.descriptor_key]
-            organisation_words.extend(descriptors)
+            # only a descriptor followed by a capital can introduce a name ("supplier Webasto")
+            text, offsets = doc_text(doc), token_starts(doc)
+            organisation_words.extend(m for m in descriptors if m[2] < len(offsets)
+                                      and text[offsets[m[2]]].isupper())
         lemma_matches = self.lemmas(doc)
         if self.class_keys:
             doc.user_data[CLASS_MATCHES] = tuple([m for m in lemma_matches if m[0] in self.class_keys])
@@ -185,7 +188,7 @@ class CatalogEntities(BatchedComponent):
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
-        if organisation_words:
+        if any(m[0] == self.suffix_key for m in organisation_words):
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
         unknown = self._named_like_companies(doc, entities, unknown, starts)
