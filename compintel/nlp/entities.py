@@ -83,12 +83,14 @@ _REPORTING_VERBS = frozenset({
     "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
     "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
 # an abbreviation used like a name: "CAL's revenue", "(CAL)", "IRT opened the bids", "GM also picked"
-_ACRONYM_AS_NAME = re.compile(
-    r"([A-Z](?<![\w&.-][A-Z])[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
-    + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)")
-# a capitalised word with a possessive: "Marelli's plant"
-_WORD_WITH_POSSESSIVE = re.compile(r"([A-Z](?<![\w&.-][A-Z])[a-z][A-Za-z&]{0,14})(?=['’“”]s\b|['’][ \t])")
-# (the look-behind comes after the first capital: re then scans for capitals alone, twice as fast)
+# A word used like a company's name, found in one scan of the text: an abbreviation in capitals
+# before a possessive, a closing bracket or a reporting verb ("CAL's revenue", "(CAL)", "IRT
+# opened the bids", "GM also picked"), or a capitalised word before a possessive ("Marelli's").
+# The look-behind comes after the first capital: re then scans for capitals alone, twice as fast.
+_NAME_LIKE = re.compile(
+    r"[A-Z](?<![\w&.-][A-Z])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
+    + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)"
+    r"|(?P<capitalised>[a-z][A-Za-z&]{0,14})(?=['’“”]s\b|['’][ \t]))")
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -334,23 +336,22 @@ class CatalogEntities(BatchedComponent):
         lexicon = self.lexicon
         candidates = []
         seen: set[str] = set()
-        # the text alone sorts out most words: regular expressions find the few used as names
-        for match in _ACRONYM_AS_NAME.finditer(text):
-            word = match.group(1)
-            if word not in lexicon.not_acronyms:
-                candidates.append((match.start(1), word, True))
-                seen.add(word)
+        # the text alone sorts out most words: one regular expression finds the few used as names
+        for match in _NAME_LIKE.finditer(text):
+            word = match.group()
+            if match.group("acronym"):
+                if word not in lexicon.not_acronyms:
+                    candidates.append((match.start(), word, True))
+                    seen.add(word)
+            elif word not in lexicon.places and word not in lexicon.not_names \
+                    and word not in lexicon.titles and word.lower() not in self.english:
+                candidates.append((match.start(), word, False))
         if seen:        # a word seen so used may recur bare ("at CAL")
             known_starts = {start for start, _, _ in candidates}
             for match in re.finditer(r"(?<![\w&.-])(?:" + "|".join(map(re.escape, sorted(seen)))
                                      + r")(?![\w&-])", text):
                 if match.start() not in known_starts:
                     candidates.append((match.start(), match.group(), True))
-        for match in _WORD_WITH_POSSESSIVE.finditer(text):
-            word = match.group(1)
-            if word not in lexicon.places and word not in lexicon.not_names \
-                    and word not in lexicon.titles and word.lower() not in self.english:
-                candidates.append((match.start(1), word, False))
         if not candidates:
             return found
         taken = bytearray(len(doc))
