@@ -51,6 +51,18 @@ def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, 
     ordered = sorted(matches, key=itemgetter(1, 2))
     if all(ordered[i][1] >= ordered[i - 1][2] for i in range(1, len(ordered))):
         return ordered          # nothing overlaps
+    # the usual overlap is a name inside a longer one ("Kestrel" in "Kestrel Safety Glass"):
+    # a sweep keeps the longer; a partial overlap needs the full longest-first choice
+    kept = []
+    last_end = -1
+    for match in sorted(matches, key=lambda m: (m[1], -m[2])):
+        if match[1] >= last_end:
+            kept.append(match)
+            last_end = match[2]
+        elif match[2] > last_end:
+            break
+    else:
+        return kept
     taken = bytearray(max(end for _, _, end in matches))
     kept = []
     for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
