@@ -297,7 +297,10 @@ def _merge(entries: dict[str, Entry], raw: dict[str, Any]) -> None:
         abbreviations=tuple(dict.fromkeys((*existing.abbreviations, *raw.get("abbreviations", ())))),
         role=raw.get("role", existing.role),
         company=raw.get("company", existing.company),
-        attrs={**existing.attrs, **attrs},
+        attrs={**existing.attrs, **attrs,
+               # every file's sources count: an entry extended elsewhere keeps them all
+               **({"source": tuple(dict.fromkeys((*existing.attrs.get("source", ()), *attrs["source"])))}
+                  if "source" in attrs else {})},
         defined_in=existing.defined_in + " + " + where,
     )
 

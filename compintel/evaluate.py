@@ -25,10 +25,12 @@ from typing import Any
 
 from .catalog import Catalog
 from .errors import DataFileError
-from .nlp import Tagger
+from .nlp import SIGNAL_TYPES, Tagger
+from .nlp.lexicon import UNITS
 from .tomlfile import read_text
 
 ORGANISATION_LABELS = frozenset({"OWN_COMPANY", "COMPETITOR", "CUSTOMER", "ORG"})
+_LABELS = ORGANISATION_LABELS | {"TECHNOLOGY", "PLANT", "VEHICLE"}
 PRESS_STYLE = "press"
 _LEGAL_FORMS = re.compile(
     r"\b(?:the|ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
@@ -89,10 +91,17 @@ def _parse_item(raw: dict[str, Any]) -> LabelledText:
             start = text.find(surface, start + 1)
             if start < 0:
                 raise ValueError(f"entity {surface!r} (occurrence {occurrence}) not in the text")
+        if ent["label"] not in _LABELS:
+            raise ValueError(f"unknown label {ent['label']!r} (labels: {', '.join(sorted(_LABELS))})")
         entities.append(GoldEntity(start, start + len(surface), ent["label"], ent.get("id")))
-    signals = [GoldSignal(s["type"], s.get("company"), s.get("customer"),
-                          float(s["value"]) if s.get("value") is not None else None, s.get("unit"))
-               for s in raw.get("signals", [])]
+    signals = []
+    for s in raw.get("signals", []):
+        if s["type"] not in SIGNAL_TYPES:
+            raise ValueError(f"unknown signal type {s['type']!r}")
+        if s.get("unit") is not None and s["unit"] not in UNITS:
+            raise ValueError(f"unknown unit {s['unit']!r} (units: {', '.join(UNITS)})")
+        signals.append(GoldSignal(s["type"], s.get("company"), s.get("customer"),
+                                  float(s["value"]) if s.get("value") is not None else None, s.get("unit")))
     return LabelledText(raw["id"], text, raw.get("style", "news"), dict(raw.get("context") or {}),
                         entities, signals)
 

@@ -70,3 +70,19 @@ def test_bad_catalog_files_name_file_line_and_field(tmp_path: Path, text: str, l
     assert error.line == line
     assert error.field == field
     assert "\n" not in error.format()
+
+
+def test_an_entry_extended_in_another_file_keeps_every_files_sources(tmp_path) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('[[company]]\nid = "orlenhof"\nname = "Orlenhof AG"\nrole = "org"\n'
+                     'source = ["https://example.org/a"]\n', encoding="utf-8")
+    second.write_text('[[company]]\nid = "orlenhof"\naliases = ["Orlenhof"]\n'
+                      'source = ["https://example.org/b"]\n', encoding="utf-8")
+    catalog = load_catalog(extra_files=[first, second])
+    assert catalog["orlenhof"].attrs["source"] == ("https://example.org/a", "https://example.org/b")
+    assert catalog["orlenhof"].aliases == ("Orlenhof",)
+
+
+def test_bodies_are_organisations_no_signal_is_about(tmp_path) -> None:
+    catalog = load_catalog()
+    assert catalog["crisil"].role == "body" and catalog["crisil"].label == "ORG"

@@ -241,3 +241,27 @@ def test_the_store_keeps_the_name_of_an_organisation_outside_the_catalog(tmp_pat
         frame = wb.signals()
     assert frame[["type", "company_id", "company_name", "customer_name"]].values.tolist() == [
         ["supply_win", None, "Sigma Electric Pvt Ltd", "Dhruv Trucks Ltd"]]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("label", "PERSON", "unknown label 'PERSON'"),
+    ("type", "merger", "unknown signal type 'merger'"),
+    ("unit", "USD", None),          # a currency code is a unit
+    ("unit", "bucks", "unknown unit 'bucks'"),
+])
+def test_a_labelled_item_with_an_unknown_label_type_or_unit_names_its_line(tmp_path, field, value,
+                                                                          message) -> None:
+    from compintel.errors import DataFileError
+
+    item = {"id": "x", "text": "Orlenhof AG won an order worth $5 million.",
+            "entities": [{"text": "Orlenhof AG", "label": value if field == "label" else "ORG"}],
+            "signals": [{"type": value if field == "type" else "supply_win", "company": "Orlenhof AG",
+                         "value": 5000000, "unit": value if field == "unit" else "USD"}]}
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n" + json.dumps(item) + "\n", encoding="utf-8")
+    if message is None:
+        assert load_labelled(path)[0].signals[0].unit == "USD"
+        return
+    with pytest.raises(DataFileError, match=message) as raised:
+        load_labelled(path)
+    assert ":2" in str(raised.value.format())
