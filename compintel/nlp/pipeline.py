@@ -27,7 +27,7 @@ from .signals import Signal, SignalTagger
 from .text import blank_english
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
-PIPELINE_CODE_VERSION = "3"
+PIPELINE_CODE_VERSION = "4"
 
 _HANDLES: dict[int, tuple[Catalog, Lexicon]] = {}
 _next_handle = itertools.count(1)
