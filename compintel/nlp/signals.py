@@ -808,7 +808,8 @@ class SignalTagger(BatchedComponent):
         strong cue of a type it yields to ("revenue was 8.6% higher" is no price)."""
         signal_type = self.lexicon.types[name]
         if signal_type.weak_yields_to and any(
-                other in signal_type.weak_yields_to and mode in (_STRONG, _FAILURE)
+                other in signal_type.weak_yields_to and (mode in (_STRONG, _FAILURE) or (
+                    mode.startswith(_CLASS) and not self.lexicon.classes[int(mode[len(_CLASS):])].weak))
                 for _, _, kinds in cues for other, mode in kinds):
             return False
         minimum = dict(signal_type.weak_minimum)
