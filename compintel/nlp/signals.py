@@ -93,6 +93,9 @@ _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+_TIE_NOUNS = frozenset({"joint venture", "joint ventures", "jv", "jvs", "alliance", "partnership",
+                        "venture", "tie-up", "tie up", "collaboration", "subsidiary"})
+_POSSESSIVE_WORDS = frozenset({"'s", "’s", "its"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 # … except the one a win, a loss or an award goes to or comes from: "awarded to X", "lost by X"
 _OBJECT_MARKERS_BY_TYPE = {"supply_win": _OBJECT_MARKERS - {"to"},
@@ -491,6 +494,8 @@ class SignalTagger(BatchedComponent):
                         continue
                 if neutral and self._neutralised(name, start, end, neutral):
                     continue
+                if name == "partnership" and self._names_an_existing_tie(start, end):
+                    continue
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
@@ -750,6 +755,12 @@ class SignalTagger(BatchedComponent):
             return True
         return cue_class.or_customer and (bool(context.get("customer"))
                                           or any(ent.role.customer for ent in ents))
+
+    def _names_an_existing_tie(self, start: int, end: int) -> bool:
+        """"Motherson's lighting joint venture", "its JV": a tie named as a party, not news of one."""
+        if " ".join(self._lower[start:end]) not in _TIE_NOUNS:
+            return False
+        return any(word in _POSSESSIVE_WORDS for word in self._lower[max(0, start - 3):start])
 
     def _hypothesis_end(self, sentence: _Sentence) -> int:
         """Where a sentence's opening "If …," clause ends (its start if there is none)."""
