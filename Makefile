@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lab lint bench install clean-demo help
+.PHONY: demo test lab lint bench install recall clean-demo help
 
 help:
 	@echo "make demo   set up .venv and render the demo 3C reports"
@@ -20,23 +20,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name compintel --display-name "compintel (.venv)" >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP)
+# the tagger's recall layer, trained from the labelled development sets (never the held-out ones)
+RECALL   := compintel/data/recall/recall.json
+LABELLED := $(filter-out tests/data/labelled/test% tests/data/labelled/press-test%,$(wildcard tests/data/labelled/*.jsonl))
 
-demo: $(STAMP)
+$(RECALL): $(STAMP) $(LABELLED) compintel/nlp/recall.py
+	$(BIN)/compintel train-recall
+
+install: $(STAMP) $(RECALL)
+
+recall: $(RECALL)
+
+demo: $(STAMP) $(RECALL)
 	$(BIN)/compintel demo
 
-test: $(STAMP)
+test: $(STAMP) $(RECALL)
 	$(BIN)/python -m pytest
 
 # Field notes are confidential: no update checks or news feeds from the lab either.
-lab: $(STAMP)
+lab: $(STAMP) $(RECALL)
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.news_url='' \
 	  --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
 
 lint: $(STAMP)
 	$(BIN)/ruff check compintel tests benchmarks
 
-bench: $(STAMP)
+bench: $(STAMP) $(RECALL)
 	$(BIN)/python -m pytest -m benchmark -s benchmarks
 
 clean-demo:

@@ -79,8 +79,10 @@ def _split(texts: list[str]) -> list[str]:
 
 
 def press_sentences() -> list[str]:
-    """Sentences of the press-voice sets: ordinary press text, with fewer cues."""
-    return _split([text for path in sorted(LABELLED.glob("press*.jsonl")) for text in _labelled_texts(path)])
+    """Sentences of the press-voice development sets (not the held-out ones): ordinary press
+    text, with fewer cues."""
+    paths = [path for path in sorted(LABELLED.glob("press*.jsonl")) if not path.name.startswith("press-test")]
+    return _split([text for path in paths for text in _labelled_texts(path)])
 
 
 def build_corpus(seed: int = 7, sentences: list[str] | None = None) -> list[str]:

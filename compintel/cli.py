@@ -151,6 +151,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 _FLOOR_OPTIONS = {"entity_f1": "min_entity_f1", "signal_f1": "min_signal_f1",
+                  "attributed_signal_f1": "min_attributed_signal_f1",
                   "attribution_accuracy": "min_attribution", "figure_accuracy": "min_figure",
                   "organisation_f1": "min_organisation_f1", "technology_f1": "min_technology_f1",
                   "role_accuracy": "min_role_accuracy", "lowest_type_recall": "min_type_recall"}
@@ -165,32 +166,70 @@ def cmd_eval(args: argparse.Namespace) -> int:
     workspace = Workspace.find(args.workspace)
     catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
     sets = [(Path(file), load_labelled(Path(file))) for file in args.file]
-    tagger = Tagger(catalog)
+    tagger = Tagger(catalog, recall=not args.rules_only)
     reports = [(path, evaluate(tagger, items)) for path, items in sets]
     if len(reports) == 1:
-        report = reports[0][1]
-        print(report.format())
-        if args.errors:
-            print()
-            for item in report.errors[:args.errors]:
-                print(f"{item['id']}: {item['text'][:100]!r}")
-                for error in item["errors"]:
-                    print(f"    {error}")
+        print(reports[0][1].format())
     else:
         rows = [{"set": path.name, "texts": report.texts,
-                 **{name: f"{value:.3f}" for name, value in report.summary().items()}}
+                 **{name: "—" if name == "entity_f1" and not report.entities else f"{value:.3f}"
+                    for name, value in report.summary().items()}}
                 for path, report in reports]
         print(_table(rows, ["set", "texts", *reports[0][1].summary()]))
+    for path, report in reports if args.errors else ():
+        print()
+        if len(reports) > 1:
+            print(f"== {path.name}")
+        for item in report.errors[:args.errors]:
+            print(f"{item['id']}: {item['text'][:100]!r}")
+            for error in item["errors"]:
+                print(f"    {error}")
     below = []
     for path, report in reports:
         for name, value in report.summary().items():
-            floor = getattr(args, _FLOOR_OPTIONS[name])
+            floor = getattr(args, _FLOOR_OPTIONS.get(name, ""), None)
+            if name == "entity_f1" and not report.entities:
+                continue        # press-voice sets have no strict entity score
             if floor is not None and value < floor:
                 where = f" in {path.name}" if len(reports) > 1 else ""
                 below.append(f"{name} {value:.3f} < {floor}{where}")
     for line in below:
         print(f"below floor: {line}", file=sys.stderr)
     return EXIT_FAILURES if below else EXIT_OK
+
+
+def cmd_train_recall(args: argparse.Namespace) -> int:
+    from .nlp.recall import (
+        EPOCHS,
+        cross_validate,
+        default_labelled_dir,
+        default_model_dir,
+        train,
+        training_files,
+    )
+
+    labelled = Path(args.labelled) if args.labelled else default_labelled_dir()
+    paths = training_files(labelled)
+    if not paths:
+        raise UserError(f"no labelled sets in {labelled}", hint="give the folder of the labelled *.jsonl sets")
+    if args.cross_validate:
+        from .catalog import load_catalog
+        from .workspace import Workspace
+
+        workspace = Workspace.find(args.workspace)
+        catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
+        rows = cross_validate(labelled, catalog)
+        columns = list(rows[0])
+        print(_table([{key: f"{value:.3f}" if isinstance(value, float) else value for key, value in row.items()}
+                      for row in rows], columns))
+        return EXIT_OK
+    out = Path(args.out) if args.out else default_model_dir()
+    epochs = args.epochs or EPOCHS
+    print(f"training the recall layer on {len(paths)} labelled sets ({epochs} epochs, about a minute)…",
+          file=sys.stderr)
+    meta = train(paths, out, epochs=epochs)
+    print(f"recall model: {meta['texts']} texts from {len(paths)} sets -> {out}")
+    return EXIT_OK
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
@@ -285,8 +324,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("eval", parents=[common], help="measure the tagger on a labelled JSONL file")
     p.add_argument("file", nargs="+", help="labelled set(s) (docs/formats.md); several give a table")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="show the first N texts with errors")
+    p.add_argument("--rules-only", action="store_true", help="measure the rules without the recall layer")
     p.add_argument("--min-entity-f1", type=float, metavar="X")
     p.add_argument("--min-signal-f1", type=float, metavar="X")
+    p.add_argument("--min-attributed-signal-f1", type=float, metavar="X",
+                   help="signals right in type, company and customer")
     p.add_argument("--min-attribution", type=float, metavar="X")
     p.add_argument("--min-figure", type=float, metavar="X")
     p.add_argument("--min-organisation-f1", type=float, metavar="X",
@@ -296,6 +338,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-type-recall", type=float, metavar="X",
                    help="recall of every signal type with 10 or more gold examples")
     p.set_defaults(func=cmd_eval)
+
+    p = verbs.add_parser("train-recall", parents=[common],
+                         help="train the tagger's recall layer on the labelled development sets")
+    p.add_argument("labelled", nargs="?", help="folder of labelled *.jsonl sets (default: the project's)")
+    p.add_argument("--out", metavar="DIR", help="where to save the model (default: the package's)")
+    p.add_argument("--epochs", type=int, metavar="N", help="passes over the training texts (default: 12)")
+    p.add_argument("--cross-validate", action="store_true",
+                   help="leave each press-voice set out in turn and print signal F1 with and without the model")
+    p.set_defaults(func=cmd_train_recall)
 
     p = verbs.add_parser("catalog", parents=[common], help="catalog tools")
     catalog_verbs = p.add_subparsers(dest="catalog_verb", metavar="ACTION", required=True)

@@ -9,7 +9,8 @@ correct when company and customer both match, and a figure is correct when value
 0.5 %) and unit match. A gold company or customer may be a catalog id or a name: a name the
 catalog knows counts as its id, any other as an organisation outside the catalog, equal to a
 predicted one of the same name (legal forms aside). A company that is the signal's customer
-counts as no company: the customer's own news.
+counts as no company, and so does a lone company the catalog knows as a customer: the
+customer's own news.
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ _LABELS = ORGANISATION_LABELS | {"TECHNOLOGY", "PLANT", "VEHICLE"}
 PRESS_STYLE = "press"
 _LEGAL_FORMS = re.compile(
     r"\b(?:the|ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
-    r"se|gmbh|nv|bv|spa|group|india|holdings?)\b")
+    r"se|gmbh|nv|bv|spa)\b")
+
+_TRAILING_LEGAL_FORM = re.compile(
+    r"(?:[\s,]+(?:ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
+    r"se|gmbh|nv|bv|spa)\.?)+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,10 @@ class EvalReport:
     entities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     signals: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     organisations: Counts = field(default_factory=Counts)
+    organisations_exact: Counts = field(default_factory=Counts)     # same span, any org label
     technologies: Counts = field(default_factory=Counts)
+    found_by_method: Counter = field(default_factory=Counter)     # predicted signals: rule, model
+    matched_by_method: Counter = field(default_factory=Counter)   # … of them, matched to gold
     role_correct: int = 0
     attribution_correct: int = 0
     attribution_total: int = 0
@@ -161,6 +169,13 @@ class EvalReport:
         return self._micro(self.signals)
 
     @property
+    def attributed_signal_micro(self) -> Counts:
+        """Signals counted right only when type, company and customer all match."""
+        total = self.signal_micro
+        wrong = self.attribution_total - self.attribution_correct
+        return Counts(tp=total.tp - wrong, fp=total.fp + wrong, fn=total.fn + wrong)
+
+    @property
     def role_accuracy(self) -> float:
         matched = self.organisations.tp
         return self.role_correct / matched if matched else 0.0
@@ -182,6 +197,8 @@ class EvalReport:
     def summary(self) -> dict[str, float]:
         lowest = self.lowest_type_recall()
         return {"entity_f1": self.entity_micro.f1, "signal_f1": self.signal_micro.f1,
+                "attributed_signal_f1": self.attributed_signal_micro.f1,
+                "organisation_exact_f1": self.organisations_exact.f1,
                 "attribution_accuracy": self.attribution_accuracy,
                 "figure_accuracy": self.figure_accuracy,
                 "organisation_f1": self.organisations.f1, "technology_f1": self.technologies.f1,
@@ -192,15 +209,20 @@ class EvalReport:
         lines = [f"{self.texts} texts", ""]
         if self.entities:
             lines += [*_table("entity label", self.entities, "all entities (micro)", self.entity_micro), ""]
-        lines += [*_table("signal type", self.signals, "all signals (micro)", self.signal_micro), "",
+        lines += [*_table("signal type", self.signals, "all signals (micro)", self.signal_micro),
+                  *_table("", {"… and attributed": self.attributed_signal_micro})[1:], "",
                   *_table("by overlap", {"organisations": self.organisations,
-                                         "technologies": self.technologies}), "",
+                                         "technologies": self.technologies}),
+                  *_table("", {"organisations (exact)": self.organisations_exact})[1:], "",
                   f"role accuracy         {self.role_accuracy:.3f}  "
                   f"({self.role_correct}/{self.organisations.tp} matched organisations)",
                   f"attribution accuracy  {self.attribution_accuracy:.3f}  "
                   f"({self.attribution_correct}/{self.attribution_total} matched signals)",
                   f"figure accuracy       {self.figure_accuracy:.3f}  "
                   f"({self.figure_correct}/{self.figure_total} matched signals with a figure)"]
+        for method in sorted(self.found_by_method):
+            lines.append(f"signals by {method:<11}{self.matched_by_method[method]}/"
+                         f"{self.found_by_method[method]} found ones match gold")
         lowest = self.lowest_type_recall()
         if lowest:
             lines.append(f"lowest type recall    {lowest[1]:.3f}  ({lowest[0]}; types with 10+ gold)")
@@ -253,6 +275,9 @@ class _Parties:
                 key = value
             else:
                 found = {entry.id for entry in self.catalog.find(value, "company")}
+                bare = _TRAILING_LEGAL_FORM.sub("", value)      # "Fuyao Glass Industry Group Co., Ltd."
+                if not found and bare != value:
+                    found = {entry.id for entry in self.catalog.find(bare, "company")}
                 key = found.pop() if len(found) == 1 else organisation_key(value)
             self.cache[value] = key
         return key
@@ -263,11 +288,14 @@ class _Parties:
             return entity_id
         return organisation_key(name) if name else None
 
-
-def _about(company: str | None, customer: str | None) -> tuple[str | None, str | None]:
-    """(company, customer); a customer's own news ("Navika recalls 1,200 cars") is about the
-    customer, whether the company is given as the customer or left empty."""
-    return (None if company == customer else company), customer
+    def about(self, company: str | None, customer: str | None) -> tuple[str | None, str | None]:
+        """(company, customer); a customer's own news ("Navika recalls 1,200 cars") is about the
+        customer, whether the company is given as the customer, left empty, or given alone as a
+        company the catalog knows as a customer."""
+        if company is not None and customer is None and company in self.catalog \
+                and self.catalog[company].role == "customer":
+            return None, company
+        return (None if company == customer else company), customer
 
 
 def _overlap_pairs(gold: list[GoldEntity], predicted: list[Any]) -> list[tuple[GoldEntity, Any]]:
@@ -319,6 +347,10 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
                                    for g in golds if id(g) not in paired_gold)
                 item_errors.extend(f"spurious {p.label} {p.text!r}" for p in preds if id(p) not in paired)
             if labels is ORGANISATION_LABELS:
+                exact = len({(g.start, g.end) for g in golds} & {(p.start, p.end) for p in preds})
+                report.organisations_exact.tp += exact
+                report.organisations_exact.fn += len(golds) - exact
+                report.organisations_exact.fp += len(preds) - exact
                 for g, p in pairs:
                     if g.label == p.label:
                         report.role_correct += 1
@@ -326,12 +358,12 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
                         item_errors.append(f"role of {p.text!r}: gold {g.label} got {p.label}")
         gold_by_type: dict[str, list[tuple[GoldSignal, str | None, str | None]]] = defaultdict(list)
         for signal in item.signals:
-            gold_by_type[signal.type].append((signal, *_about(parties.gold(signal.company),
+            gold_by_type[signal.type].append((signal, *parties.about(parties.gold(signal.company),
                                                               parties.gold(signal.customer))))
         pred_by_type: dict[str, list[tuple[Any, str | None, str | None]]] = defaultdict(list)
         for signal in result.signals:
             pred_by_type[signal.type].append(
-                (signal, *_about(parties.predicted(signal.company_id, signal.company_name),
+                (signal, *parties.about(parties.predicted(signal.company_id, signal.company_name),
                                  parties.predicted(signal.customer_id, signal.customer_name))))
         for signal_type in set(gold_by_type) | set(pred_by_type):
             golds = list(gold_by_type.get(signal_type, []))
@@ -349,11 +381,16 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
             counts.tp += len(pairs)
             counts.fn += len(golds)
             counts.fp += len(preds)
+            for _, (p, _, _) in pairs:
+                report.found_by_method[p.method] += 1
+                report.matched_by_method[p.method] += 1
+            for p, _, _ in preds:
+                report.found_by_method[p.method] += 1
             for g, company, customer in golds:
                 item_errors.append(f"missed signal {g.type} company={company} customer={customer}")
             for p, company, customer in preds:
                 item_errors.append(f"spurious signal {p.type} company={company} "
-                                   f"customer={customer} cue={p.cue!r}")
+                                   f"customer={customer} cue={p.cue!r}" + (" (model)" if p.method == "model" else ""))
             for (g, g_company, g_customer), (p, p_company, p_customer) in pairs:
                 report.attribution_total += 1
                 if g_company == p_company and g_customer == p_customer:

@@ -21,13 +21,13 @@ NOTE = {"customer": "navika-motors", "plant": "navika-motors/kesarpur", "grade":
 
 @pytest.fixture(scope="module")
 def tagger(catalog) -> Tagger:
-    return Tagger(catalog)
+    return Tagger(catalog, recall=False)     # the rules (the recall layer: test_recall.py)
 
 
 @pytest.fixture(scope="module")
 def pack_tagger() -> Tagger:
     """The built-in domain pack alone (AIS is our company)."""
-    return Tagger(load_catalog())
+    return Tagger(load_catalog(), recall=False)
 
 
 def entities(tagger: Tagger, text: str, context: dict | None = None) -> list[tuple[str, str, str | None]]:

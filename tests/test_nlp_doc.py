@@ -13,7 +13,7 @@ from compintel.nlp.docdata import end_char, token_starts, word_end_char
 
 @pytest.fixture(scope="module")
 def tagger(catalog) -> Tagger:
-    return Tagger(catalog)
+    return Tagger(catalog, recall=False)     # the rules (the recall layer: test_recall.py)
 
 
 def sentences(tagger: Tagger, text: str) -> list[str]:

@@ -21,7 +21,7 @@ from compintel.tagtext import tag_lines
 
 @pytest.fixture(scope="module")
 def tagger(catalog) -> Tagger:
-    return Tagger(catalog)
+    return Tagger(catalog, recall=False)     # the rules (the recall layer: test_recall.py)
 
 
 def orgs(tagger: Tagger, text: str) -> list[tuple[str, str]]:
@@ -60,6 +60,9 @@ def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) ->
     ("Marvelli“s plant near Pune makes lamps.", "Marvelli"),
     ("Craftline Automation Ltd (CAL) makes gears. CAL's revenue rose.", "CAL"),
     ("IRT opened the bids for 450 buses.", "IRT"),
+    ("Trevakor had been awarded a contract by Zorvex Motors.", "Trevakor"),    # opening a sentence
+    ("Orlenhof also won its first radar order.", "Orlenhof"),
+    ("Kalvora Infratek, which has a bus venture, bagged an order.", "Kalvora Infratek"),
 ])
 def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None:
     assert (name, "ORG") in orgs(tagger, text)
@@ -70,6 +73,10 @@ def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None
     "India's car market grew.",                    # a place
     "PPM at Kesarpur rose to 380.",                # an abbreviation that is no name
     "The company Chairman Ravi Menon said so.",    # a title after a descriptor
+    "Analysts said margins would recover.",        # an English word, inflected
+    "Ravi Varde said the plant would open.",       # a first and last name before "said"
+    "Ravi Varde heads the unit. Varde said it would grow.",    # a surname seen before
+    "Sidelite supplies for the Vela could move to Kestrel.",   # a technology opening a sentence
 ])
 def test_words_that_only_look_like_names(tagger, text: str) -> None:
     assert [o for o in orgs(tagger, text) if o[1] == "ORG"] == []
@@ -220,6 +227,20 @@ def test_a_customers_own_news_counts_with_or_without_it_as_company(tagger, tmp_p
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = evaluate(tagger, load_labelled(path))
     assert report.attribution_correct == report.attribution_total == 2
+
+
+def test_gold_names_resolve_like_the_catalog_and_lone_customers_are_their_own_news(tagger, tmp_path) -> None:
+    rows = [{"id": "p1", "style": "press",
+             "text": "Fuyao Glass Industry Group Co., Ltd. will add a float line in Fujian.",
+             "signals": [{"type": "capacity", "company": "Fuyao Glass Industry Group Co., Ltd."}]},
+            {"id": "p2", "style": "press", "text": "Navika Motors has raised the prices of its cars by 2 per cent from April.",
+             "signals": [{"type": "pricing", "company": "Navika Motors"}]}]
+    path = tmp_path / "names.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    report = evaluate(tagger, load_labelled(path))
+    assert report.signal_micro.tp == 2
+    assert report.attribution_correct == 2      # "fuyao" by its legal name; Navika's own news
+    assert report.attributed_signal_micro.f1 == 1.0
 
 
 def test_the_pack_alone_loads_with_the_new_domain_files() -> None:

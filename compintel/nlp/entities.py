@@ -34,10 +34,10 @@ from .docdata import (
     token_starts,
     word_end_char,
 )
-from .lemmas import english_words, lemma_phrase
+from .lemmas import english_words, lemma_phrase, lemma_table
 from .lexicon import CLASS_KEY_PREFIX, Lexicon, class_phrase_keys
 
-_COMPANY_LABELS = frozenset(ROLE_LABEL.values())
+_ORGANISATION_LABELS = frozenset(ROLE_LABEL.values())
 # Suffixes too common in headlines and product names to mark an organisation on their own
 # when the sentence is written in Title Case.
 _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private", "LLP", "Inc", "Inc.",
@@ -94,15 +94,20 @@ _REPORTING_VERBS = frozenset({
     "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed",
     "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
     "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
+# what people do as often as companies: a first and last name before these is no company's
+_PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 # an abbreviation used like a name: "CAL's revenue", "(CAL)", "IRT opened the bids", "GM also picked"
 # A word used like a company's name, found in one scan of the text: an abbreviation in capitals
 # before a possessive, a closing bracket or a reporting verb ("CAL's revenue", "(CAL)", "IRT
 # opened the bids", "GM also picked"), or a capitalised word before a possessive ("Marelli's").
 # The look-behind comes after the first capital: re then scans for capitals alone, twice as fast.
+_PREPOSITIONS = ("at", "by", "from", "with", "of", "for", "to")
+# an abbreviation of three to six capitals after a preposition: "the Pune plant of MTCS"
+_ACRONYM_AFTER_PREPOSITION = re.compile(r"\b(?:at|by|from|with|of|for|to)[ \t]+([A-Z][A-Z&]{2,5})(?![\w&-])")
 _NAME_LIKE = re.compile(
-    r"[A-Z](?<![\w&.-][A-Z])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
+    r"[A-ZÀ-ÖØ-ÞŠŽŒŚŁČ](?<![\w&.-][A-ZÀ-ÖØ-ÞŠŽŒŚŁČ])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
     + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)"
-    r"|(?P<capitalised>[a-z][A-Za-z&]{0,14})(?=['’“”]s\b|['’][ \t]))")
+    r"|(?P<capitalised>[a-zà-ÿ][^\W\d_]{0,14})(?=['’“”]s\b|['’][ \t]))")
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -117,6 +122,9 @@ class CatalogEntities(BatchedComponent):
         # technologies inflect: matched on lemmas (the pipeline stores each word's as its NORM)
         self.lemmas = PhraseMatcher(nlp.vocab, attr="NORM")
         self.english = english_words()    # "Quality's" is a word, "Marelli's" a name
+        self.lemma_of = lemma_table()       # … and "Analysts" is one too
+        # per document: each sentence's long words (positions, titled counts), for headlines
+        self._title_cache: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         self.vocab = nlp.vocab
         forms: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
         for text, case_sensitive, entry in catalog.surface_forms():
@@ -125,6 +133,7 @@ class CatalogEntities(BatchedComponent):
                 if entry not in forms[key]:
                     forms[key].append(entry)
         self.candidates: dict[int, list[Entry]] = {}
+        self.participles: dict[int, tuple[int, ...]] = {}     # lemma key → its "-ed" words' places
         by_matcher: dict[str, dict[str, list[str]]] = {
             "sensitive": defaultdict(list), "insensitive": defaultdict(list), "lemmas": defaultdict(list)}
         for (case_sensitive, text), entries in forms.items():
@@ -137,6 +146,10 @@ class CatalogEntities(BatchedComponent):
                 # "sunroof" and "sunroofs" are one pattern on lemmas: one key, or every match
                 # would come twice
                 key = "lemma:" + lemma_phrase(nlp, text)
+                participles = tuple(i for i, token in enumerate(nlp.make_doc(text))
+                                    if token.lower_.endswith("ed") and token.norm_ != token.lower_)
+                if participles:     # "tempered glass" is no "tempering glass"
+                    self.participles[nlp.vocab.strings.add(key)] = participles
                 known = self.candidates.get(nlp.vocab.strings.add(key), [])
                 entries = [*known, *(entry for entry in entries if entry not in known)]
                 if key in by_matcher[matcher]:
@@ -198,6 +211,11 @@ class CatalogEntities(BatchedComponent):
         if self.class_keys:
             doc.user_data[CLASS_MATCHES] = tuple([m for m in lemma_matches if m[0] in self.class_keys])
             lemma_matches = [m for m in lemma_matches if m[0] not in self.class_keys]
+        if self.participles and any(m[0] in self.participles for m in lemma_matches):
+            text, offsets = doc_text(doc), token_starts(doc)
+            lemma_matches = [m for m in lemma_matches if not any(
+                text[offsets[m[1] + i]:word_end_char(text, offsets, m[1] + i + 1)].lower().endswith("ing")
+                for i in self.participles.get(m[0], ()))]
         matches = _longest_first([*insensitive, *lemma_matches, *names])
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
@@ -292,7 +310,7 @@ class CatalogEntities(BatchedComponent):
         out = []
         org_words = self.lexicon.org_suffixes
         for start, end, label, kb_id in entities:
-            if label in _COMPANY_LABELS and (end in suffixes or end + 1 in suffixes or end + 2 in suffixes):
+            if label in _ORGANISATION_LABELS and (end in suffixes or end + 1 in suffixes or end + 2 in suffixes):
                 while end < length and end not in starts:
                     if doc[end].text in _STRONG_SUFFIXES:
                         end += 1
@@ -317,7 +335,7 @@ class CatalogEntities(BatchedComponent):
         for start, end, label, _ in known:
             if label != "TECHNOLOGY":      # a technology's words may be part of a name
                 taken[start:end] = b"\x01" * (end - start)
-        self._title_cache: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+        self._title_cache = {}
         found = []
         for key, start, end in organisation_words:
             if taken[start]:
@@ -358,14 +376,17 @@ class CatalogEntities(BatchedComponent):
             elif word not in lexicon.places and word not in lexicon.not_names \
                     and word not in lexicon.titles and word.lower() not in self.english:
                 candidates.append((match.start(), word, False))
+        for match in _ACRONYM_AFTER_PREPOSITION.finditer(text):    # "the Pune plant of MTCS"
+            word = match.group(1)
+            if word not in lexicon.not_acronyms and word not in seen:
+                candidates.append((match.start(1), word, True))
+                seen.add(word)
         if seen:        # a word seen so used may recur bare ("at CAL")
             known_starts = {start for start, _, _ in candidates}
             for match in re.finditer(r"(?<![\w&.-])(?:" + "|".join(map(re.escape, sorted(seen)))
                                      + r")(?![\w&-])", text):
                 if match.start() not in known_starts:
                     candidates.append((match.start(), match.group(), True))
-        if not candidates:
-            return found
         taken = bytearray(len(doc))
         for start, end, label, _ in (*known, *found):
             if label != "TECHNOLOGY":
@@ -376,8 +397,15 @@ class CatalogEntities(BatchedComponent):
         def token_text(index: int) -> str:
             return text[offsets[index]:word_end_char(text, offsets, index + 1)] if 0 <= index < count else ""
 
-        sentence_starts = set(starts)
         added = list(found)
+        named = bytearray(taken)      # … and a technology's words do not open a company's name
+        for start, end, label, _ in known:
+            if label == "TECHNOLOGY":
+                named[start:end] = b"\x01" * (end - start)
+        added.extend(self._sentence_subjects(text, starts, offsets, named, token_text))
+        if not candidates:
+            return sorted(set(added))
+        sentence_starts = set(starts)
         defined: set[str] = set()
         for start_char, word, acronym in candidates:
             index = bisect_right(offsets, start_char) - 1
@@ -397,12 +425,46 @@ class CatalogEntities(BatchedComponent):
                 after = token_text(index + 2).lower()
             opening = (index in sentence_starts or previous in (",", "and", "while")) \
                 and after in _REPORTING_VERBS
-            after_preposition = previous.lower() in ("at", "by", "from", "with", "of") \
-                and word in defined
+            after_preposition = previous.lower() in _PREPOSITIONS and 3 <= len(word) <= 6
             if possessive or bracketed or opening or after_preposition or word in defined:
                 added.append((index, index + 1, "ORG", ""))
                 defined.add(word)
         return sorted(set(added))
+
+    def _sentence_subjects(self, text: str, starts: Sequence[int], offsets: Sequence[int],
+                           taken: bytearray, token_text) -> list[tuple[int, int, str, str]]:
+        """One to three capitalised words, none of them an English word, a place or a title,
+        that open a sentence before a reporting verb ("Intermet had been awarded", "Orlenhof
+        said", "Mobis also won") or a relative clause (", which"): a company's name. A
+        surname is not: a word seen before right after another capitalised word ("Kapil Gupta
+        ... Gupta said") is left alone."""
+        lexicon, english = self.lexicon, self.english
+        found = []
+        for start in starts:
+            end = start
+            while end - start < 3 and end < len(taken) and not taken[end]:
+                word = token_text(end)
+                lower = word.lower()
+                if len(word) < 3 or not word.isalpha() or not word[0].isupper() or word.isupper() \
+                        or lower in english or self.lemma_of.get(lower, lower) in english \
+                        or word in lexicon.places or word in lexicon.titles or word in lexicon.not_names:
+                    break
+                end += 1
+            if end == start:
+                continue
+            after = token_text(end).lower()
+            if after in _ADVERBS and after not in _REPORTING_VERBS:
+                after = token_text(end + 1).lower()
+            relative = after == "," and token_text(end + 1) == "which"
+            if not (relative or after in _REPORTING_VERBS):
+                continue
+            if end - start > 1 and not relative and after in _PERSON_VERBS:
+                continue        # "Sanjay Labroo said": a person, as often as not
+            if end - start == 1 and re.search(r"\b[A-Z][a-z]+[ \t]+" + re.escape(token_text(start)) + r"\b",
+                                              text[:offsets[start]]):
+                continue
+            found.append((start, end, "ORG", ""))
+        return found
 
     def _is_name_token(self, token) -> bool:
         text = token.text
@@ -443,8 +505,12 @@ class CatalogEntities(BatchedComponent):
         while last > end and doc[last - 1].lower_ in {"of", "and", "&", "de"}:
             last -= 1
         # a legal form may follow: "Sigma Electric Pvt. Ltd."
+        legal_form = False
         while last < bounds[1] and not taken[last] and doc[last].text in _STRONG_SUFFIXES:
             last += 1
+            legal_form = True
+        if not legal_form and self._title_case_sentence(doc, bounds, (end, last), taken):
+            return None     # a headline: "German Supplier Orlenhof Bags Rs 500 Crore Order"
         return end, last
 
     def _name_after_head(self, doc: Doc, start: int, taken: bytearray,

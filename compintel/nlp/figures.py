@@ -65,7 +65,9 @@ _FOREIGN_CODES = {"us$": "USD", "usd": "USD", "$": "USD", "eur": "EUR", "euro": 
                   "gbp": "GBP", "£": "GBP", "jpy": "JPY", "¥": "JPY", "krw": "KRW", "cny": "CNY",
                   "rmb": "CNY", "dollars": "USD", "dollar": "USD", "euros": "EUR", "yen": "JPY",
                   "won": "KRW", "yuan": "CNY", "pounds": "GBP"}
-_FOREIGN_AFTER = re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?P<code>dollars?|euros|yen|won|yuan|pounds)\b", _I)
+# "won" and "pounds" are money only after a scale word ("347.5 million won", not "in 2021 won")
+_FOREIGN_AFTER = re.compile(r"(?:\s?" + _SCALE + r"\b\s?(?P<code>dollars?|euros|yen|won|yuan|pounds)"
+                            r"|\s?(?P<plain>dollars?|euros|yen|yuan))\b", _I)
 _FOREIGN_MARK = re.compile(r"[$€£¥]|usd|eur|gbp|jpy|krw|cny|rmb")       # searched in a folded window
 _FOREIGN_WORD = re.compile(r"dollar|euro|yen|won|yuan|pound")         # … and after the number
 _CURRENCY_WORDS = ("rs", "inr", "rupees")    # its words, folded: a quick look before the pattern
@@ -279,8 +281,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
                else None)
     if foreign is not None:
         value = round(number * _scale(foreign.group("scale")), 6)
-        return _fields(start, foreign.end(), value, _FOREIGN_CODES[foreign.group("code").lower()],
-                       text[start:foreign.end()])
+        code = foreign.group("code") or foreign.group("plain")
+        return _fields(start, foreign.end(), value, _FOREIGN_CODES[code.lower()], text[start:foreign.end()])
     for unit, pattern, on_text in (patterns.suffixes if suffixed else ()):
         suffix = pattern.match(text if on_text else scan, end)
         if suffix is None:

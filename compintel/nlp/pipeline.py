@@ -23,35 +23,43 @@ from .docdata import CONTEXT, DOC_TEXT, ENTITIES, SIGNALS
 from .entities import CatalogEntities
 from .lemmas import set_lemma_norms
 from .lexicon import Lexicon, load_lexicon
+from .recall import RecallModel, load_model
 from .signals import Signal, SignalTagger
 from .text import blank_english
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
 PIPELINE_CODE_VERSION = "4"
 
-_HANDLES: dict[int, tuple[Catalog, Lexicon]] = {}
+_HANDLES: dict[int, tuple[Catalog, Lexicon, RecallModel | None]] = {}
 _next_handle = itertools.count(1)
 _lock = threading.Lock()
 
 
 @Language.factory("compintel_entities", default_config={"handle": 0})
 def _make_entities(nlp: Language, name: str, handle: int) -> CatalogEntities:
-    catalog, lexicon = _HANDLES[handle]
+    catalog, lexicon, _recall = _HANDLES[handle]
     return CatalogEntities(nlp, catalog, lexicon)
 
 
 @Language.factory("compintel_signals", default_config={"handle": 0})
 def _make_signals(nlp: Language, name: str, handle: int) -> SignalTagger:
-    catalog, lexicon = _HANDLES[handle]
-    return SignalTagger(nlp, catalog, lexicon)
+    catalog, lexicon, recall = _HANDLES[handle]
+    return SignalTagger(nlp, catalog, lexicon, recall)
 
 
-def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None) -> Language:
-    """A spaCy ``Language`` that tags entities, figures and signals for ``catalog``."""
+def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None,
+                   recall: RecallModel | None | bool = True) -> Language:
+    """A spaCy ``Language`` that tags entities, figures and signals for ``catalog``.
+
+    ``recall``: the recall layer's model (recall.py); True for the package's trained model if
+    there is one, False or None for the rules alone."""
     lexicon = lexicon or load_lexicon()
+    if recall is True:
+        recall = load_model()
+    recall = recall or None
     with _lock:
         handle = next(_next_handle)
-        _HANDLES[handle] = (catalog, lexicon)
+        _HANDLES[handle] = (catalog, lexicon, recall)
     nlp = blank_english()
     set_lemma_norms(nlp)
     nlp.add_pipe("compintel_sentences")
@@ -60,14 +68,15 @@ def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None) -> Language
     nlp.add_pipe("compintel_signals", config={"handle": handle})
     with _lock:
         del _HANDLES[handle]      # the components hold what they need now
-    nlp.meta["compintel_version"] = pipeline_version(catalog, lexicon)
+    nlp.meta["compintel_version"] = pipeline_version(catalog, lexicon, recall)
     return nlp
 
 
-def pipeline_version(catalog: Catalog, lexicon: Lexicon) -> str:
-    """Changes whenever the code, the lexicon or the catalog would change the output."""
+def pipeline_version(catalog: Catalog, lexicon: Lexicon, recall: RecallModel | None = None) -> str:
+    """Changes whenever the code, the lexicon, the catalog or the recall model would change the output."""
+    model = recall.fingerprint if recall is not None else "rules"
     digest = hashlib.sha256(
-        f"{__version__}|{PIPELINE_CODE_VERSION}|{lexicon.fingerprint}|{catalog.fingerprint()}".encode())
+        f"{__version__}|{PIPELINE_CODE_VERSION}|{lexicon.fingerprint}|{catalog.fingerprint()}|{model}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -90,10 +99,11 @@ class TagResult:
 class Tagger:
     """Tags texts with optional context (customer, plant, competitor, grade, date)."""
 
-    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None,
+                 recall: RecallModel | None | bool = True) -> None:
         self.catalog = catalog
         self.lexicon = lexicon or load_lexicon()
-        self.nlp = build_pipeline(catalog, self.lexicon)
+        self.nlp = build_pipeline(catalog, self.lexicon, recall)
         self.version = self.nlp.meta["compintel_version"]
 
     def _doc(self, text: str, context: dict[str, Any] | None) -> Doc:

@@ -55,6 +55,7 @@ from .docdata import (
 from .figures import Figure
 from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, Lexicon, class_phrase_keys
 from .lexicon import NAME_OBJECTS as _NAME_OBJECTS
+from .recall import RecallModel
 
 _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 # An organisation outside the catalog is a party by its text: "org:<text>" inside this module,
@@ -82,6 +83,7 @@ _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes",
                              "part", "parts", "contract", "programme", "program", "supply", "supplies",
                              "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
+_WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
@@ -91,15 +93,18 @@ _NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift",
                              "round", "phase", "hall", "bay", "stage"})
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
+_MODEL = "model"          # the recall layer's: a cue with no phrase, otherwise a strong one
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+# a recall-layer signal is graded one step below a rule hit's grade (no grade counts as reported)
+_LOWER_GRADE = {"observed": "reported", "reported": "rumoured", "rumoured": "rumoured", None: "rumoured"}
 _TIE_NOUNS = frozenset({"joint venture", "joint ventures", "jv", "jvs", "alliance", "partnership",
                         "venture", "tie-up", "tie up", "collaboration", "subsidiary"})
 _POSSESSIVE_WORDS = frozenset({"'s", "’s", "its"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
-# … except the one a win, a loss or an award goes to or comes from: "awarded to X", "lost by X"
-_OBJECT_MARKERS_BY_TYPE = {"supply_win": _OBJECT_MARKERS - {"to"},
-                           "supply_loss": _OBJECT_MARKERS - {"from"},
+# … except the one a loss comes from or an award goes to ("business taken from X", "awards to
+# X"); business "to X" is for the transfer rules ("awarded to X" is a win, "supplies to X" none)
+_OBJECT_MARKERS_BY_TYPE = {"supply_loss": _OBJECT_MARKERS - {"from"},
                            "vendor_rating": _OBJECT_MARKERS - {"to"},
                            "customer_engagement": _OBJECT_MARKERS - {"to"}}
 _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
@@ -130,6 +135,7 @@ class Signal:
     cue: str
     company_name: str | None = None     # an organisation outside the catalog: its text (no id)
     customer_name: str | None = None
+    method: str = "rule"                # "rule", or "model" for the recall layer's (recall.py)
 
 
 signal_fields = attrgetter(*Signal.__dataclass_fields__)
@@ -209,6 +215,11 @@ class _DocumentMemory:
         self.competitor: str | None = None
         self.subject: str | None = None
 
+    def copy(self) -> _DocumentMemory:
+        memory = _DocumentMemory()
+        memory.customer, memory.competitor, memory.subject = self.customer, self.competitor, self.subject
+        return memory
+
     def update(self, ents: list[_Name]) -> None:
         subject_set = False
         for ent in ents:
@@ -225,9 +236,11 @@ class _DocumentMemory:
 class SignalTagger(BatchedComponent):
     """Finds cues and assembles :class:`Signal` objects into ``doc._.signals`` (docdata.SIGNALS)."""
 
-    def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon) -> None:
+    def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon,
+                 recall: RecallModel | None = None) -> None:
         self.catalog = catalog
         self.lexicon = lexicon
+        self.recall = recall
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cue_kinds: dict[int, list[tuple[str, str]]] = {}   # key → [(type or switch#, mode)]
         phrases: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -334,7 +347,8 @@ class SignalTagger(BatchedComponent):
         if class_matches is None:
             class_matches = self.class_matcher(doc)
         if not cue_matches and not class_matches \
-                and not any(m[0] == self.transfer_key for m in marker_matches):
+                and not any(m[0] == self.transfer_key for m in marker_matches) \
+                and not (self.recall is not None and self._may_carry_signals(doc)):
             doc.user_data[SIGNALS] = ()
             return doc
         starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
@@ -345,7 +359,7 @@ class SignalTagger(BatchedComponent):
         self._idx = token_starts(doc)
         self._norms = None      # the doc's lemma column, read when a class needs its sentence words
         if class_matches:
-            found = self._class_cues(class_matches, doc.user_data.get(ENTITIES) or ())
+            found = self._class_cues(class_matches, doc.user_data.get(ENTITIES) or (), starts)
             if found:
                 cue_matches = sorted([*cue_matches, *found], key=itemgetter(0, 1))
         if any(first[1] > second[0] for first, second in zip(cue_matches, cue_matches[1:], strict=False)):
@@ -354,7 +368,6 @@ class SignalTagger(BatchedComponent):
         self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
         self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
         self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
-        self._idx = token_starts(doc)
 
         hedged = set()
         neutral: dict[int, list[tuple[int, int, frozenset[str]]]] = defaultdict(list)
@@ -402,13 +415,13 @@ class SignalTagger(BatchedComponent):
                       and i not in transfer_sentences]:
             del cues_by_sentence[index]
 
-        if not cues_by_sentence:
+        if not cues_by_sentence and self.recall is None:
             doc.user_data[SIGNALS] = ()
             self._doc = None
             return doc
-        # what sentences after the last one with a cue mention matters to no signal
-        last = max(cues_by_sentence)
-        limit = ends[last]
+        # what sentences after the last one with a cue mention matters to no signal (to the
+        # rules: the recall layer reads them all)
+        limit = ends[max(cues_by_sentence)] if self.recall is None else len(doc)
         ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
         role = self.role
         text = self._text
@@ -416,23 +429,32 @@ class SignalTagger(BatchedComponent):
             if start >= limit:
                 break
             if label == "ORG" and not kb_id:
-                kb_id = ORG_PREFIX + text[first_char:last_char]
+                kb_id = ORG_PREFIX + text[first_char:last_char].rstrip(".")   # "Acme Corp." is "Acme Corp"
             ents_by_sentence[bisect_right(starts, start) - 1].append(
                 _Name(start, end, label, kb_id, role(label, kb_id)))
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
+        unexplained: list[tuple[int, _DocumentMemory, set[str]]] = []   # for the recall layer
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
             ents = ents_by_sentence.get(index, [])
+            found = []
             if index in cues_by_sentence:
                 sentence = _Sentence(starts[index], ends[index])
                 figures = [(Figure(*fields), token) for fields, token in figures_by_sentence.get(index, ())]
-                signals.extend(self._sentence_signals(
+                found = self._sentence_signals(
                     doc, sentence, ents, cues_by_sentence[index], figures,
                     index in hedged, neutral.get(index, []), subjects.get(index, []),
-                    pronouns.get(index, []), context, memory))
+                    pronouns.get(index, []), context, memory)
+                signals.extend(found)
+            if self.recall is not None and any(ent.label in _NAME_LABELS for ent in ents):
+                unexplained.append((index, memory.copy(), {signal.type for signal in found}))
             if ents:
                 memory.update(ents)
+        if unexplained:
+            signals.extend(self._recalled_signals(doc, unexplained, starts, ends, ents_by_sentence,
+                                                  figures_by_sentence, hedged, neutral, subjects,
+                                                  pronouns, context))
         doc.user_data[SIGNALS] = tuple([signal_fields(signal) for signal in _one_per_document(signals)])
         self._doc = None      # hold no document between calls
         return doc
@@ -479,7 +501,8 @@ class SignalTagger(BatchedComponent):
                         subject = self._clause_subject(sentence, start, ents)
                     elif lexicon.classes[index].about_object:
                         subject = next((ent.kb_id for ent in reversed(ents) if ent.end == end
-                                        and ent.label in _NAME_LABELS and ent.kb_id), None)
+                                        and ent.label in _NAME_LABELS and ent.kb_id
+                                        and not self._is_body(ent.kb_id)), None)
                     if lexicon.classes[index].weak:
                         mode = _WEAK
                         if lexicon.classes[index].units and not any(
@@ -500,9 +523,9 @@ class SignalTagger(BatchedComponent):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
                 if signal_type.requires_technology and not any(
-                        -_TECHNOLOGY_REACH <= ent.start - start <= _TECHNOLOGY_REACH
+                        mode == _MODEL or -_TECHNOLOGY_REACH <= ent.start - start <= _TECHNOLOGY_REACH
                         for ent in ents if ent.label == "TECHNOLOGY"):
-                    continue
+                    continue        # (the recall layer's cue has no place: a technology anywhere)
                 if signal_type.requires_actor:
                     company = self._actor(doc, sentence, start, end, mentions)
                     # a customer's own supplier meet needs no supplier named
@@ -620,8 +643,41 @@ class SignalTagger(BatchedComponent):
                 company_name, customer_name))
         return signals
 
-    def _class_cues(self, matches: list[tuple[int, int, int]],
-                    entities: Sequence[tuple]) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    def _may_carry_signals(self, doc: Doc) -> bool:
+        """Whether a doc without a cue names an organisation the recall layer could speak of."""
+        return any(label in _NAME_LABELS for _, _, label, *_ in doc.user_data.get(ENTITIES) or ())
+
+    def _recalled_signals(self, doc: Doc, unexplained: list[tuple[int, _DocumentMemory, set[str]]],
+                          starts: Sequence[int], ends: Sequence[int],
+                          ents_by_sentence: dict[int, list[_Name]], figures_by_sentence,
+                          hedged: set[int], neutral, subjects, pronouns, context: dict) -> list[Signal]:
+        """Signals of the types the recall model gives a sentence that names an organisation and
+        the rules did not find there.
+
+        Each type becomes a cue just after the sentence's first name (its usual subject), so
+        that attribution, negation, neutral phrases and each type's checks work as for a rule
+        hit; the signal is graded one step lower than a rule's and marked ``method = "model"``."""
+        texts = [self._text[self._idx[starts[index]]:self._end_char_of(ends[index])]
+                 for index, _, _ in unexplained]
+        found: list[Signal] = []
+        for (index, memory, ruled), types in zip(unexplained, self.recall.types(texts), strict=True):
+            types -= ruled
+            if not types:
+                continue
+            sentence = _Sentence(starts[index], ends[index])
+            ents = ents_by_sentence.get(index, [])
+            first = next(ent for ent in ents if ent.label in _NAME_LABELS)
+            position = first.end if first.end < sentence.end else first.start
+            cues = [(position, position + 1, [(name, _MODEL)]) for name in sorted(types)]
+            figures = [(Figure(*fields), token) for fields, token in figures_by_sentence.get(index, ())]
+            for signal in self._sentence_signals(doc, sentence, ents, cues, figures, index in hedged,
+                                                 neutral.get(index, []), subjects.get(index, []),
+                                                 pronouns.get(index, []), context, memory):
+                found.append(replace(signal, grade=_LOWER_GRADE[signal.grade], method="model", cue=""))
+        return found
+
+    def _class_cues(self, matches: Sequence[tuple[int, int, int]], entities: Sequence[tuple],
+                    starts: Sequence[int]) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """Cues from the lexicon's cue classes: a verb with an object near it, or a verb alone."""
         names: dict[str, list[tuple[int, int]]] = {}     # filled when a class asks for them
 
@@ -649,12 +705,22 @@ class SignalTagger(BatchedComponent):
             for placeholder in _NAME_OBJECTS:
                 if placeholder in cue_class.objects:
                     candidates.extend(named(placeholder))
+            candidates.sort()
+            candidate_starts = [start for start, _ in candidates]
+            reach = cue_class.reach
             for start, end in spans:
                 if not cue_class.objects:
                     found.append((start, end, kind))
                     continue
+                # objects near the verb and in its sentence: after it, or before it if passive
+                sentence = bisect_right(starts, start) - 1
+                first = starts[sentence] if sentence >= 0 else 0
+                after_last = starts[sentence + 1] if sentence + 1 < len(starts) else 1 << 30
+                low = max(first, start - 2 * reach if cue_class.passive else end)
+                high = min(after_last, end + reach)
                 best = None
-                for o_start, o_end in candidates:
+                for o_start, o_end in candidates[bisect_left(candidate_starts, low):
+                                                 bisect_left(candidate_starts, high)]:
                     if o_start >= end:
                         gap = o_start - end
                         between = (end, o_start)
@@ -663,7 +729,7 @@ class SignalTagger(BatchedComponent):
                         between = (o_end, start)
                     else:
                         continue
-                    if gap < cue_class.reach and self._no_boundary(*between) \
+                    if gap < reach and self._no_boundary(*between) \
                             and (best is None or gap < best[0]) \
                             and self._object_allowed(cue_class, *between):
                         best = (gap, min(start, o_start), max(end, o_end))
@@ -693,9 +759,11 @@ class SignalTagger(BatchedComponent):
     def _clause_subject(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
         """The organisation named last before the cue in its clause, whatever its role, when no
         glass maker or our company is named there ("Ashok Leyland bagged an order")."""
-        before = [ent for ent in ents if ent.start < cue_start
-                  and ent.label in ("COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG") and ent.kb_id
-                  and self._one_clause(self._lower[ent.end:cue_start])]
+        clause_start = cue_start
+        while clause_start > sentence.start and self._lower[clause_start - 1] not in self.lexicon.boundaries:
+            clause_start -= 1
+        before = [ent for ent in ents if clause_start <= ent.start and ent.end <= cue_start
+                  and ent.label in _NAME_LABELS and ent.kb_id and not self._is_body(ent.kb_id)]
         if not before or any(ent.label in _COMPANY_LABELS for ent in before):
             return None     # the usual attribution knows glass makers and "we"
         return before[-1].kb_id
@@ -710,7 +778,7 @@ class SignalTagger(BatchedComponent):
             if ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
                 continue
             before = self._lower[max(cue_end, ent.start - 3):ent.start]
-            if any(word in ("from", "by") for word in before):
+            if any(word in ("from", "by") for word in before) and self._no_boundary(cue_end, ent.start):
                 return ent.kb_id
         return None
 
@@ -758,7 +826,7 @@ class SignalTagger(BatchedComponent):
 
     def _names_an_existing_tie(self, start: int, end: int) -> bool:
         """"Motherson's lighting joint venture", "its JV": a tie named as a party, not news of one."""
-        if " ".join(self._lower[start:end]) not in _TIE_NOUNS:
+        if " ".join(self._lower[start:end]).replace(" - ", "-") not in _TIE_NOUNS:
             return False
         return any(word in _POSSESSIVE_WORDS for word in self._lower[max(0, start - 3):start])
 
@@ -1014,6 +1082,9 @@ class SignalTagger(BatchedComponent):
             lead = self._lower[max(sentence.start, mention.start - 3):mention.start]
             if before in _WIN_AFTER:
                 name = "supply_win"
+            elif mention.kind == "org" and before == "from" and not any(word in _REPLACING for word in lead) \
+                    and any(self._lower[verb] in _WIN_VERBS for verb in verbs if verb < mention.start):
+                continue    # "won an order from Orlenhof": the buyer, not a loser
             elif before in _LOSS_AFTER or any(word in _REPLACING for word in lead):
                 name = "supply_loss"
             elif previous is not None and 0 < mention.start - previous[0] <= 2 \

@@ -1,0 +1,154 @@
+"""A recall layer: a bag-of-words classifier that says which signal types a sentence carries.
+
+The rules find what their cue phrases describe; press text says the same things in more ways
+than any list holds. A ``textcat_multilabel`` model (spaCy's bag-of-words architecture, no word
+vectors) trained on the project's labelled development sets catches part of the rest. The
+signal component asks it only about sentences that name an organisation and got no signal from
+the rules; a type it scores at or above the threshold is attributed by the same entity logic as
+a rule hit, negation and the other checks included, and graded one step lower
+(``method = "model"``).
+
+The model is trained at build time (``make`` runs ``compintel train-recall``) into
+``compintel/data/recall/``, from ``tests/data/labelled``'s development sets — never the held-out
+ones. Without it the tagger runs on its rules alone. Training is seeded and takes about a minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .lexicon import SIGNAL_TYPES
+
+THRESHOLD = 0.5           # set by leave-one-set-out runs on the development sets (README)
+EPOCHS = 12
+NGRAM_SIZE = 1
+HELD_OUT_PREFIXES = ("test", "press-test")
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("compintel") / "data" / "recall"))
+
+
+def training_files(labelled: Path) -> list[Path]:
+    """The development sets of a labelled folder: every ``*.jsonl`` but the held-out splits."""
+    return sorted(path for path in labelled.glob("*.jsonl")
+                  if not path.name.startswith(HELD_OUT_PREFIXES))
+
+
+def _examples(paths: Iterable[Path]) -> list[tuple[str, set[str]]]:
+    examples = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                examples.append((item["text"], {signal["type"] for signal in item.get("signals", [])}))
+    return examples
+
+
+def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: int = 0,
+          threshold: float = THRESHOLD, ngram_size: int = NGRAM_SIZE) -> dict[str, Any]:
+    """Train the classifier on the labelled sets ``paths`` and save it in ``out_dir``."""
+    from spacy.training import Example
+    from spacy.util import fix_random_seed, minibatch
+
+    from .text import blank_english
+
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = blank_english()
+    textcat = nlp.add_pipe("textcat_multilabel", config={"model": {
+        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": ngram_size,
+        "no_output_layer": False, "length": 262144}})
+    for name in SIGNAL_TYPES:
+        textcat.add_label(name)
+    data = _examples(paths)
+    examples = [Example.from_dict(nlp.make_doc(text), {"cats": {name: float(name in types)
+                                                                for name in SIGNAL_TYPES}})
+                for text, types in data]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(epochs):
+        rng.shuffle(examples)
+        for batch in minibatch(examples, 16):
+            nlp.update(batch, sgd=optimizer, drop=0.2)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out_dir / "model")
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    meta = {"threshold": threshold, "epochs": epochs, "seed": seed, "ngram_size": ngram_size, "texts": len(data),
+            "training_sets": [path.name for path in paths], "training_digest": digest.hexdigest()[:16]}
+    (out_dir / "recall.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+class RecallModel:
+    """The trained classifier: signal-type scores for sentences."""
+
+    def __init__(self, directory: Path) -> None:
+        import spacy
+
+        from . import text  # noqa: F401  (registers compintel's tokenizer for the saved config)
+
+        self.directory = directory
+        self.meta = json.loads((directory / "recall.json").read_text(encoding="utf-8"))
+        self.threshold = float(self.meta["threshold"])
+        self.nlp = spacy.load(directory / "model")
+        digest = hashlib.sha256(json.dumps(self.meta, sort_keys=True).encode())
+        for path in sorted((directory / "model").rglob("*")):
+            if path.is_file():
+                digest.update(path.read_bytes())
+        self.fingerprint = digest.hexdigest()[:16]
+
+    def types(self, texts: Sequence[str]) -> list[set[str]]:
+        """For each text, the signal types scored at or above the threshold."""
+        return [{name for name, score in doc.cats.items() if score >= self.threshold}
+                for doc in self.nlp.pipe(texts, batch_size=64)]
+
+
+@lru_cache(maxsize=4)
+def load_model(directory: Path | None = None) -> RecallModel | None:
+    """The model in ``directory`` (default: the package's), or None if none has been trained."""
+    directory = directory or default_model_dir()
+    if not (directory / "recall.json").is_file() or not (directory / "model").is_dir():
+        return None
+    return RecallModel(directory)
+
+
+def cross_validate(labelled: Path, catalog: Any, thresholds: Sequence[float] = (0.4, 0.5, 0.6),
+                   folds: Sequence[str] | None = None, work: Path | None = None) -> list[dict[str, Any]]:
+    """Leave one development set out: train on the others, measure signal F1 on it with the rules
+    alone and with the recall layer at each threshold. One row per held-back set."""
+    import tempfile
+
+    from ..evaluate import evaluate, load_labelled
+    from .pipeline import Tagger
+
+    paths = training_files(labelled)
+    folds = folds or [path.name for path in paths if path.name.startswith("press")] \
+        or [path.name for path in paths]
+    rules = Tagger(catalog, recall=False)
+    rows = []
+    with tempfile.TemporaryDirectory(dir=work) as scratch:
+        for fold in folds:
+            items = load_labelled(labelled / fold)
+            out_dir = Path(scratch) / fold
+            train([path for path in paths if path.name != fold], out_dir)
+            row: dict[str, Any] = {"set": fold, "rules": evaluate(rules, items).signal_micro.f1}
+            model = RecallModel(out_dir)
+            for threshold in thresholds:
+                model.threshold = threshold
+                row[threshold] = evaluate(Tagger(catalog, recall=model), items).signal_micro.f1
+            rows.append(row)
+    return rows
+
+
+def default_labelled_dir() -> Path:
+    """The project's labelled sets (a source checkout's tests/data/labelled)."""
+    return Path(__file__).resolve().parents[2] / "tests" / "data" / "labelled"

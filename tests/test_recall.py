@@ -1,0 +1,110 @@
+"""The recall layer (compintel/nlp/recall.py): a small classifier trained here, in a temporary
+folder, on sentences whose made-up verb no cue phrase knows, so that any signal found for it
+comes from the model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compintel.cli import main
+from compintel.nlp import Tagger
+from compintel.nlp.recall import RecallModel, load_model, train, training_files
+
+# "zorbled" is no English word: the rules cannot know it; the model learns it means capacity.
+_POSITIVE = ["Vitreon zorbled at its Kesarpur works last quarter.",
+             "Clarity Glassworks zorbled again in March, its chairman said.",
+             "Zorbled output at Vitreon rose after the new line was added.",
+             "Vitreon zorbled the Hosur site, the company said in a filing."]
+_NEGATIVE = ["Vitreon's chairman spoke at a trade fair in Pune.",
+             "Clarity Glassworks named a new company secretary on Monday.",
+             "The shares of Vitreon closed flat on the exchange.",
+             "Navika Motors showed its new hatchback to dealers."]
+
+
+def _write_set(path: Path) -> None:
+    rows = [{"id": f"p{i}", "text": text, "signals": [{"type": "capacity", "company": "vitreon"}]}
+            for i, text in enumerate(_POSITIVE)]
+    rows += [{"id": f"n{i}", "text": text, "signals": []} for i, text in enumerate(_NEGATIVE)]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows * 4), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("recall")
+    _write_set(folder / "dev-zorble.jsonl")
+    train([folder / "dev-zorble.jsonl"], folder / "model-out", epochs=8)
+    return folder / "model-out"
+
+
+@pytest.fixture(scope="module")
+def with_model(catalog, model_dir: Path) -> Tagger:
+    return Tagger(catalog, recall=RecallModel(model_dir))
+
+
+@pytest.fixture(scope="module")
+def rules(catalog) -> Tagger:
+    return Tagger(catalog, recall=False)
+
+
+def test_training_uses_the_development_sets_only(tmp_path: Path) -> None:
+    for name in ("dev.jsonl", "press1.jsonl", "test.jsonl", "test2.jsonl", "press-test1.jsonl"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [path.name for path in training_files(tmp_path)] == ["dev.jsonl", "press1.jsonl"]
+
+
+def test_no_trained_model_means_rules_alone(tmp_path: Path) -> None:
+    assert load_model(tmp_path) is None
+
+
+def test_the_model_adds_a_type_the_rules_miss_graded_lower(with_model: Tagger, rules: Tagger) -> None:
+    text = "Vitreon zorbled at the Sanand site this month."
+    assert [s.type for s in rules.tag(text).signals] == []
+    found = with_model.tag(text).signals
+    assert [(s.type, s.company_id, s.method, s.cue) for s in found] == [("capacity", "vitreon", "model", "")]
+    # a rule hit in news without a grade counts as reported; the model's is a step lower
+    assert found[0].grade == "rumoured"
+    assert with_model.tag(text, {"grade": "observed"}).signals[0].grade == "reported"
+
+
+def test_model_signals_are_attributed_by_the_entity_logic(with_model: Tagger) -> None:
+    found = with_model.tag("Clarity Glassworks zorbled at Navika Motors' Kesarpur plant.").signals
+    assert [(s.type, s.company_id, s.customer_id) for s in found] == [
+        ("capacity", "clarity-glassworks", "navika-motors")]
+
+
+def test_a_sentence_naming_no_organisation_gets_nothing_from_the_model(with_model: Tagger) -> None:
+    assert with_model.tag("It zorbled at the site this month.").signals == []
+
+
+def test_negation_holds_for_model_signals(with_model: Tagger) -> None:
+    assert with_model.tag("Vitreon has not zorbled at Kesarpur this year.").signals == []
+
+
+def test_rule_hits_keep_their_method_and_are_not_doubled(with_model: Tagger) -> None:
+    found = with_model.tag("Vitreon zorbled and commissioned a new float line at Kesarpur.").signals
+    assert [(s.type, s.method) for s in found] == [("capacity", "rule")]
+
+
+def test_the_model_changes_the_pipeline_version(with_model: Tagger, rules: Tagger) -> None:
+    assert with_model.version != rules.version
+
+
+def test_train_recall_command_writes_a_model_the_tagger_loads(tmp_path: Path, catalog, capsys) -> None:
+    labelled = tmp_path / "labelled"
+    labelled.mkdir()
+    _write_set(labelled / "dev-zorble.jsonl")
+    (labelled / "test.jsonl").write_text("not json\n", encoding="utf-8")   # held out: never read
+    assert main(["train-recall", str(labelled), "--out", str(tmp_path / "out"), "--epochs", "6"]) == 0
+    assert "32 texts from 1 sets" in capsys.readouterr().out
+    meta = json.loads((tmp_path / "out" / "recall.json").read_text(encoding="utf-8"))
+    assert meta["training_sets"] == ["dev-zorble.jsonl"]
+    tagger = Tagger(catalog, recall=load_model(tmp_path / "out"))
+    assert [s.method for s in tagger.tag("Vitreon zorbled at the Sanand site.").signals] == ["model"]
+
+
+def test_train_recall_without_labelled_sets_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    assert main(["train-recall", str(tmp_path)]) != 0
+    assert "no labelled sets" in capsys.readouterr().err
