@@ -140,6 +140,10 @@ def test_a_body_is_quoted_not_the_subject_of_a_signal(tagger) -> None:
      [("technology_launch", "navika-motors", "navika-motors")]),
     ("Sunmarg Safety Glass and Orlenhof AG have signed an MoU for acoustic glass.",
      [("partnership", "sunmarg", None)]),
+    ("Dhruva Automobiles was forced to stop output on one line after backlites from Clarity "
+     "Glassworks failed to arrive.", [("delivery_performance", "clarity-glassworks", "dhruva-auto")]),
+    ("Navika Motors halted production at two plants after it ran short of parts.",
+     [("delivery_performance", None, "navika-motors")]),
 ])
 def test_press_phrasings(tagger, text: str, expected: list) -> None:
     assert signals(tagger, text) == sorted(expected)
@@ -154,6 +158,15 @@ def test_a_recall_is_the_carmakers_and_the_part_makers(tagger) -> None:
     text = "Navika Motors is recalling 4,200 Vela cars over faulty sidelites made by Sunmarg Safety Glass."
     assert signals(tagger, text) == [("quality_ppm", "navika-motors", "navika-motors"),
                                      ("quality_ppm", "sunmarg", "navika-motors")]
+
+
+def test_a_class_without_its_sentence_words_hides_no_other_cue(tagger) -> None:
+    # "cut … production" is lost output only where parts, suppliers or a strike are named: here
+    # it is a plan, and the capacity cue it overlaps stands
+    text = "Navika Motors has cut its FY27 production forecast by 6%, a move analysts expected."
+    assert types(tagger, text) == {"capacity"}
+    assert types(tagger, "Navika Motors has cut production at Kesarpur as a supplier missed deliveries.") \
+        == {"delivery_performance"}
 
 
 def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:

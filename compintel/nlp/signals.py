@@ -735,7 +735,20 @@ class SignalTagger(BatchedComponent):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
                     found.append((best[1], best[2], kind))
-        return found
+        # a class whose sentence lacks the words it needs gives no cue, not even one that
+        # others yield to or that hides an overlapping cue
+        classes, length = self.lexicon.classes, len(self._doc)
+        kept = []
+        for start, end, kind in found:
+            index = int(kind[0][1][len(_CLASS):])
+            if classes[index].sentence_words and not classes[index].or_customer:
+                sentence = bisect_right(starts, start) - 1
+                bounds = _Sentence(starts[sentence] if sentence >= 0 else 0,
+                                   starts[sentence + 1] if sentence + 1 < len(starts) else length)
+                if not self._class_words_found(index, bounds, [], {}):
+                    continue
+            kept.append((start, end, kind))
+        return kept
 
     def _is_body(self, kb_id: str) -> bool:
         """An industry body, ministry, regulator or agency: quoted, never what a signal is about."""
@@ -811,6 +824,11 @@ class SignalTagger(BatchedComponent):
                 and not (mode.startswith(_CLASS) and self.lexicon.classes[int(mode[len(_CLASS):])].weak)
                 for _, _, kinds in cues for name, mode in kinds):
             return False
+        return self._class_words_found(index, sentence, ents, context)
+
+    def _class_words_found(self, index: int, sentence: _Sentence, ents: list[_Name], context: dict) -> bool:
+        """Whether the sentence has one of the class's words (or a customer, if it takes one)."""
+        cue_class = self.lexicon.classes[index]
         if not cue_class.sentence_words and not cue_class.or_customer:
             return True
         if self._norms is None:
