@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from spacy.attrs import LOWER, NORM
+from spacy.attrs import LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -346,12 +346,17 @@ class SignalTagger(BatchedComponent):
         class_matches = doc.user_data.get(CLASS_MATCHES)
         if class_matches is None:
             class_matches = self.class_matcher(doc)
-        if not cue_matches and not class_matches \
-                and not any(m[0] == self.transfer_key for m in marker_matches) \
-                and not (self.recall is not None and self._may_carry_signals(doc)):
+        starts = None
+        recalled: dict[int, set[str]] = {}    # sentence → the types the recall layer gives it
+        if self.recall is not None and self._may_carry_signals(doc):
+            starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
+            recalled = self.recall.types_by_sentence(doc.to_array(ORTH), starts)
+        if not cue_matches and not class_matches and not recalled \
+                and not any(m[0] == self.transfer_key for m in marker_matches):
             doc.user_data[SIGNALS] = ()
             return doc
-        starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
+        if starts is None:
+            starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
         ends = [*starts[1:], len(doc)]
         self._text = doc_text(doc)
         self._doc = doc
@@ -415,13 +420,13 @@ class SignalTagger(BatchedComponent):
                       and i not in transfer_sentences]:
             del cues_by_sentence[index]
 
-        if not cues_by_sentence and self.recall is None:
+        if not cues_by_sentence and not recalled:
             doc.user_data[SIGNALS] = ()
             self._doc = None
             return doc
-        # what sentences after the last one with a cue mention matters to no signal (to the
-        # rules: the recall layer reads them all)
-        limit = ends[max(cues_by_sentence)] if self.recall is None else len(doc)
+        # what sentences after the last one with a cue (or the recall layer's types) mention
+        # matters to no signal
+        limit = ends[max([*cues_by_sentence, *recalled])]
         ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
         role = self.role
         text = self._text
@@ -435,7 +440,7 @@ class SignalTagger(BatchedComponent):
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
-        unexplained: list[tuple[int, _DocumentMemory, set[str]]] = []   # for the recall layer
+        unexplained: list[tuple[int, _DocumentMemory, set[str]]] = []   # the recall layer's new types
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
             ents = ents_by_sentence.get(index, [])
             found = []
@@ -447,8 +452,10 @@ class SignalTagger(BatchedComponent):
                     index in hedged, neutral.get(index, []), subjects.get(index, []),
                     pronouns.get(index, []), context, memory)
                 signals.extend(found)
-            if self.recall is not None and any(ent.label in _NAME_LABELS for ent in ents):
-                unexplained.append((index, memory.copy(), {signal.type for signal in found}))
+            if index in recalled and any(ent.label in _NAME_LABELS for ent in ents):
+                types = recalled[index] - {signal.type for signal in found}
+                if types:
+                    unexplained.append((index, memory.copy(), types))
             if ents:
                 memory.update(ents)
         if unexplained:
@@ -657,13 +664,8 @@ class SignalTagger(BatchedComponent):
         Each type becomes a cue just after the sentence's first name (its usual subject), so
         that attribution, negation, neutral phrases and each type's checks work as for a rule
         hit; the signal is graded one step lower than a rule's and marked ``method = "model"``."""
-        texts = [self._text[self._idx[starts[index]]:self._end_char_of(ends[index])]
-                 for index, _, _ in unexplained]
         found: list[Signal] = []
-        for (index, memory, ruled), types in zip(unexplained, self.recall.types(texts), strict=True):
-            types -= ruled
-            if not types:
-                continue
+        for index, memory, types in unexplained:
             sentence = _Sentence(starts[index], ends[index])
             ents = ents_by_sentence.get(index, [])
             first = next(ent for ent in ents if ent.label in _NAME_LABELS)
