@@ -103,7 +103,9 @@ _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "h
 # The look-behind comes after the first capital: re then scans for capitals alone, twice as fast.
 _PREPOSITIONS = ("at", "by", "from", "with", "of", "for", "to")
 # an abbreviation of three to six capitals after a preposition: "the Pune plant of MTCS"
-_ACRONYM_AFTER_PREPOSITION = re.compile(r"\b(?:at|by|from|with|of|for|to)[ \t]+([A-Z][A-Z&]{2,5})(?![\w&-])")
+# (found as any such abbreviation, the word before checked in Python: re scans for capitals fast)
+_ACRONYM = re.compile(r"[A-Z](?<![\w&.-][A-Z])[A-Z&]{2,5}(?![\w&-])")
+_PREPOSITION_BEFORE = re.compile(r"(?:^|[^\w])(?:at|by|from|with|of|for|to)[ \t]+$")
 _NAME_LIKE = re.compile(
     r"[A-ZÀ-ÖØ-ÞŠŽŒŚŁČ](?<![\w&.-][A-ZÀ-ÖØ-ÞŠŽŒŚŁČ])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
     + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)"
@@ -123,6 +125,7 @@ class CatalogEntities(BatchedComponent):
         self.lemmas = PhraseMatcher(nlp.vocab, attr="NORM")
         self.english = english_words()    # "Quality's" is a word, "Marelli's" a name
         self.lemma_of = lemma_table()       # … and "Analysts" is one too
+        self._name_word: dict[str, bool] = {}     # word → could it be part of a name (a cache)
         # per document: each sentence's long words (positions, titled counts), for headlines
         self._title_cache: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         self.vocab = nlp.vocab
@@ -376,17 +379,21 @@ class CatalogEntities(BatchedComponent):
             elif word not in lexicon.places and word not in lexicon.not_names \
                     and word not in lexicon.titles and word.lower() not in self.english:
                 candidates.append((match.start(), word, False))
-        for match in _ACRONYM_AFTER_PREPOSITION.finditer(text):    # "the Pune plant of MTCS"
-            word = match.group(1)
-            if word not in lexicon.not_acronyms and word not in seen:
-                candidates.append((match.start(1), word, True))
+        acronyms = [(match.start(), match.group()) for match in _ACRONYM.finditer(text)]
+        for start, word in acronyms:          # "the Pune plant of MTCS"
+            if word not in seen and word not in lexicon.not_acronyms \
+                    and _PREPOSITION_BEFORE.search(text, max(0, start - 8), start):
+                candidates.append((start, word, True))
                 seen.add(word)
         if seen:        # a word seen so used may recur bare ("at CAL")
             known_starts = {start for start, _, _ in candidates}
-            for match in re.finditer(r"(?<![\w&.-])(?:" + "|".join(map(re.escape, sorted(seen)))
-                                     + r")(?![\w&-])", text):
-                if match.start() not in known_starts:
-                    candidates.append((match.start(), match.group(), True))
+            for start, word in acronyms:
+                if word in seen and start not in known_starts:
+                    candidates.append((start, word, True))
+            for word in seen - {word for _, word in acronyms}:     # "CAL" in "CAL's" is no _ACRONYM
+                for match in re.finditer(r"(?<![\w&.-])" + re.escape(word) + r"(?![\w&-])", text):
+                    if match.start() not in known_starts:
+                        candidates.append((match.start(), word, True))
         taken = bytearray(len(doc))
         for start, end, label, _ in (*known, *found):
             if label != "TECHNOLOGY":
@@ -438,16 +445,16 @@ class CatalogEntities(BatchedComponent):
         said", "Mobis also won") or a relative clause (", which"): a company's name. A
         surname is not: a word seen before right after another capitalised word ("Kapil Gupta
         ... Gupta said") is left alone."""
-        lexicon, english = self.lexicon, self.english
+        name_word = self._name_word
         found = []
         for start in starts:
             end = start
             while end - start < 3 and end < len(taken) and not taken[end]:
                 word = token_text(end)
-                lower = word.lower()
-                if len(word) < 3 or not word.isalpha() or not word[0].isupper() or word.isupper() \
-                        or lower in english or self.lemma_of.get(lower, lower) in english \
-                        or word in lexicon.places or word in lexicon.titles or word in lexicon.not_names:
+                known = name_word.get(word)
+                if known is None:
+                    known = name_word[word] = self._could_be_a_name_word(word)
+                if not known:
                     break
                 end += 1
             if end == start:
@@ -465,6 +472,14 @@ class CatalogEntities(BatchedComponent):
                 continue
             found.append((start, end, "ORG", ""))
         return found
+
+    def _could_be_a_name_word(self, word: str) -> bool:
+        """A capitalised word that is no English word (in any inflection), place or title."""
+        lexicon, english = self.lexicon, self.english
+        lower = word.lower()
+        return not (len(word) < 3 or not word.isalpha() or not word[0].isupper() or word.isupper()
+                    or lower in english or self.lemma_of.get(lower, lower) in english
+                    or word in lexicon.places or word in lexicon.titles or word in lexicon.not_names)
 
     def _is_name_token(self, token) -> bool:
         text = token.text

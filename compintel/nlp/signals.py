@@ -291,6 +291,16 @@ class SignalTagger(BatchedComponent):
                         uses[CLASS_KEY_PREFIX + phrase].append((index, part))
         for key in class_phrase_keys(lexicon):
             self.class_parts[nlp.vocab.strings.add(key)] = uses[key]
+        # per phrase key, the classes it is a verb of and those it is an object of; per class,
+        # its cue kind and the name placeholders among its objects
+        self.class_verbs = {key: [index for index, part in parts if part == "V"]
+                            for key, parts in self.class_parts.items()}
+        self.class_objects = {key: [index for index, part in parts if part != "V"]
+                              for key, parts in self.class_parts.items()}
+        self.class_kinds = [[(cue_class.type, f"{_CLASS}{index}")]
+                            for index, cue_class in enumerate(lexicon.classes)]
+        self.class_placeholders = [tuple(p for p in _NAME_OBJECTS if p in cue_class.objects)
+                                   for cue_class in lexicon.classes]
         # the words a class needs in its sentence, as the lemma hashes a doc's NORM column holds:
         # (single words, phrases of several)
         self.class_sentence_words: list[tuple[frozenset[int], tuple[tuple[int, ...], ...]]] = []
@@ -692,22 +702,26 @@ class SignalTagger(BatchedComponent):
             return found
 
         verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        objects: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        class_verbs, class_objects = self.class_verbs, self.class_objects
         for key, start, end in matches:
-            for index, part in self.class_parts[key]:
-                if part == "V":
-                    verbs[index].append((start, end))
-                else:
+            for index in class_verbs[key]:
+                verbs[index].append((start, end))
+        if not verbs:
+            return []
+        objects: dict[int, list[tuple[int, int]]] = defaultdict(list)   # (in text order)
+        for key, start, end in matches:
+            for index in class_objects[key]:
+                if index in verbs:
                     objects[index].append((start, end))
         found = []
+        classes = self.lexicon.classes
         for index, spans in verbs.items():
-            cue_class = self.lexicon.classes[index]
-            kind = [(cue_class.type, f"{_CLASS}{index}")]
-            candidates = list(objects.get(index, ()))
-            for placeholder in _NAME_OBJECTS:
-                if placeholder in cue_class.objects:
-                    candidates.extend(named(placeholder))
-            candidates.sort()
+            cue_class = classes[index]
+            kind = self.class_kinds[index]
+            candidates = objects.get(index, [])
+            if self.class_placeholders[index]:
+                candidates = sorted([*candidates, *(span for placeholder in self.class_placeholders[index]
+                                                    for span in named(placeholder))])
             candidate_starts = [start for start, _ in candidates]
             reach = cue_class.reach
             for start, end in spans:
