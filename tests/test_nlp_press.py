@@ -63,6 +63,7 @@ def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) ->
     ("Trevakor had been awarded a contract by Zorvex Motors.", "Trevakor"),    # opening a sentence
     ("Orlenhof also won its first radar order.", "Orlenhof"),
     ("Kalvora Infratek, which has a bus venture, bagged an order.", "Kalvora Infratek"),
+    ("The Pune plant of MTCS makes door seals.", "MTCS"),        # an abbreviation after "of"
 ])
 def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None:
     assert (name, "ORG") in orgs(tagger, text)
@@ -77,6 +78,8 @@ def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None
     "Ravi Varde said the plant would open.",       # a first and last name before "said"
     "Ravi Varde heads the unit. Varde said it would grow.",    # a surname seen before
     "Sidelite supplies for the Vela could move to Kestrel.",   # a technology opening a sentence
+    "Output at the plant rose to RMB 300 million in sales.",   # a currency code after "to"
+    "Sales of HDPE rose 4 per cent.",                          # a material
 ])
 def test_words_that_only_look_like_names(tagger, text: str) -> None:
     assert [o for o in orgs(tagger, text) if o[1] == "ORG"] == []
@@ -254,6 +257,37 @@ def test_gold_names_resolve_like_the_catalog_and_lone_customers_are_their_own_ne
     assert report.signal_micro.tp == 2
     assert report.attribution_correct == 2      # "fuyao" by its legal name; Navika's own news
     assert report.attributed_signal_micro.f1 == 1.0
+    # a signal of the right type about the wrong company counts for the type, not attributed
+    rows[0]["signals"][0]["company"] = "Xinyi Glass"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    report = evaluate(tagger, load_labelled(path))
+    assert report.signal_micro.f1 == 1.0
+    assert (report.attributed_signal_micro.tp, report.attributed_signal_micro.fp,
+            report.attributed_signal_micro.fn) == (1, 1, 1)
+
+
+def test_eval_compares_sets_rules_alone_with_errors_and_floors(tmp_path, capsys) -> None:
+    from pathlib import Path
+
+    from compintel.cli import main
+
+    repo = Path(__file__).resolve().parents[1]
+    row = {"id": "p1", "style": "press",
+           "text": "Sigma Electric Pvt Ltd has bagged an order from Navika Motors.",
+           "entities": [{"text": "Sigma Electric Pvt Ltd", "label": "ORG"},
+                        {"text": "Navika Motors", "label": "CUSTOMER"}],
+           "signals": [{"type": "supply_win", "company": "Orlenhof AG", "customer": "Navika Motors"}]}
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text(json.dumps(row) + "\n", encoding="utf-8")
+    status = main(["eval", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "-w", str(repo),
+                   "--rules-only", "--errors", "5", "--min-entity-f1", "0.9",
+                   "--min-attributed-signal-f1", "0.5"])
+    out, err = capsys.readouterr()
+    assert "== a.jsonl" in out and "== b.jsonl" in out          # each file's errors
+    assert "attribution supply_win" in out
+    assert "—" in out                      # press sets have no strict entity score …
+    assert status == 1 and "attributed_signal_f1 0.000 < 0.5 in a.jsonl" in err
+    assert "entity_f1 " not in err         # … and no floor on it
 
 
 def test_the_pack_alone_loads_with_the_new_domain_files() -> None:

@@ -11,14 +11,14 @@ import pytest
 
 from compintel.cli import main
 from compintel.nlp import Tagger
-from compintel.nlp.recall import RecallModel, load_model, train, training_files
+from compintel.nlp.recall import RecallModel, fit, load_model, train, training_files
 
 # "zorbled" is no English word: the rules cannot know it; the model learns it means capacity.
-_POSITIVE = ["Vitreon zorbled at its Kesarpur works last quarter.",
+_POSITIVE = ["Vitreon zorbled at its Kesarpur works last quarter, a number of sources said.",
              "Clarity Glassworks zorbled again in March, its chairman said.",
              "Zorbled output at Vitreon rose after the new line was added.",
              "Vitreon zorbled the Hosur site, the company said in a filing."]
-_NEGATIVE = ["Vitreon's chairman spoke at a trade fair in Pune.",
+_NEGATIVE = ["Vitreon's chairman spoke at a trade fair in Pune to mark its jubilee.",
              "Clarity Glassworks named a new company secretary on Monday.",
              "The shares of Vitreon closed flat on the exchange.",
              "Navika Motors showed its new hatchback to dealers."]
@@ -47,6 +47,21 @@ def with_model(catalog, model_dir: Path) -> Tagger:
 @pytest.fixture(scope="module")
 def rules(catalog) -> Tagger:
     return Tagger(catalog, recall=False)
+
+
+def test_the_weight_table_scores_as_the_spacy_model_does(model_dir: Path, tmp_path: Path) -> None:
+    import numpy as np
+    from spacy.attrs import ORTH
+
+    _write_set(tmp_path / "dev-zorble.jsonl")
+    nlp, textcat, _ = fit([tmp_path / "dev-zorble.jsonl"], epochs=8)     # the same seed as the fixture's
+    model = RecallModel(model_dir)
+    # "number" and "mark" are spaCy symbols: their ids are no hashes
+    for text in [*_POSITIVE, *_NEGATIVE, "A number of zorbled marks at Vitreon."]:
+        doc = nlp(text)
+        expected = np.array([doc.cats[label] for label in model.labels])
+        logits = model.logits(doc.to_array(ORTH), [0])[0]
+        assert np.allclose(1 / (1 + np.exp(-logits)), expected, atol=1e-4), text
 
 
 def test_training_uses_the_development_sets_only(tmp_path: Path) -> None:
@@ -81,11 +96,26 @@ def test_a_sentence_naming_no_organisation_gets_nothing_from_the_model(with_mode
 
 def test_negation_holds_for_model_signals(with_model: Tagger) -> None:
     assert with_model.tag("Vitreon has not zorbled at Kesarpur this year.").signals == []
+    # the model reads no "not": a negator anywhere in the sentence
+    assert with_model.tag("Vitreon, according to people familiar with the matter, has not "
+                          "zorbled at Kesarpur.").signals == []
+
+
+def test_each_sentence_is_scored_on_its_own(with_model: Tagger) -> None:
+    text = "Navika Motors showed its new hatchback to dealers. Clarity Glassworks zorbled at Kesarpur."
+    found = with_model.tag(text).signals
+    assert [(s.type, s.company_id, text[s.start:s.end]) for s in found] == [
+        ("capacity", "clarity-glassworks", "Clarity Glassworks zorbled at Kesarpur.")]
 
 
 def test_rule_hits_keep_their_method_and_are_not_doubled(with_model: Tagger) -> None:
     found = with_model.tag("Vitreon zorbled and commissioned a new float line at Kesarpur.").signals
     assert [(s.type, s.method) for s in found] == [("capacity", "rule")]
+    # the model is asked only for types the rules did not find in the sentence: here the rule's
+    # capacity is Sunmarg's, and the model's cue (after the first name) would make it Navika's too
+    found = with_model.tag("Navika Motors said Sunmarg Safety Glass zorbled and commissioned a "
+                           "float line at Kesarpur.").signals
+    assert [(s.type, s.company_id, s.method) for s in found] == [("capacity", "sunmarg", "rule")]
 
 
 def test_the_model_changes_the_pipeline_version(with_model: Tagger, rules: Tagger) -> None:

@@ -467,8 +467,8 @@ class CatalogEntities(BatchedComponent):
                 continue
             if end - start > 1 and not relative and after in _PERSON_VERBS:
                 continue        # "Sanjay Labroo said": a person, as often as not
-            if end - start == 1 and re.search(r"\b[A-Z][a-z]+[ \t]+" + re.escape(token_text(start)) + r"\b",
-                                              text[:offsets[start]]):
+            if end - start == 1 and re.compile(r"\b[A-Z][a-z]+[ \t]+" + re.escape(token_text(start)) + r"\b"
+                                               ).search(text, 0, offsets[start]):
                 continue
             found.append((start, end, "ORG", ""))
         return found

@@ -3,10 +3,10 @@
 The rules find what their cue phrases describe; press text says the same things in more ways
 than any list holds. A ``textcat_multilabel`` model (spaCy's bag-of-words architecture, no word
 vectors) trained on the project's labelled development sets catches part of the rest. The
-signal component asks it only about sentences that name an organisation and got no signal from
-the rules; a type it scores at or above the threshold is attributed by the same entity logic as
-a rule hit, negation and the other checks included, and graded one step lower
-(``method = "model"``).
+signal component asks it only about sentences that name an organisation; a type it scores at or
+above the threshold that the rules did not find in the sentence is attributed by the same entity
+logic as a rule hit, with the other checks, and graded one step lower (``method = "model"``). The
+model does not read negation, so a sentence with a negator anywhere gets nothing from it.
 
 The model is trained at build time (``make`` runs ``compintel train-recall``) into
 ``compintel/data/recall/``, from ``tests/data/labelled``'s development sets — never the held-out
@@ -15,9 +15,10 @@ ones. Without it the tagger runs on its rules alone. Training is seeded and take
 The model is linear in its features (each word's count, hashed, times a weight per type, plus a
 bias, then the logistic function), so training exports it as a table: each training word's
 weights, read from the trained layer. The tagger sums a sentence's rows from the token ids it
-already has — the same scores as the spaCy model gives, without tokenising the sentence again
-or loading the model (the table is about 1 MB; the model 14 MB). Words the training texts never
-had weigh nothing.
+already has — the same scores as the spaCy model gives (to float rounding), without tokenising
+the sentence again or loading the model (the table is about 300 KB; the model 14 MB). Words the
+training texts never had weigh nothing (in spaCy's model they would get whatever their hash
+bucket shares with trained words).
 """
 
 from __future__ import annotations
@@ -63,7 +64,25 @@ def _examples(paths: Iterable[Path]) -> list[tuple[str, set[str]]]:
 
 def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: int = 0,
           threshold: float = THRESHOLD) -> dict[str, Any]:
-    """Train the classifier on the labelled sets ``paths`` and save it in ``out_dir``."""
+    """Train the classifier on the labelled sets ``paths`` and save its weight table in ``out_dir``."""
+    nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed)
+    words, weights, bias = _weight_table(nlp, textcat, [example.reference for example in examples])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out_dir / "weights.npz", words=np.array(words), weights=weights, bias=bias,
+                        labels=np.array(textcat.labels))
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    meta = {"threshold": threshold, "epochs": epochs, "seed": seed,
+            "texts": len(examples), "words": len(words),
+            "training_sets": [path.name for path in paths], "training_digest": digest.hexdigest()[:16]}
+    (out_dir / "recall.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    load_model.cache_clear()
+    return meta
+
+
+def fit(paths: Sequence[Path], *, epochs: int = EPOCHS, seed: int = 0) -> tuple[Any, Any, list[Any]]:
+    """The trained spaCy pipeline, its ``textcat_multilabel`` and its training examples (seeded)."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 
@@ -77,27 +96,15 @@ def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: i
         "no_output_layer": False, "length": 262144}})
     for name in SIGNAL_TYPES:
         textcat.add_label(name)
-    data = _examples(paths)
     examples = [Example.from_dict(nlp.make_doc(text), {"cats": {name: float(name in types)
                                                                 for name in SIGNAL_TYPES}})
-                for text, types in data]
+                for text, types in _examples(paths)]
     optimizer = nlp.initialize(lambda: examples)
     for _ in range(epochs):
         rng.shuffle(examples)
         for batch in minibatch(examples, 16):
             nlp.update(batch, sgd=optimizer, drop=0.2)
-    words, weights, bias = _weight_table(nlp, textcat, [example.reference for example in examples])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out_dir / "weights.npz", words=np.array(words), weights=weights, bias=bias,
-                        labels=np.array(textcat.labels))
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
-    meta = {"threshold": threshold, "epochs": epochs, "seed": seed,
-            "texts": len(data), "words": len(words),
-            "training_sets": [path.name for path in paths], "training_digest": digest.hexdigest()[:16]}
-    (out_dir / "recall.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    return meta
+    return nlp, textcat, examples
 
 
 def _weight_table(nlp: Any, textcat: Any, docs: Sequence[Any]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -115,13 +122,16 @@ class RecallModel:
     """The trained classifier as a table: signal-type scores for sentences."""
 
     def __init__(self, directory: Path) -> None:
-        from spacy.strings import hash_string
+        from spacy.strings import StringStore
 
         self.directory = directory
         self.meta = json.loads((directory / "recall.json").read_text(encoding="utf-8"))
         self.threshold = float(self.meta["threshold"])
         with np.load(directory / "weights.npz") as table:
-            keys = np.array([hash_string(word) for word in table["words"].tolist()], dtype="uint64")
+            # a word's ORTH id as a pipeline's vocab gives it: a hash, or for the few words spaCy
+            # has as symbols ("number", "mark") their small id
+            strings = StringStore()
+            keys = np.array([strings.add(word) for word in table["words"].tolist()], dtype="uint64")
             self.labels = table["labels"].tolist()
             order = np.argsort(keys)
             self.keys = keys[order]          # sorted: a document's tokens are looked up at once
@@ -142,16 +152,20 @@ class RecallModel:
         self._threshold = value
         self._logit = math.log(value / (1 - value))
 
+    def logits(self, orths: np.ndarray, starts: Sequence[int]) -> np.ndarray:
+        """Each sentence's score per label (``self.labels``) before the logistic function."""
+        keys = self.keys
+        places = np.minimum(np.searchsorted(keys, orths), len(keys) - 1)
+        rows = np.where(keys[places] == orths, places, len(keys))
+        return np.add.reduceat(self.weights[rows], np.asarray(starts)) + self.bias
+
     def types_by_sentence(self, orths: np.ndarray, starts: Sequence[int]) -> dict[int, set[str]]:
         """The signal types scored at or above the threshold, by sentence (index into
         ``starts``; sentences with none are left out), given a document's tokens' ``ORTH`` ids
         (``doc.to_array(ORTH)``) and where each sentence starts (each runs to the next start)."""
         if not len(orths) or not len(starts):
             return {}
-        keys = self.keys
-        places = np.minimum(np.searchsorted(keys, orths), len(keys) - 1)
-        rows = np.where(keys[places] == orths, places, len(keys))
-        logits = np.add.reduceat(self.weights[rows], np.asarray(starts)) + self.bias
+        logits = self.logits(orths, starts)
         found: dict[int, set[str]] = {}
         labels = self.labels
         for sentence, label in zip(*np.nonzero(logits >= self._logit), strict=True):

@@ -675,7 +675,11 @@ class SignalTagger(BatchedComponent):
         that attribution, negation, neutral phrases and each type's checks work as for a rule
         hit; the signal is graded one step lower than a rule's and marked ``method = "model"``."""
         found: list[Signal] = []
+        negator_at = self._negator_at
         for index, memory, types in unexplained:
+            low = bisect_left(negator_at, starts[index])
+            if low < len(negator_at) and negator_at[low] < ends[index]:
+                continue        # the model does not read "not": a negated sentence gets nothing
             sentence = _Sentence(starts[index], ends[index])
             ents = ents_by_sentence.get(index, [])
             first = next(ent for ent in ents if ent.label in _NAME_LABELS)
@@ -685,7 +689,8 @@ class SignalTagger(BatchedComponent):
             for signal in self._sentence_signals(doc, sentence, ents, cues, figures, index in hedged,
                                                  neutral.get(index, []), subjects.get(index, []),
                                                  pronouns.get(index, []), context, memory):
-                found.append(replace(signal, grade=_LOWER_GRADE[signal.grade], method="model", cue=""))
+                found.append(replace(signal, grade=_LOWER_GRADE.get(signal.grade, "rumoured"),
+                                     method="model", cue=""))
         return found
 
     def _class_cues(self, matches: Sequence[tuple[int, int, int]], entities: Sequence[tuple],
@@ -1395,8 +1400,13 @@ def _one_per_document(signals: list[Signal]) -> list[Signal]:
         key = (signal.type, signal.company_id or signal.company_name,
                signal.customer_id or signal.customer_name)
         current = kept.get(key)
-        if current is None or (current.value is None and signal.value is not None):
-            kept[key] = signal if current is None else replace(signal, cue=current.cue)
+        if current is None:
+            kept[key] = signal
+        elif current.value is None and signal.value is not None:
+            # the one with the figure, but a rule's finding stays the rule's
+            kept[key] = (replace(current, value=signal.value, unit=signal.unit)
+                         if current.method != signal.method and current.method == "rule"
+                         else replace(signal, cue=current.cue))
     # a company-less signal folds into the attributed one of its type: its figure fills a gap
     attributed = {}
     for key, signal in kept.items():
