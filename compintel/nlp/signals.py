@@ -145,22 +145,6 @@ batch holds thousands, and plain tuples are not tracked by the garbage collector
 user_data_extension("signals", SIGNALS, Signal, signal_fields)
 
 
-class _LowerView:
-    """A document's lower-case token texts, looked up on demand from the LOWER hashes."""
-
-    __slots__ = ("hashes", "texts")
-
-    def __init__(self, hashes: list[int], texts: StringCache) -> None:
-        self.hashes = hashes
-        self.texts = texts
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            texts = self.texts
-            return [texts[h] for h in self.hashes[index]]
-        return self.texts[self.hashes[index]]
-
-
 class _Role(NamedTuple):
     """What an entity means for attribution (worked out once per label and catalog id)."""
 
@@ -315,7 +299,8 @@ class SignalTagger(BatchedComponent):
         self._punctuation: dict[int, bool] = {}  # lower-case hash → is punctuation
         self._vocab = nlp.vocab
         self._doc: Doc | None = None
-        self._lower = _LowerView([], self._strings)
+        self._lower: list[str] = []          # the document's lower-case token texts
+        self._lower_hashes: list[int] = []
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
@@ -370,7 +355,9 @@ class SignalTagger(BatchedComponent):
         ends = [*starts[1:], len(doc)]
         self._text = doc_text(doc)
         self._doc = doc
-        self._lower = _LowerView(doc.to_array(LOWER).tolist(), self._strings)
+        self._lower_hashes = doc.to_array(LOWER).tolist()
+        # read on nearly every check: a plain list of texts (the hash → text cache is a dict)
+        self._lower = list(map(self._strings.__getitem__, self._lower_hashes))
         self._idx = token_starts(doc)
         self._norms = None      # the doc's lemma column, read when a class needs its sentence words
         if class_matches:
@@ -945,7 +932,7 @@ class SignalTagger(BatchedComponent):
         return False
 
     def _is_punct(self, token: int) -> bool:
-        lower = self._lower.hashes[token]
+        lower = self._lower_hashes[token]
         found = self._punctuation.get(lower)
         if found is None:
             found = self._punctuation[lower] = self._vocab[lower].is_punct
