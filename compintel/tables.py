@@ -59,6 +59,12 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "complaints": ("customer", "ref"),
 }
 _OPTIONAL_IDS = frozenset({"ref"})   # a key column that may be empty: then compare whole rows
+# Kinds whose rows for one key may come from several files, each giving different fields (a
+# plan file and an actuals file); a field given by two files for the same key is an overlap.
+# Every other kind in ROW_KEYS keeps each key in one file.
+SHARED_KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "sales": ("plan_qty", "actual_qty", "plan_value", "actual_value"),
+}
 _HINTS = {
     "number": "write a number such as 1,200, 5,00,000 or 2.5 lakh",
     "money": "write rupees such as 5,00,000, Rs 2.5 lakh or 3 cr",
@@ -834,6 +840,66 @@ def _share_totals(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> list[
     return problems
 
 
+def _overlaps(db: Any, kind: TableKind, key: str, rows: list[tuple[int, dict[str, Any]]],
+              stored: list[tuple[Any, ...]], plans: dict[str, ColumnPlan],
+              ctx: Context) -> list[Problem]:
+    """Rows whose key (customer, part family, month for sales) another imported file holds.
+
+    Two files giving the same figure for the same key would be added up (a plan of 200
+    instead of 100), so such a file is refused and names the other file. Sales rows may share
+    a key with another file's rows when each gives different figures (plan in one file,
+    actuals in the other).
+    """
+    key_names = ROW_KEYS.get(kind.name)
+    if not key_names or not stored:
+        return []
+    names = list(kind.columns)
+    position = {name: i for i, name in enumerate(names)}
+    shared = SHARED_KEY_FIELDS.get(kind.name, ())
+    columns = ", ".join(f"t.{kind.columns[name].store_column}" for name in names)
+    customers = sorted({values[position["customer"]] for values in stored})
+    marks = ", ".join("?" for _ in customers)
+    others: dict[tuple[Any, ...], list[tuple[str, tuple[Any, ...]]]] = {}
+    for found in db.execute(
+            f"SELECT i.path, {columns} FROM {kind.store_table} t "
+            f"JOIN imports i ON i.id = t.import_id "
+            f"WHERE i.path != ? AND t.customer_id IN ({marks})", (key, *customers)):
+        values = tuple(found)[1:]
+        row_key = tuple(values[position[name]] for name in key_names)
+        others.setdefault(row_key, []).append((found[0], values))
+    problems = []
+    for (number, _), values in zip(rows, stored, strict=True):
+        if any(values[position[name]] is None for name in key_names if name in _OPTIONAL_IDS):
+            continue
+        row_key = tuple(values[position[name]] for name in key_names)
+        for path, other in others.get(row_key, ()):
+            both = [name for name in shared if values[position[name]] is not None
+                    and other[position[name]] is not None]
+            if shared and not both:
+                continue
+            where = " ".join(_key_text(kind.columns[name], values[position[name]], ctx)
+                             for name in key_names if values[position[name]] is not None)
+            if both:
+                field_name = plans[both[0]].header.text if both[0] in plans else both[0]
+                message = (f"{where} is also in {path}, which gives its "
+                           f"{both[0].replace('_', ' ')} too")
+            else:
+                field_name = None
+                message = f"{where} is also in {path}"
+            problems.append(Problem(
+                number, field_name, message,
+                "the two would be added up: keep each row in one file — delete it from this "
+                f"file or from {path} — and import again"))
+            break
+    return problems
+
+
+def _key_text(column: Column, value: Any, ctx: Context) -> str:
+    if column.type in (*ENTITY_TYPES, "part_family"):
+        return ctx.catalog.display_name(value)
+    return str(value)
+
+
 def _store_rows(kind: TableKind, rows: list[tuple[int, dict[str, Any]]],
                 ctx: Context) -> list[tuple[Any, ...]]:
     out = []
@@ -889,6 +955,8 @@ def import_table(store: Store, catalog: Catalog, path: Path, kind: str | None = 
     stored = _store_rows(spec, rows, ctx)
     digest = content_hash(json.dumps({"kind": kind, "rows": stored}, default=str))
     with store.transaction() as db:
+        # inside the transaction, so no other import can slip in between check and write
+        raise_problems(grid.label, _overlaps(db, spec, key, rows, stored, plans, ctx))
         old = db.execute("SELECT id, table_kind, content_hash FROM imports WHERE path = ?",
                          (key,)).fetchone()
         unchanged = (old is not None and old["table_kind"] == kind

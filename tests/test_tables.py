@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -329,3 +330,69 @@ def test_a_corrupt_workbook_and_an_unreadable_csv_are_one_line_errors(store, cat
         import_table(store, catalog, huge, "sales", key="sales.csv")
     assert caught.value.line == 2
     assert rows_of(store, "sales") == []
+
+
+# -- overlaps across files (issue 11) ------------------------------------------------------------
+
+def test_the_same_month_in_two_sales_files_is_refused_naming_both(store, catalog, tmp_path):
+    from compintel.analysis import plan_vs_actual
+
+    first = write_xlsx(tmp_path / "a.xlsx", GOOD_SALES)
+    import_table(store, catalog, first, key="tables/a.xlsx")
+    before = [tuple(r) for r in store.query("SELECT * FROM imports")], rows_of(store, "sales")
+    second = write_xlsx(tmp_path / "b.xlsx", [
+        SALES_HEADER, ["Navika Motors", "Sidelite", "Apr-26", 900, 880],
+        ["Navika Motors", "Windshield", "Apr-26", 16410, 15806]])
+    with pytest.raises(DataFileError) as caught:
+        import_table(store, catalog, second, key="tables/b.xlsx")
+    error = caught.value
+    assert error.format().startswith("tables/b.xlsx:3: Plan Qty: ")
+    assert "tables/a.xlsx" in error.message and "2026-04" in error.message
+    assert "nothing was imported" in error.hint and "\n" not in error.format()
+    # nothing of b stored, nothing of a damaged: the plan stays 16410, not 32820
+    assert ([tuple(r) for r in store.query("SELECT * FROM imports")], rows_of(store, "sales")) \
+        == before
+    sales = pd.read_sql_query("SELECT * FROM sales", store.db)
+    wind = plan_vs_actual(sales).query("part_family == 'windshield'")
+    assert wind["plan_qty"].tolist() == [16410]
+
+
+def test_plan_and_actuals_may_come_from_separate_files(store, catalog, tmp_path):
+    from compintel.analysis import plan_vs_actual
+
+    plan = write_xlsx(tmp_path / "plan.xlsx", [["Customer", "Part Family", "Month", "Plan Qty"],
+                                               ["Navika Motors", "Windshield", "Apr-26", 100]])
+    actual = write_xlsx(tmp_path / "actual.xlsx", [
+        ["Customer", "Part Family", "Month", "Actual Qty"],
+        ["Navika Motors", "Windshield", "Apr-26", 90]])
+    import_table(store, catalog, plan, key="plan.xlsx")
+    import_table(store, catalog, actual, key="actual.xlsx")
+    out = plan_vs_actual(pd.read_sql_query("SELECT * FROM sales", store.db))
+    assert out[["plan_qty", "actual_qty"]].values.tolist() == [[100, 90]]
+    # a second plan for the same month is an overlap, even from the actuals file
+    write_xlsx(actual, [["Customer", "Part Family", "Month", "Plan Qty", "Actual Qty"],
+                        ["Navika Motors", "Windshield", "Apr-26", 100, 90]])
+    with pytest.raises(DataFileError, match="plan.xlsx, which gives its plan qty too"):
+        import_table(store, catalog, actual, key="actual.xlsx")
+    # the refused re-import left the file's earlier rows as they were
+    assert store.row_counts()["sales"] == 2
+
+
+def test_a_re_import_of_the_same_file_is_no_overlap(store, catalog, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", GOOD_SALES)
+    import_table(store, catalog, path, key="a.xlsx")
+    write_xlsx(path, [SALES_HEADER, ["Navika Motors", "Windshield", "Apr-26", 100, 90]])
+    assert import_table(store, catalog, path, key="a.xlsx").rows == 1
+
+
+def test_overlapping_volume_files_are_refused(store, catalog, tmp_path):
+    header = "Customer,Plant,Model,Month,Volume\n"
+    first, second = tmp_path / "v1.csv", tmp_path / "v2.csv"
+    first.write_text(header + "Navika Motors,Kesarpur,Koru,2026-04,1000\n", encoding="utf-8")
+    second.write_text(header + "Navika Motors,Kesarpur,Koru,2026-05,1100\n"
+                      "Navika Motors,Kesarpur,Koru,2026-04,1000\n", encoding="utf-8")
+    import_table(store, catalog, first, key="v1.csv")
+    with pytest.raises(DataFileError) as caught:
+        import_table(store, catalog, second, key="v2.csv")
+    assert caught.value.line == 3 and "is also in v1.csv" in caught.value.message
+    assert store.row_counts()["production_volumes"] == 1
