@@ -15,6 +15,7 @@ id is always a parameter. One module per concern:
 from compintel.analysis._frames import AnalysisInputError
 from compintel.analysis.forecast import (
     accuracy_metrics,
+    accuracy_note,
     baseline_comparison,
     demand_estimate,
     forecast_accuracy,
@@ -35,6 +36,7 @@ from compintel.analysis.receivables import (
     invoice_ageing,
     receipts_plan_vs_actual,
     receivables_ageing,
+    replanned_receipts,
 )
 from compintel.analysis.sales import (
     lost_rfqs,
@@ -42,6 +44,7 @@ from compintel.analysis.sales import (
     missing_plans,
     plan_vs_actual,
     rfq_pipeline,
+    stopped_part_families,
 )
 from compintel.analysis.satisfaction import (
     complaints_by_category,
@@ -63,16 +66,19 @@ from compintel.analysis.share import (
     share_change,
     share_matrix,
     share_moves,
+    weighting_note,
 )
 
 __all__ = [
-    "AnalysisInputError", "accuracy_metrics", "add_fiscal_columns", "add_months",
+    "AnalysisInputError", "accuracy_metrics", "accuracy_note", "add_fiscal_columns", "add_months",
     "aggregate_share", "baseline_comparison", "complaints_by_category", "complete_months",
     "demand_estimate", "evidence_weight", "fiscal_quarter", "fiscal_year", "fiscal_year_months",
     "forecast_accuracy", "invoice_ageing", "latest_figures", "lost_rfqs",
     "lost_sales_by_competitor", "missing_plans", "month_range", "months_in_period",
     "open_issues", "plan_vs_actual", "pricing_moves", "quarter_label",
-    "receipts_plan_vs_actual", "receivables_ageing", "rfq_pipeline", "scorecard",
+    "receipts_plan_vs_actual", "receivables_ageing", "replanned_receipts", "rfq_pipeline", "scorecard",
     "seasonal_naive", "share_change", "share_matrix", "share_moves", "signal_counts",
+    "stopped_part_families",
     "technology_capacity_events", "vendor_rating_trend", "visit_frequency", "voc_items",
+    "weighting_note",
 ]

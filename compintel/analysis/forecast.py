@@ -1,7 +1,10 @@
 """Forecast accuracy of the monthly plan, a seasonal-naive baseline and a demand cross-check.
 
 Error convention: error = forecast − actual, so a positive bias or tracking signal means the
-plan ran above actual (over-forecast), a negative one below (under-forecast).
+plan ran above actual (over-forecast), a negative one below (under-forecast). Percentages
+divide by Σ|actual|, so a month of credit notes (a negative actual) cannot turn an error
+negative. A tracking signal outside ±4 (:data:`TRACKING_LIMIT`) is flagged: the errors run one
+way, the plan is biased. :func:`accuracy_note` says in words how a comparison was made.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from compintel.analysis.share import (
 )
 
 METRICS = ["months", "mape_pct", "mape_months", "mape_skipped_zero", "wape_pct", "bias_pct",
-           "mad", "tracking_signal"]
+           "mad", "tracking_signal", "tracking_flagged"]
+TRACKING_LIMIT = 4.0
 SAME_MONTH_LAST_YEAR = "same month last year"
 LAST_MONTH = "last month"
 
@@ -33,8 +37,9 @@ def accuracy_metrics(actual: pd.Series, forecast: pd.Series) -> pd.Series:
 
     Output (a Series): months (pairs used); mape_pct = mean |A − F| / |A| × 100 over months
     with A ≠ 0; mape_months (months in it); mape_skipped_zero (months skipped for A = 0);
-    wape_pct = Σ|A − F| / ΣA × 100; bias_pct = Σ(F − A) / ΣA × 100; mad = mean |F − A|;
-    tracking_signal = Σ(F − A) / MAD. A ratio whose denominator is 0 is NaN.
+    wape_pct = Σ|A − F| / Σ|A| × 100; bias_pct = Σ(F − A) / Σ|A| × 100; mad = mean |F − A|;
+    tracking_signal = Σ(F − A) / MAD; tracking_flagged = |tracking signal| > 4. A ratio whose
+    denominator is 0 is NaN (and not flagged).
     """
     a = pd.Series(actual, dtype="float64").reset_index(drop=True)
     f = pd.Series(forecast, dtype="float64").reset_index(drop=True)
@@ -43,8 +48,9 @@ def accuracy_metrics(actual: pd.Series, forecast: pd.Series) -> pd.Series:
     err = f - a
     abs_err = err.abs()
     nonzero = a != 0
-    total = a.sum()
+    total = a.abs().sum()
     mad = abs_err.mean() if len(a) else np.nan
+    tracking = err.sum() / mad if len(a) and mad != 0 else np.nan
     return pd.Series({
         "months": int(len(a)),
         "mape_pct": (abs_err[nonzero] / a[nonzero].abs()).mean() * 100 if nonzero.any()
@@ -54,7 +60,8 @@ def accuracy_metrics(actual: pd.Series, forecast: pd.Series) -> pd.Series:
         "wape_pct": abs_err.sum() / total * 100 if total != 0 else np.nan,
         "bias_pct": err.sum() / total * 100 if total != 0 else np.nan,
         "mad": mad,
-        "tracking_signal": err.sum() / mad if len(a) and mad != 0 else np.nan,
+        "tracking_signal": tracking,
+        "tracking_flagged": bool(abs(tracking) > TRACKING_LIMIT),
     })
 
 
@@ -74,6 +81,7 @@ def _per_group(df: pd.DataFrame, by: list[str], actual: str, forecast: str) -> p
     out = pd.DataFrame(rows, columns=[*by, *METRICS])
     for col in ("months", "mape_months", "mape_skipped_zero"):
         out[col] = out[col].astype("int64")
+    out["tracking_flagged"] = out["tracking_flagged"].astype(bool)
     return out
 
 
@@ -132,27 +140,56 @@ def baseline_comparison(sales: pd.DataFrame | None, *, measure: str = "qty",
 
     Input: as :func:`seasonal_naive`. Output, two rows per group (method ``"plan"`` and
     ``"seasonal_naive"``): the ``by`` columns, method, the metrics of
-    :func:`accuracy_metrics`, and for the baseline rows months_same_month_last_year and
-    months_last_month (which rule made its forecasts). Both are scored only on months where
-    actual, plan and baseline are all known, so the comparison is like for like.
+    :func:`accuracy_metrics`, and months_same_month_last_year and months_last_month: over the
+    months compared, how many of the baseline's forecasts were the same month last year and
+    how many fell back to last month (the same on both rows of a group). Both are scored only
+    on months where actual, plan and baseline are all known, so the comparison is like for
+    like. :func:`accuracy_note` puts the counts in words.
     """
     by = list(by)
+    cols = [*by, "method", *METRICS, "months_same_month_last_year", "months_last_month"]
     df = seasonal_naive(sales, measure=measure, by=by, start=start, end=end)
     common = df[df["actual"].notna() & df["plan"].notna() & df["forecast"].notna()]
     if common.empty:
-        return pd.DataFrame(columns=[*by, "method", *METRICS, "months_same_month_last_year",
-                                     "months_last_month"])
+        return pd.DataFrame(columns=cols)
     plan = _per_group(common, by, "actual", "plan").assign(method="plan")
     naive = _per_group(common, by, "actual", "forecast").assign(method="seasonal_naive")
     sources = common.assign(
         months_same_month_last_year=common["source"] == SAME_MONTH_LAST_YEAR,
         months_last_month=common["source"] == LAST_MONTH).groupby(
         by, dropna=False, sort=True)[["months_same_month_last_year", "months_last_month"]]
-    naive = naive.merge(sources.sum().reset_index(), on=by, how="left")
-    out = pd.concat([plan, naive], ignore_index=True)
+    out = pd.concat([plan, naive], ignore_index=True).merge(
+        sources.sum().reset_index(), on=by, how="left")
     out["method"] = out["method"].astype("str")
-    cols = [*by, "method", *METRICS, "months_same_month_last_year", "months_last_month"]
     return out[cols].sort_values([*by, "method"], kind="stable").reset_index(drop=True)
+
+
+def accuracy_note(comparison: pd.DataFrame) -> str:
+    """How a :func:`baseline_comparison` table was made, in one sentence a KAM can read.
+
+    E.g. ``"seasonal baseline in 7 of 12 months, 5 fell back to last month; 2 zero actuals
+    skipped by MAPE"`` — totals over the table's groups (months counted once per group). A
+    tracking signal outside ±4 is named after it. Empty when the table is empty.
+    """
+    if comparison is None or comparison.empty:
+        return ""
+    naive = comparison[comparison["method"] == "seasonal_naive"]
+    months = int(naive["months"].sum())
+    seasonal = int(naive["months_same_month_last_year"].sum())
+    fell_back = int(naive["months_last_month"].sum())
+    skipped = int(naive["mape_skipped_zero"].sum())
+    note = (f"seasonal baseline in {seasonal} of {months} month{'s' if months != 1 else ''}, "
+            f"{fell_back} fell back to last month; "
+            f"{skipped} zero actual{'s' if skipped != 1 else ''} skipped by MAPE")
+    flagged = comparison[comparison["tracking_flagged"].astype(bool)]
+    if len(flagged):
+        label = "part_family" if "part_family" in comparison.columns else "customer_id"
+        names = []
+        for row in flagged.itertuples(index=False):
+            method = "plan" if row.method == "plan" else "seasonal baseline"
+            names.append(f"{getattr(row, label, '')} ({method}, {row.tracking_signal:+.1f})")
+        note += f"; tracking signal outside ±{TRACKING_LIMIT:g}: " + ", ".join(names)
+    return note
 
 
 def demand_estimate(volumes: pd.DataFrame | None, glass_content: pd.DataFrame | None,

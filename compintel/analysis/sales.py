@@ -1,13 +1,16 @@
 """Sales against plan (month, quarter, financial year), lost RFQs and the RFQ pipeline.
 
-Duplicate rows of the sales table (same customer, part family and month) are **summed**,
-field by field, ignoring empty cells: plan and actual often come from separate files, and a
-table without a plant column may hold one row per plant. Rolling up (part families into a
-customer, months into a quarter) is strict instead: when any row or month inside the roll-up
-lacks a plan, the rolled-up plan is NaN and flagged, never guessed. A part family's months run
-from its first row to the end of the range: a month missing after that is a gap that makes
-the customer's total NaN, while the months before its first row (e.g. before a model's start
-of production) are not part of it.
+Rows of the sales table with the same customer, part family and month are **combined** field
+by field when each gives different figures (plan and actual from separate files); the same
+figure given twice is an error, never a sum (two files each planning 100 are not a plan of
+200). Rolling up (part families into a customer, months into a quarter) is strict: when any
+row or month inside the roll-up lacks a plan, the rolled-up plan is NaN and flagged, never
+guessed. A part family's months run from its first row to its last: a month missing between
+them is a gap that makes the customer's total NaN, while the months before its first row (e.g.
+before a model's start of production) and after its last (the part stopped) are not part of
+it — :func:`stopped_part_families` lists the part families that stopped, so a missing file
+cannot pass unseen. Quarters and financial years with fewer months inside the range than the
+period has are marked ``partial``.
 """
 
 from __future__ import annotations
@@ -34,17 +37,34 @@ RFQ_STATUSES = ("open", "quoted", "won", "lost", "dropped")
 
 
 def prepare_sales(sales: pd.DataFrame | None) -> pd.DataFrame:
-    """Checked sales table, one row per customer, part family and month (duplicates summed).
+    """Checked sales table, one row per customer, part family and month.
 
     Input columns: customer_id, part_family, month (``YYYY-MM``), plan_qty, actual_qty,
     plan_value, actual_value (any of the four may be NaN). Output: those columns, sorted by
-    customer, part family and month; repeated keys are summed per field over the non-empty
-    cells (all empty → NaN).
+    customer, part family and month; rows repeating a key are combined, each taking the
+    fields the others leave empty. A field given by two rows of one key is an error.
     """
     df = prepare(sales, "sales", text=["customer_id", "part_family"], months=["month"],
                  numbers=MEASURES, required=SALES_KEYS)
+    given = df[MEASURES].notna().groupby([df[k] for k in SALES_KEYS], dropna=False).transform(
+        "sum")
+    twice = (given > 1).any(axis=1)
+    if twice.any():
+        first = df[twice].iloc[0]
+        measure = next(m for m in MEASURES if given.loc[twice, m].iloc[0] > 1)
+        same = (df[SALES_KEYS] == first[SALES_KEYS]).all(axis=1) & df[measure].notna()
+        raise AnalysisInputError(
+            f"rows {_row_numbers(same)} all give {measure} for {first['customer_id']} "
+            f"{first['part_family']} {first['month']}",
+            path="sales", field=measure,
+            hint="two figures for one month would be added up: keep one of them")
     out = df.groupby(SALES_KEYS, dropna=False, sort=True)[MEASURES].sum(min_count=1)
     return out.reset_index()
+
+
+def _row_numbers(mask: pd.Series) -> str:
+    rows = [str(int(i) + 1) for i in np.flatnonzero(mask.to_numpy())]
+    return ", ".join(rows[:5]) + (" …" if len(rows) > 5 else "")
 
 
 def strict_sum(df: pd.DataFrame, keys: Sequence[str], cols: Sequence[str]) -> pd.DataFrame:
@@ -66,15 +86,40 @@ def month_window(df: pd.DataFrame, start: str | None, end: str | None) -> pd.Dat
     return df
 
 
-def _spans(df: pd.DataFrame, end: str | None) -> pd.DataFrame:
-    """Each part family's rows from its first month to ``end``, with gaps as empty rows."""
-    last = end or df["month"].max()
+def _spans(df: pd.DataFrame) -> pd.DataFrame:
+    """Each part family's rows from its first month to its last, with gaps as empty rows."""
     detail = ["customer_id", "part_family"]
-    firsts = df.groupby(detail, sort=True)["month"].min()
+    bounds = df.groupby(detail, sort=True)["month"].agg(["min", "max"])
     grid = pd.DataFrame(
-        [(*key, month) for key, first in firsts.items() for month in month_range(first, last)],
+        [(*key, month) for key, (first, last) in bounds.iterrows()
+         for month in month_range(first, last)],
         columns=[*detail, "month"]).astype("str")
     return grid.merge(df, on=[*detail, "month"], how="left")
+
+
+def stopped_part_families(sales: pd.DataFrame | None, *, end: str | None = None
+                          ) -> pd.DataFrame:
+    """Part families whose rows stop before ``end`` (default: the customer's last month).
+
+    Input: the sales table. Output columns: customer_id, part_family, last_month (its last
+    row on or before ``end``), months_after (months from then to ``end``). Their later months
+    are left out of the customer's totals (the part stopped) rather than blanking them, so a
+    report should say which part families these are: a file that did not arrive looks the
+    same.
+    """
+    df = month_window(prepare_sales(sales), None, end)
+    cols = ["customer_id", "part_family", "last_month", "months_after"]
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "months_after" else "str")
+                             for c in cols})
+    last = df.groupby(["customer_id", "part_family"], sort=True)["month"].max().rename(
+        "last_month").reset_index()
+    customer_end = df.groupby("customer_id")["month"].max()
+    ends = last["customer_id"].map(lambda c: end or customer_end[c])
+    last["months_after"] = [len(month_range(m, e)) - 1
+                            for m, e in zip(last["last_month"], ends, strict=True)]
+    out = last[last["months_after"] > 0]
+    return out[cols].astype({"months_after": "int64"}).reset_index(drop=True)
 
 
 def monthly_sales(sales: pd.DataFrame | None, by: Sequence[str], *, start: str | None = None,
@@ -93,7 +138,7 @@ def monthly_sales(sales: pd.DataFrame | None, by: Sequence[str], *, start: str |
     df = month_window(prepare_sales(sales), start, end)
     if df.empty:
         return df[[*by, "month", *MEASURES]]
-    rolled = strict_sum(_spans(df, end), [*by, "month"], MEASURES)
+    rolled = strict_sum(_spans(df), [*by, "month"], MEASURES)
     return complete_months(rolled, by, start=start if pad_start else None, end=end)
 
 
@@ -114,7 +159,8 @@ def plan_vs_actual(sales: pd.DataFrame | None, *, freq: str = "month",
     the months (default: the data's first and last month).
     Output, one row per group and period, in time order: the ``by`` columns, ``period``
     (``2025-04`` / ``FY2025-26 Q1`` / ``FY2025-26``), ``fy``, ``months`` (months of the period
-    inside the range), ``plan_qty``, ``actual_qty``, ``var_qty`` (actual − plan), ``ach_qty_pct``
+    inside the range), ``partial`` (True for a quarter or FY with fewer months inside the range
+    than it has: a year to date, or a quarter the data starts or ends in), ``plan_qty``, ``actual_qty``, ``var_qty`` (actual − plan), ``ach_qty_pct``
     (actual / plan × 100; NaN when the plan is 0 or missing) and the same four for ``value``;
     ``plan_qty_missing`` / ``plan_value_missing`` (the plan of some month in the period is
     missing); for months and quarters also ``ytd_plan_*``, ``ytd_actual_*``, ``ytd_var_*``,
@@ -152,7 +198,8 @@ def plan_vs_actual(sales: pd.DataFrame | None, *, freq: str = "month",
         for col in MEASURES:
             out[f"ytd_{col}"] = cumulative[col]
         _ratios(out, "ytd_")
-    columns = [*by, "period", "fy", "months", "plan_qty", "actual_qty", "var_qty",
+    out["partial"] = out["months"] < out["period"].map(lambda p: len(months_in_period(p)))
+    columns = [*by, "period", "fy", "months", "partial", "plan_qty", "actual_qty", "var_qty",
                "ach_qty_pct", "plan_value", "actual_value", "var_value", "ach_value_pct",
                "plan_qty_missing", "plan_value_missing"]
     if freq != "fy":
@@ -162,7 +209,7 @@ def plan_vs_actual(sales: pd.DataFrame | None, *, freq: str = "month",
     if start is not None:
         last_month = out["period"].map(lambda p: months_in_period(p)[-1])
         out = out[last_month >= start]
-    for col in ("plan_qty_missing", "plan_value_missing"):
+    for col in ("partial", "plan_qty_missing", "plan_value_missing"):
         out[col] = out[col].astype(bool)
     return out.sort_values([*by, "period"], kind="stable").reset_index(drop=True)
 
@@ -174,10 +221,11 @@ def missing_plans(sales: pd.DataFrame | None, *, start: str | None = None,
     Input: the sales table. Output columns: customer_id, part_family, month, ``has_row``
     (False: no row at all for that month), ``plan_qty_missing``, ``plan_value_missing``. Only
     rows with at least one missing plan field are listed. A part family's months run from its
-    first row to ``end`` (default: the last month with data), as in :func:`plan_vs_actual`.
+    first row to its last, as in :func:`plan_vs_actual` (see :func:`stopped_part_families`
+    for the months after).
     """
     df = month_window(prepare_sales(sales), start, end)
-    full = _spans(df.assign(has_row=True), end) if len(df) else df.assign(has_row=True)
+    full = _spans(df.assign(has_row=True)) if len(df) else df.assign(has_row=True)
     full["has_row"] = full["has_row"].astype("boolean").fillna(False).astype(bool)
     full["plan_qty_missing"] = full["plan_qty"].isna()
     full["plan_value_missing"] = full["plan_value"].isna()

@@ -7,7 +7,10 @@ per vehicle for that model and part family. A supplier missing from a unit that 
 holds 0 % there. When any unit of a group has no known weight (no volume row, no glass
 content, or all weights 0), the whole group falls back to the unweighted mean of its units.
 The ``weighting`` column says which: ``"volume×pieces"``, ``"volume"`` (volumes given but no
-glass content, so vehicles are the weight) or ``"unweighted"``.
+glass content, so vehicles are the weight) or ``"unweighted"``; ``weight_fallback`` is True
+where volumes were given but the group had to fall back to the unweighted mean (a slice
+without a volume row), and :func:`weighting_note` says so in words. A quarter or financial
+year with fewer months of data than it has is marked ``partial``.
 """
 
 from __future__ import annotations
@@ -155,16 +158,19 @@ def aggregate_share(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = Non
     Input: the share table, production volumes and glass content (both optional); ``by`` is a
     subset of customer_id, plant_id, model, part_family (all four = no roll-up). Output, long,
     one row per group, month and supplier: the ``by`` columns, month, supplier_id, share_pct
-    (0–100), weighting (``volume×pieces`` / ``volume`` / ``unweighted``), volume_weight (the
-    group's pieces a month = Σ volume × pieces per vehicle, or vehicles without glass content;
-    NaN when unweighted), units (slices rolled up), units_without_weight, and ``is_ours`` when
-    ``our_company`` is given.
+    (0–100), weighting (``volume×pieces`` / ``volume`` / ``unweighted``), weight_fallback
+    (volumes were given, but a slice of the group has no weight, so the group fell back to the
+    unweighted mean), volume_weight (the group's pieces a month = Σ volume × pieces per
+    vehicle, or vehicles without glass content; NaN when unweighted), units (slices rolled
+    up), units_without_weight, and ``is_ours`` when ``our_company`` is given.
     """
     by = _check_by(by)
     df = prepare_share(sob)
     units = slice_weights(df, volumes, glass_content)
     label = WEIGHTED_VEHICLES if glass_content is None else WEIGHTED_PIECES
     out = combine_shares(df, units, [*DETAIL_KEYS, "month"], [*by, "month"], label)
+    weighting_meant = volumes is not None and not prepare_volumes(volumes).empty
+    out["weight_fallback"] = (out["weighting"] == UNWEIGHTED) & weighting_meant
     if our_company is not None:
         out["is_ours"] = out["supplier_id"] == our_company
     return out.sort_values([*by, "month", "supplier_id"], kind="stable").reset_index(drop=True)
@@ -214,9 +220,10 @@ def period_share(long: pd.DataFrame, period: str, by: Sequence[str]) -> pd.DataF
 
     Input: the output of :func:`aggregate_share` with the same ``by``; ``period`` a month,
     ``FY2025-26 Q1`` or ``FY2025-26``. Output per group and supplier: share_pct, weighting,
-    months (months with data), volume_weight_per_month (mean monthly volume weight; NaN when
-    unweighted). Months count by their volume weight when every month with data has one,
-    else equally; months without data are left out.
+    weight_fallback (some month fell back, so the months count equally), months (months with
+    data), partial (fewer months with data than the period has), volume_weight_per_month
+    (mean monthly volume weight; NaN when unweighted). Months count by their volume weight
+    when every month with data has one, else equally; months without data are left out.
     """
     by = list(by)
     months = months_in_period(period)
@@ -228,6 +235,14 @@ def period_share(long: pd.DataFrame, period: str, by: Sequence[str]) -> pd.DataF
         label = UNWEIGHTED
     out = combine_shares(sub, units, [*by, "month"], by, label)
     out = out.rename(columns={"units": "months"})
+    out["partial"] = out["months"] < len(months)
+    fallback = sub.groupby(by, dropna=False)["weight_fallback"].any().rename("weight_fallback") \
+        if "weight_fallback" in sub.columns else None
+    if fallback is not None and len(out):
+        out = out.merge(fallback.reset_index(), on=by, how="left")
+    else:
+        out["weight_fallback"] = False
+    out["weight_fallback"] = out["weight_fallback"].astype(bool)
     out["volume_weight_per_month"] = out["volume_weight"] / out["months"]
     return out.drop(columns=["units_without_weight", "volume_weight"])
 
@@ -243,8 +258,10 @@ def share_change(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
     :func:`period_share`. Output per group and supplier: the ``by`` columns, supplier_id,
     is_ours, from_pct, to_pct (0 where the group has data in that period but the supplier has
     none; NaN where the group has no data in that period), change_pts (to − from),
-    from_weighting, to_weighting, to_volume_weight_per_month (the group's pieces a month in
-    the later period; NaN when unweighted).
+    from_weighting, to_weighting, from_weight_fallback, to_weight_fallback (the period's share
+    fell back to the unweighted mean, see :func:`aggregate_share`), from_partial, to_partial
+    (a quarter or FY with fewer months of data than it has), to_volume_weight_per_month (the
+    group's pieces a month in the later period; NaN when unweighted).
     """
     by = _check_by(by)
     long = aggregate_share(sob, volumes, glass_content, by=by)
@@ -260,9 +277,13 @@ def share_change(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
         has = merged[f"_has_{side}"].astype("boolean").fillna(False).astype(bool)
         merged[f"share_pct_{side}"] = merged[f"share_pct_{side}"].where(
             merged[f"share_pct_{side}"].notna() | ~has, 0.0)
-        weighting = table[[*by, "weighting"]].drop_duplicates(by)
+        flags = table[[*by, "weighting", "weight_fallback", "partial"]].drop_duplicates(by)
         merged = merged.drop(columns=[f"weighting_{side}", f"_has_{side}"]).merge(
-            weighting.rename(columns={"weighting": f"{side}_weighting"}), on=by, how="left")
+            flags.rename(columns={"weighting": f"{side}_weighting",
+                                  "weight_fallback": f"{side}_weight_fallback",
+                                  "partial": f"{side}_partial"}), on=by, how="left")
+        for flag in (f"{side}_weight_fallback", f"{side}_partial"):
+            merged[flag] = merged[flag].astype("boolean").fillna(False).astype(bool)
     volume = after[[*by, "volume_weight_per_month"]].drop_duplicates(by)
     merged = merged.drop(columns="volume_weight_per_month").merge(volume, on=by, how="left")
     out = merged.rename(columns={"share_pct_from": "from_pct", "share_pct_to": "to_pct",
@@ -270,7 +291,8 @@ def share_change(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
     out["change_pts"] = out["to_pct"] - out["from_pct"]
     out["is_ours"] = out["supplier_id"] == our_company
     cols = [*by, "supplier_id", "is_ours", "from_pct", "to_pct", "change_pts",
-            "from_weighting", "to_weighting", "to_volume_weight_per_month"]
+            "from_weighting", "to_weighting", "from_weight_fallback", "to_weight_fallback",
+            "from_partial", "to_partial", "to_volume_weight_per_month"]
     return out[cols].sort_values([*by, "supplier_id"], kind="stable").reset_index(drop=True)
 
 
@@ -286,7 +308,9 @@ def share_moves(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
     supplier_id, is_ours, outcome (``won`` / ``lost``), from_pct, to_pct, change_pts, and
     pieces_per_month = change_pts / 100 × the group's glass pieces a month in the later
     period (volume × pieces per vehicle, monthly mean) — NaN without volumes and glass
-    content. Sorted by group, biggest gain first.
+    content; weight_fallback (either period's share fell back to the unweighted mean for
+    want of a volume row) and partial (either period is a quarter or FY with months missing).
+    Sorted by group, biggest gain first.
     """
     change = share_change(sob, volumes, glass_content, from_period=from_period,
                           to_period=to_period, our_company=our_company, by=by)
@@ -295,14 +319,35 @@ def share_moves(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
     moved["outcome"] = moved["outcome"].astype("str")
     pieces = moved["to_volume_weight_per_month"].where(moved["to_weighting"] == WEIGHTED_PIECES)
     moved["pieces_per_month"] = moved["change_pts"] / 100 * pieces
+    moved["weight_fallback"] = moved["from_weight_fallback"] | moved["to_weight_fallback"]
+    moved["partial"] = moved["from_partial"] | moved["to_partial"]
     by = list(by)
     cols = [*by, "supplier_id", "is_ours", "outcome", "from_pct", "to_pct", "change_pts",
-            "pieces_per_month"]
+            "pieces_per_month", "weight_fallback", "partial"]
     moved = moved.sort_values([*by, "change_pts"], ascending=[True] * len(by) + [False],
                               kind="stable")
     return moved[cols].reset_index(drop=True)
 
 
+def weighting_note(long: pd.DataFrame) -> str:
+    """Where an :func:`aggregate_share` table fell back to unweighted means, in words.
+
+    E.g. ``"unweighted mean (a slice without a production volume row) in 2026-08,
+    2026-09"``; empty when nothing fell back.
+    """
+    if long is None or long.empty or "weight_fallback" not in long.columns:
+        return ""
+    fell = long[long["weight_fallback"].astype(bool)]
+    if fell.empty:
+        return ""
+    months = sorted(set(fell["month"]))
+    slices = int(fell.drop_duplicates([c for c in fell.columns if c in DETAIL_KEYS]
+                                      + ["month"])["units_without_weight"].sum())
+    return (f"unweighted mean, not weighted by volume, in {', '.join(months)}: "
+            f"{slices} plant/model/part slice{'s' if slices != 1 else ''} had no production "
+            f"volume row")
+
+
 __all__ = ["aggregate_share", "combine_shares", "period_share",
            "prepare_glass_content", "prepare_share", "prepare_volumes", "share_change",
-           "share_matrix", "share_moves", "slice_weights"]
+           "share_matrix", "share_moves", "slice_weights", "weighting_note"]

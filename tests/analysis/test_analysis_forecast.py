@@ -8,6 +8,7 @@ import pytest
 from compintel.analysis import (
     AnalysisInputError,
     accuracy_metrics,
+    accuracy_note,
     baseline_comparison,
     demand_estimate,
     forecast_accuracy,
@@ -64,9 +65,10 @@ def test_forecast_accuracy_of_the_plan_per_group():
     assert back["tracking_signal"] == 1                  # 10 / 10
     rolled = forecast_accuracy(sales, by=["customer_id"])
     assert len(rolled) == 1
-    # April: plan 90 + 50 = 140, actual 140; May: backlite has a gap → NaN; June: no plan.
-    assert rolled["months"].iloc[0] == 1
-    assert rolled["wape_pct"].iloc[0] == 0
+    # April: plan 90 + 50 = 140, actual 140; May: backlite stopped after April, so windshield
+    # alone (plan 110, actual 100); June: no plan.
+    assert rolled["months"].iloc[0] == 2
+    assert rolled["wape_pct"].iloc[0] == pytest.approx(10 / 240 * 100)
 
 
 def test_forecast_accuracy_rejects_unknown_measure():
@@ -125,6 +127,44 @@ def test_baseline_comparison_scores_both_on_the_same_months():
     assert naive["tracking_signal"] == pytest.approx(-3.0)       # −40 / (40 / 3)
     assert naive["months_last_month"] == 1
     assert naive["months_same_month_last_year"] == 2
+
+
+def test_credit_notes_cannot_make_wape_negative():
+    # Issue 11: WAPE divided by ΣA, so a month of credit notes made it negative (−300 %).
+    m = accuracy_metrics(pd.Series([100.0, -150.0]), pd.Series([100.0, 0.0]))
+    assert m["wape_pct"] == pytest.approx(150 / 250 * 100)       # Σ|A − F| / Σ|A|
+    assert m["bias_pct"] == pytest.approx(150 / 250 * 100)       # plan above actual: positive
+
+
+def test_a_tracking_signal_outside_four_is_flagged():
+    # Issue 11: a tracking signal of 12 raised no flag. Twelve months, the plan 10 above each.
+    over = accuracy_metrics(pd.Series([100.0] * 12), pd.Series([110.0] * 12))
+    assert over["tracking_signal"] == 12 and over["tracking_flagged"]
+    under = accuracy_metrics(pd.Series([100.0] * 5), pd.Series([90.0] * 5))
+    assert under["tracking_signal"] == -5 and under["tracking_flagged"]
+    inside = accuracy_metrics(pd.Series([100.0] * 4), pd.Series([110.0] * 4))
+    assert inside["tracking_signal"] == 4 and not inside["tracking_flagged"]
+    assert not accuracy_metrics(pd.Series([10.0]), pd.Series([10.0]))["tracking_flagged"]
+
+
+def test_accuracy_table_says_how_the_baseline_was_made_and_what_mape_skipped():
+    # 2025-05 … 2026-04 compared: the baseline has last year's month only from 2026-01 on,
+    # so it falls back to last month before; two months have an actual of 0.
+    months = month_range("2025-01", "2026-04")
+    actual = {m: 100.0 for m in months} | {"2025-08": 0.0, "2026-02": 0.0}
+    sales = pd.DataFrame([("nav", "windshield", m, 120.0 if m >= "2025-05" else NAN,
+                           actual[m], NAN, NAN) for m in months], columns=SALES_COLUMNS)
+    out = baseline_comparison(sales, start="2025-05")
+    assert out["months_same_month_last_year"].tolist() == [4, 4]     # both rows say it
+    assert out["months_last_month"].tolist() == [8, 8]
+    plan = out[out["method"] == "plan"].iloc[0]
+    assert plan["mape_skipped_zero"] == 2
+    assert plan["tracking_flagged"]                                    # plan 20 above, 12×
+    note = accuracy_note(out)
+    assert note.startswith("seasonal baseline in 4 of 12 months, 8 fell back to last month; "
+                           "2 zero actuals skipped by MAPE")
+    assert "tracking signal outside ±4: windshield (plan, +" in note
+    assert accuracy_note(baseline_comparison(pd.DataFrame())) == ""
 
 
 def test_baseline_comparison_of_empty_sales_is_empty():

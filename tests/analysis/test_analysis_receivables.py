@@ -10,6 +10,7 @@ from compintel.analysis import (
     invoice_ageing,
     receipts_plan_vs_actual,
     receivables_ageing,
+    replanned_receipts,
 )
 
 NAN = float("nan")
@@ -77,26 +78,55 @@ def test_ageing_moves_with_the_report_date():
     assert out.loc["mer", "90+"] == 40000                   # I5
 
 
-def test_receipts_plan_vs_actual_by_month():
-    # planned month = planned_receipt_on, else the due date (the payment terms are the plan)
+def test_receipts_are_planned_by_due_date_with_re_plans_beside():
+    # Issue 11: I4 (due August, re-planned to September) showed 0 planned in August, hiding
+    # the late payer. Planned = due date; the re-plan is its own column.
     out = receipts_plan_vs_actual(ledger(), customer_id="mer").set_index("month")
     assert out.index.tolist() == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
                                   "2026-12", "2027-01"]
     jul, aug, sep = out.loc["2026-07"], out.loc["2026-08"], out.loc["2026-09"]
     oct_, nov, dec = out.loc["2026-10"], out.loc["2026-11"], out.loc["2026-12"]
-    assert jul["planned"] == 40000       # I5 due 2026-07-01, no planned date
-    assert aug["planned"] == 0 and aug["received"] == 0 and math.isnan(aug["achievement_pct"])
-    assert sep["planned"] == 90000       # I4 60000 + I7 20000 (planned) + I8 10000 (due 09-01)
+    assert jul["planned"] == 40000 and jul["replanned"] == 40000    # I5, not re-planned
+    assert aug["planned"] == 60000       # I4 due 2026-08-31 …
+    assert aug["replanned"] == 0         # … re-planned to September
+    assert aug["moved_later"] == 60000 and aug["received"] == 0
+    assert aug["variance"] == -60000 and aug["achievement_pct"] == 0
+    assert sep["planned"] == 100000      # I6 70000 + I7 20000 + I8 10000, all due in September
+    assert sep["replanned"] == 90000     # I4 60000 + I7 20000 (05 Sep) + I8; I6 moved to Oct
+    assert sep["moved_later"] == 70000   # I6; I7's re-plan stays in its due month
     assert sep["received"] == 32000      # I7 20000 (in full) + I8 12000
-    assert sep["variance"] == -58000
-    assert sep["achievement_pct"] == pytest.approx(32000 / 90000 * 100)
-    assert oct_["planned"] == 200000     # I2 50000 (due) + I3 80000 + I6 70000
+    assert sep["variance"] == -68000
+    assert sep["achievement_pct"] == pytest.approx(32.0)
+    assert oct_["planned"] == 130000     # I2 50000 + I3 80000
+    assert oct_["replanned"] == 200000   # + I6 70000
     assert oct_["received"] == 30000     # I3
-    assert oct_["achievement_pct"] == pytest.approx(15.0)
     assert nov["planned"] == 100000 and nov["received"] == 70000   # I1 due; I6 paid
     assert nov["achievement_pct"] == pytest.approx(70.0)
     assert dec["planned"] == 0 and math.isnan(dec["achievement_pct"])
     assert out.loc["2027-01", "planned"] == 90000                  # I9 due 2027-01-01
+    late = replanned_receipts(ledger(), customer_id="mer", as_of=AS_OF)
+    assert late["invoice"].tolist() == ["I6", "I4"]
+    assert late["months_later"].tolist() == [1, 1]
+    assert late["outstanding"].tolist() == [70000, 60000]   # I6 paid only in November
+
+
+def test_an_invoice_without_a_due_date_is_outstanding_in_an_undated_bucket():
+    # Issue 11: an invoice without a due date raised IntCastingNaNError.
+    df = pd.concat([ledger(), pd.DataFrame(
+        [("U1", "mer", "2026-10-05", None, 15000, None, NAN, None),
+         ("U2", "mer", "2026-10-06", None, 5000, "2026-10-20", NAN, None)],
+        columns=COLUMNS)], ignore_index=True)
+    detail = invoice_ageing(df, as_of=AS_OF).set_index("invoice")
+    assert detail.loc["U1", "bucket"] == "undated" and pd.isna(detail.loc["U1", "days_past_due"])
+    assert detail.loc["U2", "bucket"] == "settled"
+    assert detail.loc["I3", "days_past_due"] == 30
+    mer = receivables_ageing(df, as_of=AS_OF).set_index("customer_id").loc["mer"]
+    assert mer["undated"] == 15000 and mer["undated_invoices"] == 1
+    assert mer["outstanding"] == 385000                # 370000 + 15000
+    assert mer["overdue"] == 220000 and mer["not_due"] == 150000   # undated is neither
+    plan = receipts_plan_vs_actual(df, customer_id="mer").set_index("month")
+    assert plan.loc["2026-10", "planned"] == 130000    # no due date: in no month's plan
+    assert plan.loc["2026-10", "received"] == 35000    # U2 paid in October
 
 
 def test_receivables_empty_and_errors():

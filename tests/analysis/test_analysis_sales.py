@@ -12,6 +12,7 @@ from compintel.analysis import (
     missing_plans,
     plan_vs_actual,
     rfq_pipeline,
+    stopped_part_families,
 )
 
 NAN = float("nan")
@@ -149,18 +150,51 @@ def test_start_mid_year_still_counts_ytd_from_april():
     assert q1["months"].iloc[0] == 2                # April and May
 
 
-def test_duplicate_rows_are_summed_field_by_field():
-    # Plan and actual from two files for the same key, plus a second plant's actual.
+def test_rows_of_one_key_combine_plan_and_actual_but_never_add_a_figure_up():
+    # Plan and actual from two files for the same key are combined.
     df = pd.DataFrame([
         ("nav", "windshield", "2026-04", 200, NAN, 2000, NAN),
         ("nav", "windshield", "2026-04", NAN, 150, NAN, 1500),
-        ("nav", "windshield", "2026-04", NAN, 20, NAN, 200),
     ], columns=SALES_COLUMNS)
     out = plan_vs_actual(df)
-    assert len(out) == 1
-    assert out["plan_qty"].iloc[0] == 200
-    assert out["actual_qty"].iloc[0] == 170   # 150 + 20
-    assert out["actual_value"].iloc[0] == 1700
+    assert out[["plan_qty", "actual_qty", "actual_value"]].values.tolist() == [[200, 150, 1500]]
+    # Issue 11: the same month's plan in two files was summed (200 instead of 100).
+    twice = pd.DataFrame([
+        ("nav", "windshield", "2026-04", 100, 90, NAN, NAN),
+        ("nav", "backlite", "2026-04", 50, 40, NAN, NAN),
+        ("nav", "windshield", "2026-04", 100, NAN, NAN, NAN),
+    ], columns=SALES_COLUMNS)
+    with pytest.raises(AnalysisInputError) as caught:
+        plan_vs_actual(twice)
+    assert caught.value.field == "plan_qty"
+    assert "rows 1, 3 all give plan_qty for nav windshield 2026-04" in caught.value.message
+
+
+def test_a_stopped_part_family_does_not_blank_the_customers_later_totals():
+    # Issue 11: backlite stops after April; May's customer total was NaN.
+    out = plan_vs_actual(sales_table(), by=["customer_id"])
+    may = row(out, period="2026-05")
+    assert may["plan_qty"] == 0 and may["actual_qty"] == 10   # windshield only
+    assert not may["plan_qty_missing"]
+    stopped = stopped_part_families(sales_table())
+    assert stopped.values.tolist() == [["nav", "backlite", "2026-04", 1]]
+    assert stopped_part_families(sales_table(), end="2026-07")["part_family"].tolist() == [
+        "backlite", "windshield"]
+    assert stopped_part_families(pd.DataFrame()).empty
+
+
+def test_partial_quarters_and_years_are_marked():
+    q = plan_vs_actual(sales_table(), freq="quarter")
+    assert row(q, part_family="windshield", period="FY2025-26 Q4")["partial"]   # Feb–Mar
+    assert row(q, part_family="windshield", period="FY2026-27 Q1")["partial"]   # Apr–May
+    fy = plan_vs_actual(sales_table(), freq="fy")
+    assert row(fy, part_family="windshield", period="FY2026-27")["partial"]     # 2 of 12
+    full = pd.DataFrame([("nav", "windshield", f"2026-{m:02d}", 10, 10, 1, 1)
+                         for m in range(4, 10)], columns=SALES_COLUMNS)
+    quarters = plan_vs_actual(full, freq="quarter")
+    assert quarters["partial"].tolist() == [False, False]
+    assert plan_vs_actual(full, freq="fy")["partial"].tolist() == [True]
+    assert not plan_vs_actual(full)["partial"].any()                             # months
 
 
 def test_empty_inputs_and_empty_periods():
@@ -193,17 +227,18 @@ def test_store_import_id_column_is_ignored():
 
 def test_missing_plans_lists_gaps_and_empty_plans():
     out = missing_plans(sales_table())
-    assert out["part_family"].tolist() == ["backlite"] * 3
-    assert out["month"].tolist() == ["2026-03", "2026-04", "2026-05"]
-    assert out["has_row"].tolist() == [False, True, False]
+    assert out["part_family"].tolist() == ["backlite"] * 2
+    assert out["month"].tolist() == ["2026-03", "2026-04"]   # May: after its last row
+    assert out["has_row"].tolist() == [False, True]
 
 
 def test_missing_plans_ignore_months_before_a_part_familys_first_row():
     df = pd.concat([sales_table(), pd.DataFrame(
-        [("nav", "sunroof", "2026-04", 5, 5, 50, 50)], columns=SALES_COLUMNS)])
+        [("nav", "sunroof", "2026-03", 5, 5, 50, 50), ("nav", "sunroof", "2026-05", 5, 5, 50, 50)],
+        columns=SALES_COLUMNS)])
     out = missing_plans(df)
     sunroof = out[out["part_family"] == "sunroof"]
-    assert sunroof["month"].tolist() == ["2026-05"]   # Feb and Mar precede its first row
+    assert sunroof["month"].tolist() == ["2026-04"]   # Feb precedes its first row
 
 
 # ---------------------------------------------------------------------------- RFQs

@@ -11,6 +11,7 @@ from compintel.analysis import (
     share_change,
     share_matrix,
     share_moves,
+    weighting_note,
 )
 
 SOB_COLUMNS = ["month", "customer_id", "plant_id", "model", "part_family", "supplier_id",
@@ -93,6 +94,38 @@ def test_one_slice_without_volume_makes_the_group_unweighted():
     assert pick(aug, supplier_id="ksg")["share_pct"] == pytest.approx(220 / 3)
     sep = out[out["month"] == "2026-09"]
     assert set(sep["weighting"]) == {"volume×pieces"}   # September still has every volume
+
+
+def test_a_weighted_share_that_fell_back_says_so():
+    # Issue 11: a missing volume row silently turned the weighted share into a plain mean.
+    volumes = volume_table()
+    volumes = volumes[~((volumes["plant_id"] == "amb") & (volumes["month"] == "2026-08"))]
+    out = aggregate_share(sob_table(), volumes, GLASS)
+    assert out.loc[out["month"] == "2026-08", "weight_fallback"].all()
+    assert not out.loc[out["month"] == "2026-09", "weight_fallback"].any()
+    assert weighting_note(out) == ("unweighted mean, not weighted by volume, in 2026-08: "
+                                   "1 plant/model/part slice had no production volume row")
+    # no volumes at all was never meant to be weighted: no fallback, no note
+    plain = aggregate_share(sob_table())
+    assert not plain["weight_fallback"].any() and weighting_note(plain) == ""
+    assert weighting_note(aggregate_share(sob_table(), volume_table(), GLASS)) == ""
+    # the fallback follows into share changes and moves
+    change = share_change(sob_table(), volumes, GLASS, from_period="2026-08",
+                          to_period="2026-09", our_company="ksg", by=["customer_id"])
+    assert change["from_weight_fallback"].all() and not change["to_weight_fallback"].any()
+    moves = share_moves(sob_table(), volumes, GLASS, from_period="2026-08",
+                        to_period="2026-09", our_company="ksg", by=["customer_id"])
+    assert len(moves) and moves["weight_fallback"].all()
+
+
+def test_partial_quarters_and_years_of_share_are_marked():
+    # Data for August and September only: Q2 (Jul–Sep) and FY2026-27 are partial.
+    out = share_change(sob_table(), volume_table(), GLASS, from_period="2026-08",
+                       to_period="FY2026-27 Q2", our_company="ksg")
+    assert not out["from_partial"].any() and out["to_partial"].all()
+    moves = share_moves(sob_table(), volume_table(), GLASS, from_period="2026-08",
+                        to_period="FY2026-27", our_company="ksg")
+    assert len(moves) and moves["partial"].all()
 
 
 def test_share_row_without_plant_weighs_by_all_plants_volume():
