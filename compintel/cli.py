@@ -267,6 +267,96 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if sources.errors else EXIT_OK
 
 
+def _figure(value: Any, unit: Any) -> str:
+    if value is None or value != value:
+        return ""
+    number = str(int(value)) if float(value).is_integer() else f"{value:.4g}"
+    return f"{number} {unit}" if isinstance(unit, str) and unit else number
+
+
+def _one_line(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def cmd_signals(args: argparse.Namespace) -> int:
+    from .errors import CatalogError
+
+    with _open(args) as wb:
+        frame = wb.signals(args.customer, since=args.since, until=args.until,
+                           types=args.type or None, one_per_story=False)
+        if args.company:
+            try:
+                company = wb.catalog.resolve(args.company, "company").id
+                frame = frame[frame["company_id"] == company]
+            except CatalogError:
+                named = frame["company_name"].fillna("").str.casefold() == args.company.casefold()
+                if not named.any():
+                    raise
+                frame = frame[named]
+        total = len(frame)
+        frame = frame.iloc[::-1]                  # newest first
+        if args.limit > 0:
+            frame = frame.head(args.limit)
+        name = wb.catalog.display_name
+        rows = [{"id": row.id, "date": row.observed_at or "", "type": row.type,
+                 "company": name(row.company_id) if isinstance(row.company_id, str) else row.company_name,
+                 "customer": name(row.customer_id) if isinstance(row.customer_id, str) else row.customer_name,
+                 "figure": _figure(row.value, row.unit), "grade": row.grade,
+                 "fixed": "*" if row.corrected else "", "evidence": _one_line(row.text, 70)}
+                for row in frame.itertuples()]
+    if not rows:
+        print("no signals match (run `compintel tag` first?)")
+        return EXIT_OK
+    print(_table(rows, ["id", "date", "type", "company", "customer", "figure", "grade", "fixed", "evidence"]))
+    shown = f"{len(rows)} of {total} signals, newest first" if len(rows) < total else f"{total} signals"
+    print(f"\n{shown}; * = corrected. Fix one: `compintel signals correct ID --company ... "
+          f"--value ...`, or `compintel signals reject ID`")
+    return EXIT_OK
+
+
+def cmd_signals_correct(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        entry = wb.correct(args.id, type=args.type, company=args.company, customer=args.customer,
+                           value=args.value, unit=args.unit, reason=args.reason, by=args.by)
+        print(f"signal {args.id}: {entry.describe()} — saved in {wb.corrections_path}")
+    return EXIT_OK
+
+
+def cmd_signals_reject(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        wb.reject(args.id, reason=args.reason, by=args.by)
+        print(f"signal {args.id}: rejected — saved in {wb.corrections_path}")
+    return EXIT_OK
+
+
+def cmd_signals_undo(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        wb.uncorrect(args.id)
+        print(f"signal {args.id}: correction removed from {wb.corrections_path}")
+    return EXIT_OK
+
+
+def cmd_signals_corrections(args: argparse.Namespace) -> int:
+    with _open(args) as wb:
+        frame = wb.corrections()
+        path = wb.corrections_path
+    if frame.empty:
+        print(f"no corrections ({path} does not exist or holds none)")
+        return EXIT_OK
+    rows = [{"line": row.line, "status": row.status,
+             "signals": ",".join(map(str, row.signal_ids)) if row.signal_ids else "—",
+             "type": row.type, "company": row.company or "", "change": row.change,
+             "reason": _one_line(row.reason if isinstance(row.reason, str) else "", 40),
+             "sentence": _one_line(row.sentence, 60)} for row in frame.itertuples()]
+    print(_table(rows, ["line", "status", "signals", "type", "company", "change", "reason", "sentence"]))
+    orphaned = frame[frame["status"] == "orphaned"]
+    for row in orphaned.itertuples():
+        print(f"orphaned: {path}:{row.line}: {row.detail}; it changes nothing now "
+              f"(correct the signal again, or delete the entry)")
+    return EXIT_OK
+
+
 # -- parser ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -355,6 +445,43 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--min-count", type=int, default=1)
     c.add_argument("--limit", type=int, default=50)
     c.set_defaults(func=cmd_candidates)
+
+    p = verbs.add_parser("signals", parents=[common],
+                         help="list signals with their ids; correct, reject or list corrections")
+    p.add_argument("--customer", "-c", metavar="NAME", help="customer id or name")
+    p.add_argument("--type", "-t", action="append", metavar="TYPE", help="signal type (repeatable)")
+    p.add_argument("--company", metavar="NAME", help="the company a signal is about")
+    p.add_argument("--since", metavar="DATE", help="from this date or month (YYYY-MM[-DD])")
+    p.add_argument("--until", metavar="DATE", help="up to this date or month")
+    p.add_argument("--limit", "-n", type=int, default=50, metavar="N",
+                   help="newest N signals (default 50; 0 for all)")
+    p.set_defaults(func=cmd_signals)
+    signal_verbs = p.add_subparsers(dest="signals_verb", metavar="ACTION")
+    figure_help = "the figure's number, or 'none' to drop the figure"
+    c = signal_verbs.add_parser(
+        "correct", parents=[common],
+        help="fix a signal's type, company, customer or figure (kept in corrections.toml)")
+    c.add_argument("id", type=int, help="signal id from `compintel signals`")
+    c.add_argument("--type", help="the right signal type")
+    c.add_argument("--company", help="the company it is about (catalog name or id; 'ours' for us)")
+    c.add_argument("--customer", help="the customer (catalog name or id)")
+    c.add_argument("--value", help=figure_help)
+    c.add_argument("--unit", help="the figure's unit: ppm, %%, INR, days, units, ...")
+    c.add_argument("--reason", help="why (kept with the correction)")
+    c.add_argument("--by", help="who corrects it")
+    c.set_defaults(func=cmd_signals_correct)
+    c = signal_verbs.add_parser("reject", parents=[common],
+                                help="reject a signal: reports leave it out, also after re-tagging")
+    c.add_argument("id", type=int, help="signal id from `compintel signals`")
+    c.add_argument("--reason", help="why (kept with the correction)")
+    c.add_argument("--by", help="who rejects it")
+    c.set_defaults(func=cmd_signals_reject)
+    c = signal_verbs.add_parser("undo", parents=[common], help="remove the correction of a signal")
+    c.add_argument("id", type=int, help="signal id from `compintel signals`")
+    c.set_defaults(func=cmd_signals_undo)
+    c = signal_verbs.add_parser("corrections", parents=[common],
+                                help="list corrections, and the orphaned ones that no longer apply")
+    c.set_defaults(func=cmd_signals_corrections)
 
     p = verbs.add_parser("sources", parents=[common],
                          help="list the workspace's sources; list or add the bundled source packs")

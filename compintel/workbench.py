@@ -297,13 +297,22 @@ class Workbench:
 
     def signals(self, customer: str | None = None, *, since: str | None = None,
                 until: str | None = None, types: list[str] | None = None,
-                one_per_story: bool = True) -> pd.DataFrame:
+                one_per_story: bool = True, apply_corrections: bool = True) -> pd.DataFrame:
         """Signals with their document's title, URL and kind.
 
         ``observed_at`` is the signal's date, else its document's publication (or fetch) date.
         ``since``/``until`` are dates or months, inclusive. With ``one_per_story`` a syndicated
         story counts once: later copies' signals that repeat the first copy's are dropped.
+        With ``apply_corrections`` (the default) the KAM's corrections (``corrections.toml``)
+        apply: rejected signals are left out, fixed fields replaced, and the columns
+        ``corrected`` and ``correction_note`` say which and how.
         """
+        from . import corrections as fixes
+
+        entries = self._corrections() if apply_corrections else []
+        # a correction may move a signal into the customer or type asked for
+        widen = sorted({entry.document for entry in entries})
+        widened = f" OR d.url IN ({','.join('?' * len(widen))})" if widen else ""
         sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, s.text, s.company_id, "
                "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
                "s.company_name, s.customer_name, s.method, "
@@ -312,13 +321,19 @@ class Workbench:
                "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id "
                "FROM signals s JOIN documents d ON d.id = s.document_id WHERE 1 = 1")
         params: list[Any] = []
-        if customer is not None:
-            sql += " AND s.customer_id = ?"
-            params.append(self.customer(customer))
+        customer_id = self.customer(customer) if customer is not None else None
+        if customer_id is not None:
+            sql += f" AND (s.customer_id = ?{widened})"
+            params.extend([customer_id, *(widen if widened else [])])
         if types:
-            sql += f" AND s.type IN ({','.join('?' * len(types))})"
-            params.extend(types)
+            sql += f" AND (s.type IN ({','.join('?' * len(types))}){widened})"
+            params.extend([*types, *(widen if widened else [])])
         frame = pd.read_sql_query(sql + " ORDER BY observed_at, s.id", self.store.db, params=params)
+        frame = fixes.apply(entries, frame, self.catalog.display_name, self.catalog.owner)
+        if customer_id is not None:
+            frame = frame[frame["customer_id"] == customer_id]
+        if types:
+            frame = frame[frame["type"].isin(types)]
         if since:
             frame = frame[frame["observed_at"] >= since]
         if until:
@@ -328,6 +343,146 @@ class Workbench:
             frame = frame.drop_duplicates(["story_id", "type", "company_id", "company_name", "customer_id",
                                            "customer_name", "value", "unit"])
         return frame.reset_index(drop=True)
+
+    # -- corrections: the KAM's fixes to signals, kept in corrections.toml ---------------
+    @property
+    def corrections_path(self) -> Path:
+        """The workspace's corrections file (it need not exist)."""
+        from .corrections import path_in
+
+        return path_in(self.root)
+
+    def correct(self, signal_id: int, *, type: str | None = None, company: str | None = None,
+                customer: str | None = None, value: float | str | None = None,
+                unit: str | None = None, reason: str | None = None,
+                by: str | None = None):
+        """Fix a signal's type, company, customer or figure; returns the stored correction.
+
+        ``signal_id`` is an id from :meth:`signals` (ids change when documents are re-tagged;
+        the correction does not). Names resolve through the catalog; ``value="none"`` drops the
+        figure. Correcting a corrected signal again merges into its correction.
+        """
+        from . import corrections as fixes
+        from .nlp.lexicon import SIGNAL_TYPES, UNITS
+
+        given = {"type": type, "company": company, "customer": customer, "value": value, "unit": unit}
+        given = {name: new for name, new in given.items() if new is not None}
+        if not given:
+            raise UserError("nothing to correct", hint="give a type, company, customer, value or unit")
+        resolvers = self._correction_resolvers()
+        changes = {name: fixes.check_field(name, new, resolvers, SIGNAL_TYPES, UNITS)
+                   for name, new in given.items()}
+        return self._save_correction(signal_id, reject=False, changes=changes, reason=reason, by=by)
+
+    def reject(self, signal_id: int, *, reason: str | None = None, by: str | None = None):
+        """Reject a signal: reports and :meth:`signals` leave it out, also after re-tagging."""
+        return self._save_correction(signal_id, reject=True, changes={}, reason=reason, by=by)
+
+    def uncorrect(self, signal_id: int) -> None:
+        """Take back the correction of a signal (rejected signals too: see :meth:`corrections`)."""
+        from . import corrections as fixes
+
+        entries = self._corrections()
+        row = self._signal_row(signal_id)
+        existing = self._correction_of(entries, row)
+        if existing is None:
+            raise UserError(f"signal {signal_id} has no correction",
+                            hint="list them with `compintel signals corrections`")
+        fixes.remove(self.corrections_path, existing, entries)
+
+    def corrections(self) -> pd.DataFrame:
+        """The corrections file, one row per correction, with whether each still applies.
+
+        ``status`` is ``applied`` (``signal_ids`` are the signals it changes now) or
+        ``orphaned`` (``detail`` says why: the document, its sentence or the signal is gone).
+        """
+        from . import corrections as fixes
+
+        entries = self._corrections()
+        columns = ["line", "document", "sentence", "type", "company", "change", "reason", "by",
+                   "at", "status", "signal_ids", "detail"]
+        if not entries:
+            return pd.DataFrame(columns=columns)
+        urls = sorted({entry.document for entry in entries})
+        marks = ",".join("?" * len(urls))
+        texts = {row["url"]: fixes.normalise(row["text"]) for row in self.store.query(
+            f"SELECT url, text FROM documents WHERE url IN ({marks})", urls)}
+        signals = pd.read_sql_query(
+            "SELECT s.id, s.type, s.text, s.company_id, s.company_name, s.value, d.url AS document_url "
+            f"FROM signals s JOIN documents d ON d.id = s.document_id WHERE d.url IN ({marks})",
+            self.store.db, params=urls)
+        matched = fixes.match(entries, signals)
+        rows = []
+        for position, entry in enumerate(entries):
+            labels = matched.get(position, [])
+            if labels:
+                detail = ""
+            elif entry.document not in texts:
+                detail = "the document is no longer in the store"
+            elif fixes.normalise(entry.sentence) not in texts[entry.document]:
+                detail = "the sentence is no longer in the document (its text changed)"
+            else:
+                who = self.catalog.display_name(entry.company) if entry.company else "no company"
+                detail = f"the tagger finds no {entry.type} signal of {who} in the sentence any more"
+            rows.append({"line": entry.line, "document": entry.document, "sentence": entry.sentence,
+                         "type": entry.type, "company": entry.company, "change": entry.describe(),
+                         "reason": entry.reason, "by": entry.by, "at": entry.at,
+                         "status": "applied" if labels else "orphaned",
+                         "signal_ids": [int(signals.at[label, "id"]) for label in labels],
+                         "detail": detail})
+        return pd.DataFrame(rows, columns=columns)
+
+    def _correction_resolvers(self):
+        from .corrections import Resolvers
+
+        def company(name: str) -> str:
+            if name.casefold() in {"ours", "us", "our company"} and self.catalog.our_company:
+                return self.catalog.our_company
+            return self.catalog.resolve(name, "company").id
+
+        def company_key(name: str) -> str:
+            found = self.catalog.find(name, "company")
+            return found[0].id if len(found) == 1 else name
+
+        return Resolvers(company=company, customer=self.customer, company_key=company_key)
+
+    def _corrections(self):
+        from . import corrections as fixes
+
+        return fixes.load(self.corrections_path, self._correction_resolvers())
+
+    def _signal_row(self, signal_id: int) -> pd.DataFrame:
+        frame = pd.read_sql_query(
+            "SELECT s.id, s.type, s.text, s.company_id, s.company_name, s.value, d.url AS document_url "
+            "FROM signals s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
+            self.store.db, params=(int(signal_id),))
+        if frame.empty:
+            raise UserError(f"no signal with id {signal_id}",
+                            hint="ids change when documents are re-tagged: list them with "
+                                 "`compintel signals`")
+        return frame
+
+    @staticmethod
+    def _correction_of(entries: list, row: pd.DataFrame):
+        from . import corrections as fixes
+
+        matched = fixes.match(entries, row)
+        return entries[min(matched)] if matched else None
+
+    def _save_correction(self, signal_id: int, *, reject: bool, changes: dict[str, Any],
+                         reason: str | None, by: str | None):
+        from . import corrections as fixes
+
+        entries = self._corrections()         # a malformed file stops here, unchanged
+        row = self._signal_row(signal_id)
+        signal = row.iloc[0]
+        value = signal["value"]
+        entry = fixes.Correction(
+            document=signal["document_url"], sentence=" ".join(signal["text"].split()),
+            type=signal["type"], company=fixes.company_key(signal) or None,
+            tagged_value=float(value) if pd.notna(value) else None, reject=reject, set=changes,
+            reason=reason, by=by, at=fixes.now())
+        return fixes.save(self.corrections_path, entry, entries, self._correction_of(entries, row))
 
     def notes(self, customer: str | None = None) -> pd.DataFrame:
         """Field notes with their text."""
