@@ -841,14 +841,15 @@ def _share_totals(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> list[
 
 
 def _overlaps(db: Any, kind: TableKind, key: str, rows: list[tuple[int, dict[str, Any]]],
-              stored: list[tuple[Any, ...]], plans: dict[str, ColumnPlan],
-              ctx: Context) -> list[Problem]:
+              stored: list[tuple[Any, ...]], plans: dict[str, ColumnPlan], ctx: Context,
+              exists: Callable[[str], bool] = lambda _: True) -> list[Problem]:
     """Rows whose key (customer, part family, month for sales) another imported file holds.
 
     Two files giving the same figure for the same key would be added up (a plan of 200
     instead of 100), so such a file is refused and names the other file. Sales rows may share
     a key with another file's rows when each gives different figures (plan in one file,
-    actuals in the other).
+    actuals in the other). Rows of a file that is gone (renamed or deleted: ``exists`` says
+    so) are no overlap: importing every source forgets them once all files are in.
     """
     key_names = ROW_KEYS.get(kind.name)
     if not key_names or not stored:
@@ -864,6 +865,8 @@ def _overlaps(db: Any, kind: TableKind, key: str, rows: list[tuple[int, dict[str
             f"SELECT i.path, {columns} FROM {kind.store_table} t "
             f"JOIN imports i ON i.id = t.import_id "
             f"WHERE i.path != ? AND t.customer_id IN ({marks})", (key, *customers)):
+        if not exists(found[0]):
+            continue
         values = tuple(found)[1:]
         row_key = tuple(values[position[name]] for name in key_names)
         others.setdefault(row_key, []).append((found[0], values))
@@ -892,6 +895,21 @@ def _overlaps(db: Any, kind: TableKind, key: str, rows: list[tuple[int, dict[str
                 f"file or from {path} — and import again"))
             break
     return problems
+
+
+def _existing_file(path: Path, key: str) -> Callable[[str], bool]:
+    """Whether the file another import's key names still exists, seen from ``path``'s key.
+
+    Keys are workspace paths: the workspace is ``path`` less ``key``'s parts. When it cannot be
+    told (a key that is no path of the file), every file counts as existing.
+    """
+    parts = Path(key).parts
+    if Path(key).is_absolute():
+        return lambda other: not Path(other).is_absolute() or Path(other).exists()
+    if not parts or path.parts[-len(parts):] != parts:
+        return lambda _: True
+    root = Path(*path.parts[:-len(parts)])
+    return lambda other: (root / other).exists()
 
 
 def _key_text(column: Column, value: Any, ctx: Context) -> str:
@@ -956,7 +974,8 @@ def import_table(store: Store, catalog: Catalog, path: Path, kind: str | None = 
     digest = content_hash(json.dumps({"kind": kind, "rows": stored}, default=str))
     with store.transaction() as db:
         # inside the transaction, so no other import can slip in between check and write
-        raise_problems(grid.label, _overlaps(db, spec, key, rows, stored, plans, ctx))
+        raise_problems(grid.label, _overlaps(db, spec, key, rows, stored, plans, ctx,
+                                             _existing_file(path, key)))
         old = db.execute("SELECT id, table_kind, content_hash FROM imports WHERE path = ?",
                          (key,)).fetchone()
         unchanged = (old is not None and old["table_kind"] == kind

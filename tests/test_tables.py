@@ -385,6 +385,17 @@ def test_a_re_import_of_the_same_file_is_no_overlap(store, catalog, tmp_path):
     assert import_table(store, catalog, path, key="a.xlsx").rows == 1
 
 
+def test_a_renamed_file_is_no_overlap_with_its_old_name(store, catalog, tmp_path):
+    old = write_xlsx(tmp_path / "a.xlsx", GOOD_SALES)
+    import_table(store, catalog, old, key="a.xlsx")
+    new = old.rename(tmp_path / "sales-2026.xlsx")
+    assert import_table(store, catalog, new, key="sales-2026.xlsx").rows == 2
+    # while the old file is still there, the same rows are an overlap
+    write_xlsx(old, GOOD_SALES)
+    with pytest.raises(DataFileError, match="is also in a.xlsx"):
+        import_table(store, catalog, write_xlsx(tmp_path / "b.xlsx", GOOD_SALES), key="b.xlsx")
+
+
 def test_overlapping_volume_files_are_refused(store, catalog, tmp_path):
     header = "Customer,Plant,Model,Month,Volume\n"
     first, second = tmp_path / "v1.csv", tmp_path / "v2.csv"

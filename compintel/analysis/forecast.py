@@ -168,7 +168,8 @@ def accuracy_note(comparison: pd.DataFrame) -> str:
     """How a :func:`baseline_comparison` table was made, in one sentence a KAM can read.
 
     E.g. ``"seasonal baseline in 7 of 12 months, 5 fell back to last month; 2 zero actuals
-    skipped by MAPE"`` — totals over the table's groups (months counted once per group). A
+    skipped by MAPE"`` — totals over the table's groups ("of 60 part-family months" for five
+    part families over twelve months). A
     tracking signal outside ±4 is named after it. Empty when the table is empty.
     """
     if comparison is None or comparison.empty:
@@ -178,7 +179,10 @@ def accuracy_note(comparison: pd.DataFrame) -> str:
     seasonal = int(naive["months_same_month_last_year"].sum())
     fell_back = int(naive["months_last_month"].sum())
     skipped = int(naive["mape_skipped_zero"].sum())
-    note = (f"seasonal baseline in {seasonal} of {months} month{'s' if months != 1 else ''}, "
+    unit = "month" if months == 1 else "months"
+    if len(naive) > 1:    # totals over several part families (or customers)
+        unit = ("part-family " if "part_family" in naive.columns else "customer ") + unit
+    note = (f"seasonal baseline in {seasonal} of {months} {unit}, "
             f"{fell_back} fell back to last month; "
             f"{skipped} zero actual{'s' if skipped != 1 else ''} skipped by MAPE")
     flagged = comparison[comparison["tracking_flagged"].astype(bool)]

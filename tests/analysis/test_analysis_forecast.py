@@ -165,6 +165,10 @@ def test_accuracy_table_says_how_the_baseline_was_made_and_what_mape_skipped():
                            "2 zero actuals skipped by MAPE")
     assert "tracking signal outside ±4: windshield (plan, +" in note
     assert accuracy_note(baseline_comparison(pd.DataFrame())) == ""
+    two = pd.concat([sales, sales.assign(part_family="backlite")], ignore_index=True)
+    assert accuracy_note(baseline_comparison(two, start="2025-05")).startswith(
+        "seasonal baseline in 8 of 24 part-family months, 16 fell back to last month; "
+        "4 zero actuals")
 
 
 def test_baseline_comparison_of_empty_sales_is_empty():
