@@ -262,18 +262,29 @@ def match(corrections: list[Correction], signals: pd.DataFrame) -> dict[int, lis
     ``value``. A signal matches when its document, type and company are the correction's and
     its evidence is the correction's sentence — or, when the tagger now splits sentences
     differently, one contains the other. ``tagged_value`` picks among several such signals.
+    With a ``story_id`` column, the syndicated copies of the document's story match too (a
+    story counts once in reports, whichever copy stands for it).
     """
     if not corrections or signals.empty:
         return {}
     wanted = {entry.document for entry in corrections}
-    rows = signals[signals["document_url"].isin(wanted)]
-    by_place: dict[tuple[str, str, str], list[tuple[Any, str, Any]]] = {}
-    for label, row in rows.iterrows():
-        place = (row["document_url"], row["type"], normalise(company_key(row)))
-        by_place.setdefault(place, []).append((label, normalise(row["text"]), row["value"]))
+    own = signals["document_url"].isin(wanted)
+    story_of: dict[str, Any] = {}
+    if "story_id" in signals:
+        story_of = dict(zip(signals.loc[own, "document_url"], signals.loc[own, "story_id"], strict=True))
+        own |= signals["story_id"].isin(set(story_of.values()))
+
+    def place(url: str) -> tuple[str, Any]:
+        return ("story", story_of[url]) if url in story_of else ("document", url)
+
+    by_place: dict[tuple, list[tuple[Any, str, Any]]] = {}
+    for label, row in signals[own].iterrows():
+        where = ("story", row["story_id"]) if story_of else ("document", row["document_url"])
+        key = (where, row["type"], normalise(company_key(row)))
+        by_place.setdefault(key, []).append((label, normalise(row["text"]), row["value"]))
     found: dict[int, list[Any]] = {}
     for position, entry in enumerate(corrections):
-        candidates = by_place.get((entry.document, entry.type, normalise(entry.company)), [])
+        candidates = by_place.get((place(entry.document), entry.type, normalise(entry.company)), [])
         sentence = normalise(entry.sentence)
         hits = [c for c in candidates if c[1] == sentence]
         if not hits:

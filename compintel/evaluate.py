@@ -6,8 +6,8 @@ for every text, organisations (any of the four organisation labels) and technolo
 matched by overlapping spans, one to one; of the matched organisations, the role is right when
 the labels agree. Signals are matched per text and type; of the matched pairs, attribution is
 correct when company and customer both match, and a figure is correct when value (within
-0.5 %) and unit match. A gold company or customer may be a catalog id or a name: a name the
-catalog knows counts as its id, any other as an organisation outside the catalog, equal to a
+0.5 %), unit and company match (a figure where gold gives none is wrong). A gold company or
+customer may be a catalog id or a name: a name the catalog knows counts as its id, any other as an organisation outside the catalog, equal to a
 predicted one of the same name (legal forms aside). A company that is the signal's customer
 counts as no company, and so does a lone company the catalog knows as a customer: the
 customer's own news.
@@ -27,7 +27,7 @@ from typing import Any
 from .catalog import Catalog
 from .errors import DataFileError
 from .nlp import SIGNAL_TYPES, Tagger
-from .nlp.lexicon import UNITS
+from .nlp.lexicon import FOREIGN_UNITS, UNITS
 from .tomlfile import read_text
 
 ORGANISATION_LABELS = frozenset({"OWN_COMPANY", "COMPETITOR", "CUSTOMER", "ORG"})
@@ -57,6 +57,7 @@ class GoldSignal:
     customer: str | None
     value: float | None
     unit: str | None
+    previous_value: float | None = None
 
 
 @dataclass
@@ -106,7 +107,9 @@ def _parse_item(raw: dict[str, Any]) -> LabelledText:
         if s.get("unit") is not None and s["unit"] not in UNITS:
             raise ValueError(f"unknown unit {s['unit']!r} (units: {', '.join(UNITS)})")
         signals.append(GoldSignal(s["type"], s.get("company"), s.get("customer"),
-                                  float(s["value"]) if s.get("value") is not None else None, s.get("unit")))
+                                  float(s["value"]) if s.get("value") is not None else None, s.get("unit"),
+                                  float(s["previous_value"]) if s.get("previous_value") is not None
+                                  else None))
     return LabelledText(raw["id"], text, raw.get("style", "news"), dict(raw.get("context") or {}),
                         entities, signals)
 
@@ -151,6 +154,8 @@ class EvalReport:
     attribution_total: int = 0
     figure_correct: int = 0
     figure_total: int = 0
+    previous_correct: int = 0
+    previous_total: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @staticmethod
@@ -186,7 +191,14 @@ class EvalReport:
 
     @property
     def figure_accuracy(self) -> float:
+        """Of the matched signals where gold or tagger gives a figure: the same value and unit,
+        on the right company (a figure given where gold has none counts as wrong)."""
         return self.figure_correct / self.figure_total if self.figure_total else 0.0
+
+    @property
+    def previous_accuracy(self) -> float:
+        """Of the matched signals whose gold gives a previous value: the same previous value."""
+        return self.previous_correct / self.previous_total if self.previous_total else 0.0
 
     def lowest_type_recall(self, min_gold: int = 10) -> tuple[str, float] | None:
         """The signal type with the lowest recall among those with ``min_gold`` gold examples."""
@@ -201,6 +213,7 @@ class EvalReport:
                 "organisation_exact_f1": self.organisations_exact.f1,
                 "attribution_accuracy": self.attribution_accuracy,
                 "figure_accuracy": self.figure_accuracy,
+                "previous_value_accuracy": self.previous_accuracy,
                 "organisation_f1": self.organisations.f1, "technology_f1": self.technologies.f1,
                 "role_accuracy": self.role_accuracy,
                 "lowest_type_recall": lowest[1] if lowest else 0.0}
@@ -219,7 +232,11 @@ class EvalReport:
                   f"attribution accuracy  {self.attribution_accuracy:.3f}  "
                   f"({self.attribution_correct}/{self.attribution_total} matched signals)",
                   f"figure accuracy       {self.figure_accuracy:.3f}  "
-                  f"({self.figure_correct}/{self.figure_total} matched signals with a figure)"]
+                  f"({self.figure_correct}/{self.figure_total} matched signals with a figure, "
+                  "right value, unit and company)",
+                  f"previous values       "
+                  + (f"{self.previous_accuracy:.3f}  " if self.previous_total else "—      ")
+                  + f"({self.previous_correct}/{self.previous_total} matched signals whose gold gives one)"]
         for method in sorted(self.found_by_method):
             lines.append(f"signals by {method:<11}{self.matched_by_method[method]}/"
                          f"{self.found_by_method[method]} found ones match gold")
@@ -398,13 +415,23 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
                 else:
                     item_errors.append(f"attribution {g.type}: gold {g_company}/{g_customer} "
                                        f"got {p_company}/{p_customer}")
-                if g.value is not None:
+                # press-voice gold leaves money in other currencies unscored (docs/labelling.md)
+                unscored = press and g.value is None and p.unit in FOREIGN_UNITS
+                if (g.value is not None or p.value is not None) and not unscored:
                     report.figure_total += 1
-                    if _same_value(g.value, p.value) and g.unit == p.unit:
+                    if g.value is not None and _same_value(g.value, p.value) and g.unit == p.unit \
+                            and g_company == p_company:
                         report.figure_correct += 1
                     else:
-                        item_errors.append(f"figure {g.type}: gold {g.value} {g.unit} "
-                                           f"got {p.value} {p.unit}")
+                        item_errors.append(f"figure {g.type}: gold {g.value} {g.unit} ({g_company}) "
+                                           f"got {p.value} {p.unit} ({p_company})")
+                if g.previous_value is not None:
+                    report.previous_total += 1
+                    if _same_value(g.previous_value, p.previous_value):
+                        report.previous_correct += 1
+                    else:
+                        item_errors.append(f"previous value {g.type}: gold {g.previous_value} "
+                                           f"got {p.previous_value}")
         if item_errors:
             report.errors.append({"id": item.id, "text": item.text, "errors": item_errors})
     return report

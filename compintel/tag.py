@@ -133,10 +133,10 @@ def _store_batch(store: Store, rows: list[Any], contexts: list[dict[str, Any]],
             db.executemany(
                 "INSERT INTO signals (document_id, type, start, end, text, company_id, customer_id, "
                 "plant_id, technology_id, value, unit, observed_at, grade, company_name, customer_name, "
-                "method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "method, previous_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(document_id, s.type, s.start, s.end, s.text, s.company_id, s.customer_id,
                   s.plant_id, s.technology_id, s.value, s.unit, s.observed_at, s.grade,
-                  s.company_name, s.customer_name, s.method)
+                  s.company_name, s.customer_name, s.method, s.previous_value)
                  for s in result.signals])
             db.execute(
                 "INSERT INTO tag_state (document_id, content_hash, pipeline_version, tagged_at, "

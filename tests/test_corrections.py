@@ -343,3 +343,17 @@ def test_cli_round_trip(workspace: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["signals", *ws, "-c", "navika-motors", "-t", "quality_ppm", "-n", "0"]) == 0
     assert rejected in listed_ids(capsys.readouterr().out)
+
+
+def test_a_correction_covers_the_syndicated_copies_of_its_story(workspace: Path) -> None:
+    with Workbench.open(workspace) as wb:
+        everything = wb.signals(one_per_story=False)
+        copies = everything.groupby(["story_id", "type", "company_id", "text"])["document_url"].nunique()
+        story, kind, company, text = copies[copies > 1].index[0]
+        shown = pick(wb.signals(), story_id=story, type=kind, company_id=company, text=text)
+        wb.reject(int(shown["id"]), reason="not this story")
+        # the story's other copy does not step in for the rejected one
+        for frame in (wb.signals(), wb.signals(one_per_story=False)):
+            left = frame[(frame["story_id"] == story) & (frame["type"] == kind)
+                         & (frame["company_id"] == company) & (frame["text"] == text)]
+            assert left.empty

@@ -222,7 +222,7 @@ def test_business_moving_between_companies(tagger, text: str, expected: list) ->
     ("buzz: SSGL at ₹6,100/set on the Vistar backlite.",
      [("pricing", "sunmarg", "dhruva-auto", 6100.0, "INR")]),
     ("Navika wants 1.5% off on Koru glass from April.",
-     [("pricing", None, "navika-motors", 1.5, "%")]),
+     [("pricing", None, "navika-motors", -1.5, "%")]),
 ])
 def test_note_shorthand_for_losses_and_prices(tagger, text: str, expected: list) -> None:
     assert signals(tagger, text) == expected
@@ -273,7 +273,7 @@ def test_words_that_look_like_cues_and_note_layouts(tagger, text: str, expected:
 @pytest.mark.parametrize("text, expected", [
     # a neutral phrase speaks only for its own clause
     ("No movement on the Koru RFQ, but Vitreon cut prices by 4% at Navika.",
-     [("pricing", "vitreon", "navika-motors", 4.0, "%")]),
+     [("pricing", "vitreon", "navika-motors", -4.0, "%")]),
     ("Vitreon is adding 2 lakh units of windshield capacity as Navika ramps up the Koru.",
      [("capacity", "vitreon", "navika-motors", 200000.0, "units")]),
     # everyday verbs move business only when business is what moves
@@ -438,27 +438,82 @@ def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path
         assert wb.tag().tagged == first.tagged
 
 
+# -- figures belong to the signal the text ties them to (issue 11) ---------------------------
+
+def figures_of(tagger: Tagger, text: str, context: dict | None = None) -> list[tuple]:
+    return sorted((s.type, s.company_id, s.value, s.unit, s.previous_value)
+                  for s in tagger.tag(text, context).signals)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the README's example: each clause's figures are its own, "vs ours 72" is ours, and a
+    # quote "below ours" is a negative price difference
+    ("VAGL PPM @ Kesarpur 380 this mth vs ours 72; their BL quote ~6% below ours",
+     [("pricing", "vitreon", -6.0, "%", None), ("quality_ppm", "kestrel-glass", 72.0, "ppm", None),
+      ("quality_ppm", "vitreon", 380.0, "ppm", None)]),
+    # "to 50 % from 30 %": the share is 50 (it was 30), and neither figure is anyone's win
+    ("Clarity's share at Dhruva moved to 50 % from 30 % after the nomination.",
+     [("share_of_business", "clarity-glassworks", 50.0, "%", 30.0),
+      ("supply_win", "clarity-glassworks", None, None, None)]),
+    ("Navika rated Vitreon 78/100 this quarter, down from 84.",
+     [("vendor_rating", "vitreon", 78.0, "%", 84.0)]),
+    ("Dhruva gave Clarity 96 points in the vendor rating.",
+     [("vendor_rating", "clarity-glassworks", 96.0, "%", None)]),
+    ("PPM on the Vela line has gone up to 380 at Kesarpur for Vitreon.",
+     [("quality_ppm", "vitreon", 380.0, "ppm", None)]),
+    # counts inside descriptions and small counts of vehicles are no capacity or order size
+    ("Vitreon will supply the windshield for Navika's new seven-seat MPV from its Ambeli plant.",
+     [("supply_win", "vitreon", None, None, None)]),
+    ("Vitreon will supply the windshield for Navika's new 7-seat MPV.",
+     [("supply_win", "vitreon", None, None, None)]),
+    ("Vitreon commissioned a new tempering line at Ambeli that will send 2 trucks of sidelites a day to Navika.",
+     [("capacity", "vitreon", None, None, None)]),
+    # price moves carry their direction; an increase stays positive
+    ("Vitreon cut backlite prices by about 6% at Navika.", [("pricing", "vitreon", -6.0, "%", None)]),
+    ("Clarity hiked sidelite prices 4% at Dhruva.", [("pricing", "clarity-glassworks", 4.0, "%", None)]),
+    # a price difference is nobody's share, and a share level is no amount of business moved
+    ("We lost the Koru quarter glass to Vitreon; they were ~8% cheaper.",
+     [("pricing", "vitreon", -8.0, "%", None), ("supply_loss", "kestrel-glass", None, None, None),
+      ("supply_win", "vitreon", None, None, None)]),
+    ("Navika is shifting 30% of the Koru backlite volume to Sunmarg from us.",
+     [("supply_loss", "kestrel-glass", 30.0, "%", None), ("supply_win", "sunmarg", 30.0, "%", None)]),
+])
+def test_a_figure_belongs_to_the_signal_its_clause_ties_it_to(tagger, text: str, expected: list) -> None:
+    assert figures_of(tagger, text) == expected
+
+
+def test_tag_text_prints_the_previous_value(tagger) -> None:
+    from compintel.tagtext import result_json
+
+    result = result_json("n1", tagger.tag("Navika rated Vitreon 78/100 this quarter, down from 84."),
+                         tagger.catalog)
+    assert [(s["value"], s["unit"], s["previous_value"]) for s in result["signals"]] == [(78, "%", 84)]
+
+
 # -- measured quality on the held-out split --------------------------------------------------
 
 # Floors set a little under what the tagger measured on the held-out splits when it was last
 # tuned. They are held out: never tune the rules on their errors.
 # test.jsonl / test2.jsonl (notes and news in the demo world's voice), with the recall layer:
-# entity F1 0.985 / 0.992, signal F1 0.877 / 0.862, attribution 0.957 / 0.912, figures 0.978 / 0.967.
+# entity F1 0.985 / 0.992, signal F1 0.877 / 0.862, attribution 0.957 / 0.912. Figures (issue 11:
+# right value, unit and company; a figure where gold has none is wrong): 0.924 / 0.889, against
+# 0.823 / 0.788 for the figure binding before issue 11.
 HELD_OUT = {
     "test.jsonl": ["--min-entity-f1", "0.97", "--min-signal-f1", "0.85", "--min-attribution", "0.93",
-                   "--min-figure", "0.96"],
+                   "--min-figure", "0.91"],
     "test2.jsonl": ["--min-entity-f1", "0.97", "--min-signal-f1", "0.83", "--min-attribution", "0.89",
-                    "--min-figure", "0.94"],
+                    "--min-figure", "0.87"],
 }
 # press-test1.jsonl / press-test2.jsonl (press-voice, issue 10), measured once at the end:
 # rules alone: signal F1 0.739 / 0.724, organisations 0.951 / 0.920, technologies 0.899 / 0.818,
 # attribution 0.879 / 0.873, lowest type recall 0.333 / 0.091; with the recall layer: signal F1
-# 0.762 / 0.746, lowest type recall 0.333 / 0.182 (the rest as with the rules).
+# 0.762 / 0.746, lowest type recall 0.333 / 0.182 (the rest as with the rules). Figures (issue 11):
+# 0.710 / 0.679, against 0.677 / 0.643 before.
 PRESS_HELD_OUT = {
     "press-test1.jsonl": ["--min-organisation-f1", "0.94", "--min-technology-f1", "0.88",
-                          "--min-attribution", "0.86"],
+                          "--min-attribution", "0.86", "--min-figure", "0.69"],
     "press-test2.jsonl": ["--min-organisation-f1", "0.90", "--min-technology-f1", "0.80",
-                          "--min-attribution", "0.85"],
+                          "--min-attribution", "0.85", "--min-figure", "0.66"],
 }
 PRESS_RULES = {"press-test1.jsonl": ["--min-signal-f1", "0.72", "--min-type-recall", "0.30"],
                "press-test2.jsonl": ["--min-signal-f1", "0.70", "--min-type-recall", "0.08"]}

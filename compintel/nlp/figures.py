@@ -77,6 +77,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("INR", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?:rupees|rs\b)", _I)),   # 410 rupees
     ("ppm", re.compile(r"\s?-?\s?(?:ppm|parts per million)\b", _I)),           # 380 ppm
     ("%", re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b)", _I)),
+    ("%", re.compile(r"\s?/\s?100\b(?![.,]?\d)", _I)),                        # rated 78/100
+    ("points", re.compile(r"\s?(?:points?|pts)\b\.?", _I)),                     # 96 points
     ("tpd", re.compile(r"\s?(?:tpd|tonnes? (?:of [a-z]+ )?(?:per|a) day|tons? (?:of [a-z]+ )?(?:per|a) day"
                        r"|tonnes? (?:of [a-z]+ )?daily|tons? (?:of [a-z]+ )?daily|t/d)\b", _I)),
     ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)),
@@ -214,6 +216,8 @@ def figure_fields(text: str) -> list[FigureFields]:
         number = float(_WORD_NUMBERS[match.group("word").lower()])
         if match.group("wscale"):       # "four million sets"
             number *= _scale(match.group("wscale").lower())
+        if match.group("noun") and _compound_adjective(text, start + len(match.group("word")), end):
+            continue    # "a seven-seat MPV": a description, no count
         if match.group("tunit") and not match.group("wscale"):
             words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
         elif number >= 2:       # "one glass maker" is no count
@@ -221,6 +225,17 @@ def figure_fields(text: str) -> list[FigureFields]:
     if words:
         found = sorted([*found, *words], key=itemgetter(0))
     return found
+
+
+_HYPHENED_WORD = re.compile(r"\s?-\s?([a-z]+)", _I)
+_COUNT_NOUN = re.compile(r"(?:" + _COUNT_NOUNS + r")$", _I)
+
+
+def _compound_adjective(text: str, end: int, stop: int) -> bool:
+    """Whether the number ending at ``end`` is joined by a hyphen to a word that is no count
+    noun ("7-seat", "seven-seat", "two-door"), making a description of what follows."""
+    hyphened = _HYPHENED_WORD.match(text, end, stop)
+    return hyphened is not None and not _COUNT_NOUN.match(hyphened.group(1))
 
 
 def _continues_word(text: str, start: int, also: str = "") -> bool:
@@ -297,6 +312,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
             if patterns.count_after.match(scan, stop):
                 continue
             return _fields(start, stop, number * scale, "INR", figure_text)
+        if unit == "units" and _compound_adjective(text, end, stop):
+            return None     # "a 7-seat MPV", "two-door cars": part of a description, no count
         if unit in ("INR", "units", None):
             value = round(number * scale, 6)     # 1.1 lakh is 110000, not 110000.00000000001
             return _fields(start, stop, value, unit, figure_text, _rate(scan, stop, patterns))

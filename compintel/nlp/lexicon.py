@@ -16,7 +16,7 @@ SIGNAL_TYPES = (
     "partnership", "financial_result",
 )
 FOREIGN_UNITS = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY")     # money in other currencies: ISO codes
-UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd", *FOREIGN_UNITS)
+UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd", "points", *FOREIGN_UNITS)
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class SignalType:
     requires_actor: bool = False        # only when the sentence says who
     requires_company: bool = False      # only when it is known whose it is
     weak_yields_to: tuple[str, ...] = ()   # weak cues count not where these types have a cue
+    count_minimum: float = 0            # a count ("2 trucks") smaller than this, with no rate, is no figure of it
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,14 @@ class Lexicon:
     places: frozenset[str]
     not_names: frozenset[str]
     fingerprint: str
+    # figures (signals.toml [figures]): where a figure's clause ends, words that make a "%" a
+    # difference from another figure, price moves down and up, and the types whose "%" is an
+    # amount moved, never a level
+    figure_boundaries: frozenset[str] = frozenset()
+    comparatives: frozenset[str] = frozenset()
+    price_down: frozenset[str] = frozenset()
+    price_up: frozenset[str] = frozenset()
+    moved_share_types: frozenset[str] = frozenset()
 
 
 CLASS_KEY_PREFIX = "CLASS:"
@@ -142,7 +151,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                  bool(spec.get("requires_technology", False)),
                                  bool(spec.get("requires_actor", False)),
                                  bool(spec.get("requires_company", False)),
-                                 tuple(spec.get("weak_yields_to", ())))
+                                 tuple(spec.get("weak_yields_to", ())),
+                                 float(spec.get("count_minimum", 0)))
     switches = []
     for spec in signals.get("switch", ()):
         for key in ("with_figure", "without_figure"):
@@ -167,6 +177,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("subject", False)), bool(spec.get("about_object", False)),
                                 tuple(spec.get("units", ())), tuple(spec.get("via", ()))))
     negation = signals.get("negation", {})
+    figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})
     return Lexicon(
         types=types,
@@ -191,4 +202,9 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         places=frozenset(organisations.get("places", ())),
         not_names=frozenset(organisations.get("not_names", ())),
         fingerprint=digest.hexdigest()[:16],
+        figure_boundaries=frozenset(w.lower() for w in figures.get("clause_boundaries", ())),
+        comparatives=frozenset(w.lower() for w in figures.get("comparatives", ())),
+        price_down=frozenset(w.lower() for w in figures.get("price_down", ())),
+        price_up=frozenset(w.lower() for w in figures.get("price_up", ())),
+        moved_share_types=frozenset(figures.get("moved_share_types", ())),
     )

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -67,6 +68,13 @@ _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was
                        "around", "about", "~", "nearly", "almost", "over", "above", "below", "under",
                        "now"})
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
+# before a previous value: "down from 84", "(was 70%)"
+_PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously", "last"})
+# before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
+_LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
+                          "is", "was", "now", "from", "with"})
+# units whose previous value may be written as a bare number: "79%, down from 84"
+_SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
 _TRANSFER_VERBS = frozenset({
     "shift", "shifts", "shifting", "shifted", "move", "moves", "moving", "moved", "transfer",
@@ -136,6 +144,7 @@ class Signal:
     company_name: str | None = None     # an organisation outside the catalog: its text (no id)
     customer_name: str | None = None
     method: str = "rule"                # "rule", or "model" for the recall layer's (recall.py)
+    previous_value: float | None = None  # "up to 380 from 150", "down from 84": where it was (same unit)
 
 
 signal_fields = attrgetter(*Signal.__dataclass_fields__)
@@ -189,6 +198,8 @@ class _Draft:
     cues: list[tuple[int, int]]
     figure: Figure | None = None
     customer: str | None = None     # a customer's own news: the customer its clause names
+    previous: Figure | None = None  # the figure it came from ("to 50 % from 30 %")
+    figure_token: int = -1          # where its figure starts
 
 
 class _DocumentMemory:
@@ -612,10 +623,10 @@ class SignalTagger(BatchedComponent):
         ordered = sorted(drafts.values(), key=lambda d: (rank[d.type], d.cues[0][0]))
         extra = []
         if figures:
-            for draft in ordered:
-                draft.figure = self._pick_figure(doc, draft, figures, used, mentions)
+            clause_of = self._figure_clauses(sentence)
+            self._assign_figures(doc, ordered, figures, used, mentions, clause_of)
             if mentions:
-                extra = self._own_figures(doc, sentence, ordered, mentions, figures, used)
+                extra = self._own_figures(doc, sentence, ordered, mentions, figures, used, clause_of)
         signals = []
         start_char, sentence_end = self._idx[sentence.start], self._end_char_of(sentence.end)
         sentence_text = self._text[start_char:sentence_end]
@@ -635,16 +646,22 @@ class SignalTagger(BatchedComponent):
                 signal_customer = named_customer or context.get("customer")
             technology = _nearest(technologies, draft.cues[0][0]) if technologies else None
             figure = draft.figure
-            unit = None
+            unit = value = None
             if figure is not None:
                 unit = figure.unit or self._implied_unit(draft.type)
+                if unit == "points":
+                    unit = "%"      # a rating's score, out of 100 (signals.toml)
+                value = figure.value
+                if draft.type == "pricing" and unit == "%" and self._price_goes_down(draft.figure_token):
+                    value = -abs(value)
+            previous = draft.previous.value if draft.previous is not None else None
             company, company_name = _party(company)
             signal_customer, customer_name = _party(signal_customer)
             signals.append(Signal(
                 draft.type, start_char, sentence_end, sentence_text, company, signal_customer, plant,
-                technology, figure.value if figure else None, unit, grade, observed_at,
+                technology, value, unit, grade, observed_at,
                 self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])],
-                company_name, customer_name))
+                company_name, customer_name, previous_value=previous))
         return signals
 
     def _may_carry_signals(self, doc: Doc) -> bool:
@@ -1215,7 +1232,9 @@ class SignalTagger(BatchedComponent):
         """A bare number is a PPM right after a "PPM" cue, an OTIF right after an "OTIF" cue, a
         share or a rating score right after a company or its cue, a price right after "@"."""
         if signal_type == "quality_ppm":
-            return any(self._lower[start] == "ppm" and 0 < token - start <= 8 for start in cue_positions)
+            # "PPM 380", "PPM on the YTA line has gone up to 380" (the candidate's clause is checked)
+            reach = 12 if token > 0 and self._lower[token - 1] in _TO_WORDS else 8
+            return any(self._lower[start] == "ppm" and 0 < token - start <= reach for start in cue_positions)
         if self._counts_or_names(token):
             return False        # "12 suppliers", "4 out of 5", "Plant 2": a count or a name, no score
         if signal_type == "delivery_performance":
@@ -1238,34 +1257,121 @@ class SignalTagger(BatchedComponent):
             or previous in _NUMBERED_NAMES \
             or (previous == "of" and token > 1 and self._lower[token - 2] == "out")
 
-    def _pick_figure(self, doc: Doc, draft: _Draft, figures: list[tuple[Figure, int]],
-                     used: set[int], mentions: list[_Mention] | None = None) -> Figure | None:
-        units = self.lexicon.types[draft.type].units
+    def _figure_clauses(self, sentence: _Sentence) -> Callable[[int], int]:
+        """Which clause of the sentence a token is in, for figures (signals.toml [figures])."""
+        boundaries = self.lexicon.figure_boundaries
+        lower = self._lower
+        ends = [index for index in range(sentence.start, sentence.end) if lower[index] in boundaries]
+        return partial(bisect_right, ends)
+
+    def _figure_candidates(self, doc: Doc, draft: _Draft, figures: list[tuple[Figure, int]],
+                           mentions: list[_Mention], clause_of: Callable[[int], int]) -> list[tuple[int, int]]:
+        """(score, figure index) of each figure the draft may take: a unit its type takes, in the
+        clause of one of its cues, not a difference unless a price, not a level if an amount moved."""
+        signal_type = self.lexicon.types[draft.type]
+        units = signal_type.units
         if not units:
-            return None
+            return []
         cue_positions = [start for start, _ in draft.cues]
-        best = None
-        best_score = None
+        cue_clauses = {clause_of(start) for start in cue_positions}
+        lower = self._lower
+        comparatives = self.lexicon.comparatives
+        moved = draft.type in self.lexicon.moved_share_types
+        found = []
         context_scores = None
         for index, (figure, token) in enumerate(figures):
             unit = figure.unit
             if unit is None:
-                if not self._bare_allowed(doc, draft.type, cue_positions, token, figure, mentions or []):
+                if not self._bare_allowed(doc, draft.type, cue_positions, token, figure, mentions):
                     continue
             elif unit not in units:
                 continue
+            elif unit == "units" and figure.per is None and figure.value < signal_type.count_minimum:
+                continue        # "2 trucks": a count, no capacity
+            elif unit == "points" and figure.value > 100:
+                continue        # a score is out of 100
+            if clause_of(token) not in cue_clauses:
+                continue        # "PPM 380 vs ours 72; their quote ~6% below": the quote's clause only
+            if unit in ("%", None) and draft.type != "pricing" \
+                    and any(word in comparatives for word in lower[token + 1:token + 3]):
+                continue        # "~6% cheaper": a price difference, nobody's share or rating
+            if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
+                                                       or self._figure_context(doc, figures)[index] > 0):
+                continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
             if context_scores is None:
                 context_scores = self._figure_context(doc, figures)
-            context_score = context_scores[index]
             distance = min(abs(token - start) for start in cue_positions)
-            score = distance + (units.index(unit) * 2 if unit else 0) + context_score
-            if id(figure) in used:
-                score += 20
-            if best_score is None or score < best_score:
-                best, best_score = figure, score
-        if best is not None:
-            used.add(id(best))
-        return best
+            found.append((distance + (units.index(unit) * 2 if unit else 0) + context_scores[index], index))
+        return found
+
+    def _assign_figures(self, doc: Doc, drafts: list[_Draft], figures: list[tuple[Figure, int]],
+                        used: set[int], mentions: list[_Mention], clause_of: Callable[[int], int]) -> None:
+        """Give each draft at most one figure, best fits first; a figure goes to one signal (a win
+        and the loss it mirrors share theirs), and "to 50 % from 30 %" gives the previous value."""
+        rank = self._unit_rank
+        moved_types = self.lexicon.moved_share_types
+        pairs = sorted((score, rank[draft.type], number, index)
+                       for number, draft in enumerate(drafts)
+                       for score, index in self._figure_candidates(doc, draft, figures, mentions, clause_of))
+        previous_of: dict[int, str] = {}  # figure index → the group whose previous value it is
+        owner: dict[int, str] = {}      # figure index → the group that took it
+        for _score, _rank, number, index in pairs:
+            draft = drafts[number]
+            group = "moved" if draft.type in moved_types else draft.type
+            if draft.figure is not None or owner.get(index, group) != group:
+                continue        # another type's cue claims it: nobody else's figure
+            draft.figure, draft.figure_token = figures[index]
+            owner[index] = group
+        # "to 50 % from 30 %": the 30 is the share's previous value, and nobody's figure
+        for draft in drafts:
+            if draft.figure is not None:
+                group = "moved" if draft.type in moved_types else draft.type
+                previous = self._previous_figure(draft, figures, owner, group, clause_of)
+                if previous is not None:
+                    draft.previous = figures[previous][0]
+                    previous_of[previous] = group
+        used.update(id(figures[index][0]) for index in (*owner, *previous_of))
+
+    def _previous_figure(self, draft: _Draft, figures: list[tuple[Figure, int]], owner: dict[int, str],
+                         group: str, clause_of: Callable[[int], int]) -> int | None:
+        """The figure the draft's came from: "to 50 % from 30 %", "78, down from 84", "30% to 50%",
+        "40% (was 70%)": same unit (or a bare number), same clause, within eight words."""
+        current, token = draft.figure, draft.figure_token
+        lower = self._lower
+        for index, (figure, other) in enumerate(figures):
+            if other == token or index in owner or abs(other - token) > 8 \
+                    or clause_of(other) != clause_of(token):
+                continue
+            if figure.unit != current.unit and not (figure.unit is None and current.unit in _SCORE_UNITS):
+                continue
+            before = lower[other - 1] if other > 0 else ""
+            if before in _PREVIOUS_WORDS or (other < token and self._starts_range(None, figure, other, figures)):
+                return index
+        return None
+
+    def _price_goes_down(self, token: int) -> bool:
+        """Whether the nearest price-move word around a price percentage says down ("cut prices
+        by 6%", "~6% below ours", "3% price-down"); six words before, three after, one clause."""
+        if token < 0:
+            return False
+        lexicon, lower = self.lexicon, self._lower
+        boundaries = lexicon.figure_boundaries
+        best = None
+        for distance in range(1, 7):
+            for index in (token + distance, token - distance):
+                if index < 0 or index >= len(lower) or (index > token and distance > 3):  # six before, three after
+                    continue
+                low, high = min(index, token), max(index, token)
+                if any(word in boundaries for word in lower[low:high + 1]):
+                    continue
+                word = lower[index]
+                if word in lexicon.price_down:
+                    best = best or "down"
+                elif word in lexicon.price_up:
+                    best = best or "up"
+            if best:
+                return best == "down"
+        return False
 
     def _figure_context(self, doc: Doc, figures: list[tuple[Figure, int]]) -> list[int]:
         """What the words around each figure add to its score (computed once per sentence)."""
@@ -1304,12 +1410,15 @@ class SignalTagger(BatchedComponent):
         return _IMPLIED_UNITS.get(signal_type)
 
     def _own_figures(self, doc: Doc, sentence: _Sentence, drafts: list[_Draft], mentions: list[_Mention],
-                     figures: list[tuple[Figure, int]], used: set[int]) -> list[_Draft]:
-        """A company named with its own figure gets its own signal: "… vs ours 72"."""
+                     figures: list[tuple[Figure, int]], used: set[int],
+                     clause_of: Callable[[int], int]) -> list[_Draft]:
+        """A company named with its own figure, in the clause of the signal's cue, gets its own
+        signal: "VAGL PPM 380 vs ours 72"."""
         extra = []
         for draft in drafts:
             if draft.figure is None:
                 continue
+            cue_clauses = {clause_of(start) for start, _ in draft.cues}
             have = {d.company for d in drafts if d.type == draft.type} | {d.company for d in extra
                                                                           if d.type == draft.type}
             for mention in mentions:
@@ -1319,6 +1428,7 @@ class SignalTagger(BatchedComponent):
                 limit = min([mention.end + 5, *nxt])
                 figure = next((f for f, token in figures
                                if mention.end <= token < limit and id(f) not in used
+                               and clause_of(token) in cue_clauses
                                and (f.unit == draft.figure.unit
                                     or (f.unit is None and draft.figure.unit in ("ppm", "%", "INR")))),
                               None)
