@@ -315,7 +315,7 @@ class Workbench:
         widened = f" OR d.url IN ({','.join('?' * len(widen))})" if widen else ""
         sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, s.text, s.company_id, "
                "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
-               "s.company_name, s.customer_name, s.method, "
+               "s.company_name, s.customer_name, s.method, s.previous_value, "
                "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
                "AS observed_at, d.title AS document_title, d.url AS document_url, "
                "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id "
