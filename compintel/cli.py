@@ -447,7 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_candidates)
 
     p = verbs.add_parser("signals", parents=[common],
-                         help="list signals with their ids; correct, reject or list corrections")
+                         help="list signals with their ids; correct, reject or list corrections",
+                         description="Without an ACTION: list signals (corrected values, * marks "
+                                     "corrected ones), newest first.")
     p.add_argument("--customer", "-c", metavar="NAME", help="customer id or name")
     p.add_argument("--type", "-t", action="append", metavar="TYPE", help="signal type (repeatable)")
     p.add_argument("--company", metavar="NAME", help="the company a signal is about")
