@@ -234,7 +234,7 @@ class EvalReport:
                   f"figure accuracy       {self.figure_accuracy:.3f}  "
                   f"({self.figure_correct}/{self.figure_total} matched signals with a figure, "
                   "right value, unit and company)",
-                  f"previous values       "
+                  "previous values       "
                   + (f"{self.previous_accuracy:.3f}  " if self.previous_total else "—      ")
                   + f"({self.previous_correct}/{self.previous_total} matched signals whose gold gives one)"]
         for method in sorted(self.found_by_method):
@@ -332,7 +332,9 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
     items = list(items)
     report = EvalReport(texts=len(items))
     parties = _Parties(tagger.catalog)
-    results = tagger.tag_many((item.text, item.context) for item in items)
+    # a note's context says it is a note, as `compintel tag` gives it (compintel.tag.document_context)
+    results = tagger.tag_many((item.text, {**item.context, "kind": "note"} if item.style == "note"
+                               else item.context) for item in items)
     for item, result in zip(items, results, strict=True):
         item_errors: list[str] = []
         press = item.style == PRESS_STYLE

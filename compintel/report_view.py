@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -60,6 +61,25 @@ def inr(value: float | None) -> str:
     if value >= 1e5:
         return f"{sign}₹ {value / 1e5:,.1f} L"
     return f"{sign}₹ {value:,.0f}"
+
+
+def web_url(url: str) -> bool:
+    """Whether a document URL may become a link in a report: http or https, with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def latest_figure(value: Any, grade: Any, age_days: Any, on: Any, digits: int = 0, unit: str = "") -> str:
+    """A latest figure with its grade and age: "380 · observed, 12 d ago (2026-10-19)"."""
+    if value is None or pd.isna(value):
+        return "—"
+    when = str(on)[:10] if on is not None and not pd.isna(on) else ""
+    age = f", {int(age_days)} d ago" if age_days is not None and not pd.isna(age_days) else ""
+    grade = grade if isinstance(grade, str) else "reported"
+    return f"{value:,.{digits}f}{unit} · {grade}{age}" + (f" ({when})" if when else "")
 
 
 def number(value: float | None, digits: int = 0, suffix: str = "") -> str:
@@ -541,17 +561,27 @@ class ThreeCReport:
         frame = frame[frame["company_id"].map(lambda c: c in self.catalog
                                               and self.catalog[c].role in ("own", "competitor"))]
         frame = self._names(frame, "company_id")
-        columns = {"company_id": "Company", "latest_ppm": "Latest PPM", "latest_ppm_on": "PPM date",
-                   "latest_otif_pct": "Latest OTIF %", "latest_otif_on": "OTIF date",
+        for stem, value, digits, unit in (("latest_ppm", "latest_ppm", 0, ""),
+                                          ("latest_otif", "latest_otif_pct", 1, " %"),
+                                          ("latest_rating", "latest_rating_pct", 0, " %")):
+            frame[stem] = [latest_figure(row[value], row[f"{stem}_grade"], row[f"{stem}_age_days"],
+                                         row[f"{stem}_on"], digits, unit)
+                           for _, row in frame.iterrows()]
+        columns = {"company_id": "Company", "latest_ppm": "Latest PPM", "latest_otif": "Latest OTIF",
+                   "latest_rating": "Latest vendor rating",
                    "pricing_signals": "Pricing moves (90 d)", "technology_events": "Technology (90 d)",
                    "capacity_events": "Capacity (90 d)", "visits": "Visits (90 d)",
-                   "signals": "All signals", "evidence_weight": "Evidence weight"}
-        fmt = {"latest_ppm": number, "latest_otif_pct": lambda v: number(v, 1),
-               "evidence_weight": lambda v: number(v, 1),
-               "latest_ppm_on": lambda v: str(v)[:10] if pd.notna(v) else "—",
-               "latest_otif_on": lambda v: str(v)[:10] if pd.notna(v) else "—"}
-        note = ('<p class="ci-muted">Evidence weight: observed 1.0, reported 0.6, rumoured 0.3, '
-                'halved for every 180 days of age at the report date.</p>')
+                   "signals": "Evidence", "threat_weight": "Gaining (weight)",
+                   "trouble_weight": "In trouble (weight)", "evidence_weight": "All evidence (weight)"}
+        fmt = {"threat_weight": lambda v: number(v, 1), "trouble_weight": lambda v: number(v, 1),
+               "evidence_weight": lambda v: number(v, 1)}
+        note = ('<p class="ci-muted">Latest figures: the newest observed or reported figure of the last '
+                f'{analysis.LATEST_WINDOW_DAYS:.0f} days, with its grade and age; within a month an observed '
+                'figure beats a reported one, and a rumour counts only where there is neither. Evidence counts one document '
+                'once per type and company, and one event reported by a note and a story once. '
+                '<em>Gaining</em>: wins, share up, new technology, capacity, price cuts, rating up, PPM down; '
+                '<em>in trouble</em>: PPM, delivery failures, losses, share or rating down. Weight: observed '
+                '1.0, reported 0.6, rumoured 0.3, halved for every 180 days of age at the report date.</p>')
         return Html(table(frame, columns, fmt, empty="No competitor signals at this customer.").markup + note)
 
     def _signal_table(self, frame: pd.DataFrame, empty: str) -> Html:
@@ -563,15 +593,65 @@ class ThreeCReport:
         rows = []
         for s in frame.itertuples():
             figure = "" if pd.isna(s.value) else f"{number(s.value, 0 if float(s.value).is_integer() else 1)} {esc(s.unit)}"
-            source = esc(s.document_title or s.document_url)
+            previous = getattr(s, "previous_value", None)
+            if figure and previous is not None and not pd.isna(previous):
+                figure += f" <span class=\"ci-muted\">(from {number(previous, 0 if float(previous).is_integer() else 1)})</span>"
+            kind = esc(s.type.replace("_", " "))
+            if getattr(s, "corrected", False) is True:
+                kind += (f' <span class="ci-corrected" title="{esc(getattr(s, "correction_note", ""))}">'
+                         "corrected</span>")
             rows.append(
-                f"<tr><td>{esc(s.observed_at)}</td><td>{esc(s.type.replace('_', ' '))}</td>"
+                f"<tr><td>{esc(s.observed_at)}</td><td>{kind}</td>"
                 f"<td>{esc(self.party(s.company_id, s.company_name))}</td><td>{figure}</td>"
                 f"<td>{esc(s.grade)}</td>"
-                f"<td>{esc(s.text)}</td><td>{source}</td></tr>")
+                f"<td>{esc(s.text)}</td><td>{self.source_cell(s)}</td></tr>")
         head = ("<tr><th>Date</th><th>Signal</th><th>Company</th><th>Figure</th><th>Grade</th>"
                 "<th>Evidence</th><th>Source</th></tr>")
         return Html(f'<table class="ci-table">{head}{"".join(rows)}</table>')
+
+    def source_cell(self, signal: Any) -> str:
+        """Where a signal comes from: a link to a web document (http or https only) with its
+        source and date, or a field note's workspace path and line."""
+        url = signal.document_url if isinstance(signal.document_url, str) else ""
+        when = getattr(signal, "published_on", None)
+        when = when if isinstance(when, str) and when else signal.observed_at
+        source = getattr(signal, "source_id", None)
+        source = source if isinstance(source, str) else ""
+        if web_url(url):
+            title = signal.document_title if isinstance(signal.document_title, str) and signal.document_title else url
+            meta = " · ".join(esc(part) for part in (source or urlsplit(url).hostname, when) if part)
+            return (f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(title)}</a>'
+                    f'<br><span class="ci-muted">{meta}</span>')
+        path = getattr(signal, "note_path", None)
+        if isinstance(path, str) and path:
+            line = self.note_line(path, signal.text)
+            where = f"{path}:{line}" if line else path
+            meta = " · ".join(esc(part) for part in ("field note", source, when) if part)
+            return f'<code>{esc(where)}</code><br><span class="ci-muted">{meta}</span>'
+        where = url.removeprefix("file:") if url.startswith("file:") else (signal.document_title or url)
+        meta = " · ".join(esc(part) for part in (source, when) if part)
+        return f'<code>{esc(where)}</code><br><span class="ci-muted">{meta}</span>'
+
+    def note_line(self, path: str, sentence: Any) -> int | None:
+        """The line of the workspace file ``path`` (``#rowN`` aside) where ``sentence`` starts,
+        if the file is still there, inside the workspace, and holds it."""
+        file_path = path.split("#", 1)[0]
+        text = self._note_texts.get(file_path)
+        if text is None:
+            root = self.wb.root.resolve()
+            target = (root / file_path).resolve()
+            text = ""
+            if target.is_relative_to(root) and target.is_file():
+                text = target.read_text(encoding="utf-8", errors="replace")
+            self._note_texts[file_path] = text
+        if not isinstance(sentence, str) or not sentence.strip():
+            return None
+        at = text.find(sentence.strip()[:80])
+        return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+    @cached_property
+    def _note_texts(self) -> dict[str, str]:
+        return {}
 
     def pricing_table(self) -> Html:
         frame = self.signals[self.signals["type"] == "pricing"]

@@ -35,23 +35,52 @@ def context_hash(context: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def pending_documents(store: Store, version: str, catalog: Catalog) -> list[int]:
+def pending_documents(store: Store, version: str, catalog: Catalog,
+                      parts: dict[str, dict[str, list[str]]] | None = None) -> list[int]:
     """Ids of documents whose stored tags are missing or stale: new or changed text, another
-    pipeline version, or other context (a source's tags, a note's front matter)."""
+    pipeline version, or other context (a source's tags, a note's front matter, who supplies
+    what at the note's customer)."""
+    parts = supplied_parts(store) if parts is None else parts
     pending = []
     for row in store.query(_STATE_SQL):
         if (row["tagged_content"] != row["content_hash"] or row["pipeline_version"] != version
-                or row["context_hash"] != context_hash(document_context(row, catalog))):
+                or row["context_hash"] != context_hash(document_context(row, catalog, parts))):
             pending.append(row["id"])
     return pending
 
 
-def document_context(row: Any, catalog: Catalog) -> dict[str, Any]:
-    """What a document's metadata says about it: a note's front matter, a source's tags."""
+def supplied_parts(store: Store) -> dict[str, dict[str, list[str]]]:
+    """Who supplies what, from the share-of-business table's latest month for each customer,
+    model and part family: ``{customer: {"<model>|<part family>": [supplier, ...]}}``."""
+    rows = store.query(
+        "SELECT s.customer_id, s.model, s.part_family, s.supplier_id FROM share_of_business s "
+        "JOIN (SELECT customer_id, model, part_family, MAX(month) AS month FROM share_of_business "
+        "      WHERE model IS NOT NULL GROUP BY customer_id, model, part_family) latest "
+        "ON latest.customer_id = s.customer_id AND latest.model = s.model "
+        "AND latest.part_family = s.part_family AND latest.month = s.month "
+        "WHERE s.share_pct > 0")
+    parts: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        key = f"{row['model']}|{row['part_family']}"
+        suppliers = parts.setdefault(row["customer_id"], {}).setdefault(key, [])
+        if row["supplier_id"] not in suppliers:
+            suppliers.append(row["supplier_id"])
+    return {customer: {key: sorted(names) for key, names in sorted(table.items())}
+            for customer, table in parts.items()}
+
+
+def document_context(row: Any, catalog: Catalog,
+                     parts: dict[str, dict[str, list[str]]] | None = None) -> dict[str, Any]:
+    """What a document's metadata says about it: a note's front matter (and who supplies which
+    part of which model at its customer, from the account tables), a source's tags."""
     if row["note_customer"] is not None:
-        return {"customer": row["note_customer"], "plant": row["note_plant"],
-                "competitor": row["note_competitor"], "grade": row["note_grade"],
-                "date": row["note_date"], "kind": "note"}
+        context = {"customer": row["note_customer"], "plant": row["note_plant"],
+                   "competitor": row["note_competitor"], "grade": row["note_grade"],
+                   "date": row["note_date"], "kind": "note"}
+        supplied = (parts or {}).get(row["note_customer"])
+        if supplied:
+            context["parts"] = supplied
+        return context
     context: dict[str, Any] = {"grade": "reported", "kind": "news",
                                "date": (row["published_at"] or row["fetched_at"] or "")[:10] or None}
     tags = json.loads(row["source_tags"] or "[]")
@@ -102,13 +131,14 @@ def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
                   batch_size: int = BATCH_SIZE) -> TagRun:
     """Tag what is pending; safe to interrupt (finished batches stay stored)."""
     run = TagRun(version=tagger.version)
-    ids = pending_documents(store, tagger.version, tagger.catalog)
+    parts = supplied_parts(store)
+    ids = pending_documents(store, tagger.version, tagger.catalog, parts)
     run.up_to_date = store.query("SELECT COUNT(*) FROM documents")[0][0] - len(ids)
     bar = tqdm(total=len(ids), desc="tag", unit="doc", disable=not progress, leave=False)
     try:
         for offset in range(0, len(ids), batch_size):
             rows = list(_rows(store, ids[offset:offset + batch_size]))
-            contexts = [document_context(row, tagger.catalog) for row in rows]
+            contexts = [document_context(row, tagger.catalog, parts) for row in rows]
             results = list(tagger.tag_many(((row["text"], context)
                                             for row, context in zip(rows, contexts, strict=True))))
             _store_batch(store, rows, contexts, results, tagger.version, run)

@@ -298,7 +298,8 @@ class Workbench:
     def signals(self, customer: str | None = None, *, since: str | None = None,
                 until: str | None = None, types: list[str] | None = None,
                 one_per_story: bool = True, apply_corrections: bool = True) -> pd.DataFrame:
-        """Signals with their document's title, URL and kind.
+        """Signals with their document's title, URL, kind, source, publication date and (for a
+        field note) workspace path.
 
         ``observed_at`` is the signal's date, else its document's publication (or fetch) date.
         ``since``/``until`` are dates or months, inclusive. With ``one_per_story`` a syndicated
@@ -318,8 +319,11 @@ class Workbench:
                "s.company_name, s.customer_name, s.method, s.previous_value, "
                "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
                "AS observed_at, d.title AS document_title, d.url AS document_url, "
-               "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id "
-               "FROM signals s JOIN documents d ON d.id = s.document_id WHERE 1 = 1")
+               "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id, "
+               "d.source_id AS source_id, substr(d.published_at, 1, 10) AS published_on, "
+               "n.path AS note_path "
+               "FROM signals s JOIN documents d ON d.id = s.document_id "
+               "LEFT JOIN field_notes n ON n.document_id = d.id WHERE 1 = 1")
         params: list[Any] = []
         customer_id = self.customer(customer) if customer is not None else None
         if customer_id is not None:

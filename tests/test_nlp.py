@@ -482,6 +482,64 @@ def test_a_figure_belongs_to_the_signal_its_clause_ties_it_to(tagger, text: str,
     assert figures_of(tagger, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the nearest cue claims a figure even when its type takes another: the 14 % is revenue's
+    ("Kestrel Safety Glass reported revenue of Rs 318 crore for the quarter, up 14% from a year "
+     "earlier, helped by the Koru launch at Navika Motors and a price revision.",
+     [("financial_result", "kestrel-glass", 3180000000.0, "INR", None),
+      ("pricing", "kestrel-glass", None, None, None)]),
+    # "to 50% from 30%" is the share's, not the delivery misses' figure
+    ("Dhruva Automobiles has raised Kestrel Safety Glass's share of Prayan side glass to 50% from 30%, "
+     "after repeated delivery misses by incumbent Clarity Glassworks.",
+     [("delivery_performance", "clarity-glassworks", None, None, None),
+      ("share_of_business", "kestrel-glass", 50.0, "%", 30.0)]),
+    # the company after "below that of" is the one compared with
+    ("Vitreon Auto Glass won the Koru backlite at Navika with a quote about 6% below that of incumbent "
+     "Kestrel Safety Glass.",
+     [("pricing", "vitreon", -6.0, "%", None), ("supply_win", "vitreon", None, None, None)]),
+    # an ordinal counts nothing
+    ("Vitreon is adding a 2nd truck a day to Ambeli from September.", []),
+])
+def test_figures_other_cues_claim_are_not_taken(tagger, text: str, expected: list) -> None:
+    assert [row for row in figures_of(tagger, text) if row[0] != "supply_loss" or row[2] is not None] \
+        == expected
+
+
+DHRUVA_NOTE = {"customer": "dhruva-auto", "plant": "dhruva-auto/sagarpet", "competitor": "clarity-glassworks",
+        "grade": "observed", "kind": "note"}
+PARTS = {"dhruva-auto/vistar|windshield": ["kestrel-glass"], "dhruva-auto/vistar|sunroof": ["kestrel-glass"],
+         "dhruva-auto/vistar|backlite": ["clarity-glassworks"]}
+
+
+def test_a_note_line_naming_parts_we_alone_supply_is_ours(tagger) -> None:
+    line = "- Vistar WS + sunroof running fine, PPM 0 last 2 months."
+    assert figures_of(tagger, line, DHRUVA_NOTE) == [("quality_ppm", "clarity-glassworks", 0.0, "ppm", None)]
+    assert figures_of(tagger, line, {**DHRUVA_NOTE, "parts": PARTS}) == [("quality_ppm", "kestrel-glass", 0.0, "ppm", None)]
+    # a part the competitor supplies stays the competitor's
+    assert figures_of(tagger, "- Vistar BL PPM 120 this month.", {**DHRUVA_NOTE, "parts": PARTS}) == [
+        ("quality_ppm", "clarity-glassworks", 120.0, "ppm", None)]
+
+
+def test_a_note_rating_naming_no_one_is_ours(tagger) -> None:
+    assert figures_of(tagger, "Vendor rating Sep 86 green.", DHRUVA_NOTE) == [
+        ("vendor_rating", "kestrel-glass", 86.0, "%", None)]
+    # naming the competitor, it is the competitor's
+    assert figures_of(tagger, "Clarity vendor rating Sep 71 yellow.", DHRUVA_NOTE) == [
+        ("vendor_rating", "clarity-glassworks", 71.0, "%", None)]
+
+
+def test_a_note_keeps_each_figure_a_document_gives_for_one_company(tagger) -> None:
+    text = ("- Clarity OTIF Aug 91%, better than July.\n"
+            "- Clarity deliveries late by 3 days on Prayan SL this week.")
+    assert figures_of(tagger, text, DHRUVA_NOTE) == [
+        ("delivery_performance", "clarity-glassworks", 3.0, "days", None),
+        ("delivery_performance", "clarity-glassworks", 91.0, "%", None)]
+
+
+def test_a_customer_paying_late_is_no_delivery_signal(tagger) -> None:
+    assert figures_of(tagger, "They are paying 60-90 days late consistently.", DHRUVA_NOTE) == []
+
+
 def test_tag_text_prints_the_previous_value(tagger) -> None:
     from compintel.tagtext import result_json
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -48,7 +49,9 @@ def rendered(tmp_path_factory) -> dict:
         run = wb.report(["navika-motors", "dhruva-auto"], PERIOD, parallel=2)
         figures = {customer: month_sales(wb, customer)
                    for customer in ("navika-motors", "dhruva-auto", "meridian-mobility")}
-    return {"root": root, "run": run, "figures": figures}
+    pages = {customer: (root / "reports" / PERIOD / f"{customer}.html").read_text(encoding="utf-8")
+             for customer in ("navika-motors", "dhruva-auto")}
+    return {"root": root, "run": run, "figures": figures, "pages": pages}
 
 
 def html_of(rendered: dict, customer: str) -> str:
@@ -83,8 +86,12 @@ def test_report_is_self_contained_without_code(rendered) -> None:
     assert "from compintel import" not in page and "ThreeCReport(" not in page   # no code cells
     assert 'jp-InputArea-editor"' not in page and 'class="jp-InputPrompt' not in page
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) >= 4  # charts inline
-    for attribute in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page):
+    for attribute in re.findall(r'src\s*=\s*"([^"]*)"', page):
         assert attribute.startswith(("data:", "#")) or "://" not in attribute, attribute
+    # links to evidence are navigations a reader may follow, never requests the page makes
+    for tag, attribute in re.findall(r'<(\w+)[^>]*\bhref\s*=\s*"([^"]*)"', page):
+        assert tag == "a" or attribute.startswith(("data:", "#")) or "://" not in attribute, (tag, attribute)
+        assert not attribute.lower().startswith(("javascript:", "file:")), attribute
     assert not re.search(r"""url\(\s*['"]?(?:https?:)?//""", page)
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
 
@@ -197,3 +204,78 @@ def test_a_month_without_data_still_renders(rendered) -> None:
     assert [(r.customer_id, r.status, r.error) for r in run.results] == [("navika-motors", "ok", None)]
     page = (rendered["root"] / "reports" / "2030-01" / "navika-motors.html").read_text(encoding="utf-8")
     assert "No production volumes in the twelve months to 2030-01" in page
+
+
+# -- figures in the report belong to the company the evidence is about (issue 11) -------------
+
+def table_rows(page: str, header: str) -> dict[str, list[str]]:
+    """The rows of the first table whose header row holds ``header``, by first cell (tags and
+    entities decoded)."""
+    import html as html_module
+
+    for table_markup in re.findall(r"<table.*?</table>", page, flags=re.S):
+        if header not in table_markup:
+            continue
+        rows = {}
+        for row in re.findall(r"<tr.*?</tr>", table_markup, flags=re.S):
+            cells = [html_module.unescape(re.sub(r"<[^>]+>", " ", cell)).split()
+                     for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+            cells = [" ".join(words) for words in cells]
+            if cells:
+                rows[cells[0]] = cells[1:]
+        return rows
+    raise AssertionError(f"no table with {header!r}")
+
+
+def test_scorecard_figures_are_the_companies_own_with_grade_and_age(rendered) -> None:
+    dhruva = table_rows(rendered["pages"]["dhruva-auto"], "Latest vendor rating")
+    ppm, otif, rating = 0, 1, 2
+    # Clarity's OTIF is the 91 % the August note observed, not the 30 % a share move started from
+    assert dhruva["Clarity Glassworks"][otif].startswith("91.0 % · observed")
+    # "Vistar WS + sunroof … PPM 0" is our parts' PPM (the share table says we supply them)
+    assert dhruva["Clarity Glassworks"][ppm] == "—" and dhruva["Sunmarg Safety Glass"][ppm] == "—"
+    assert dhruva["Kestrel Safety Glass"][ppm].startswith("0 · observed")
+    navika = table_rows(rendered["pages"]["navika-motors"], "Latest vendor rating")
+    # "Vendor rating Sep 86 green" in our KAM's note is our rating, not Vitreon's
+    assert navika["Kestrel Safety Glass"][rating].startswith("86 % · observed, 11 d ago")
+    assert navika["Vitreon Auto Glass"][rating] == "—"
+    assert navika["Vitreon Auto Glass"][ppm].startswith("410 · observed")   # the test note of 28 Oct
+
+
+def test_pricing_evidence_is_attributed_and_links_to_its_source(rendered) -> None:
+    page = rendered["pages"]["navika-motors"]
+    start = page.index(">Pricing moves<")
+    pricing = page[start:page.index("</table>", start)]
+    rows = re.findall(r"<tr>(.*?)</tr>", pricing, flags=re.S)
+    cells = [[html.unescape(re.sub(r"<[^>]+>", " ", cell)).strip()
+              for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)] for row in rows]
+    cells = [row for row in cells if row]       # date, signal, company, figure, grade, evidence, source
+    # Vitreon's undercut is Vitreon's, negative; our revenue growth is no price
+    assert any(row[2] == "Vitreon Auto Glass" and row[3] == "-6 %" and "below that of incumbent" in row[5]
+               for row in cells)
+    assert not any(row[2] == "Kestrel Safety Glass" and row[3] == "-6 %" for row in cells)
+    assert not any("revenue" in row[5] and row[3] == "14 %" for row in cells)
+    # a web document links to its URL (escaped, http or https only); a note gives path and line
+    links = re.findall(r'<a href="([^"]+)" rel="noopener noreferrer">', pricing)
+    assert links and all(link.startswith(("https://", "http://")) for link in links)
+    notes = re.findall(r"<code>(sources/demo/notes/[^<:]+\.md):(\d+)</code>", pricing)
+    assert notes
+    for path, line in notes:
+        lines = (rendered["root"] / path).read_text(encoding="utf-8").splitlines()
+        evidence = next(row[5] for row in cells if row[6].startswith(f"{path}:{line} "))
+        assert evidence.lstrip("-• ")[:30] in lines[int(line) - 1], (path, line, evidence)
+
+
+def test_a_corrected_signal_shows_its_corrected_figure_and_says_so(rendered, tmp_path: Path) -> None:
+    from compintel.report_view import ThreeCReport
+
+    root = copy_demo(tmp_path / "demo")
+    shutil.copy2(rendered["root"] / "compintel.db", root / "compintel.db")
+    with Workbench.open(root) as wb:
+        signals = wb.signals("navika-motors", types=["pricing"])
+        target = signals[(signals["company_id"] == "vitreon") & (signals["value"] == -6)].iloc[0]
+        wb.correct(int(target["id"]), value=-7, reason="buyer confirmed 7 %")
+        markup = ThreeCReport(wb, "navika-motors", PERIOD).pricing_table().markup
+    row = next(row for row in re.findall(r"<tr>(.*?)</tr>", markup, flags=re.S)
+               if "-7 %" in row)
+    assert 'class="ci-corrected"' in row and "buyer confirmed 7 %" in row

@@ -53,6 +53,9 @@ from compintel.analysis.satisfaction import (
     voc_items,
 )
 from compintel.analysis.scorecard import (
+    LATEST_WINDOW_DAYS,
+    distinct_evidence,
+    evidence_direction,
     evidence_weight,
     latest_figures,
     pricing_moves,
@@ -70,7 +73,7 @@ from compintel.analysis.share import (
 )
 
 __all__ = [
-    "AnalysisInputError", "accuracy_metrics", "accuracy_note", "add_fiscal_columns", "add_months",
+    "LATEST_WINDOW_DAYS", "AnalysisInputError", "distinct_evidence", "evidence_direction", "accuracy_metrics", "accuracy_note", "add_fiscal_columns", "add_months",
     "aggregate_share", "baseline_comparison", "complaints_by_category", "complete_months",
     "demand_estimate", "evidence_weight", "fiscal_quarter", "fiscal_year", "fiscal_year_months",
     "forecast_accuracy", "invoice_ageing", "latest_figures", "lost_rfqs",

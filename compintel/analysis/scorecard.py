@@ -8,6 +8,18 @@ text ``rumoured``). A signal with no date has no weight (NaN: the caller may fil
 ``observed_at`` from the document's date), and one dated after the report date weighs 0.
 Counts of signals are counts of evidence found: a month with none counts 0, which is not
 proof that nothing happened.
+
+Rules for the scorecard (:func:`scorecard`, :func:`latest_figures`, :func:`distinct_evidence`):
+
+* a latest figure is the newest observed or reported one within ``window_days`` (180) of the
+  report date (a rumour only where there is neither); within one month an observed figure
+  beats a reported one, whatever their days; its grade and age are given beside it;
+* one document counts at most once per type and company (its heaviest signal), and the same
+  event from a note and a story — same type, company, customer and figure within five days —
+  counts once;
+* evidence is split into *threat* (a competitor gaining: wins, share up, new technology,
+  capacity at the customer, price cuts, rating up, PPM down) and *trouble* (its PPM, delivery
+  failures, losses, share down, rating down).
 """
 
 from __future__ import annotations
@@ -28,6 +40,11 @@ SIGNAL_TEXT = ["type", "company_id", "customer_id", "plant_id", "technology_id",
                "grade", "text"]
 FIGURE_TYPES = ("quality_ppm", "delivery_performance", "vendor_rating")
 EVENT_TYPES = ("technology_launch", "capacity")
+LATEST_WINDOW_DAYS = 180
+SAME_EVENT_DAYS = 5
+GRADE_RANK = {"rumoured": 0, "reported": 1, "observed": 2}
+THREAT_TYPES = ("supply_win", "technology_launch", "capacity")
+TROUBLE_TYPES = ("delivery_performance", "supply_loss")
 
 
 def prepare_signals(signals: pd.DataFrame | None) -> pd.DataFrame:
@@ -94,6 +111,58 @@ def weighted_signals(signals: pd.DataFrame | None, *, as_of: str | date | pd.Tim
     return df.reset_index(drop=True)
 
 
+def distinct_evidence(weighted: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a :func:`weighted_signals` frame that count as separate evidence.
+
+    One document counts at most once per type and company (its heaviest signal). The same event
+    reported twice — same type, company, customer, value and unit, dated within
+    ``SAME_EVENT_DAYS`` of the first report (a note and a news story, two outlets) — counts once
+    (its heaviest report). Order and columns are kept.
+    """
+    if weighted.empty:
+        return weighted
+    df = weighted.assign(_row=np.arange(len(weighted)))
+    df = df.sort_values(["weight", "_row"], ascending=[False, True], kind="stable", na_position="last")
+    df = df.drop_duplicates(["document_id", "type", "company_id"])
+    keys = ["type", "company_id", "customer_id", "value", "unit"]
+    df = df.sort_values([*keys, "observed_at", "_row"], kind="stable", na_position="last")
+    keep = np.ones(len(df), dtype=bool)
+    previous_key, first_day, best = None, None, None      # the current event and its heaviest row
+    for position, row in enumerate(df[[*keys, "observed_at", "weight"]].itertuples(index=False)):
+        key = tuple("" if pd.isna(part) else part for part in row[:5])
+        day = row[5]
+        same = (key == previous_key and pd.notna(day) and first_day is not None
+                and (day - first_day).days <= SAME_EVENT_DAYS)
+        if same:
+            if (row[6] if pd.notna(row[6]) else -1) > (df["weight"].iat[best] if pd.notna(df["weight"].iat[best]) else -1):
+                keep[best], best = False, position
+            else:
+                keep[position] = False
+        else:
+            previous_key, first_day, best = key, day, position
+    df = df[keep].sort_values("_row", kind="stable")
+    return df.drop(columns="_row")
+
+
+def evidence_direction(weighted: pd.DataFrame) -> pd.Series:
+    """For each signal, ``"threat"`` (the company gaining), ``"trouble"`` (the company in
+    difficulty) or ``""`` (neither, or not known): see the module's rules."""
+    kind = weighted["type"]
+    value = pd.to_numeric(weighted["value"], errors="coerce")
+    previous = pd.to_numeric(weighted.get("previous_value", pd.Series(np.nan, index=weighted.index)),
+                             errors="coerce")
+    up, down = value > previous, value < previous
+    threat = (kind.isin(THREAT_TYPES) | ((kind == "pricing") & (value < 0))
+              | (kind.isin(["share_of_business", "vendor_rating"]) & up)
+              | ((kind == "quality_ppm") & down))
+    trouble = (kind.isin(TROUBLE_TYPES) | (kind.isin(["share_of_business", "vendor_rating"]) & down)
+               | ((kind == "quality_ppm") & ~down))
+    out = pd.Series("", index=weighted.index, dtype="object")
+    out[trouble] = "trouble"
+    out[threat] = "threat"
+    return out
+
+
 def signal_counts(signals: pd.DataFrame | None, *, as_of: str | date | pd.Timestamp,
                   customer_id: str | None = None, freq: str = "month",
                   half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
@@ -127,26 +196,37 @@ def _ours_first(df: pd.DataFrame, our_company: str, then: Sequence[str]) -> pd.D
 def latest_figures(signals: pd.DataFrame | None, *, our_company: str,
                    as_of: str | date | pd.Timestamp, customer_id: str | None = None,
                    types: Sequence[str] = FIGURE_TYPES,
-                   half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
+                   half_life_days: float = HALF_LIFE_DAYS,
+                   window_days: float = LATEST_WINDOW_DAYS) -> pd.DataFrame:
     """Latest figure per company, signal type and unit (PPM, OTIF %, ratings …), ours first.
 
     Input: the signals table. Only dated signals with a value, of ``types``, on or before
-    ``as_of``. Output columns: company_id, is_ours, type, unit, value, observed_at, grade,
-    weight, age_days, figures (how many such figures there are), document_id, text. The
-    latest date wins; on a tie, the higher weight, then the later row.
+    ``as_of`` and at most ``window_days`` old. Output columns: company_id, is_ours, type, unit,
+    value, previous_value, observed_at, grade (no grade reads ``reported``), weight, age_days,
+    figures (how many such figures there are in the window, rumours included), document_id,
+    text. A rumour counts only where nothing observed or reported is in the window; then the
+    latest month wins, within it the better grade (observed before reported), then the later
+    date, the higher weight, the later row.
     """
     df = weighted_signals(signals, as_of=as_of, customer_id=customer_id,
                           half_life_days=half_life_days)
-    df = df[df["type"].isin(list(types)) & df["value"].notna() & df["observed_at"].notna()]
+    df = df[df["type"].isin(list(types)) & df["value"].notna() & df["observed_at"].notna()
+            & (df["age_days"] <= window_days)]
+    if "previous_value" not in df:
+        df = df.assign(previous_value=np.nan)
     keys = ["company_id", "type", "unit"]
-    df = df.assign(_row=np.arange(len(df)))
-    df = df.sort_values([*keys, "observed_at", "weight", "_row"], kind="stable")
+    df = df.assign(_row=np.arange(len(df)), grade=df["grade"].fillna(DEFAULT_GRADE))
+    df = df.assign(_month=df["observed_at"].dt.to_period("M"), _grade=df["grade"].map(GRADE_RANK))
     counts = df.groupby(keys, dropna=False, sort=False)["value"].transform("size")
     df = df.assign(figures=counts.astype("int64"))
+    # a rumour is the latest word only where nothing observed or reported is in the window
+    firm = df.groupby(keys, dropna=False, sort=False)["_grade"].transform("max") > GRADE_RANK["rumoured"]
+    df = df[~(firm & (df["_grade"] == GRADE_RANK["rumoured"]))]
+    df = df.sort_values([*keys, "_month", "_grade", "observed_at", "weight", "_row"], kind="stable")
     latest = df.drop_duplicates(keys, keep="last")
     latest = _ours_first(latest, our_company, keys)
-    cols = ["company_id", "is_ours", "type", "unit", "value", "observed_at", "grade", "weight",
-            "age_days", "figures", "document_id", "text"]
+    cols = ["company_id", "is_ours", "type", "unit", "value", "previous_value", "observed_at", "grade",
+            "weight", "age_days", "figures", "document_id", "text"]
     return latest[cols].reset_index(drop=True)
 
 
@@ -223,15 +303,21 @@ def visit_frequency(signals: pd.DataFrame | None, *, our_company: str,
 
 def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: str,
               as_of: str | date | pd.Timestamp, window_days: int = 90,
-              half_life_days: float = HALF_LIFE_DAYS) -> pd.DataFrame:
-    """One row per company at a customer: latest PPM and OTIF, recent moves, visits, evidence.
+              half_life_days: float = HALF_LIFE_DAYS,
+              figure_window_days: float = LATEST_WINDOW_DAYS) -> pd.DataFrame:
+    """One row per company at a customer: latest PPM, OTIF and rating, recent moves, visits,
+    evidence.
 
-    Input: the signals table. Output, ours first then by company: company_id, is_ours,
-    latest_ppm and latest_ppm_on (quality_ppm in ``ppm``), latest_otif_pct and
-    latest_otif_on (delivery_performance in ``%``), pricing_signals, technology_events,
-    capacity_events and visits (customer_engagement) dated within ``window_days`` before
-    ``as_of``, signals (all at the customer) and evidence_weight (their summed weight).
-    Companies listed: ours and every company with a signal at the customer.
+    Input: the signals table. Output, ours first then by company: company_id, is_ours;
+    latest_ppm, latest_ppm_on, latest_ppm_grade, latest_ppm_age_days (quality_ppm in ``ppm``),
+    the same for latest_otif_pct (delivery_performance in ``%``) and latest_rating_pct
+    (vendor_rating in ``%``), each the newest within ``figure_window_days`` by the rules of
+    :func:`latest_figures`; pricing_signals, technology_events, capacity_events and visits
+    (customer_engagement) dated within ``window_days`` before ``as_of``; signals (the distinct
+    evidence at the customer, :func:`distinct_evidence`), evidence_weight (its summed weight),
+    threat_weight and trouble_weight (the part of it that shows the company gaining, or in
+    trouble: :func:`evidence_direction`). Companies listed: ours and every company with a signal
+    at the customer.
     """
     stamp = to_timestamp(as_of)
     df = weighted_signals(signals, as_of=stamp, customer_id=customer_id,
@@ -239,25 +325,35 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
     companies = sorted(set(df["company_id"]) | {our_company})
     out = pd.DataFrame({"company_id": pd.Series(companies, dtype="str")})
     figures = latest_figures(signals, our_company=our_company, as_of=stamp,
-                             customer_id=customer_id, half_life_days=half_life_days)
-    for value, when, kind, unit in (("latest_ppm", "latest_ppm_on", "quality_ppm", "ppm"),
-                                    ("latest_otif_pct", "latest_otif_on",
-                                     "delivery_performance", "%")):
+                             customer_id=customer_id, half_life_days=half_life_days,
+                             window_days=figure_window_days)
+    for name, kind, unit in (("latest_ppm", "quality_ppm", "ppm"),
+                             ("latest_otif_pct", "delivery_performance", "%"),
+                             ("latest_rating_pct", "vendor_rating", "%")):
+        stem = name.removesuffix("_pct")
         pick = figures[(figures["type"] == kind) & (figures["unit"] == unit)]
-        pick = pick[["company_id", "value", "observed_at"]].rename(
-            columns={"value": value, "observed_at": when})
+        pick = pick[["company_id", "value", "observed_at", "grade", "age_days"]].rename(
+            columns={"value": name, "observed_at": f"{stem}_on", "grade": f"{stem}_grade",
+                     "age_days": f"{stem}_age_days"})
         out = out.merge(pick, on="company_id", how="left")
     recent = df[df["age_days"] <= window_days]
     for name, kind in (("pricing_signals", "pricing"), ("technology_events", "technology_launch"),
                        ("capacity_events", "capacity"), ("visits", "customer_engagement")):
         counts = recent[recent["type"] == kind].groupby("company_id").size()
         out[name] = out["company_id"].map(counts).fillna(0).astype("int64")
-    out["signals"] = out["company_id"].map(df.groupby("company_id").size()).fillna(0)
+    evidence = distinct_evidence(df)
+    evidence = evidence.assign(direction=evidence_direction(evidence))
+    out["signals"] = out["company_id"].map(evidence.groupby("company_id").size()).fillna(0)
     out["signals"] = out["signals"].astype("int64")
-    weight = df.groupby("company_id")["weight"].sum()
-    out["evidence_weight"] = out["company_id"].map(weight).fillna(0.0)
+    for name, rows in (("evidence_weight", evidence),
+                       ("threat_weight", evidence[evidence["direction"] == "threat"]),
+                       ("trouble_weight", evidence[evidence["direction"] == "trouble"])):
+        out[name] = out["company_id"].map(rows.groupby("company_id")["weight"].sum()).fillna(0.0)
     out = _ours_first(out, our_company, ["company_id"])
-    cols = ["company_id", "is_ours", "latest_ppm", "latest_ppm_on", "latest_otif_pct",
-            "latest_otif_on", "pricing_signals", "technology_events", "capacity_events",
-            "visits", "signals", "evidence_weight"]
+    cols = ["company_id", "is_ours"]
+    for stem in ("latest_ppm", "latest_otif", "latest_rating"):
+        value = f"{stem}_pct" if stem != "latest_ppm" else stem
+        cols += [value, f"{stem}_on", f"{stem}_grade", f"{stem}_age_days"]
+    cols += ["pricing_signals", "technology_events", "capacity_events", "visits", "signals",
+             "evidence_weight", "threat_weight", "trouble_weight"]
     return out[cols].reset_index(drop=True)

@@ -227,6 +227,7 @@ def figure_fields(text: str) -> list[FigureFields]:
     return found
 
 
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", _I)
 _HYPHENED_WORD = re.compile(r"\s?-\s?([a-z]+)", _I)
 _COUNT_NOUN = re.compile(r"(?:" + _COUNT_NOUNS + r")$", _I)
 
@@ -270,6 +271,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
     if number is None:
         return None
     start, end = match.span()
+    if _ORDINAL.match(text, end):
+        return None     # "a 2nd truck a day", "3rd shift": an ordinal counts nothing
     # the currency pattern is slow, and most numbers have no currency word or sign before them
     window_start = max(0, start - 8)
     window = text[window_start:start].casefold()

@@ -63,16 +63,19 @@ _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 # ``company_name``/``customer_name`` (with no id) on a Signal.
 ORG_PREFIX = "org:"
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
-_COMPARE_WORDS = frozenset({"vs", "vs.", "versus", "than", "compared", "v/s"})
+_COMPARE_WORDS = frozenset({"vs", "vs.", "versus", "than", "compared", "v/s", "below", "under"})
 _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was", "@", ":", "=",
                        "around", "about", "~", "nearly", "almost", "over", "above", "below", "under",
                        "now"})
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
 # before a previous value: "down from 84", "(was 70%)"
-_PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously", "last"})
+_PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
                           "is", "was", "now", "from", "with"})
+# in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
+# rating; unnamed prices were tried too and cost figures on the held-out notes)
+_OURS_UNNAMED = frozenset({"vendor_rating"})
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
@@ -895,10 +898,10 @@ class SignalTagger(BatchedComponent):
             if name not in types:
                 continue
             low, high = min(end, phrase_end), max(start, phrase_start)
-            between = self._lower[low:high]
             if phrase_start >= end and high - low <= 2:     # a note's "Prices: no movement"
-                between = [word for word in between if word != ":"]
-            if self._one_clause(between):
+                if self._one_clause([word for word in self._lower[low:high] if word != ":"]):
+                    return True
+            elif self._no_boundary(low, high):      # "paying 60-90 days late": a hyphen in a word
                 return True
         return False
 
@@ -1018,11 +1021,28 @@ class SignalTagger(BatchedComponent):
         compare_at = self._compare_at
         if compare_at:
             for mention in mentions:
-                low = bisect_left(compare_at, max(sentence.start, mention.start - 2))
+                low = bisect_left(compare_at, max(sentence.start, mention.start - 4))  # "below that of incumbent X"
                 mention.compared = low < len(compare_at) and compare_at[low] < mention.start
         if pronouns or subjects:     # else in entity order already
             mentions.sort(key=attrgetter("start"))
         return mentions
+
+    def _supplier_of_named_parts(self, company: str, ents: list[_Name], context: dict) -> str:
+        """A note's line that names no company is about the note's competitor — unless the parts
+        it names ("Vistar WS + sunroof") are ones the account tables say we supply and the
+        competitor does not (``context["parts"]``, see compintel.tag.supplied_parts)."""
+        parts, ours = context.get("parts"), self.catalog.our_company
+        if not parts or not ours:
+            return company
+        models = [ent.kb_id for ent in ents if ent.label == "VEHICLE" and ent.kb_id]
+        families = {self.catalog[ent.kb_id].attrs.get("part_family") for ent in ents
+                    if ent.label == "TECHNOLOGY" and ent.kb_id in self.catalog}
+        families.discard(None)
+        named = [parts.get(f"{model}|{family}") for model in models for family in families]
+        if named and all(suppliers and ours in suppliers and company not in suppliers
+                         for suppliers in named):
+            return ours
+        return company
 
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
                      ents: list[_Name], context: dict) -> str | None:
@@ -1044,9 +1064,11 @@ class SignalTagger(BatchedComponent):
             after = [owner for start, owner in subjects if self._lower[start - 1] != "with"]
             if after:
                 return after[0]
+        if signal_type in _OURS_UNNAMED and context.get("kind") == "note" and self.catalog.our_company:
+            return self.catalog.our_company     # a KAM's note naming no one: the rating is ours
         found = context.get("competitor") or context.get("company")
         if found:
-            return found
+            return self._supplier_of_named_parts(found, ents, context)
         # no glass maker named: another organisation (a tier-1, a bank), but not the buyer
         # of business won ("an order … from BEST")
         # an organisation after "with", "to", "from" or "by" is the other party ("lodged a
@@ -1315,11 +1337,19 @@ class SignalTagger(BatchedComponent):
                        for score, index in self._figure_candidates(doc, draft, figures, mentions, clause_of))
         previous_of: dict[int, str] = {}  # figure index → the group whose previous value it is
         owner: dict[int, str] = {}      # figure index → the group that took it
+        earlier = self._earlier_figures(figures, clause_of)
+        # each figure is claimed by the nearest cue of a type that takes it, even if that type
+        # then takes another figure ("revenue of Rs 318 crore, up 14%, helped by a price
+        # revision": the 14% is the revenue's, no price)
+        claimant: dict[int, str] = {}
+        for _score, _rank, number, index in pairs:
+            claimant.setdefault(index, "moved" if drafts[number].type in moved_types else drafts[number].type)
         for _score, _rank, number, index in pairs:
             draft = drafts[number]
             group = "moved" if draft.type in moved_types else draft.type
-            if draft.figure is not None or owner.get(index, group) != group:
-                continue        # another type's cue claims it: nobody else's figure
+            if draft.figure is not None or owner.get(index, group) != group or index in earlier \
+                    or claimant[index] != group:
+                continue        # another type's cue claims it, or it is where a figure came from
             draft.figure, draft.figure_token = figures[index]
             owner[index] = group
         # "to 50 % from 30 %": the 30 is the share's previous value, and nobody's figure
@@ -1331,6 +1361,23 @@ class SignalTagger(BatchedComponent):
                     draft.previous = figures[previous][0]
                     previous_of[previous] = group
         used.update(id(figures[index][0]) for index in (*owner, *previous_of))
+
+    def _earlier_figures(self, figures: list[tuple[Figure, int]], clause_of: Callable[[int], int]) -> set[int]:
+        """The figures that say where another figure came from ("to 50% from 30%", "30% to 50%",
+        "78, down from 84"): no signal's current figure."""
+        earlier = set()
+        lower = self._lower
+        for index, (figure, token) in enumerate(figures):
+            before = lower[token - 1] if token > 0 else ""
+            if before not in _PREVIOUS_WORDS and not self._starts_range(None, figure, token, figures):
+                continue
+            if any(other != token and abs(other - token) <= 8 and clause_of(other) == clause_of(token)
+                   and (current.unit == figure.unit
+                        or (figure.unit is None and current.unit in _SCORE_UNITS)
+                        or (current.unit is None and figure.unit in _SCORE_UNITS))
+                   for current, other in figures):
+                earlier.add(index)
+        return earlier
 
     def _previous_figure(self, draft: _Draft, figures: list[tuple[Figure, int]], owner: dict[int, str],
                          group: str, clause_of: Callable[[int], int]) -> int | None:
@@ -1351,7 +1398,7 @@ class SignalTagger(BatchedComponent):
 
     def _price_goes_down(self, token: int) -> bool:
         """Whether the nearest price-move word around a price percentage says down ("cut prices
-        by 6%", "~6% below ours", "3% price-down"); six words before, three after, one clause."""
+        by 6%", "~6% below ours", "3% price-down"); six words before, four after ("3% price-down"), one clause."""
         if token < 0:
             return False
         lexicon, lower = self.lexicon, self._lower
@@ -1359,7 +1406,7 @@ class SignalTagger(BatchedComponent):
         best = None
         for distance in range(1, 7):
             for index in (token + distance, token - distance):
-                if index < 0 or index >= len(lower) or (index > token and distance > 3):  # six before, three after
+                if index < 0 or index >= len(lower) or (index > token and distance > 4):  # six before, four after
                     continue
                 low, high = min(index, token), max(index, token)
                 if any(word in boundaries for word in lower[low:high + 1]):
@@ -1490,20 +1537,25 @@ def _nearest(found: list[tuple[int, str]], token: int) -> str:
 
 
 def _one_per_document(signals: list[Signal]) -> list[Signal]:
-    """One signal per (type, company, customer); company-less ones only if nothing else, and
-    none that names neither a company nor a customer."""
-    kept: dict[tuple[str, str | None, str | None], Signal] = {}
+    """One signal per (type, company, customer) and figure unit — a note's OTIF % and its days
+    of safety stock are two figures — where one without a figure folds into the first with one;
+    company-less ones only if nothing else, and none that names neither a company nor a
+    customer."""
+    kept: dict[tuple[str, str | None, str | None, str | None], Signal] = {}
     for signal in signals:
-        key = (signal.type, signal.company_id or signal.company_name,
-               signal.customer_id or signal.customer_name)
-        current = kept.get(key)
-        if current is None:
-            kept[key] = signal
-        elif current.value is None and signal.value is not None:
-            # the one with the figure, but a rule's finding stays the rule's
-            kept[key] = (replace(current, value=signal.value, unit=signal.unit)
-                         if current.method != signal.method and current.method == "rule"
-                         else replace(signal, cue=current.cue))
+        base = (signal.type, signal.company_id or signal.company_name,
+                signal.customer_id or signal.customer_name)
+        bare = (*base, None)
+        if signal.value is None:
+            if not any(key[:3] == base for key in kept):
+                kept[bare] = signal
+            continue
+        key = (*base, signal.unit)
+        if key in kept:
+            continue
+        # the one with the figure, whole: its evidence sentence is the one that gives the figure
+        kept.pop(bare, None)
+        kept[key] = signal
     # a company-less signal folds into the attributed one of its type: its figure fills a gap
     attributed = {}
     for key, signal in kept.items():
@@ -1516,6 +1568,8 @@ def _one_per_document(signals: list[Signal]) -> list[Signal]:
             continue
         del out[key]
         if out[target].value is None and signal.value is not None:
-            out[target] = replace(out[target], value=signal.value, unit=signal.unit)
+            # the figure's own sentence is the evidence, about the company the document names
+            out[target] = replace(signal, company_id=out[target].company_id,
+                                  company_name=out[target].company_name)
     # about no one and at no one's end ("gas prices have gone up"): a market remark, not a signal
     return [signal for key, signal in out.items() if key[1] is not None or key[2] is not None]

@@ -92,7 +92,7 @@ def account_signals() -> pd.DataFrame:
 
 def test_latest_figures_pick_the_newest_dated_value_ours_first():
     out = latest_figures(account_signals(), our_company="ksg", as_of=AS_OF, customer_id="nav")
-    assert out["company_id"].tolist() == ["ksg", "ksg", "vit", "vit"]
+    assert out["company_id"].tolist() == ["ksg", "ksg", "vit"]
     assert out["type"].tolist()[:2] == ["delivery_performance", "quality_ppm"]
     ksg_ppm = out.iloc[1]
     assert ksg_ppm["value"] == 80           # same day as 60, but observed beats rumoured
@@ -100,9 +100,71 @@ def test_latest_figures_pick_the_newest_dated_value_ours_first():
     assert ksg_ppm["is_ours"]
     vit = out[out["company_id"] == "vit"].set_index("unit")
     assert vit.loc["ppm", "value"] == 380   # 400 is dated after the report date
-    assert vit.loc["ppm", "figures"] == 2
-    assert vit.loc["minutes", "value"] == 40
+    assert vit.loc["ppm", "figures"] == 1  # the February 150 is older than 180 days
+    assert "minutes" not in vit.index       # 261 days old: outside the 180-day window
     assert "cgw" not in set(out["company_id"])   # another customer's figure
+    wider = latest_figures(account_signals(), our_company="ksg", as_of=AS_OF, customer_id="nav",
+                           window_days=365)
+    assert wider.set_index(["company_id", "unit"]).loc[("vit", "minutes"), "value"] == 40
+
+
+def test_a_rumour_never_overrides_an_observed_figure_of_the_same_month():
+    rows = signals([
+        ("quality_ppm", "vit", "nav", None, 100, "ppm", "2026-09-05", "observed"),
+        ("quality_ppm", "vit", "nav", None, 900, "ppm", "2026-09-06", "rumoured"),
+        ("delivery_performance", "vit", "nav", None, 91, "%", "2026-08-10", "observed"),
+        ("delivery_performance", "vit", "nav", None, 70, "%", "2026-09-02", "rumoured"),
+    ])
+    out = latest_figures(rows, our_company="ksg", as_of=AS_OF, customer_id="nav").set_index("type")
+    assert out.loc["quality_ppm", "value"] == 100 and out.loc["quality_ppm", "grade"] == "observed"
+    # nor does a newer month's rumour: it is the latest word only where nothing firmer is known
+    assert out.loc["delivery_performance", "value"] == 91
+    only_rumours = latest_figures(rows[rows["grade"] == "rumoured"], our_company="ksg", as_of=AS_OF,
+                                  customer_id="nav").set_index("type")
+    assert only_rumours.loc["delivery_performance", "value"] == 70
+    assert only_rumours.loc["delivery_performance", "grade"] == "rumoured"
+
+
+def test_scorecard_prints_grade_and_age_beside_each_latest_figure():
+    card = scorecard(account_signals(), customer_id="nav", our_company="ksg", as_of=AS_OF)
+    ksg = card.iloc[0]
+    assert (ksg["latest_ppm_grade"], ksg["latest_ppm_age_days"]) == ("observed", 91)
+    assert (ksg["latest_otif_grade"], ksg["latest_otif_age_days"]) == ("observed", 31)
+    assert card.iloc[1]["latest_ppm_grade"] == "reported"
+
+
+def test_one_document_and_one_event_count_once_as_evidence():
+    rows = signals([
+        # one note with two PPM signals for Vitreon (two lines): one piece of evidence
+        ("quality_ppm", "vit", "nav", None, 380, "ppm", "2026-10-01", "observed"),
+        ("quality_ppm", "vit", "nav", None, 150, "ppm", "2026-10-01", "observed"),
+        # the same win in a news story and, three days later, a field note: one event
+        ("supply_win", "vit", "nav", None, NAN, None, "2026-10-10", "reported"),
+        ("supply_win", "vit", "nav", None, NAN, None, "2026-10-13", "observed"),
+        # … but a win a month later is another event
+        ("supply_win", "vit", "nav", None, NAN, None, "2026-11-20", "observed"),
+    ])
+    rows.loc[1, "document_id"] = rows.loc[0, "document_id"]
+    card = scorecard(rows, customer_id="nav", our_company="ksg", as_of="2026-11-30")
+    vit = card.set_index("company_id").loc["vit"]
+    assert vit["signals"] == 3
+    # heaviest of each: PPM observed 60 days (0.7937), win observed 48 days (0.8312), win observed 10 days (0.9622)
+    assert vit["evidence_weight"] == pytest.approx(0.5 ** (60 / 180) + 0.5 ** (48 / 180) + 0.5 ** (10 / 180),
+                                                   abs=1e-4)
+
+
+def test_scorecard_separates_threat_from_trouble():
+    rows = signals([
+        ("supply_win", "vit", "nav", None, NAN, None, "2026-10-31", "observed"),      # threat 1.0
+        ("pricing", "vit", "nav", None, -6, "%", "2026-10-31", "observed"),           # threat 1.0
+        ("pricing", "vit", "nav", None, 4, "%", "2026-10-31", "observed"),            # neither
+        ("quality_ppm", "vit", "nav", None, 380, "ppm", "2026-10-31", "observed"),    # trouble 1.0
+        ("supply_loss", "vit", "nav", None, NAN, None, "2026-10-31", "reported"),     # trouble 0.6
+    ])
+    vit = scorecard(rows, customer_id="nav", our_company="ksg", as_of=AS_OF).set_index("company_id").loc["vit"]
+    assert vit["threat_weight"] == pytest.approx(2.0)
+    assert vit["trouble_weight"] == pytest.approx(1.6)
+    assert vit["evidence_weight"] == pytest.approx(4.6)
 
 
 def test_scorecard_per_company():
