@@ -28,7 +28,7 @@ from .signals import Signal, SignalTagger
 from .text import blank_english
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
-PIPELINE_CODE_VERSION = "9"
+PIPELINE_CODE_VERSION = "10"
 
 _HANDLES: dict[int, tuple[Catalog, Lexicon, RecallModel | None]] = {}
 _next_handle = itertools.count(1)

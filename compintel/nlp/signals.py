@@ -76,6 +76,14 @@ _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "
 # in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
 # rating; unnamed prices were tried too and cost figures on the held-out notes)
 _OURS_UNNAMED = frozenset({"vendor_rating"})
+# period words inside brackets before a previous value: "84% (Jul 92%)", "11 (Q1 was 4)"
+_PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                           "dec", "january", "february", "march", "april", "june", "july", "august",
+                           "september", "october", "november", "december", "q1", "q2", "q3", "q4", "h1", "h2",
+                           "last", "prev", "previous", "earlier", "month", "mth", "qtr", "quarter", "year", "yr",
+                           "was", "then", "before"})
+# after a compared figure, saying it is an earlier one: "93% vs 98% last qtr"
+_EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
@@ -1362,37 +1370,53 @@ class SignalTagger(BatchedComponent):
                     previous_of[previous] = group
         used.update(id(figures[index][0]) for index in (*owner, *previous_of))
 
-    def _earlier_figures(self, figures: list[tuple[Figure, int]], clause_of: Callable[[int], int]) -> set[int]:
-        """The figures that say where another figure came from ("to 50% from 30%", "30% to 50%",
-        "78, down from 84"): no signal's current figure."""
-        earlier = set()
+    def _looks_earlier(self, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
+        """Whether the text marks a figure as where another came from: "from 30%", "(was 70%)",
+        "30% to 50%", "84% (Jul 92%)", "(Q1 was 4)", "93% vs 98% last qtr"."""
         lower = self._lower
+        before = lower[token - 1] if token > 0 else ""
+        if before in _PREVIOUS_WORDS or self._starts_range(None, figure, token, figures):
+            return True
+        # "(Jul 92%)", "(Q2: 72)": a period inside brackets right before it
+        back = token - 1
+        while back > 0 and (lower[back] in _PERIOD_WORDS or lower[back] == ":"):
+            back -= 1
+        if back < token - 1 and back >= 0 and lower[back] == "(":
+            return True
+        # "vs 98% last qtr"
+        figure_end = token + 1
+        while figure_end < len(lower) and lower[figure_end] in ("%", "ppm"):
+            figure_end += 1
+        after = lower[figure_end] if figure_end < len(lower) else ""
+        return after in _EARLIER_AFTER and before in _COMPARE_WORDS | {"against"}
+
+    def _earlier_figures(self, figures: list[tuple[Figure, int]], clause_of: Callable[[int], int]) -> set[int]:
+        """The figures that say where another figure came from (:meth:`_looks_earlier`), when
+        another figure of their kind stands near: no signal's current figure."""
+        earlier = set()
         for index, (figure, token) in enumerate(figures):
-            before = lower[token - 1] if token > 0 else ""
-            if before not in _PREVIOUS_WORDS and not self._starts_range(None, figure, token, figures):
+            if not self._looks_earlier(figure, token, figures):
                 continue
             if any(other != token and abs(other - token) <= 8 and clause_of(other) == clause_of(token)
-                   and (current.unit == figure.unit
-                        or (figure.unit is None and current.unit in _SCORE_UNITS)
-                        or (current.unit is None and figure.unit in _SCORE_UNITS))
+                   and _comparable(current, figure)
                    for current, other in figures):
                 earlier.add(index)
         return earlier
 
     def _previous_figure(self, draft: _Draft, figures: list[tuple[Figure, int]], owner: dict[int, str],
                          group: str, clause_of: Callable[[int], int]) -> int | None:
-        """The figure the draft's came from: "to 50 % from 30 %", "78, down from 84", "30% to 50%",
-        "40% (was 70%)": same unit (or a bare number), same clause, within eight words."""
+        """The figure the draft's came from (:meth:`_looks_earlier`): same unit (or a bare
+        number), same clause, within eight words."""
         current, token = draft.figure, draft.figure_token
-        lower = self._lower
         for index, (figure, other) in enumerate(figures):
             if other == token or index in owner or abs(other - token) > 8 \
                     or clause_of(other) != clause_of(token):
                 continue
-            if figure.unit != current.unit and not (figure.unit is None and current.unit in _SCORE_UNITS):
+            if not _comparable(current, figure):
                 continue
-            before = lower[other - 1] if other > 0 else ""
-            if before in _PREVIOUS_WORDS or (other < token and self._starts_range(None, figure, other, figures)):
+            if self._looks_earlier(figure, other, figures) and (other > token or self._lower[other - 1]
+                                                                in _PREVIOUS_WORDS or
+                                                                self._starts_range(None, figure, other, figures)):
                 return index
         return None
 
@@ -1506,6 +1530,13 @@ def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
         chosen.append((start, end, by_span[(start, end)]))
     chosen.sort()
     return chosen
+
+
+def _comparable(current: Figure, earlier: Figure) -> bool:
+    """Whether ``earlier`` can be where ``current`` came from: the same unit, or a bare number
+    beside a score or a count ("up to 18,000 cars a month from 15,000")."""
+    return (current.unit == earlier.unit or (earlier.unit is None and current.unit is not None)
+            or (current.unit is None and earlier.unit in _SCORE_UNITS))
 
 
 def _nearest_mention(cue_start: int, mentions: list[_Mention], organisations: bool) -> _Mention | None:
