@@ -86,7 +86,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
         run = wb.tag(progress=_progress(args))
         print(f"tagged {run.tagged} documents ({run.up_to_date} already up to date): "
               f"{run.mentions} mentions, {run.signals} signals; pipeline {run.version}")
-    return EXIT_OK
+        for line in run.too_long:
+            print(f"not tagged: {line}", file=sys.stderr)
+    return EXIT_FAILURES if run.too_long else EXIT_OK
 
 
 def cmd_tag_text(args: argparse.Namespace) -> int:

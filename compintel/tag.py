@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tqdm import tqdm
@@ -29,6 +29,7 @@ class TagRun:
     mentions: int = 0
     signals: int = 0
     version: str = ""
+    too_long: list[str] = field(default_factory=list)   # one line per document left untagged
 
 
 def context_hash(context: dict[str, Any]) -> str:
@@ -113,7 +114,7 @@ ORDER BY d.id
 """
 
 _DOCUMENTS_SQL = f"""
-SELECT d.id, d.text, d.content_hash, {_CONTEXT_COLUMNS}
+SELECT d.id, d.url, d.text, d.content_hash, {_CONTEXT_COLUMNS}
 FROM documents d
 LEFT JOIN sources s ON s.id = d.source_id
 LEFT JOIN field_notes n ON n.document_id = d.id
@@ -128,8 +129,10 @@ def _rows(store: Store, ids: list[int]) -> Iterator[Any]:
 
 
 def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
-                  batch_size: int = BATCH_SIZE) -> TagRun:
-    """Tag what is pending; safe to interrupt (finished batches stay stored)."""
+                  batch_size: int = BATCH_SIZE, max_document_chars: int | None = None) -> TagRun:
+    """Tag what is pending; safe to interrupt (finished batches stay stored). A document longer
+    than ``max_document_chars`` is left untagged (its old tags, if any, stay) and named in
+    ``TagRun.too_long``; a long one within the limit is tagged in pieces (Tagger.tag_many)."""
     run = TagRun(version=tagger.version)
     parts = supplied_parts(store)
     ids = pending_documents(store, tagger.version, tagger.catalog, parts)
@@ -138,6 +141,8 @@ def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
     try:
         for offset in range(0, len(ids), batch_size):
             rows = list(_rows(store, ids[offset:offset + batch_size]))
+            if max_document_chars is not None:
+                rows = _within_limit(rows, max_document_chars, run)
             contexts = [document_context(row, tagger.catalog, parts) for row in rows]
             results = list(tagger.tag_many(((row["text"], context)
                                             for row, context in zip(rows, contexts, strict=True))))
@@ -146,6 +151,18 @@ def tag_documents(store: Store, tagger: Tagger, *, progress: bool = False,
     finally:
         bar.close()
     return run
+
+
+def _within_limit(rows: list[Any], limit: int, run: TagRun) -> list[Any]:
+    kept = []
+    for row in rows:
+        if len(row["text"]) <= limit:
+            kept.append(row)
+        else:
+            run.too_long.append(f"{row['url']}: {len(row['text']):,} characters, over [tag] "
+                                f"max_document_chars = {limit:,}; not tagged (split the document, or "
+                                f"raise the limit in compintel.toml)")
+    return kept
 
 
 def _store_batch(store: Store, rows: list[Any], contexts: list[dict[str, Any]],

@@ -235,7 +235,8 @@ class Workbench:
         """Tag new and changed documents (see :mod:`compintel.tag`)."""
         from .tag import tag_documents
 
-        return tag_documents(self.store, self.tagger, progress=progress)
+        return tag_documents(self.store, self.tagger, progress=progress,
+                             max_document_chars=self.workspace.settings.tag.max_document_chars)
 
     def tag_text(self, text: str, context: dict[str, Any] | None = None) -> dict[str, Any]:
         """Entities and signals of one text, as ``compintel tag-text`` prints them."""

@@ -42,6 +42,11 @@ class GatherSettings:
 
 
 @dataclass(frozen=True)
+class TagSettings:
+    max_document_chars: int = 5_000_000  # a longer document is not tagged, and the run says so
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     parallel: int = 2                   # customers rendered at once (at least 1)
     timeout: int = 600                  # seconds per notebook cell
@@ -56,9 +61,10 @@ class WorkspaceSettings:
     http: HttpSettings = field(default_factory=HttpSettings)
     gather: GatherSettings = field(default_factory=GatherSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    tag: TagSettings = field(default_factory=TagSettings)
 
 
-_SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings}
+_SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings, "tag": TagSettings}
 
 
 def _coerce(value: Any, default: Any, path: Path, text: str, table: str, key: str) -> Any:
@@ -105,7 +111,7 @@ def parse_settings(path: Path) -> WorkspaceSettings:
     for key in data:
         if key not in {"workspace", *_SECTIONS}:
             raise WorkspaceError(f"unknown section [{key}]", path=path, line=line_of(text, key, key),
-                                 hint="allowed: [workspace], [http], [gather], [report]")
+                                 hint="allowed: [workspace], " + ", ".join(f"[{name}]" for name in _SECTIONS))
     return replace(settings, **changes)
 
 
@@ -210,6 +216,9 @@ name = "{name}"
 
 [report]
 # parallel = 2
+
+[tag]
+# max_document_chars = 5000000   # a longer document is not tagged; the run names it
 """
 
 DEFAULT_SOURCES = """\

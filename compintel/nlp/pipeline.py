@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from spacy.language import Language
@@ -24,8 +25,8 @@ from .entities import CatalogEntities
 from .lemmas import set_lemma_norms
 from .lexicon import Lexicon, load_lexicon
 from .recall import RecallModel, load_model
-from .signals import Signal, SignalTagger
-from .text import blank_english
+from .signals import Signal, SignalTagger, one_per_document
+from .text import blank_english, split_long_text
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
 PIPELINE_CODE_VERSION = "10"
@@ -96,6 +97,19 @@ class TagResult:
     signals: list[Signal]
 
 
+def _shifted(result: TagResult, offset: int) -> TagResult:
+    """A piece's result with its offsets counted from the start of the whole text."""
+    return TagResult([m._replace(start=m.start + offset, end=m.end + offset) for m in result.mentions],
+                     [replace(s, start=s.start + offset, end=s.end + offset) for s in result.signals])
+
+
+def _joined(parts: list[TagResult]) -> TagResult:
+    """The pieces of one text as one result: one signal per type, company, customer and figure
+    unit across the whole document, as for a text tagged whole."""
+    return TagResult([m for part in parts for m in part.mentions],
+                     one_per_document([s for part in parts for s in part.signals]))
+
+
 class Tagger:
     """Tags texts with optional context (customer, plant, competitor, grade, date)."""
 
@@ -117,10 +131,24 @@ class Tagger:
 
     def tag_many(self, items: Iterable[tuple[str, dict[str, Any] | None]],
                  batch_size: int = 64) -> Iterator[TagResult]:
-        """Tag (text, context) pairs in order, streaming with ``nlp.pipe``."""
-        docs = (self._doc(text, context) for text, context in items)
-        for doc in self.nlp.pipe(docs, batch_size=batch_size):
-            yield self.result(doc)
+        """Tag (text, context) pairs in order, streaming with ``nlp.pipe``. A long text is tagged
+        in pieces cut at paragraph or sentence breaks (:func:`split_long_text`), its offsets kept."""
+        layout: deque[tuple[int, int]] = deque()     # (offset, pieces left of its text)
+
+        def docs() -> Iterator[Doc]:
+            for text, context in items:
+                pieces = split_long_text(text)
+                for number, (offset, piece) in enumerate(pieces):
+                    layout.append((offset, len(pieces) - number))
+                    yield self._doc(piece, context)
+
+        parts: list[TagResult] = []
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size):
+            offset, left = layout.popleft()
+            parts.append(_shifted(self.result(doc), offset) if offset else self.result(doc))
+            if left == 1:
+                yield parts[0] if len(parts) == 1 else _joined(parts)
+                parts = []
 
     @staticmethod
     def result(doc: Doc) -> TagResult:

@@ -481,7 +481,7 @@ class SignalTagger(BatchedComponent):
             signals.extend(self._recalled_signals(doc, unexplained, starts, ends, ents_by_sentence,
                                                   figures_by_sentence, hedged, neutral, subjects,
                                                   pronouns, context))
-        doc.user_data[SIGNALS] = tuple([signal_fields(signal) for signal in _one_per_document(signals)])
+        doc.user_data[SIGNALS] = tuple([signal_fields(signal) for signal in one_per_document(signals)])
         self._doc = None      # hold no document between calls
         return doc
 
@@ -1567,7 +1567,7 @@ def _nearest(found: list[tuple[int, str]], token: int) -> str:
     return min(found, key=lambda item: abs(item[0] - token))[1]
 
 
-def _one_per_document(signals: list[Signal]) -> list[Signal]:
+def one_per_document(signals: list[Signal]) -> list[Signal]:
     """One signal per (type, company, customer) and figure unit — a note's OTIF % and its days
     of safety stock are two figures — where one without a figure folds into the first with one;
     company-less ones only if nothing else, and none that names neither a company nor a

@@ -141,3 +141,31 @@ class SentenceSplitter(BatchedComponent):
 @Language.factory("compintel_sentences")
 def _make_sentences(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter(nlp)
+
+
+CHUNK_CHARS = 100_000
+"""Longer texts are tagged in pieces of at most this many characters (spaCy refuses a text over
+``nlp.max_length``, 1,000,000, and its memory grows with the length)."""
+
+
+def split_long_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pairs of at most ``limit`` characters, cut at a paragraph
+    break, else a line break, else after a sentence's full stop, else at a space (a text with no
+    space at all is cut anywhere). One piece, offset 0, for a text within the limit."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(mark, start + limit // 2, window_end)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        if cut <= start:
+            cut = window_end
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
