@@ -47,6 +47,14 @@ class TagSettings:
 
 
 @dataclass(frozen=True)
+class TableSettings:
+    """Limits on an account table or visit log, checked before (or while) it is read."""
+
+    max_unpacked_mb: int = 100          # an XLSX's parts unzipped, or a CSV file
+    max_cells: int = 2_000_000          # cells of the sheet read (rows × columns)
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     parallel: int = 2                   # customers rendered at once (at least 1)
     timeout: int = 600                  # seconds per notebook cell
@@ -62,9 +70,11 @@ class WorkspaceSettings:
     gather: GatherSettings = field(default_factory=GatherSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     tag: TagSettings = field(default_factory=TagSettings)
+    tables: TableSettings = field(default_factory=TableSettings)
 
 
-_SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings, "tag": TagSettings}
+_SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings, "tag": TagSettings,
+             "tables": TableSettings}
 
 
 def _coerce(value: Any, default: Any, path: Path, text: str, table: str, key: str) -> Any:
@@ -219,6 +229,10 @@ name = "{name}"
 
 [tag]
 # max_document_chars = 5000000   # a longer document is not tagged; the run names it
+
+[tables]
+# max_unpacked_mb = 100     # a bigger workbook (unzipped) or CSV is refused
+# max_cells = 2000000       # a sheet with more cells is refused
 """
 
 DEFAULT_SOURCES = """\
