@@ -16,7 +16,14 @@ Pure functions over strings (no network). Extraction works in three steps:
    blank line.
 
 Dates are ISO 8601 (:func:`iso_date`): with the page's UTC offset when it gives one, naive
-when it gives a time without a zone, a plain date when it gives only a date.
+when it gives a time without a zone, a plain date when it gives only a date. ``2026/11/05``
+is year-month-day; ``05/11/2026`` is read only where the source names its order
+(``date_order = "dmy"`` or ``"mdy"``), as ``25/11/2026`` is unambiguous; an impossible date
+(an offset of +25:00) is no date.
+
+Every page is held to a budget (:data:`MAX_ELEMENTS`, :data:`MAX_DEPTH`): a page with more
+elements is refused before parsing (:class:`PageTooComplex`), and structure nested deeper is
+flattened to its text, so cleaning stays linear in the page's size.
 """
 
 from __future__ import annotations
@@ -41,8 +48,18 @@ from bs4.element import (
 )
 from dateutil import parser as date_parser
 
-from .errors import SourceError
+from .errors import FetchError, SourceError
 from .urls import UrlError, canonical_url, is_http_url
+
+# The budget per page. Real articles and listings have a few thousand elements nested a few
+# dozen deep; parsing costs about 16 µs per element, so the limit keeps a page under a second.
+MAX_ELEMENTS = 50_000
+MAX_DEPTH = 500
+DATE_ORDERS = ("dmy", "mdy")
+
+
+class PageTooComplex(FetchError):
+    """The HTML is over the element budget: refused before parsing."""
 
 
 @dataclass
@@ -108,22 +125,34 @@ _TZINFOS = {"IST": 19800, "UTC": 0, "GMT": 0, "Z": 0}  # IST is India's (+05:30)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"(?<!\d)(19|20|21)\d\d(?!\d)")
 _HAS_TIME = re.compile(r"\d:\d\d|T\d")
+# Numeric dates: 2026/11/05 (year first) or 05/11/2026 (day and month in some order).
+_NUMERIC_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{1,4})(?![\d/.-])")
+_ELEMENT_START = re.compile(r"<[A-Za-z]")
 _DATE_META = ("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
               "dcterms.created", "dcterms.date", "pubdate", "publishdate", "publish-date",
               "publication_date", "parsely-pub-date", "sailthru.date", "og:published_time")
 
 
-def iso_date(value: str | None) -> str | None:
-    """``value`` (ISO 8601, RFC 822 or a written date) as ISO 8601, or None if unreadable."""
+def iso_date(value: str | None, date_order: str | None = None) -> str | None:
+    """``value`` (ISO 8601, RFC 822 or a written date) as ISO 8601, or None if unreadable.
+
+    ``date_order`` ("dmy" or "mdy") says how the source writes a numeric date whose day and
+    month could be either (``05/11/2026``); without it such a date is not guessed (None).
+    Year-first forms (``2026/11/05``) are always year-month-day.
+    """
     if not value or not value.strip():
         return None
     text = value.strip()
+    try:
+        return _iso_date(text, date_order)
+    except (ValueError, OverflowError, TypeError):
+        return None  # an impossible date (a +25:00 offset, a 31 February) is no date
+
+
+def _iso_date(text: str, date_order: str | None) -> str | None:
     # ISO first: dateutil with dayfirst would read 2026-07-08 as 7 August.
     if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
+        return date.fromisoformat(text).isoformat()
     try:
         parsed = datetime.fromisoformat(text)
         return parsed.isoformat() if _HAS_TIME.search(text) else parsed.date().isoformat()
@@ -131,21 +160,54 @@ def iso_date(value: str | None) -> str | None:
         pass
     if not _YEAR.search(text):  # dateutil would fill a missing year from today
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # unknown zone names: the time is kept naive
-            parsed = date_parser.parse(text, dayfirst=True, tzinfos=_TZINFOS,
-                                       default=datetime(2000, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
+    dayfirst, yearfirst = date_order == "dmy", False
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric and len(numeric["a"]) == 4:
+        dayfirst, yearfirst = False, True
+    elif numeric and len(numeric["c"]) == 4:
+        first, second = int(numeric["a"]), int(numeric["b"])
+        if first <= 12 and second <= 12 and first != second and date_order not in DATE_ORDERS:
+            return None  # 05/11/2026: 5 November or 11 May; the source must say which
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unknown zone names: the time is kept naive
+        parsed = date_parser.parse(text, dayfirst=dayfirst, yearfirst=yearfirst,
+                                   tzinfos=_TZINFOS, default=datetime(2000, 1, 1))
     if not _HAS_TIME.search(text):
         return parsed.date().isoformat()
     return parsed.isoformat()
 
 
-def extract_article(html: str, url: str | None = None) -> Article:
-    """The main text and metadata of an article page; ``url`` resolves relative links."""
-    soup = BeautifulSoup(html or "", "lxml")
+def parse_html(html: str) -> BeautifulSoup:
+    """``html`` parsed, within the page budget (see the module docstring).
+
+    Raises :class:`PageTooComplex` for a page over :data:`MAX_ELEMENTS`, counted in the raw
+    text before parsing; elements nested deeper than :data:`MAX_DEPTH` become their text.
+    """
+    html = html or ""
+    elements = len(_ELEMENT_START.findall(html))
+    if elements > MAX_ELEMENTS:
+        raise PageTooComplex(f"page too complex to extract: about {elements:,} HTML elements "
+                             f"(the limit is {MAX_ELEMENTS:,})")
+    soup = BeautifulSoup(html, "lxml")
+    depth: dict[int, int] = {}
+    too_deep: list[Tag] = []
+    for tag in soup.find_all(True):  # document order: a parent before its children
+        level = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        if level == MAX_DEPTH and tag.contents:
+            too_deep.append(tag)
+    for tag in too_deep:  # disjoint subtrees: flattening them all is linear
+        tag.string = tag.get_text(" ")
+    return soup
+
+
+def extract_article(html: str, url: str | None = None, *,
+                    date_order: str | None = None) -> Article:
+    """The main text and metadata of an article page; ``url`` resolves relative links.
+
+    ``date_order`` is the source's order of numeric dates (:func:`iso_date`). Raises
+    :class:`PageTooComplex` for a page over the budget.
+    """
+    soup = parse_html(html)
     base = _base_url(soup, url)
     meta = _meta_tags(soup)
     jsonld = _jsonld_article(soup)
@@ -154,7 +216,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
                    or _headline(soup)
                    or _strip_site_name(_tag_text(soup.title), site_name))
     author = _author(soup, meta, jsonld)
-    published = _published(soup, meta, jsonld)
+    published = _published(soup, meta, jsonld, date_order)
     description = _clean(meta.get("og:description") or meta.get("description")
                          or meta.get("twitter:description") or jsonld.get("description"))
     canonical = _canonical(soup, meta, url)
@@ -184,7 +246,7 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment and "&" not in fragment:
         return "\n\n".join(_split_plain(fragment))
-    soup = BeautifulSoup(fragment, "lxml")
+    soup = parse_html(fragment)
     _remove_junk(soup)
     return "\n\n".join(_paragraphs(soup))
 
@@ -200,7 +262,7 @@ def page_links(html: str, base_url: str, *, allowed_hosts: Iterable[str],
     """
     regex = _compile_pattern(pattern)
     hosts = {_host(host) for host in allowed_hosts if host.strip()}
-    soup = BeautifulSoup(html or "", "lxml")
+    soup = parse_html(html)
     base = _base_url(soup, base_url)
     body = soup.body or soup
     _remove_junk(body)
@@ -322,8 +384,8 @@ def _author(soup: BeautifulSoup, meta: dict[str, str], jsonld: dict[str, str]) -
     return None
 
 
-def _published(soup: BeautifulSoup, meta: dict[str, str],
-               jsonld: dict[str, str]) -> str | None:
+def _published(soup: BeautifulSoup, meta: dict[str, str], jsonld: dict[str, str],
+               date_order: str | None = None) -> str | None:
     candidates = [meta.get("article:published_time"), jsonld.get("datePublished")]
     candidates += [meta.get(name) for name in _DATE_META[1:]]
     for tag in soup.select("[itemprop=datePublished]"):
@@ -333,7 +395,7 @@ def _published(soup: BeautifulSoup, meta: dict[str, str],
               if not tag.find_parent(["header", "nav", "footer", "aside"])]
     candidates += [tag.get("datetime") for tag in times]
     for candidate in candidates:
-        parsed = iso_date(candidate)
+        parsed = iso_date(candidate, date_order)
         if parsed:
             return parsed
     return None
@@ -452,17 +514,50 @@ def _contains(tag: Tag, other: Tag) -> bool:
 
 
 def _remove_link_lists(root: Tag) -> None:
+    texts, link_lengths = _short_texts(root)
+
     def link_list(tag: Tag) -> bool:
-        text = _SPACE.sub(" ", tag.get_text(" ")).strip()
-        if not text:
+        text = texts[id(tag)]
+        if not text:  # empty, or None: over 400 characters, no link list nor boilerplate line
             return False
-        if len(text) <= 400:
-            link_text = sum(len(_SPACE.sub(" ", a.get_text(" ")).strip())
-                            for a in tag.find_all("a"))
-            if link_text / len(text) >= 0.6:
-                return True
+        if link_lengths[id(tag)] / len(text) >= 0.6:
+            return True
         return tag.name == "p" and _BOILERPLATE_TEXT.match(text) is not None
     _prune(root, link_list, ["ul", "ol", "dl", "p", "div", "section", "table"])
+
+
+def _short_texts(root: Tag, limit: int = 400) -> tuple[dict[int, str | None], dict[int, int]]:
+    """Each element's space-normalised text if at most ``limit`` characters (else None), and
+    the length of the link text in it, computed bottom-up in one pass.
+
+    An element's text contains each child's, so a child over the limit puts its parents over
+    too; no text longer than the limit is ever joined, which keeps deep nesting linear.
+    """
+    texts: dict[int, str | None] = {}
+    link_lengths: dict[int, int] = {}
+    for tag in reversed([root, *root.find_all(True)]):  # children before their parent
+        pieces: list[str] = []
+        links = 0
+        too_long = False
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                child_text = texts[id(child)]
+                links += link_lengths[id(child)]
+                if child_text is None:
+                    too_long = True
+                elif not too_long:
+                    pieces.append(child_text)
+            elif isinstance(child, NavigableString) and not too_long and (
+                    isinstance(child, CData) or not isinstance(child, _NOT_TEXT)):
+                pieces.append(child)
+        text = None if too_long else _SPACE.sub(" ", " ".join(pieces)).strip()
+        if text is not None and len(text) > limit:
+            text = None
+        if tag.name == "a":
+            links += len(text) if text is not None else limit + 1
+        texts[id(tag)] = text
+        link_lengths[id(tag)] = links
+    return texts, link_lengths
 
 
 def _remove_bylines(root: Tag) -> None:

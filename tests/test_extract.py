@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
+import compintel.extract
 from compintel.errors import SourceError
-from compintel.extract import extract_article, html_to_text, iso_date, page_links
+from compintel.extract import (
+    MAX_DEPTH,
+    PageTooComplex,
+    extract_article,
+    html_to_text,
+    iso_date,
+    page_links,
+)
 
 PAGES = Path(__file__).parent / "data" / "pages"
 STORY_URL = "https://autoglass-daily.example/news/2026/09/sunmarg-tempered-line-sagarpet"
@@ -178,7 +187,12 @@ def test_page_wrapped_in_one_form_keeps_its_story() -> None:
     ("Wed, 08 Jul 2026 04:00:00 GMT", "2026-07-08T04:00:00+00:00"),
     ("8 July 2026", "2026-07-08"),
     ("July 8, 2026 9:30 AM IST", "2026-07-08T09:30:00+05:30"),
-    ("08/07/2026", "2026-07-08"),
+    ("08/07/2026", None),           # 8 July or 7 August: the source must say (issue 12)
+    ("25/11/2026", "2026-11-25"),   # only one reading
+    ("2026/11/05", "2026-11-05"),   # year first is year-month-day, never 11 May
+    ("2026/11/05 10:00", "2026-11-05T10:00:00"),
+    ("2026-11-05T10:00:00+25:00", None),    # no such offset: no date, and no exception
+    ("31/02/2026", None),
     ("not a date", None),
     ("2", None),                    # no year: dateutil would invent one
     ("Page 3 of 12", None),
@@ -187,6 +201,71 @@ def test_page_wrapped_in_one_form_keeps_its_story() -> None:
 ])
 def test_iso_date(raw: str | None, expected: str | None) -> None:
     assert iso_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw,order,expected", [
+    ("05/11/2026", "dmy", "2026-11-05"),
+    ("05/11/2026", "mdy", "2026-05-11"),
+    ("05.11.2026 10:30", "dmy", "2026-11-05T10:30:00"),
+    ("2026/11/05", "dmy", "2026-11-05"),    # year first stays year-month-day
+    ("25/11/2026", "mdy", "2026-11-25"),    # unambiguous whatever the source says
+    ("5 Nov 2026", None, "2026-11-05"),
+])
+def test_iso_date_reads_day_first_only_where_the_source_says_so(raw: str, order: str | None,
+                                                                 expected: str) -> None:
+    assert iso_date(raw, order) == expected
+
+
+def test_a_page_date_in_the_sources_order_and_an_impossible_one_is_no_date() -> None:
+    def page_dated(value: str) -> str:
+        return (f'<html><head><meta property="article:published_time" content="{value}">'
+                f"</head><body><article><p>{'Vitreon shipped glass. ' * 5}</p></article></body></html>")
+    assert extract_article(page_dated("05/11/2026"), date_order="dmy").published_at == "2026-11-05"
+    assert extract_article(page_dated("05/11/2026")).published_at is None
+    bad = extract_article(page_dated("2026-11-05T10:00:00+25:00"))
+    assert bad.published_at is None and bad.text.startswith("Vitreon shipped glass.")
+
+
+def test_link_list_removal_is_linear_in_deeply_nested_divs() -> None:
+    """Issue 12, case 6: 8,000 nested divs took 15 s in link-list removal (quadratic)."""
+    from bs4 import BeautifulSoup
+
+    depth = 8_000
+    html = ("<body><article>" + "<div>Vitreon shipped glass <a href='/x'>to the plant</a> today. "
+            * depth + "</div>" * depth + "</article></body>")
+    soup = BeautifulSoup(html, "lxml")
+    started = time.perf_counter()
+    compintel.extract._remove_link_lists(soup.body)
+    assert time.perf_counter() - started < 1.0
+    assert len(soup.find_all("div")) == depth         # prose with a link is no link list
+    soup = BeautifulSoup("<body><div><p>Long story " + "text " * 100 + "</p>"
+                         "<ul><li><a href='/a'>One link</a></li><li><a href='/b'>Two</a></li></ul>"
+                         "<p>Read more: <a href='/c'>an older story</a></p></div></body>", "lxml")
+    compintel.extract._remove_link_lists(soup.body)
+    assert soup.find("ul") is None and "older story" not in soup.get_text()
+    assert "Long story" in soup.get_text()
+
+
+def test_pages_over_the_element_and_depth_budget() -> None:
+    """A 2 MB page of 200,000 nested divs is refused at once; deep nesting is flattened."""
+    huge = "<html><body>" + "<div>" * 200_000 + "x" + "</div>" * 200_000 + "</body></html>"
+    started = time.perf_counter()
+    with pytest.raises(PageTooComplex, match="page too complex to extract: about 200,0"):
+        extract_article(huge)
+    with pytest.raises(PageTooComplex):
+        page_links(huge, LISTING, allowed_hosts=["autoglass-daily.example"])
+    with pytest.raises(PageTooComplex):
+        html_to_text(huge)
+    assert time.perf_counter() - started < 1.0
+
+    deep = 8_000
+    html = ("<html><body><article>" + "<div>Vitreon shipped glass to the plant today. " * deep
+            + "</div>" * deep + "</article></body></html>")
+    started = time.perf_counter()
+    article = extract_article(html)
+    assert time.perf_counter() - started < 3.0
+    assert article.text.count("Vitreon shipped glass") == deep      # no text lost
+    assert deep > MAX_DEPTH
 
 
 def test_html_to_text_strips_code_keeps_paragraphs_and_decodes_entities() -> None:
