@@ -32,6 +32,13 @@ class HttpSettings:
     max_retry_after: float = 120.0      # a longer Retry-After is a failure, not a wait
     max_redirects: int = 5
     respect_robots: bool = True
+    request_deadline: float = 60.0      # seconds for one request as a whole: connect and all reads
+    retry_wait_per_url: float = 120.0   # total Retry-After/backoff wait for one URL
+    retry_wait_per_run: float = 600.0   # total Retry-After/backoff wait for one gather run
+    # hosts or CIDR ranges that may be private (an intranet; tests' local servers)
+    allow_private: tuple[str, ...] = ()
+    # set from the workspace, not compintel.toml: where processes share the per-host pace
+    pace_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,10 +82,17 @@ class WorkspaceSettings:
 
 _SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings, "tag": TagSettings,
              "tables": TableSettings}
+_DERIVED = {"pace_file"}     # filled in from the workspace, never read from compintel.toml
+PACE_SUFFIX = "-hosts"       # beside the store: compintel.db-hosts
 
 
 def _coerce(value: Any, default: Any, path: Path, text: str, table: str, key: str) -> Any:
     expected = type(default) if default is not None else str
+    if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    if expected is tuple:
+        raise WorkspaceError(f"expected a list of strings, got {value!r}",
+                             path=path, line=line_of(text, key, table), field=f"{table}.{key}")
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -109,7 +123,7 @@ def parse_settings(path: Path) -> WorkspaceSettings:
     for section, cls in _SECTIONS.items():
         given = data.get(section, {})
         defaults = cls()
-        allowed = {f.name for f in fields(cls)}
+        allowed = {f.name for f in fields(cls)} - _DERIVED
         values = {}
         for key, value in given.items():
             if key not in allowed:
@@ -122,7 +136,9 @@ def parse_settings(path: Path) -> WorkspaceSettings:
         if key not in {"workspace", *_SECTIONS}:
             raise WorkspaceError(f"unknown section [{key}]", path=path, line=line_of(text, key, key),
                                  hint="allowed: [workspace], " + ", ".join(f"[{name}]" for name in _SECTIONS))
-    return replace(settings, **changes)
+    settings = replace(settings, **changes)
+    pace_file = path.parent / (settings.store + PACE_SUFFIX)
+    return replace(settings, http=replace(settings.http, pace_file=str(pace_file)))
 
 
 def relative_to(path: Path, root: Path) -> str:
