@@ -38,7 +38,7 @@ class HttpSettings:
     # hosts or CIDR ranges that may be private (an intranet; tests' local servers)
     allow_private: tuple[str, ...] = ()
     # set from the workspace, not compintel.toml: where processes share the per-host pace
-    pace_file: str = ""
+    pace_file: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
