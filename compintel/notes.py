@@ -38,6 +38,7 @@ from .tables import (
     read_grid,
 )
 from .tomlfile import read_text
+from .workspace import TableSettings
 
 GRADES = ("observed", "reported", "rumoured")
 _GRADE_SPELLINGS = {"rumored": "rumoured"}
@@ -278,9 +279,10 @@ def import_notes(store: Store, catalog: Catalog, paths: Iterable[Path], *,
 # -- visit logs ------------------------------------------------------------------------------
 
 def parse_visit_log(path: Path, catalog: Catalog, *, key: str, sheet: str | None = None,
-                    our_company: str | None = None) -> list[Note]:
+                    our_company: str | None = None,
+                    limits: TableSettings | None = None) -> list[Note]:
     """Every row of a visit log as a Note; DataFileError (naming row and column) if any is bad."""
-    grid = read_grid(path, key, sheet=sheet)
+    grid = read_grid(path, key, sheet=sheet, limits=limits)
     position, match = find_header_row(grid, VISIT_LOG_COLUMNS, VISIT_LOG_REQUIRED,
                                       what="visit log")
     header_line = grid.rows[position][0]
@@ -316,9 +318,11 @@ def parse_visit_log(path: Path, catalog: Catalog, *, key: str, sheet: str | None
 
 def import_visit_log(store: Store, catalog: Catalog, path: Path, *, key: str,
                      source_id: str | None = None, sheet: str | None = None,
-                     our_company: str | None = None) -> NotesImport:
+                     our_company: str | None = None,
+                     limits: TableSettings | None = None) -> NotesImport:
     """Import a visit log all-or-nothing; rows gone since the last import are removed."""
-    notes = parse_visit_log(path, catalog, key=key, sheet=sheet, our_company=our_company)
+    notes = parse_visit_log(path, catalog, key=key, sheet=sheet, our_company=our_company,
+                            limits=limits)
     result = NotesImport()
     prefix = f"note:{key}#row"
     with store.transaction() as db:

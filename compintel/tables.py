@@ -15,6 +15,7 @@ import json
 import re
 import tomllib
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from .numbers import (
     scale_word,
 )
 from .store import Store, content_hash, utcnow
+from .workspace import TableSettings
 
 ENTITY_TYPES = ("customer", "plant", "supplier", "competitor")
 TYPES = (*ENTITY_TYPES, "part_family", "month", "date", "number", "money", "percent", "text",
@@ -328,6 +330,10 @@ def _closest_kind(headers: Sequence[Header]) -> tuple[str | None, list[Column]]:
     return (best[1], best[2]) if best is not None else (None, [])
 
 
+class HeaderRowError(DataFileError):
+    """No row near the top holds the headers the file needs: it may be another kind of file."""
+
+
 # -- reading the grid ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -337,6 +343,25 @@ class Grid:
     label: str                                 # file (and sheet) as messages name it
     rows: list[tuple[int, list[Any]]]          # (row number, cell values; None for empty)
     sheet: str | None = None
+    # formula cells without a saved value, by (row number, column index): they read as empty
+    unsaved_formulas: dict[tuple[int, int], FormulaCell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A formula cell whose file holds no calculated value (written by a script, not Excel)."""
+
+    cell: str          # "D5"
+    formula: str
+
+    def problem(self, row: int, header: str, sheet: str | None) -> Problem:
+        where = f"cell {self.cell}" + (f" of sheet {sheet!r}" if sheet else "")
+        formula = self.formula if len(self.formula) <= 40 else self.formula[:37] + "..."
+        what = f"the formula ={formula}" if formula else "a formula"
+        return Problem(row, header, f"{where} holds {what} but no calculated value, so it "
+                       "would read as empty",
+                       "open the file in Excel or LibreOffice and save it (that stores the "
+                       "values), or write values instead of formulas")
 
 
 def _cell_text(value: Any) -> str:
@@ -366,18 +391,40 @@ def _decode(data: bytes, label: str) -> str:
                             hint="save it from Excel as 'CSV UTF-8'") from None
 
 
-def _csv_rows(text: str, label: str) -> list[tuple[int, list[Any]]]:
+def _too_many_cells(label: str, limits: TableSettings, sheet: str | None = None) -> DataFileError:
+    where = f"sheet {sheet!r} has" if sheet else "the file has"
+    return DataFileError(
+        f"{where} more than {limits.max_cells:,} cells, the limit for a table",
+        path=label, hint="keep only the table's rows and columns (delete the rest, or export "
+        "the table alone), or raise max_cells under [tables] in compintel.toml; nothing was "
+        "imported")
+
+
+def _too_big(label: str, megabytes: float, limits: TableSettings, what: str) -> DataFileError:
+    return DataFileError(
+        f"{what} {megabytes:,.0f} MB, over the {limits.max_unpacked_mb} MB limit for a table",
+        path=label, hint="keep only the table's sheet, rows and columns (or split the file), "
+        "or raise max_unpacked_mb under [tables] in compintel.toml; nothing was imported")
+
+
+def _csv_rows(text: str, label: str, limits: TableSettings | None = None
+              ) -> list[tuple[int, list[Any]]]:
     sample = "\n".join(text.splitlines()[:50])
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    limits = limits or TableSettings()
     rows = []
     line = 0
+    cells = 0
     try:
         for record in reader:
             start, line = line + 1, reader.line_num
+            cells += len(record)
+            if cells > limits.max_cells:
+                raise _too_many_cells(label, limits)
             values = [cell.strip() or None for cell in record]
             if any(value is not None for value in values):
                 rows.append((start, values))
@@ -399,15 +446,72 @@ def _xlsx_cell(cell: Any) -> Any:
     return value
 
 
-def _xlsx_rows(path: Path, label: str, sheet: str | None) -> tuple[list[tuple[int, list[Any]]], str, bool]:
+_MEGABYTE = 1_000_000
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _not_a_workbook(label: str, exc: BaseException) -> DataFileError:
+    return DataFileError(f"cannot read it as an Excel workbook ({exc.__class__.__name__})",
+                         path=label, hint="save it from Excel as .xlsx")
+
+
+def check_workbook_size(path: Path, label: str, limits: TableSettings) -> None:
+    """Refuse a workbook whose parts unzip past the limit, from the zip directory alone.
+
+    A few MB of zip can unpack to gigabytes of sheet XML. The sizes the directory declares
+    bound what is read: Python's zipfile stops each part at its declared size.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except FileNotFoundError:
+        raise DataFileError("file not found", path=label) from None
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise _not_a_workbook(label, exc) from None
+    if unpacked > limits.max_unpacked_mb * _MEGABYTE:
+        raise _too_big(label, unpacked / _MEGABYTE, limits, "the workbook unpacks to")
+
+
+def _unsaved_formulas(source: Any) -> dict[tuple[int, int], FormulaCell]:
+    """Formula cells of a sheet's XML with no calculated value, streamed row by row.
+
+    openpyxl reading values (``data_only``) gives such a cell as empty, like a blank one; only
+    the XML tells them apart: an ``<f>`` without a ``<v>``, or with an empty one on a cell that
+    is not text (openpyxl writes ``<v></v>``; Excel writes that only for a formula giving "",
+    typed ``t="str"``).
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    found: dict[tuple[int, int], FormulaCell] = {}
+    parent = None
+    for event, element in ElementTree.iterparse(source, events=("start", "end")):
+        if event == "start":
+            if element.tag == _SHEET_NS + "sheetData":
+                parent = element
+            continue
+        if element.tag == _SHEET_NS + "c":
+            formula = element.find(_SHEET_NS + "f")
+            value = element.find(_SHEET_NS + "v")
+            unsaved = value is None or (not value.text and element.get("t", "n") != "str")
+            if formula is not None and unsaved and element.get("r"):
+                row, column = coordinate_to_tuple(element.get("r"))
+                found[(row, column - 1)] = FormulaCell(element.get("r"), formula.text or "")
+        elif element.tag == _SHEET_NS + "row" and parent is not None:
+            parent.remove(element)      # keep memory flat on long sheets
+    return found
+
+
+def _xlsx_rows(path: Path, label: str, sheet: str | None, limits: TableSettings
+               ) -> tuple[list[tuple[int, list[Any]]], str, bool,
+                          dict[tuple[int, int], FormulaCell]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook_size(path, label, limits)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DataFileError(f"cannot read it as an Excel workbook ({exc.__class__.__name__})",
-                            path=label, hint="save it from Excel as .xlsx") from None
+        raise _not_a_workbook(label, exc) from None
     try:
         sheets = workbook.worksheets
         if not sheets:
@@ -428,37 +532,56 @@ def _xlsx_rows(path: Path, label: str, sheet: str | None) -> tuple[list[tuple[in
         worksheet.reset_dimensions()
         rows = []
         number = 0
+        cells_read = 0
         for cells in worksheet.iter_rows():
+            # counted as the rows stream in: the stored sheet size may be wrong (see above)
+            cells_read += len(cells)
+            if cells_read > limits.max_cells:
+                raise _too_many_cells(label, limits, worksheet.title)
             number += 1
             number = next((cell.row for cell in cells if getattr(cell, "row", None)), number)
             values = [_xlsx_cell(cell) for cell in cells]
             if any(value is not None for value in values):
                 rows.append((number, values))
-        return rows, worksheet.title, len(sheets) > 1
+        try:
+            with worksheet._get_source() as source:     # the sheet's XML inside the zip
+                formulas = _unsaved_formulas(source)
+        except ElementTree.ParseError as exc:
+            raise _not_a_workbook(label, exc) from None
+        return rows, worksheet.title, len(sheets) > 1, formulas
     finally:
         workbook.close()
 
 
-def read_grid(path: Path, label: str | None = None, *, sheet: str | None = None) -> Grid:
-    """The rows of a CSV, TSV or XLSX file; blank rows are dropped, row numbers kept."""
+def read_grid(path: Path, label: str | None = None, *, sheet: str | None = None,
+              limits: TableSettings | None = None) -> Grid:
+    """The rows of a CSV, TSV or XLSX file; blank rows are dropped, row numbers kept.
+
+    ``limits`` (the workspace's ``[tables]`` settings) caps the file's unpacked size, checked
+    before it is parsed, and its cells, counted while it is read.
+    """
     label = label or str(path)
+    limits = limits or TableSettings()
     suffix = path.suffix.casefold()
     if suffix == ".xls":
         raise DataFileError("old .xls workbooks cannot be read", path=label,
                             hint="save it from Excel as .xlsx or CSV")
     if suffix in (".xlsx", ".xlsm"):
-        rows, title, several = _xlsx_rows(path, label, sheet)
-        return Grid(f"{label}[{title}]" if several else label, rows, title)
+        rows, title, several, formulas = _xlsx_rows(path, label, sheet, limits)
+        return Grid(f"{label}[{title}]" if several else label, rows, title, formulas)
     if sheet is not None:
         raise DataFileError(f"sheet {sheet!r} given for a text file, which has no sheets",
                             path=label, field="sheet", hint="remove the sheet setting")
     try:
+        size = path.stat().st_size
+        if size > limits.max_unpacked_mb * _MEGABYTE:
+            raise _too_big(label, size / _MEGABYTE, limits, "the file is")
         data = path.read_bytes()
     except FileNotFoundError:
         raise DataFileError("file not found", path=label) from None
     except OSError as exc:
         raise DataFileError(f"cannot read the file ({exc.strerror})", path=label) from None
-    return Grid(label, _csv_rows(_decode(data, label), label))
+    return Grid(label, _csv_rows(_decode(data, label), label, limits))
 
 
 # -- cells -----------------------------------------------------------------------------------
@@ -655,8 +778,8 @@ def find_header_row(grid: Grid, columns: dict[str, Column], required: Sequence[s
         if best is None or len(match.mapping) > best[0]:
             best = (len(match.mapping), position, match)
     if best is None:
-        raise DataFileError("the file is empty", path=grid.label,
-                            hint=f"export the {what} with its header row")
+        raise HeaderRowError("the file is empty", path=grid.label,
+                             hint=f"export the {what} with its header row")
     _, position, match = best
     line, values = grid.rows[position]
     missing = [columns[name] for name in required if name not in match.mapping]
@@ -664,13 +787,13 @@ def find_header_row(grid: Grid, columns: dict[str, Column], required: Sequence[s
     if missing:
         column = missing[0]
         more = f" (also missing: {', '.join(c.label for c in missing[1:])})" if missing[1:] else ""
-        raise DataFileError(
+        raise HeaderRowError(
             f"required column missing{more}", path=grid.label, line=line, field=column.label,
             hint=f"add a column headed {column.label!r} (or: "
                  f"{', '.join(column.synonyms[1:]) or column.name}); headers found: {found}")
     labels = ", ".join(columns[name].label for name in needs_one_of)
-    raise DataFileError(f"needs at least one of the columns {labels}", path=grid.label, line=line,
-                        hint=f"headers found: {found}")
+    raise HeaderRowError(f"needs at least one of the columns {labels}", path=grid.label,
+                         line=line, hint=f"headers found: {found}")
 
 
 def _check_clashes(match: HeaderMatch, label: str, line: int) -> None:
@@ -737,6 +860,9 @@ def convert_rows(grid: Grid, position: int, plans: dict[str, ColumnPlan], ctx: C
             value = values[index] if index < len(values) else None
             if value is None:
                 row[plan.column.name] = None
+                formula = grid.unsaved_formulas.get((number, index))
+                if formula is not None:
+                    problems.append(formula.problem(number, plan.header.text, grid.sheet))
                 continue
             try:
                 row[plan.column.name] = convert_cell(plan, value, row, ctx)
@@ -936,7 +1062,8 @@ def _store_rows(kind: TableKind, rows: list[tuple[int, dict[str, Any]]],
 
 def import_table(store: Store, catalog: Catalog, path: Path, kind: str | None = None, *,
                  key: str | None = None, sheet: str | None = None,
-                 our_company: str | None = None) -> TableImport:
+                 our_company: str | None = None,
+                 limits: TableSettings | None = None) -> TableImport:
     """Import one account table file all-or-nothing, replacing what the same key gave before.
 
     ``key`` is the workspace path recorded in ``imports.path`` (default ``str(path)``). The
@@ -951,7 +1078,7 @@ def import_table(store: Store, catalog: Catalog, path: Path, kind: str | None = 
         raise DataFileError(f"unknown table kind {kind!r}", path=key, field="table",
                             hint=(f"did you mean {close[0]!r}? " if close else "")
                             + "kinds: " + ", ".join(kinds))
-    grid = read_grid(path, key, sheet=sheet)
+    grid = read_grid(path, key, sheet=sheet, limits=limits)
     if not grid.rows:
         raise DataFileError("the file is empty", path=grid.label,
                             hint="export the table with its header row")
@@ -1014,6 +1141,6 @@ def _detect_in_grid(grid: Grid) -> str:
     assert best is not None    # the caller checked the grid has rows
     _, number, texts = best
     name, missing = _closest_kind(_headers_of(texts))
-    raise DataFileError(
+    raise HeaderRowError(
         "no header row fits a table kind", path=grid.label, line=number,
         hint=_closest_hint(name, missing) + f"; headers found: {', '.join(texts) or 'none'}")

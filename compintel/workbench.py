@@ -48,6 +48,12 @@ class ImportReport:
         return [f for f in self.files if f.status == "failed"]
 
 
+def _table_files(folder: Path) -> list[Path]:
+    """The CSV and XLSX files directly inside ``folder``, in name order."""
+    return sorted(path for path in folder.iterdir()
+                  if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES)
+
+
 def source_packs() -> dict[str, Path]:
     """The bundled source packs of real public sources, by name."""
     from importlib import resources
@@ -138,7 +144,12 @@ class Workbench:
                 if not path.exists():
                     raise UserError(f"{raw}: no such file or folder")
                 if path.is_dir():
-                    jobs.append((path, "notes", {"pattern": "*.md"}, None))
+                    # a folder given by hand: its notes, and its tables and visit logs
+                    tables = _table_files(path)
+                    if not tables or any(path.glob("*.md")):
+                        jobs.append((path, "notes", {"pattern": "*.md"}, None))
+                    jobs.extend((file, "table", {"table": table, "sheet": sheet}, None)
+                                for file in tables)
                 elif path.suffix.lower() == ".md":
                     jobs.append((path, "notes", {}, None))
                 elif path.suffix.lower() in TABLE_SUFFIXES:
@@ -157,12 +168,27 @@ class Workbench:
         for path, kind, options, source_id in jobs:
             key = self.workspace.relative(path)
             if kind == "table":
-                kept_tables.add(key)
-                self._import_table(report, path, key, options, explicit=bool(paths))
+                # a table source may name a folder: each table file in it is one import
+                files = _table_files(path) if path.is_dir() else [path]
+                if not files:
+                    report.files.append(FileOutcome(key, options.get("table") or "table", "failed",
+                                                    message=f"{key}: no .csv or .xlsx files in "
+                                                    "the folder (put the table files there)"))
+                for file in files:
+                    file_key = self.workspace.relative(file)
+                    kept_tables.add(file_key)
+                    self._import_table(report, file, file_key, options, explicit=bool(paths))
             elif path.is_dir() or path.suffix.lower() == ".md":
                 files = sorted(path.glob(options.get("pattern", "*.md"))) if path.is_dir() else [path]
+                # CSV/XLSX files among a notes folder's files are visit logs, not Markdown
+                logs = [file for file in files if file.suffix.lower() in TABLE_SUFFIXES]
+                files = [file for file in files if file not in logs]
                 kept_notes.update("note:" + self.workspace.relative(file) for file in files)
-                self._import_notes(report, files, key, source_id)
+                if files or not logs:
+                    self._import_notes(report, files, key, source_id)
+                for log in logs:
+                    kept_logs.add(self.workspace.relative(log))
+                    self._import_visit_log(report, log, self.workspace.relative(log), source_id)
             else:
                 kept_logs.add(key)
                 self._import_visit_log(report, path, key, source_id)
@@ -173,18 +199,26 @@ class Workbench:
     def _import_table(self, report: ImportReport, path: Path, key: str, options: dict[str, Any],
                       explicit: bool) -> None:
         from .notes import import_visit_log
-        from .tables import import_table
+        from .tables import HeaderRowError, import_table
 
         try:
             result = import_table(self.store, self.catalog, path, options.get("table"), key=key,
-                                  sheet=options.get("sheet"), our_company=self.catalog.our_company)
+                                  sheet=options.get("sheet"), our_company=self.catalog.our_company,
+                                  limits=self.workspace.settings.tables)
         except (DataFileError, CatalogError) as exc:
-            if explicit and options.get("table") is None and "table kind" in exc.message:
+            if explicit and options.get("table") is None and isinstance(exc, HeaderRowError):
                 # a file given by hand whose headers fit no account table may be a visit log
                 try:
-                    logged = import_visit_log(self.store, self.catalog, path, key=key)
-                except (DataFileError, CatalogError):
-                    pass
+                    logged = import_visit_log(self.store, self.catalog, path, key=key,
+                                              sheet=options.get("sheet"),
+                                              limits=self.workspace.settings.tables)
+                except HeaderRowError:
+                    pass     # no visit log either: the table error says which headers it lacks
+                except (DataFileError, CatalogError) as log_exc:
+                    # its headers are a visit log's: what is wrong is in its rows
+                    report.files.append(FileOutcome(key, "visit log", "failed",
+                                                    message=log_exc.format()))
+                    return
                 else:
                     report.files.append(FileOutcome(
                         key, "visit log", "imported" if (logged.new or logged.changed) else "unchanged",
@@ -211,7 +245,8 @@ class Workbench:
         from .notes import import_visit_log
 
         try:
-            result = import_visit_log(self.store, self.catalog, path, key=key, source_id=source_id)
+            result = import_visit_log(self.store, self.catalog, path, key=key, source_id=source_id,
+                                      limits=self.workspace.settings.tables)
         except (DataFileError, CatalogError) as exc:
             report.files.append(FileOutcome(key, "visit log", "failed", message=exc.format()))
             return
