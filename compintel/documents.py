@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from .store import content_hash, utcnow
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+# Kinds that hold only what a feed says about a page: a teaser or summary. The page itself,
+# fetched as an article, page or file, is the better text and is never replaced by one.
+SUMMARY_KINDS = frozenset({"feed_entry"})
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,12 @@ class DocumentIn:
 def upsert_document(db: sqlite3.Connection, document: DocumentIn) -> tuple[int, str]:
     """Insert or update ``document``; returns (id, "new" | "changed" | "unchanged").
 
-    Run inside the caller's transaction. An unchanged document is not written at all.
+    Run inside the caller's transaction. An unchanged document is not written at all. Text
+    only improves: a feed entry's teaser never replaces the text of the page it links to
+    (stored from an article, listing, page or file), it only fills in a missing date or author.
     """
     digest = document.content_hash
-    row = db.execute("SELECT id, content_hash, source_id, published_at, author FROM documents "
+    row = db.execute("SELECT id, content_hash, source_id, published_at, author, kind FROM documents "
                      "WHERE url = ?", (document.url,)).fetchone()
     if row is None:
         cursor = db.execute(
@@ -48,7 +53,7 @@ def upsert_document(db: sqlite3.Connection, document: DocumentIn) -> tuple[int, 
              document.published_at, utcnow(), document.text, digest))
         return cursor.lastrowid, NEW
     document_id = row[0]
-    if row[1] == digest:
+    if row[1] == digest or (document.kind in SUMMARY_KINDS and row[5] not in SUMMARY_KINDS):
         # Fill in metadata a later source knows and an earlier one did not; text is the same.
         if (document.published_at and not row[3]) or (document.author and not row[4]):
             db.execute("UPDATE documents SET published_at = COALESCE(published_at, ?), "

@@ -19,7 +19,8 @@ is not a usable feed this time; the gatherer logs it for that source and goes on
 
 Entry links are canonical absolute URLs (:func:`compintel.urls.canonical_url`, resolved
 against ``xml:base`` or the feed's URL); dates are ISO 8601 (:func:`~compintel.extract.iso_date`,
-keeping the feed's UTC offset); text is plain (:func:`~compintel.extract.html_to_text`), taken
+keeping the feed's UTC offset; ``date_order`` is the source's order of numeric dates, and
+an ambiguous ``05/11/2026`` without one is no date); text is plain (:func:`~compintel.extract.html_to_text`), taken
 from the full ``<content>`` when there is one, else the summary/description.
 """
 
@@ -75,10 +76,15 @@ class FeedParse:
     entries: list[FeedEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dropped: int = 0          # entries left out because the feed was broken
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason) unreadable
 
 
-def parse_feed(data: bytes, url: str | None = None) -> FeedParse:
-    """Parse feed bytes (``url`` resolves relative links); see the module docstring."""
+def parse_feed(data: bytes, url: str | None = None, *, date_order: str | None = None) -> FeedParse:
+    """Parse feed bytes (``url`` resolves relative links); see the module docstring.
+
+    An entry that cannot be read (its text over the page budget, say) is left out and named
+    in ``failed``; the other entries are kept.
+    """
     if not data or not data.strip():
         raise FeedError("empty document, not a feed", url=url)
     headers = {"content-type": "application/xml"}
@@ -95,9 +101,15 @@ def parse_feed(data: bytes, url: str | None = None) -> FeedParse:
         raise FeedError("not an RSS or Atom feed (no <rss>, <rdf:RDF> or <feed> root element)",
                         url=url)
     base = url or _feed_link(parsed)
-    entries = [_entry(raw, base) for raw in raw_entries]
     result = FeedParse(title=_text(parsed.feed.get("title_detail")), link=_feed_link(parsed),
                        version=version)
+    entries = []
+    for index, raw in enumerate(raw_entries):
+        try:
+            entries.append(_entry(raw, base, date_order))
+        except (FetchError, ValueError) as exc:
+            label = raw.get("link") or raw.get("id") or f"entry {index + 1}"
+            result.failed.append((str(label), getattr(exc, "reason", None) or str(exc)))
     if problem is None:
         result.entries = entries
         return result
@@ -154,13 +166,13 @@ def _closed_entries(data: bytes, count: int) -> list[tuple[bool, int | None]]:
     return [(not (ends_inside and index == count - 1), None) for index in range(count)]
 
 
-def _entry(raw: dict, base: str | None) -> FeedEntry:
+def _entry(raw: dict, base: str | None, date_order: str | None = None) -> FeedEntry:
     link = _link(raw, base)
     # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
     plain = dict.get
     published = _date(plain(raw, "published") or plain(raw, "created"),
-                      plain(raw, "published_parsed") or plain(raw, "created_parsed"))
-    updated = _date(plain(raw, "updated"), plain(raw, "updated_parsed"))
+                      plain(raw, "published_parsed") or plain(raw, "created_parsed"), date_order)
+    updated = _date(plain(raw, "updated"), plain(raw, "updated_parsed"), date_order)
     entry_id = raw.get("id") or raw.get("guid") or link
     tags = tuple(tag.get("term") for tag in raw.get("tags") or [] if tag.get("term"))
     return FeedEntry(title=_text(raw.get("title_detail")), link=link,
@@ -224,13 +236,14 @@ def _author(raw: dict) -> str | None:
     return ", ".join(name for name in cleaned if name) or None
 
 
-def _date(value: str | None, parsed_utc: object) -> str | None:
-    """The feed's date with its own UTC offset; feedparser's UTC reading if dateutil fails."""
-    text = iso_date(value) if value else None
+def _date(value: str | None, parsed_utc: object, date_order: str | None = None) -> str | None:
+    """The feed's date with its own UTC offset; feedparser's UTC reading of a zone name."""
+    text = iso_date(value, date_order) if value else None
     if text and not (parsed_utc and _NAMED_ZONE.search(value or "") and _is_naive(text)):
         return text
-    # A zone name dateutil does not know (EDT, CEST…): feedparser does, and gives UTC.
-    if parsed_utc:
+    # A zone name dateutil does not know (EDT, CEST…): feedparser does, and gives UTC. Only
+    # then: a date iso_date refused (impossible, or day and month ambiguous) stays unknown.
+    if parsed_utc and _NAMED_ZONE.search(value or ""):
         try:
             return datetime(*parsed_utc[:6], tzinfo=UTC).isoformat()  # type: ignore[index]
         except (TypeError, ValueError):

@@ -2,15 +2,21 @@
 
 Each document is stored in its own short transaction together with the HTTP validators that
 fetched it and its gather-log line, so a crash or a kill leaves the store consistent and the
-next run simply completes the work. One source failing never stops the others. Unchanged web
-pages cost a conditional GET (304, no body); unchanged local files cost a hash comparison.
+next run simply completes the work. One source failing never stops the others, and within a
+source one page, feed entry or file failing never stops the rest: each failure names its URL
+or file. Unchanged web pages cost a conditional GET (304, no body); unchanged local files cost
+a hash of their raw bytes (no decoding, no parsing). Text only improves: a feed's teaser never
+replaces the article stored for its URL (:func:`~compintel.documents.upsert_document`), and a
+304 for a page whose stored text is not the one last fetched fetches it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,12 +216,25 @@ class Collector:
             self.fail(url, exc.reason, ROBOTS)
         except FetchError as exc:
             self.fail(url, exc.reason)
+        except UserError as exc:
+            self.fail(url, exc.format())
+        except sqlite3.Error:
+            raise  # the store itself: nothing can be logged, stop
+        except Exception as exc:  # noqa: BLE001 - hostile input must fail one item, not the source
+            self.fail(url, f"cannot read: {type(exc).__name__}: {exc}")
+
+    @property
+    def date_order(self) -> str | None:
+        return self.source.options.get("date_order")
 
     def page(self, url: str, kind: str = "article",
              follow: tuple[list[str], str | None, int] | None = None) -> list[str]:
         """Fetch and store one page; with ``follow`` (hosts, pattern, limit), return its links."""
         canonical = canonical_url(url)
         result = self.fetch(canonical, HTML_TYPES | TEXT_TYPES)
+        if result.not_modified and not self.stored_as_fetched(canonical):
+            # the stored text is not what this page gave last time (or is gone): fetch it whole
+            result = self.fetch(canonical, HTML_TYPES | TEXT_TYPES, conditional=False)
         if result.not_modified:
             self.unchanged(canonical)
             cache = self.cached(canonical)
@@ -225,7 +244,7 @@ class Collector:
             text, title, author, published = result.text().strip(), None, None, None
         else:
             html = result.text()
-            article = extract_article(html, result.final_url)
+            article = extract_article(html, result.final_url, date_order=self.date_order)
             text, title, author, published = (article.text, article.title, article.author,
                                               article.published_at)
             if follow:
@@ -242,33 +261,55 @@ class Collector:
             links=links if follow else None)
         return links
 
+    def stored_as_fetched(self, url: str) -> bool:
+        """True if the document stored for ``url`` holds the text its last fetch gave."""
+        rows = self.store.query(
+            "SELECT d.content_hash = c.content_hash AS same FROM http_cache c "
+            "JOIN documents d ON d.url = c.url WHERE c.url = ?", (url,))
+        return bool(rows and rows[0]["same"])
+
     def feed_entries(self, parsed: FeedParse) -> None:
         for warning in parsed.warnings:
             self.outcome.notes.append(warning)
+        for label, reason in parsed.failed:
+            self.fail(label, f"feed entry not read: {reason}")
         if parsed.dropped:
             # logged against the feed, so `compintel status` shows it as the last failure
             self.fail(self.source.location,
                       f"{parsed.dropped} incomplete entries dropped from a malformed feed "
                       f"({'; '.join(parsed.warnings)[:160]})")
             self.outcome.failed += parsed.dropped - 1
-        entries = parsed.entries
-        for entry in tqdm(entries, desc=self.source.name, unit="entry", leave=False,
+        seen: set[str] = set()
+        for entry in tqdm(parsed.entries, desc=self.source.name, unit="entry", leave=False,
                           disable=not self.progress):
-            if self.source.options.get("fetch_articles") and entry.link:
-                self.guarded(entry.link, lambda link=entry.link: self.page(link, "article"))
-                continue
-            text = entry.summary.strip()
-            if not text and not entry.title:
-                continue
-            key = self.entry_key(entry)
-            if key is None:
-                self.fail(f"{self.source.location}#{entry.title or 'untitled'}",
-                          f"entry {entry.title or '(untitled)'!r} has no usable link or id")
-                continue
-            document = DocumentIn(url=key, kind="feed_entry", text=text or (entry.title or ""),
-                                  title=entry.title, author=entry.author,
-                                  published_at=entry.published, source_id=self.source.name)
-            self.store_document(document)
+            label = entry.link or entry.id or f"{self.source.location}#{entry.title or 'untitled'}"
+            self.guarded(label, lambda entry=entry: self.feed_entry(entry, seen))
+
+    def feed_entry(self, entry, seen: set[str]) -> None:
+        """Store one entry (or its article); a second entry with a key seen before is skipped."""
+        if self.source.options.get("fetch_articles") and entry.link:
+            if entry.link not in seen:
+                seen.add(entry.link)
+                self.page(entry.link, "article")
+            return
+        text = entry.summary.strip()
+        if not text and not entry.title:
+            return
+        key = self.entry_key(entry)
+        if key is None:
+            self.fail(f"{self.source.location}#{entry.title or 'untitled'}",
+                      f"entry {entry.title or '(untitled)'!r} has no usable link or id")
+            return
+        if key in seen:
+            # a repeated guid or link: the feed's first (newest) entry is the one kept, so a
+            # re-run finds it unchanged instead of swapping the two texts every time
+            self.outcome.notes.append(f"duplicate entry {key} skipped")
+            return
+        seen.add(key)
+        document = DocumentIn(url=key, kind="feed_entry", text=text or (entry.title or ""),
+                              title=entry.title, author=entry.author,
+                              published_at=entry.published, source_id=self.source.name)
+        self.store_document(document)
 
     def entry_key(self, entry) -> str | None:
         """A feed entry's store key: its canonical link, else its id within this feed."""
@@ -323,14 +364,15 @@ class Collector:
                     for link in json.loads(cache["links"]):
                         self.guarded(link, lambda link=link: self.page(link, "article"))
                 return
-            parsed = parse_feed(result.body, result.final_url)
+            parsed = parse_feed(result.body, result.final_url, date_order=self.date_order)
             self.feed_entries(parsed)
-            links = [entry.link for entry in parsed.entries if entry.link]
+            links = list(dict.fromkeys(entry.link for entry in parsed.entries if entry.link))
             with self.store.transaction() as db:
                 self._remember(db, url, result.etag, result.last_modified, "feed", links)
         else:
             path = source.path
-            parsed = parse_feed(path.read_bytes(), None)
+            parsed = parse_feed(self.inside_sources(path).read_bytes(), None,
+                                date_order=self.date_order)
             self.feed_entries(parsed)
 
     def gather_page(self) -> None:
@@ -338,7 +380,7 @@ class Collector:
         if source.url:
             self.page(source.url, "page")
         else:
-            self.local_file(source.path)
+            self.local_file(self.inside_sources(source.path))
 
     def gather_listing(self) -> None:
         source = self.source
@@ -388,35 +430,53 @@ class Collector:
             self._remember(db, url, result.etag, result.last_modified, "listing", links)
         return links
 
+    def inside_sources(self, path: Path) -> Path:
+        """``path`` if it resolves inside sources/ (symlinks followed), else a FetchError."""
+        sources = self.wb.workspace.sources_dir.resolve()
+        resolved = path.resolve()
+        if not resolved.is_relative_to(sources):
+            raise FetchError(f"leads outside the sources/ folder (to {resolved}); not read")
+        return resolved
+
     def gather_folder(self) -> None:
-        folder = self.source.path
+        folder = self.inside_sources(self.source.path)
         pattern = self.source.options.get("pattern", "*")
         files = sorted(p for p in folder.rglob(pattern)
                        if p.is_file() and p.suffix.lower() in LOCAL_DOCUMENT_SUFFIXES)
         for path in tqdm(files, desc=self.source.name, unit="file", leave=False,
                          disable=not self.progress):
-            self.local_file(path)
+            # named as listed (a symlink by its own name, not its target's)
+            label = "file:" + self.wb.workspace.relative(path.parent) + "/" + path.name
+            self.guarded(label, lambda path=path: self.local_file(path))
 
     def local_file(self, path: Path) -> None:
         key = "file:" + self.wb.workspace.relative(path)
         try:
-            raw = path.read_bytes()
+            raw = self.inside_sources(path).read_bytes()
         except OSError as exc:
             self.fail(key, f"cannot read: {exc.strerror or exc}")
+            return
+        # The raw bytes' hash stands in for an ETag: an unchanged file whose document is
+        # stored as it gave it is not decoded or parsed again.
+        raw_hash = "sha256:" + hashlib.sha256(raw).hexdigest()
+        cache = self.cached(key)
+        if cache is not None and cache["etag"] == raw_hash and self.stored_as_fetched(key):
+            self.unchanged(key)
             return
         from .encoding import decode
 
         text = decode(raw).text
         title = author = published = None
         if path.suffix.lower() in (".html", ".htm"):
-            article = extract_article(text, None)
+            article = extract_article(text, None, date_order=self.date_order)
             text, title, author, published = (article.text, article.title, article.author,
                                               article.published_at)
         if not text.strip():
             self.fail(key, "no text found in the file")
             return
         self.store_document(DocumentIn(url=key, kind="file", text=text, title=title, author=author,
-                                       published_at=published, source_id=self.source.name))
+                                       published_at=published, source_id=self.source.name),
+                            cache_url=key, etag=raw_hash)
 
 
 def gather(wb: Workbench, sources: list[Source] | None = None, *, progress: bool = False) -> GatherReport:

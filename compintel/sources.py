@@ -14,6 +14,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .errors import CatalogError, SourceError, UserError
+from .extract import DATE_ORDERS
 from .store import Store, utcnow
 from .tomlfile import line_of, load_toml
 from .urls import is_http_url
@@ -24,10 +25,11 @@ WEB_KINDS = ("feed", "page", "listing")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _COMMON = {"name", "kind", "url", "path", "tags", "enabled", "description"}
 _OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "feed": {"fetch_articles": bool},
-    "page": {},
-    "listing": {"max_links": int, "max_depth": int, "hosts": list, "link_pattern": str},
-    "folder": {"pattern": str},
+    "feed": {"fetch_articles": bool, "date_order": str},
+    "page": {"date_order": str},
+    "listing": {"max_links": int, "max_depth": int, "hosts": list, "link_pattern": str,
+                "date_order": str},
+    "folder": {"pattern": str, "date_order": str},
     "notes": {"pattern": str},
     "table": {"table": str, "sheet": str},
 }
@@ -147,6 +149,10 @@ def _parse_source(raw: dict[str, Any], path: Path, text: str, index: int, source
         if not isinstance(local, str) or not local.strip():
             raise fail("path must be a non-empty string", "path")
         resolved_path = (sources_dir / local).resolve()
+        if not resolved_path.is_relative_to(sources_dir.resolve()):
+            # resolve() follows symlinks: a link inside sources/ to elsewhere is refused too
+            raise fail(f"{local} is outside the sources/ folder ({resolved_path})", "path",
+                       "local sources must be files or folders under sources/")
         if not resolved_path.exists():
             raise fail(f"{local} does not exist under {sources_dir}", "path",
                        "paths are relative to the sources/ folder")
@@ -199,6 +205,9 @@ def _parse_source(raw: dict[str, Any], path: Path, text: str, index: int, source
             raise fail(f"{key} must be at least 1, got {options[key]}", key)
     if "hosts" in options and not all(isinstance(h, str) and h for h in options["hosts"]):
         raise fail("hosts must be a list of host names such as \"www.example.com\"", "hosts")
+    if "date_order" in options and options["date_order"] not in DATE_ORDERS:
+        raise fail(f"date_order must be \"dmy\" (05/11/2026 is 5 November) or \"mdy\" "
+                   f"(11 May), got {options['date_order']!r}", "date_order")
     if "link_pattern" in options:
         try:
             re.compile(options["link_pattern"])

@@ -218,3 +218,53 @@ def test_folder_patterns_stay_inside_and_listings_need_a_url(sources_dir, catalo
     loaded = load_sources(sources_dir, catalog)
     assert loaded.sources == []
     assert [(e.path, e.field) for e in loaded.errors] == [(str(path), f"source.{key}")]
+
+
+def test_local_paths_outside_sources_are_refused_with_file_and_line(sources_dir, catalog,
+                                                                    tmp_path) -> None:
+    """Issue 12, case 8: an absolute path, a climb out with .., or a symlink inside sources/
+    that leads elsewhere is refused in one line naming the file and line."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.html").write_text("<p>secret</p>", encoding="utf-8")
+    (sources_dir / "linked").symlink_to(outside, target_is_directory=True)
+    (sources_dir / "local" / "inside.html").write_text("<p>ours</p>", encoding="utf-8")
+    (sources_dir / "local" / "alias.html").symlink_to(sources_dir / "local" / "inside.html")
+    path, expected = write_sources(sources_dir, [
+        ("absolute", ['name = "passwd"', 'kind = "page"', 'path = "/etc/passwd"'], "path"),
+        ("climbs out", ['name = "hostname"', 'kind = "page"', 'path = "../../../../etc/hostname"'],
+         "path"),
+        ("good-inside", ['name = "inside"', 'kind = "page"', 'path = "local/inside.html"'], None),
+        ("symlinked folder", ['name = "linked"', 'kind = "folder"', 'path = "linked"'], "path"),
+        ("symlinked file", ['name = "linked-file"', 'kind = "page"',
+                            'path = "linked/secret.html"'], "path"),
+        ("good-alias", ['name = "alias"', 'kind = "page"', 'path = "local/alias.html"'], None),
+        ("notes outside", ['name = "notes-out"', 'kind = "notes"', 'path = "../.."'], "path"),
+    ])
+    loaded = load_sources(sources_dir, catalog)
+    assert [source.name for source in loaded.sources] == ["inside", "alias"]
+    errors = {error.message.split(" ")[0]: error for error in loaded.errors}
+    assert len(loaded.errors) == 5
+    for case, given in [("absolute", "/etc/passwd"), ("climbs out", "../../../../etc/hostname"),
+                        ("symlinked folder", "linked"), ("symlinked file", "linked/secret.html"),
+                        ("notes outside", "../..")]:
+        error = errors[given]
+        line, key = expected[case]
+        assert (error.path, error.line, error.field) == (str(path), line, f"source.{key}"), case
+        message = error.format()
+        assert "\n" not in message and message.startswith(f"{path}:{line}: source.path: ")
+        assert "outside the sources/ folder" in message
+
+
+def test_date_order_is_dmy_or_mdy(sources_dir, catalog) -> None:
+    path, expected = write_sources(sources_dir, [
+        ("good-dmy", ['name = "indian"', 'kind = "listing"', 'url = "https://news.example/l"',
+                      'date_order = "dmy"'], None),
+        ("bad order", ['name = "odd"', 'kind = "feed"', 'url = "https://news.example/f"',
+                       'date_order = "dd/mm/yyyy"'], "date_order"),
+    ])
+    loaded = load_sources(sources_dir, catalog)
+    assert [(s.name, s.options) for s in loaded.sources] == [("indian", {"date_order": "dmy"})]
+    (error,) = loaded.errors
+    assert (error.line, error.field) == (expected["bad order"][0], "source.date_order")
+    assert "dmy" in error.message and "'dd/mm/yyyy'" in error.message
