@@ -401,8 +401,9 @@ def _too_many_cells(label: str, limits: TableSettings, sheet: str | None = None)
 
 
 def _too_big(label: str, megabytes: float, limits: TableSettings, what: str) -> DataFileError:
+    size = f"{megabytes:,.0f}" if megabytes >= 10 else f"{megabytes:.1f}"
     return DataFileError(
-        f"{what} {megabytes:,.0f} MB, over the {limits.max_unpacked_mb} MB limit for a table",
+        f"{what} {size} MB, over the {limits.max_unpacked_mb} MB limit for a table",
         path=label, hint="keep only the table's sheet, rows and columns (or split the file), "
         "or raise max_unpacked_mb under [tables] in compintel.toml; nothing was imported")
 

@@ -69,7 +69,7 @@ def test_workbook_unpacking_past_the_limit_is_refused_from_the_zip_directory(
         import_table(store, catalog, bomb, key="tables/bomb.xlsx",
                      limits=TableSettings(max_unpacked_mb=2))
     message = str(caught.value)
-    assert message.startswith("tables/bomb.xlsx: the workbook unpacks to 3 MB, over the 2 MB "
+    assert message.startswith("tables/bomb.xlsx: the workbook unpacks to 3.0 MB, over the 2 MB "
                               "limit for a table")
     assert "max_unpacked_mb under [tables] in compintel.toml" in message
     assert "nothing was imported" in message and "\n" not in message
@@ -90,8 +90,8 @@ def test_the_size_limit_comes_from_the_workspace_settings(demo_workspace, tmp_pa
     with Workbench.open(demo_workspace) as wb:
         report = wb.import_files([big, csv])
         assert [f.status for f in report.files] == ["failed", "failed"]
-        assert "the workbook unpacks to 2 MB, over the 1 MB limit" in report.files[0].message
-        assert "the file is 1 MB, over the 1 MB limit" in report.files[1].message
+        assert "the workbook unpacks to 1.5 MB, over the 1 MB limit" in report.files[0].message
+        assert "the file is 1.3 MB, over the 1 MB limit" in report.files[1].message
         assert wb.store.row_counts()["imports"] == 0
 
 
