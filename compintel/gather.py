@@ -443,25 +443,63 @@ class Collector:
         pattern = self.source.options.get("pattern", "*")
         files = sorted(p for p in folder.rglob(pattern)
                        if p.is_file() and p.suffix.lower() in LOCAL_DOCUMENT_SUFFIXES)
-        for path in tqdm(files, desc=self.source.name, unit="file", leave=False,
-                         disable=not self.progress):
-            # named as listed (a symlink by its own name, not its target's)
-            label = "file:" + self.wb.workspace.relative(path.parent) + "/" + path.name
-            self.guarded(label, lambda path=path: self.local_file(path))
-
-    def local_file(self, path: Path) -> None:
-        key = "file:" + self.wb.workspace.relative(path)
+        known = {row["url"]: row["etag"] for row in self.store.query(
+            "SELECT c.url, c.etag FROM http_cache c JOIN documents d ON d.url = c.url "
+            "WHERE c.url LIKE 'file:%' AND d.content_hash = c.content_hash")}
+        unchanged: list[str] = []
+        root = self.wb.root.resolve()
         try:
-            raw = self.inside_sources(path).read_bytes()
+            for path in tqdm(files, desc=self.source.name, unit="file", leave=False,
+                             disable=not self.progress):
+                # Below a resolved folder rglob enters no symlinked folder, so only a symlinked
+                # file needs resolving; it is named as listed, not by its target.
+                inside = path.is_relative_to(root) and not path.is_symlink()
+                label = "file:" + (path.relative_to(root).as_posix() if inside
+                                   else self.wb.workspace.relative(path.parent) + "/" + path.name)
+                self.guarded(label, lambda path=path, label=label, inside=inside: self.local_file(
+                    path, label if inside else None, known, unchanged))
+                if len(unchanged) >= 1000:
+                    self._log_unchanged(unchanged)
+        finally:
+            self._log_unchanged(unchanged)
+
+    def _log_unchanged(self, keys: list[str]) -> None:
+        """Log unchanged files in one transaction (a log line each, no document written)."""
+        if keys:
+            with self.store.transaction() as db:
+                for key in keys:
+                    log(db, self.run_id, self.source.name, key, UNCHANGED)
+            keys.clear()
+
+    def local_file(self, path: Path, key: str | None = None, known: dict[str, str] | None = None,
+                   unchanged: list[str] | None = None) -> None:
+        """Store one local file.
+
+        A folder passes the ``key`` of a file it knows is inside sources/ (no symlink), the
+        raw hash of each stored file (``known``) and a list to log unchanged files in a batch.
+        """
+        if key is None:
+            path = self.inside_sources(path)
+            key = "file:" + self.wb.workspace.relative(path)
+        try:
+            raw = path.read_bytes()
         except OSError as exc:
             self.fail(key, f"cannot read: {exc.strerror or exc}")
             return
         # The raw bytes' hash stands in for an ETag: an unchanged file whose document is
         # stored as it gave it is not decoded or parsed again.
         raw_hash = "sha256:" + hashlib.sha256(raw).hexdigest()
-        cache = self.cached(key)
-        if cache is not None and cache["etag"] == raw_hash and self.stored_as_fetched(key):
-            self.unchanged(key)
+        if known is None:
+            cache = self.cached(key)
+            stored_hash = cache["etag"] if cache and self.stored_as_fetched(key) else None
+        else:
+            stored_hash = known.get(key)
+        if stored_hash == raw_hash:
+            if unchanged is None:
+                self.unchanged(key)
+            else:
+                unchanged.append(key)
+                self.outcome.count(UNCHANGED)
             return
         from .encoding import decode
 
