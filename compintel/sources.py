@@ -151,7 +151,7 @@ def _parse_source(raw: dict[str, Any], path: Path, text: str, index: int, source
         resolved_path = (sources_dir / local).resolve()
         if not resolved_path.is_relative_to(sources_dir.resolve()):
             # resolve() follows symlinks: a link inside sources/ to elsewhere is refused too
-            raise fail(f"{local} is outside the sources/ folder ({resolved_path})", "path",
+            raise fail(f"{local} leads outside the sources/ folder, to {resolved_path}", "path",
                        "local sources must be files or folders under sources/")
         if not resolved_path.exists():
             raise fail(f"{local} does not exist under {sources_dir}", "path",
