@@ -1,17 +1,21 @@
 """Polite HTTP: robots.txt, a per-host pace, retries with backoff, capped bodies.
 
 One :class:`Fetcher` per gather run. It follows redirects itself so every hop is checked
-(http/https only, robots.txt, a hop limit), retries 429 and 5xx with urllib3's ``Retry``
-policy (honouring ``Retry-After`` up to ``max_retry_after``), sends conditional requests, and
-streams bodies under ``max_bytes`` (counted after gzip/deflate decoding, so a compression bomb
-stops at the cap). Every failure is a :class:`~compintel.errors.FetchError` whose ``reason``
-is one short line for the gather log.
+(http/https only, a public address unless ``allow_private`` names it, robots.txt, a hop
+limit), retries 429 and 5xx with urllib3's ``Retry`` policy (honouring ``Retry-After`` up to
+``max_retry_after``, with the total wait capped per URL and per run), bounds each request by
+``request_deadline``, sends conditional requests, and streams bodies under ``max_bytes``
+(counted after gzip/deflate decoding, so a compression bomb stops at the cap). The per-host
+interval is kept in a small SQLite file beside the store, so processes sharing a workspace
+keep it between them. Every failure is a :class:`~compintel.errors.FetchError` whose
+``reason`` is one short line for the gather log.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Collection, Iterator
@@ -28,6 +32,7 @@ from urllib3.util.retry import Retry
 
 from .encoding import Decoded, decode
 from .errors import FetchError
+from .netguard import AddressPolicy, AddressRefused, Deadline, GuardedAdapter, deadline_scope
 from .urls import is_http_url
 from .workspace import HttpSettings
 
@@ -40,10 +45,18 @@ FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applicat
                         "application/xml", "text/xml"})
 CHUNK = 64 * 1024
 ROBOTS_MAX_BYTES = 512 * 1024   # RFC 9309 asks crawlers to parse at least 500 KiB
+PACE_STALE = 3600.0             # a shared reservation further ahead than this is a clock jump
 
 
 class RobotsDisallowed(FetchError):
     """robots.txt forbids the URL (or a redirect target) for our User-Agent."""
+
+
+class RobotsUnavailable(FetchError):
+    """robots.txt answered 5xx or not at all: the site is skipped for this run (RFC 9309).
+
+    A failure of the run, not a rule of the site: the next run asks again.
+    """
 
 
 class BodyTooLarge(FetchError):
@@ -68,7 +81,7 @@ class FetchResult:
     body: bytes
     etag: str | None
     last_modified: str | None
-    notes: tuple[str, ...] = ()     # things the gather log should mention (robots timeouts)
+    notes: tuple[str, ...] = ()     # things the gather log should mention
 
     def decoded(self) -> Decoded:
         """The body as text, with the encoding chosen and why."""
@@ -80,36 +93,115 @@ class FetchResult:
 
 
 class HostThrottle:
-    """Keeps the starts of two requests to one host ``interval`` seconds apart (thread-safe).
+    """Keeps the starts of two requests to one host ``interval`` seconds apart.
 
-    Hosts are host names, ports ignored: politeness is owed to the machine, not the port.
+    Thread-safe; with ``path`` (a SQLite file, e.g. beside the workspace's store) also across
+    processes: each caller reserves its slot in one transaction before sleeping, so concurrent
+    callers queue up behind it. Hosts are host names, ports ignored: politeness is owed to the
+    machine, not the port.
     """
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, path: str | None = None) -> None:
         self.interval = interval
+        self.path = path or None
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
 
     def wait(self, host: str) -> float:
         """Sleep until ``host`` may be asked again; returns the seconds slept."""
         if self.interval <= 0:
             return 0.0
         with self._lock:
-            # Reserve the slot before sleeping, so concurrent callers queue up behind it.
-            now = time.monotonic()
-            start = max(now, self._next.get(host, now))
-            self._next[host] = start + self.interval
-        delay = start - now
+            delay = self._reserve_shared(host) if self.path else None
+            if delay is None:
+                now = time.monotonic()
+                start = max(now, self._next.get(host, now))
+                self._next[host] = start + self.interval
+                delay = start - now
         if delay > 0:
             time.sleep(delay)
         return delay
+
+    def _reserve_shared(self, host: str) -> float | None:
+        """Reserve the next slot for ``host`` in the shared file; None if it cannot be used."""
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+                                           check_same_thread=False)
+                self._db.execute("CREATE TABLE IF NOT EXISTS host_pace "
+                                 "(host TEXT PRIMARY KEY, next_at REAL NOT NULL)")
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")   # one writer at a time, across processes
+            try:
+                now = time.time()       # wall clock: the one time processes share
+                row = db.execute("SELECT next_at FROM host_pace WHERE host = ?",
+                                 (host,)).fetchone()
+                start = row[0] if row and now < row[0] <= now + PACE_STALE else now
+                db.execute("INSERT INTO host_pace (host, next_at) VALUES (?, ?) "
+                           "ON CONFLICT (host) DO UPDATE SET next_at = excluded.next_at",
+                           (host, start + self.interval))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            log.warning("%s: cannot share the per-host pace (%s); keeping it in this process",
+                        self.path, exc)
+            self.path = None
+            return None
+        return start - now
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
 
 @dataclass
 class _Robots:
     parser: RobotFileParser
-    note: str | None = None         # allowed only because robots.txt could not be read
-    denied: str | None = None       # why everything is disallowed (5xx), if it is
+    denied: str | None = None       # why everything is disallowed (5xx, unreachable), if it is
+
+
+_ROBOTS_RULES = frozenset({"allow", "disallow", "crawl-delay", "request-rate"})
+
+
+def merged_robots(text: str) -> list[str]:
+    """robots.txt lines with every group for one user-agent merged into one (RFC 9309 2.2.1).
+
+    ``RobotFileParser`` keeps only the first group that names an agent and ends a group at a
+    blank line; here a group is its user-agent lines and the rules after them, blank lines
+    and comments aside, and rules for one agent in several groups all count.
+    """
+    rules: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    other: list[str] = []
+    agents: list[str] = []
+    in_rules = False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        key, colon, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not colon:
+            continue
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+            names.setdefault(value.lower(), value)
+            rules.setdefault(value.lower(), [])
+        elif key in _ROBOTS_RULES:
+            in_rules = True
+            for agent in agents:
+                rules[agent].append(f"{key}: {value}")
+        else:
+            other.append(f"{key}: {value}")     # sitemap and the like belong to no group
+    lines = list(other)
+    for agent, agent_rules in rules.items():
+        lines += ["", f"user-agent: {names[agent]}", *agent_rules]
+    return lines
 
 
 def _host(url: str) -> str:
@@ -151,9 +243,16 @@ class Fetcher:
     def __init__(self, settings: HttpSettings | None = None) -> None:
         self.settings = settings or HttpSettings()
         self._session = requests.Session()
+        # No proxy from the environment: a proxy resolves names where they cannot be checked.
+        self._session.trust_env = False
+        self._policy = AddressPolicy(self.settings.allow_private)
+        adapter = GuardedAdapter(self._policy)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
         self._session.headers["User-Agent"] = self.settings.user_agent
         self._session.max_redirects = self.settings.max_redirects  # robots.txt only
-        self._throttle = HostThrottle(self.settings.min_host_interval)
+        self._throttle = HostThrottle(self.settings.min_host_interval, self.settings.pace_file)
+        self._run_waited = 0.0      # retry waits of this run so far (retry_wait_per_run)
         self._retry = Retry(total=self.settings.retries, connect=0, read=0, redirect=0, other=0,
                             status=self.settings.retries, status_forcelist=RETRY_STATUSES,
                             backoff_factor=self.settings.backoff_factor,
@@ -164,8 +263,9 @@ class Fetcher:
 
     # -- lifecycle -----------------------------------------------------------------
     def close(self) -> None:
-        """Close pooled connections."""
+        """Close pooled connections and the shared pace file."""
         self._session.close()
+        self._throttle.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -189,51 +289,70 @@ class Fetcher:
             headers["Accept"] = ", ".join([*sorted(accept), "*/*;q=0.1"])
         chain = [url]
         notes: list[str] = []
+        waited = [0.0]      # retry waits for this URL so far (retry_wait_per_url)
         while True:
             current = chain[-1]
-            self._check_robots(url, current, notes)
-            response = self._get(url, current, headers)
+            self._check_address(url, current)
+            self._check_robots(url, current)
+            response, deadline = self._get(url, current, headers, waited)
             target = self._redirect_target(url, current, response)
             if target is None:
                 break
             chain.append(target)
             self._follow_limit(url, chain)
-        with response:
-            return self._result(url, current, response, headers, accept, notes)
+        with response, deadline_scope(deadline):
+            return self._result(url, current, response, headers, accept, notes, deadline)
 
     def can_fetch(self, url: str) -> bool:
-        """Whether robots.txt lets us fetch ``url`` (always True with respect_robots off)."""
+        """Whether ``url`` may be fetched: an allowed address, and robots.txt lets us."""
+        try:
+            self._check_address(url, url)
+        except FetchError:
+            return False
         if not self.settings.respect_robots:
             return True
         robots = self._robots_for(url)
         return robots.parser.can_fetch(self.settings.user_agent, url)
 
     # -- one hop -------------------------------------------------------------------
-    def _check_robots(self, url: str, current: str, notes: list[str]) -> None:
+    def _check_address(self, url: str, current: str) -> None:
+        """Refuse a host that resolves to a non-public address (before robots.txt)."""
+        parts = urlsplit(current)
+        try:
+            self._policy.check_host(parts.hostname or "", parts.port)
+        except FetchError as exc:
+            reason = exc.reason if current == url else f"redirect to {current}: {exc.reason}"
+            raise type(exc)(reason, url=url) from None
+
+    def _check_robots(self, url: str, current: str) -> None:
         if not self.settings.respect_robots:
             return
         robots = self._robots_for(current)
-        if robots.note and robots.note not in notes:
-            notes.append(robots.note)
         if robots.parser.can_fetch(self.settings.user_agent, current):
             return
         if robots.denied:
-            reason = robots.denied
-        elif current == url:
+            raise RobotsUnavailable(robots.denied, url=url)
+        if current == url:
             reason = "robots.txt disallows this URL"
         else:
             reason = f"robots.txt disallows redirect target {current}"
         raise RobotsDisallowed(reason, url=url)
 
-    def _get(self, url: str, current: str, headers: dict[str, str]) -> requests.Response:
-        """One GET of ``current`` with retries on 429/5xx; the body is not read yet."""
+    def _get(self, url: str, current: str, headers: dict[str, str],
+             waited: list[float]) -> tuple[requests.Response, Deadline]:
+        """One GET of ``current`` with retries on 429/5xx; the body is not read yet.
+
+        Returns the response and the deadline of the request that gave it, for the body.
+        """
         retry = self._retry
         while True:
             self._throttle.wait(_host(current))
-            response = self._send(url, current, headers)
+            deadline = Deadline(self.settings.request_deadline)
+            with deadline_scope(deadline):
+                response = self._send(url, current, headers, deadline)
             status = response.status_code
             if not retry.is_retry("GET", status, "Retry-After" in response.headers):
-                return response
+                return response, deadline
             with response:
                 try:
                     wait = retry.get_retry_after(response.raw)
@@ -251,20 +370,40 @@ class Fetcher:
                     raise FetchError(f"HTTP {status}{suffix}", url=url, status=status) from None
             if wait is None:
                 wait = retry.get_backoff_time()
+            self._budget_wait(url, status, wait, waited)
             log.info("HTTP %s from %s; retrying in %.1f s", status, current, wait)
             time.sleep(wait)
 
-    def _send(self, url: str, current: str, headers: dict[str, str]) -> requests.Response:
+    def _budget_wait(self, url: str, status: int, wait: float, waited: list[float]) -> None:
+        """Count ``wait`` against the URL's and the run's retry waits, or fail the URL."""
+        settings = self.settings
+        if waited[0] + wait > settings.retry_wait_per_url:
+            raise FetchError(f"HTTP {status}; retrying would wait {waited[0] + wait:g} s in all, "
+                             f"over the {settings.retry_wait_per_url:g} s limit per URL",
+                             url=url, status=status)
+        with self._lock:
+            if self._run_waited + wait > settings.retry_wait_per_run:
+                raise FetchError(f"HTTP {status}; the run's {settings.retry_wait_per_run:g} s "
+                                 "of retry waits are spent", url=url, status=status)
+            self._run_waited += wait
+        waited[0] += wait
+
+    def _send(self, url: str, current: str, headers: dict[str, str],
+              deadline: Deadline) -> requests.Response:
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         try:
             return self._session.get(current, headers=headers, timeout=timeout, stream=True,
                                      allow_redirects=False)
+        except AddressRefused as exc:   # the connection's own check (e.g. the DNS answer changed)
+            raise AddressRefused(exc.reason, url=url) from None
         except requests.RequestException as exc:
-            raise FetchError(self._failure(exc), url=url) from exc
+            raise FetchError(self._failure(exc, deadline), url=url) from exc
 
-    def _failure(self, exc: requests.RequestException) -> str:
+    def _failure(self, exc: requests.RequestException, deadline: Deadline | None = None) -> str:
         """A one-line reason for a requests exception."""
         settings = self.settings
+        if deadline is not None and deadline.expired():
+            return f"no complete response within the {deadline.seconds:g} s request deadline"
         if isinstance(exc, requests.ConnectTimeout):
             return f"timed out connecting after {settings.connect_timeout:g} s"
         if isinstance(exc, requests.ReadTimeout):
@@ -311,7 +450,7 @@ class Fetcher:
     # -- the final response --------------------------------------------------------
     def _result(self, url: str, current: str, response: requests.Response,
                 headers: dict[str, str], accept: Collection[str] | None,
-                notes: list[str]) -> FetchResult:
+                notes: list[str], deadline: Deadline) -> FetchResult:
         status = response.status_code
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
@@ -334,11 +473,11 @@ class Fetcher:
             if not _accepts(media_type, accept):
                 raise FetchError(f"content type {media_type} is not one of {allowed}",
                                  url=url, status=status)
-        body = self._read_body(url, response)
+        body = self._read_body(url, response, deadline)
         return FetchResult(url, current, status, False, media_type, charset, body, etag,
                            modified, tuple(notes))
 
-    def _read_body(self, url: str, response: requests.Response) -> bytes:
+    def _read_body(self, url: str, response: requests.Response, deadline: Deadline) -> bytes:
         cap = self.settings.max_bytes
         declared = response.headers.get("Content-Length", "")
         encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
@@ -354,7 +493,8 @@ class Fetcher:
                                        received=len(body) + len(chunk))
                 body += chunk
         except requests.RequestException as exc:
-            raise FetchError(self._failure(exc), url=url, status=response.status_code) from exc
+            raise FetchError(self._failure(exc, deadline), url=url,
+                             status=response.status_code) from exc
         return bytes(body)
 
     @staticmethod
@@ -374,11 +514,15 @@ class Fetcher:
             return self._robots[key]
 
     def _load_robots(self, robots_url: str) -> _Robots:
+        """robots.txt as RFC 9309 reads it: 2xx parsed, 4xx allows all, 5xx or no answer
+        forbids the site for this run (the Fetcher keeps the answer for its run)."""
         parser = RobotFileParser(robots_url)
         self._throttle.wait(_host(robots_url))
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        deadline = Deadline(self.settings.request_deadline)
         try:
-            with self._session.get(robots_url, timeout=timeout, stream=True) as response:
+            with deadline_scope(deadline), \
+                    self._session.get(robots_url, timeout=timeout, stream=True) as response:
                 status = response.status_code
                 if 200 <= status < 300:
                     raw = bytearray()
@@ -387,23 +531,22 @@ class Fetcher:
                         if len(raw) >= ROBOTS_MAX_BYTES:
                             break
                     text = bytes(raw[:ROBOTS_MAX_BYTES]).decode("utf-8", "replace")
-                    parser.parse(text.splitlines())
+                    parser.parse(merged_robots(text))
                     return _Robots(parser)
-        except requests.RequestException as exc:
-            # Unreachable robots.txt: allowed, as with a 404, but the log should say so.
-            reason = self._failure(exc)
-            what = "timed out" if reason.startswith("timed out") else f"could not be read ({reason})"
-            parser.allow_all = True
-            note = f"robots.txt {what}; fetched as if allowed"
-            log.warning("%s: %s", robots_url, note)
-            return _Robots(parser, note=note)
-        # As RobotFileParser.read(): 401/403 forbid all, other 4xx allow all. A server error
-        # forbids all for now (RFC 9309 says to assume complete disallow).
+        except (requests.RequestException, AddressRefused) as exc:
+            reason = (exc.reason if isinstance(exc, AddressRefused)
+                      else self._failure(exc, deadline))
+            timed_out = reason.startswith(("timed out", "no complete response"))
+            what = "timed out" if timed_out else f"could not be read ({reason})"
+            return self._deny_all(parser, robots_url, f"robots.txt {what}")
         if status >= 500:
-            parser.disallow_all = True
-            return _Robots(parser, denied=f"robots.txt answered HTTP {status}; not fetching this site")
-        if status in (401, 403):
-            parser.disallow_all = True
-        else:
-            parser.allow_all = True
+            return self._deny_all(parser, robots_url, f"robots.txt answered HTTP {status}")
+        parser.allow_all = True     # 4xx, 401 and 403 included: no robots.txt to obey
         return _Robots(parser)
+
+    @staticmethod
+    def _deny_all(parser: RobotFileParser, robots_url: str, what: str) -> _Robots:
+        parser.disallow_all = True
+        reason = f"{what}; not fetching this site in this run"
+        log.warning("%s: %s", robots_url, reason)
+        return _Robots(parser, denied=reason)

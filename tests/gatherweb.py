@@ -13,11 +13,13 @@ from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
+from localweb import ALLOW_LOCAL
+
 from compintel.workspace import init_workspace
 
 # Fast and quiet HTTP for a local server: no pacing, short timeouts, quick retries.
 FAST_HTTP = {"min_host_interval": 0.0, "connect_timeout": 2.0, "read_timeout": 5.0,
-             "retries": 2, "backoff_factor": 0.01}
+             "retries": 2, "backoff_factor": 0.01, "allow_private": list(ALLOW_LOCAL)}
 
 # Page furniture an extractor must drop; each line holds a marker word a test looks for.
 NAV = "Home · Markets · Suppliers · NAVMARKER"

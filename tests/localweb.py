@@ -27,6 +27,9 @@ from email.message import Message
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# compintel refuses private addresses unless [http] allow_private names them: every test
+# settings object or workspace that talks to this server allows exactly this.
+ALLOW_LOCAL = ("127.0.0.1",)
 FILLER = b"compintel " * 6554          # ~64 KiB, allocated once (keeps memory tests clean)
 STREAM_TIME_LIMIT = 30.0              # an "endless" body stops after this long regardless
 

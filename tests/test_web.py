@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from localweb import LocalWeb, Response, redirect, unanswered_address
+from localweb import ALLOW_LOCAL, LocalWeb, Response, redirect, unanswered_address
 
 from compintel.errors import FetchError
 from compintel.web import (
@@ -21,11 +21,13 @@ from compintel.web import (
     FetchResult,
     HostThrottle,
     RobotsDisallowed,
+    RobotsUnavailable,
+    merged_robots,
 )
 from compintel.workspace import HttpSettings
 
 FAST = replace(HttpSettings(), connect_timeout=0.3, read_timeout=0.3, min_host_interval=0.0,
-               backoff_factor=0.01)
+               backoff_factor=0.01, allow_private=ALLOW_LOCAL)
 PAGE = "<html><body><p>Kestrel quoted Rs 410 — “firm” — to Navika’s café team.</p></body></html>"
 
 
@@ -86,26 +88,64 @@ def test_robots_fetched_once_per_host_with_our_user_agent(local_web: LocalWeb,
     assert robots[0].headers["User-Agent"] == FAST.user_agent
 
 
-@pytest.mark.parametrize(("status", "allowed"), [(404, True), (410, True), (401, False),
-                                                 (403, False), (503, False)])
+@pytest.mark.parametrize(("status", "allowed"), [(404, True), (410, True), (401, True),
+                                                 (403, True), (500, False), (503, False)])
 def test_robots_status(local_web: LocalWeb, fetcher: Fetcher, status: int,
                        allowed: bool) -> None:
+    """RFC 9309: a 4xx robots.txt allows all, a 5xx forbids the site for the run."""
     local_web.route("/robots.txt", Response(status, b"nope", "text/plain"))
     local_web.route("/a", Response(body=PAGE))
     if allowed:
         assert fetcher.fetch(local_web.url("/a")).status == 200
     else:
-        assert isinstance(fetch_error(fetcher, local_web.url("/a")), RobotsDisallowed)
+        error = fetch_error(fetcher, local_web.url("/a"))
+        assert isinstance(error, RobotsUnavailable)
+        assert error.reason == (f"robots.txt answered HTTP {status}; "
+                                "not fetching this site in this run")
         assert local_web.hits("/a") == []
 
 
-def test_robots_timeout_allows_but_notes_it(local_web: LocalWeb, fetcher: Fetcher) -> None:
-    local_web.route("/robots.txt", Response(body="User-agent: *\nDisallow: /", delay=2.0,
+def test_robots_timeout_forbids_the_site_for_the_run(local_web: LocalWeb,
+                                                     fetcher: Fetcher) -> None:
+    """Issue 12, case 9: an unreachable robots.txt means disallow (RFC 9309), and says so."""
+    local_web.route("/robots.txt", Response(body="User-agent: *\nAllow: /", delay=2.0,
                                             content_type="text/plain"))
     local_web.route("/a", Response(body=PAGE))
-    result = fetcher.fetch(local_web.url("/a"))
-    assert result.status == 200
-    assert result.notes == ("robots.txt timed out; fetched as if allowed",)
+    local_web.route("/b", Response(body=PAGE))
+    error = fetch_error(fetcher, local_web.url("/a"))
+    assert isinstance(error, RobotsUnavailable)
+    assert error.reason == "robots.txt timed out; not fetching this site in this run"
+    assert isinstance(fetch_error(fetcher, local_web.url("/b")), RobotsUnavailable)
+    assert len(local_web.hits("/robots.txt")) == 1      # asked once in the run
+    assert local_web.hits("/a") == local_web.hits("/b") == []
+
+
+def test_robots_connection_error_forbids_the_site(fetcher: Fetcher) -> None:
+    with LocalWeb() as gone:
+        url = gone.url("/a")
+    error = fetch_error(fetcher, url)
+    assert isinstance(error, RobotsUnavailable)
+    assert error.reason.startswith("robots.txt could not be read (could not connect: ")
+    assert error.reason.endswith("; not fetching this site in this run")
+
+
+def test_robots_groups_for_one_agent_are_merged(local_web: LocalWeb, fetcher: Fetcher) -> None:
+    """Issue 12, case 9: a second ``User-agent: *`` group counts too."""
+    local_web.robots("User-agent: *\nDisallow: /private/\n\n"
+                     "User-agent: otherbot\nDisallow: /\n\n"
+                     "User-agent: *\nDisallow: /drafts/\n")
+    local_web.route("/news", Response(body=PAGE))
+    assert fetcher.fetch(local_web.url("/news")).status == 200
+    for path in ("/private/a", "/drafts/b"):
+        assert isinstance(fetch_error(fetcher, local_web.url(path)), RobotsDisallowed)
+        assert local_web.hits(path) == []
+
+
+def test_merged_robots_keeps_agents_apart() -> None:
+    lines = merged_robots("User-agent: A\nUser-agent: b\nDisallow: /x # no\n"
+                          "Sitemap: http://h/s.xml\nuser-agent: a\n\nAllow: /y\n")
+    assert lines == ["sitemap: http://h/s.xml", "", "user-agent: A", "disallow: /x",
+                     "allow: /y", "", "user-agent: b", "disallow: /x"]
 
 
 def test_robots_ignored_when_turned_off(local_web: LocalWeb) -> None:
@@ -176,10 +216,11 @@ def test_read_timeout_between_chunks(local_web: LocalWeb, fetcher: Fetcher) -> N
     assert error.reason == "timed out reading the body (0.3 s without data)"
 
 
-def test_connection_refused(fetcher: Fetcher) -> None:
+def test_connection_refused() -> None:
     with LocalWeb() as gone:
         url = gone.url("/a")
-    error = fetch_error(fetcher, url)
+    with Fetcher(replace(FAST, respect_robots=False)) as fetcher:
+        error = fetch_error(fetcher, url)
     assert error.reason.startswith("could not connect: ")
     assert "refused" in error.reason
 
@@ -436,3 +477,58 @@ def test_fetch_result_is_plain_data() -> None:
     result = FetchResult("http://a/", "http://a/", 200, False, "text/html", None, b"hi",
                          None, None)
     assert result.text() == "hi" and result.notes == ()
+
+
+# -- politeness across processes (issue 12, case 10) ----------------------------------------
+
+def test_throttles_sharing_a_pace_file_keep_the_interval_between_them(tmp_path) -> None:
+    """Two throttles on one file stand for two processes: their starts queue up."""
+    path = str(tmp_path / "compintel.db-hosts")
+    throttles = [HostThrottle(0.25, path), HostThrottle(0.25, path)]
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def ask(throttle: HostThrottle) -> None:
+        for _ in range(3):
+            throttle.wait("example.org")
+            with lock:
+                starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=ask, args=(throttle,)) for throttle in throttles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for throttle in throttles:
+        throttle.close()
+    starts.sort()
+    assert len(starts) == 6
+    # slots are 0.25 s apart; a sleep may overrun by a few ms, so the next start looks early
+    assert all(b - a >= 0.2 for a, b in zip(starts, starts[1:], strict=False))
+
+
+FETCH_ONCE = """
+import sys
+from pathlib import Path
+from compintel.web import Fetcher
+from compintel.workspace import Workspace
+with Fetcher(Workspace.load(Path(sys.argv[1])).settings.http) as fetcher:
+    fetcher.fetch(sys.argv[2])
+"""
+
+
+def test_two_processes_sharing_a_workspace_keep_the_host_interval(local_web: LocalWeb,
+                                                                  tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from gatherweb import make_workspace
+
+    local_web.route("/a", Response(body=PAGE))
+    root = make_workspace(tmp_path / "ws", "", min_host_interval=1.0, respect_robots=False)
+    processes = [subprocess.Popen([sys.executable, "-c", FETCH_ONCE, str(root),
+                                   local_web.url("/a")]) for _ in range(2)]
+    assert [process.wait(timeout=60) for process in processes] == [0, 0]
+    first, second = local_web.hits("/a")
+    assert second.time - first.time >= 0.95
+    assert (root / "compintel.db-hosts").is_file()
