@@ -239,6 +239,8 @@ name = "{name}"
 # max_bytes = 10000000
 # min_host_interval = 1.0
 # retries = 3
+# request_deadline = 60.0
+# allow_private = []           # hosts or CIDR ranges that may be private, e.g. ["10.20.0.0/16"]
 
 [report]
 # parallel = 2
