@@ -178,10 +178,11 @@ def _store_batch(store: Store, rows: list[Any], contexts: list[dict[str, Any]],
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(document_id, m.start, m.end, m.text, m.label, m.entity_id) for m in result.mentions])
             db.executemany(
-                "INSERT INTO signals (document_id, type, start, end, text, company_id, customer_id, "
+                # the evidence sentence is the document's text from start to end: no copy stored
+                "INSERT INTO signals (document_id, type, start, end, company_id, customer_id, "
                 "plant_id, technology_id, value, unit, observed_at, grade, company_name, customer_name, "
-                "method, previous_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(document_id, s.type, s.start, s.end, s.text, s.company_id, s.customer_id,
+                "method, previous_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(document_id, s.type, s.start, s.end, s.company_id, s.customer_id,
                   s.plant_id, s.technology_id, s.value, s.unit, s.observed_at, s.grade,
                   s.company_name, s.customer_name, s.method, s.previous_value)
                  for s in result.signals])

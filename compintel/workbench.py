@@ -48,6 +48,10 @@ class ImportReport:
         return [f for f in self.files if f.status == "failed"]
 
 
+# a signal's evidence sentence, read from its document by its span (signals store no copy)
+SIGNAL_TEXT = "substr(d.text, s.start + 1, s.end - s.start) AS text"
+
+
 def _table_files(folder: Path) -> list[Path]:
     """The CSV and XLSX files directly inside ``folder``, in name order."""
     return sorted(path for path in folder.iterdir()
@@ -350,7 +354,7 @@ class Workbench:
         # a correction may move a signal into the customer or type asked for
         widen = sorted({entry.document for entry in entries})
         widened = f" OR d.url IN ({','.join('?' * len(widen))})" if widen else ""
-        sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, s.text, s.company_id, "
+        sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, " + SIGNAL_TEXT + ", s.company_id, "
                "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
                "s.company_name, s.customer_name, s.method, s.previous_value, "
                "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
@@ -448,7 +452,8 @@ class Workbench:
         texts = {row["url"]: fixes.normalise(row["text"]) for row in self.store.query(
             f"SELECT url, text FROM documents WHERE url IN ({marks})", urls)}
         signals = pd.read_sql_query(
-            "SELECT s.id, s.type, s.text, s.company_id, s.company_name, s.value, d.url AS document_url "
+            "SELECT s.id, s.type, " + SIGNAL_TEXT + ", s.company_id, s.company_name, s.value, "
+            "d.url AS document_url "
             f"FROM signals s JOIN documents d ON d.id = s.document_id WHERE d.url IN ({marks})",
             self.store.db, params=urls)
         matched = fixes.match(entries, signals)
@@ -493,7 +498,8 @@ class Workbench:
 
     def _signal_row(self, signal_id: int) -> pd.DataFrame:
         frame = pd.read_sql_query(
-            "SELECT s.id, s.type, s.text, s.company_id, s.company_name, s.value, d.url AS document_url "
+            "SELECT s.id, s.type, " + SIGNAL_TEXT + ", s.company_id, s.company_name, s.value, "
+            "d.url AS document_url "
             "FROM signals s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
             self.store.db, params=(int(signal_id),))
         if frame.empty:

@@ -105,6 +105,7 @@ def _seed(db: sqlite3.Connection, version: int) -> None:
                "'observed', 'vitreon')")
     db.execute("INSERT INTO mentions (document_id, start, end, text, label, entity_id) "
                "VALUES (1, 0, 7, 'Vitreon', 'COMPETITOR', 'vitreon')")
+    # every earlier version stores the sentence (0007 drops it)
     db.execute("INSERT INTO signals (document_id, type, start, end, text, company_id, customer_id, "
                "value, unit) VALUES (7, 'quality_ppm', 0, 37, 'Navika SQA showed Vitreon PPM at 380.', "
                "'vitreon', 'navika-motors', 380, 'ppm')")
@@ -166,7 +167,16 @@ def test_migrating_from_each_earlier_version_keeps_the_data(tmp_path: Path, star
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         # untouched tables keep every row and every old column's value
         for table, (columns, rows) in before.items():
-            if table not in _RESHAPED:
+            if table == "signals" and "text" in columns:
+                # 0007: the sentence is no longer stored, but read from its document by the span
+                kept = [column for column in columns if column != "text"]
+                assert _rows(db, table, kept) == [tuple(value for column, value in zip(columns, row, strict=True)
+                                                        if column != "text") for row in rows]
+                spans = [r[0] for r in db.execute(
+                    "SELECT substr(d.text, s.start + 1, s.end - s.start) FROM signals s "
+                    "JOIN documents d ON d.id = s.document_id ORDER BY s.rowid")]
+                assert spans == [row[columns.index("text")] for row in rows]
+            elif table not in _RESHAPED:
                 assert _rows(db, table, columns) == rows, table
         if start < 1:
             return
