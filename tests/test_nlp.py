@@ -427,8 +427,9 @@ def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path
                                            text=row["text"] + " Vitreon also quoted Rs 999 a piece."))
         again = wb.tag()
         assert again.tagged == 1
-        texts = [r[0] for r in wb.store.query("SELECT s.text FROM signals s JOIN documents d "
-                                                "ON d.id = s.document_id WHERE d.url = ?", (row["url"],))]
+        texts = [r[0] for r in wb.store.query(
+            "SELECT substr(d.text, s.start + 1, s.end - s.start) FROM signals s JOIN documents d "
+            "ON d.id = s.document_id WHERE d.url = ?", (row["url"],))]
         assert any("Rs 999" in text for text in texts)
     # a catalog change (a new alias) makes every stored tag outdated
     catalog = demo_workspace / "sources" / "catalog.toml"
