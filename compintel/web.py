@@ -237,12 +237,24 @@ def _cause(exc: BaseException) -> str:
     return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
+class _HopSession(requests.Session):
+    """A session that never looks past a redirect: the Fetcher follows redirects itself.
+
+    ``Session.send`` reads a redirect's whole body into memory to find the next hop, even with
+    ``allow_redirects=False`` (for ``Response.next``); a gzip bomb on a hop would be decoded
+    in full. Here a hop's body is never read: closing the response drops the connection.
+    """
+
+    def resolve_redirects(self, *args: object, **kwargs: object) -> Iterator[requests.Response]:
+        return iter(())
+
+
 class Fetcher:
     """Downloads web pages and feeds politely; use as a context manager or call close()."""
 
     def __init__(self, settings: HttpSettings | None = None) -> None:
         self.settings = settings or HttpSettings()
-        self._session = requests.Session()
+        self._session = _HopSession()
         # No proxy from the environment: a proxy resolves names where they cannot be checked.
         self._session.trust_env = False
         self._policy = AddressPolicy(self.settings.allow_private)
@@ -522,7 +534,7 @@ class Fetcher:
         deadline = Deadline(self.settings.request_deadline)
         try:
             with deadline_scope(deadline), \
-                    self._session.get(robots_url, timeout=timeout, stream=True) as response:
+                    self._robots_response(robots_url, timeout) as response:
                 status = response.status_code
                 if 200 <= status < 300:
                     raw = bytearray()
@@ -543,6 +555,28 @@ class Fetcher:
             return self._deny_all(parser, robots_url, f"robots.txt answered HTTP {status}")
         parser.allow_all = True     # 4xx, 401 and 403 included: no robots.txt to obey
         return _Robots(parser)
+
+    def _robots_response(self, robots_url: str,
+                         timeout: tuple[float, float]) -> requests.Response:
+        """The robots.txt response after up to ``max_redirects`` redirects.
+
+        Followed here, not by requests, which reads each redirect's whole body into memory
+        (a gzip bomb on a hop would be decoded in full); a hop's body is never read.
+        """
+        url = robots_url
+        for _ in range(self.settings.max_redirects + 1):
+            response = self._session.get(url, timeout=timeout, stream=True,
+                                         allow_redirects=False)
+            if response.status_code not in REDIRECT_STATUSES:
+                return response
+            with response:
+                location = self._session.get_redirect_target(response)
+            if not location:
+                return response
+            url = requote_uri(urljoin(url, location.strip()))
+            if not is_http_url(url):
+                raise requests.exceptions.InvalidSchema(f"redirect to non-http URL {url}")
+        raise requests.TooManyRedirects(f"more than {self.settings.max_redirects} redirects")
 
     @staticmethod
     def _deny_all(parser: RobotFileParser, robots_url: str, what: str) -> _Robots:

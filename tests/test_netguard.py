@@ -129,6 +129,19 @@ def test_redirect_to_an_internal_address_is_refused(
     assert [r.path for r in local_web.requests] == ["/robots.txt", "/go"]
 
 
+def test_a_robots_txt_redirect_to_an_internal_address_is_refused(
+        local_web: LocalWeb, connections: Connections) -> None:
+    """robots.txt is fetched hop by hop too: its redirect to the metadata address connects
+    nowhere, and the site is skipped for the run (robots.txt could not be read)."""
+    local_web.route("/robots.txt", redirect("http://169.254.169.254/latest/meta-data/"))
+    local_web.route("/a", Response(body=PAGE))
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(local_web.url("/a"))
+    assert info.value.reason.startswith("robots.txt could not be read (refused: ")
+    assert connections.refused_attempts() == []
+    assert [r.path for r in local_web.requests] == ["/robots.txt"]
+
+
 def test_a_dns_answer_that_changes_after_the_check_is_checked_again(
         local_web: LocalWeb, connections: Connections) -> None:
     """DNS rebinding: the connection resolves once more, checks, and connects to that address."""

@@ -156,6 +156,37 @@ def test_robots_ignored_when_turned_off(local_web: LocalWeb) -> None:
     assert local_web.hits("/robots.txt") == []
 
 
+def test_robots_redirect_body_is_not_read(local_web: LocalWeb) -> None:
+    """A robots.txt redirect with a huge (or gzip-bomb) body: the hop's body is never read,
+    the redirect is still followed, and its target's rules apply."""
+    local_web.route("/robots.txt", Response(301, headers={"Location": "/rules.txt"},
+                                            stream_bytes=100_000_000, encoding="gzip"))
+    local_web.route("/rules.txt", Response(body="User-agent: *\nDisallow: /private/\n",
+                                           content_type="text/plain"))
+    local_web.route("/ok", Response(body=PAGE))
+    with Fetcher(replace(FAST, max_bytes=CAP)) as fetcher:
+        tracemalloc.start()
+        try:
+            assert fetcher.fetch(local_web.url("/ok")).body == PAGE.encode()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert isinstance(fetch_error(fetcher, local_web.url("/private/x")), RobotsDisallowed)
+    assert peak < 8 * CAP               # decoding the 100 MB hop body would need far more
+    assert len(local_web.hits("/rules.txt")) == 1
+
+
+def test_robots_redirects_are_limited(local_web: LocalWeb) -> None:
+    local_web.route("/robots.txt", redirect("/robots.txt"))
+    local_web.route("/ok", Response(body=PAGE))
+    with Fetcher(replace(FAST, max_redirects=3)) as fetcher:
+        error = fetch_error(fetcher, local_web.url("/ok"))
+    assert isinstance(error, RobotsUnavailable)
+    assert error.reason.startswith("robots.txt could not be read (")
+    assert len(local_web.hits("/robots.txt")) == 4
+    assert local_web.hits("/ok") == []
+
+
 # -- retries -------------------------------------------------------------------------------
 
 def test_429_with_retry_after_then_success(local_web: LocalWeb, fetcher: Fetcher) -> None:
@@ -276,6 +307,22 @@ def test_redirect_to_another_host(local_web: LocalWeb, fetcher: Fetcher) -> None
     local_web.route("/b", Response(body=PAGE))
     assert fetcher.fetch(local_web.url("/a")).final_url == local_web.url("/b", host="localhost")
     assert [r.host for r in local_web.hits("/b")] == ["localhost"]
+
+
+def test_redirect_body_is_not_read(local_web: LocalWeb) -> None:
+    """A redirect hop's body (here 100 MB of gzip bomb) is never read: requests would read a
+    redirect's whole body into memory even with allow_redirects off."""
+    local_web.route("/hop", Response(302, headers={"Location": "/end"},
+                                     stream_bytes=100_000_000, encoding="gzip"))
+    local_web.route("/end", Response(body=PAGE))
+    with Fetcher(replace(FAST, max_bytes=CAP)) as fetcher:
+        tracemalloc.start()
+        try:
+            assert fetcher.fetch(local_web.url("/hop")).body == PAGE.encode()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 8 * CAP
 
 
 # -- bodies --------------------------------------------------------------------------------
