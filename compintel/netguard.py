@@ -1,8 +1,8 @@
 """Where compintel may connect, and for how long.
 
-* :class:`AddressPolicy` refuses loopback, private, link-local, multicast, unspecified and
-  reserved addresses (IPv4 and IPv6, IPv4 inside IPv6 included) unless the workspace's
-  ``[http] allow_private`` names the host or a range holding the address.
+* :class:`AddressPolicy` refuses loopback, private, link-local, multicast, unspecified,
+  reserved and site-local addresses (IPv4 and IPv6, IPv4 inside IPv6 included) unless the
+  workspace's ``[http] allow_private`` names the host or a range holding the address.
 * :class:`GuardedAdapter` is a requests adapter whose connections resolve the host once, check
   every address, and connect to the checked address itself, so a DNS answer that changes
   between a check and the connect (rebinding) cannot reach a refused address. The Host header,
@@ -63,6 +63,7 @@ def address_kind(ip: IPAddress) -> str | None:
     checks = (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
               ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
               ("reserved", ip.is_reserved), ("private", ip.is_private),
+              ("site-local", getattr(ip, "is_site_local", False)),
               ("non-public", not ip.is_global))
     return next((kind for kind, hit in checks if hit), None)
 

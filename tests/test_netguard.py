@@ -95,6 +95,7 @@ HOSTILE = [
     ("http://224.0.0.1/", "224.0.0.1 is a multicast address"),
     ("http://100.64.0.1/", "100.64.0.1 is a non-public address"),
     ("http://[fe80::1]/", "fe80::1 is a link-local address"),
+    ("http://[fec0::1]/", "fec0::1 is a site-local address"),
     ("http://metadata.test/", "metadata.test (169.254.169.254) is a link-local address"),
 ]
 
@@ -127,6 +128,16 @@ def test_redirect_to_an_internal_address_is_refused(
     assert info.value.url == local_web.url("/go")
     assert connections.refused_attempts() == []
     assert [r.path for r in local_web.requests] == ["/robots.txt", "/go"]
+
+
+def test_a_scoped_ipv6_address_connects_nowhere(
+        local_web: LocalWeb, connections: Connections) -> None:
+    local_web.route("/go", redirect("http://[fe80::1%25lo]/"))
+    with Fetcher(FAST) as fetcher:
+        for url in ("http://[fe80::1%25lo]/", "http://[::1%25lo]/", local_web.url("/go")):
+            with pytest.raises(FetchError):
+                fetcher.fetch(url)
+    assert connections.refused_attempts() == []
 
 
 def test_a_robots_txt_redirect_to_an_internal_address_is_refused(
@@ -200,6 +211,7 @@ def test_address_kinds() -> None:
     assert kind("::ffff:192.168.1.1") == "private"
     assert kind("fc00::1") == "private" and kind("ff02::1") == "multicast"
     assert kind("240.0.0.1") == "reserved" and kind("::") == "unspecified"
+    assert kind("fec0::1") == "site-local"      # deprecated, but routed inside some networks
 
 
 def test_allow_private_names_hosts_and_ranges() -> None:
