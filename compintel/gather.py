@@ -448,13 +448,20 @@ class Collector:
             "WHERE c.url LIKE 'file:%' AND d.content_hash = c.content_hash")}
         unchanged: list[str] = []
         root = self.wb.root.resolve()
+        plain_dirs: dict[Path, bool] = {folder: True}
         try:
             for path in tqdm(files, desc=self.source.name, unit="file", leave=False,
                              disable=not self.progress):
-                # Below a resolved folder rglob enters no symlinked folder, so only a symlinked
-                # file needs resolving; it is named as listed, not by its target.
-                inside = path.is_relative_to(root) and not path.is_symlink()
-                label = "file:" + (path.relative_to(root).as_posix() if inside
+                # ``**`` enters no symlinked folder, but a pattern naming a folder part
+                # (``*/*.txt``) does: a file under a symlinked folder or a symlinked file is
+                # resolved (and refused if it leads outside), named as listed, not by its
+                # target. One resolve per folder keeps the rest to a stat.
+                parent = path.parent
+                if parent not in plain_dirs:
+                    plain_dirs[parent] = parent.resolve() == parent
+                inside = (plain_dirs[parent] and path.is_relative_to(root)
+                          and not path.is_symlink())
+                label = "file:" + (path.relative_to(root).as_posix() if path.is_relative_to(root)
                                    else self.wb.workspace.relative(path.parent) + "/" + path.name)
                 self.guarded(label, lambda path=path, label=label, inside=inside: self.local_file(
                     path, label if inside else None, known, unchanged))
@@ -517,9 +524,29 @@ class Collector:
                             cache_url=key, etag=raw_hash)
 
 
+def backfill_bands(store: Any) -> int:
+    """Band keys for stored documents that have a MinHash but none (a store migrated to 0008);
+    how many documents got keys."""
+    rows = store.query("SELECT d.id, d.minhash FROM documents d WHERE d.minhash IS NOT NULL AND NOT EXISTS "
+                       "(SELECT 1 FROM document_bands b WHERE b.document_id = d.id)")
+    filled = 0
+    with store.transaction() as db:
+        for row in rows:
+            try:
+                keys = dedupe.band_keys(dedupe.signature_from_bytes(row["minhash"]))
+            except ValueError:
+                continue        # not a signature this version reads: regrouped when it changes
+            if keys:
+                db.executemany("INSERT OR IGNORE INTO document_bands (band_key, document_id) VALUES (?, ?)",
+                               [(key, row["id"]) for key in keys])
+                filled += 1
+    return filled
+
+
 def gather(wb: Workbench, sources: list[Source] | None = None, *, progress: bool = False) -> GatherReport:
     """Gather the given sources (default: every enabled feed, page, listing and folder)."""
     report = GatherReport(errors=[error.format() for error in wb.sources.errors])
+    backfill_bands(wb.store)
     chosen = sources if sources is not None else wb.sources.of_kind("feed", "page", "listing", "folder")
     chosen = [source for source in chosen if source.kind in ("feed", "page", "listing", "folder")]
     register_sources(wb.store, wb.sources.sources, wb.root, prune=not wb.sources.errors)

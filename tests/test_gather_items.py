@@ -242,6 +242,32 @@ def test_a_symlink_in_a_folder_to_a_file_outside_sources_is_not_read(tmp_path: P
     assert not any("SECRET" in doc["text"] for doc in documents(root).values())
 
 
+@pytest.mark.parametrize("pattern", [None, "*/*.txt", "linked/*.txt", "**/*.txt"])
+def test_a_symlinked_folder_in_a_folder_leading_outside_sources_is_not_read(
+        tmp_path: Path, pattern: str | None) -> None:
+    """rglob enters no symlinked folder for ``**``, but a pattern naming a folder part
+    (``*/*.txt``, ``linked/*.txt``) does: its files are refused like a symlinked file."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET outside the workspace")
+    options = {"pattern": pattern} if pattern else {}
+    root = make_workspace(tmp_path / "ws", source_table(name="clips", kind="folder",
+                                                        path="clips", **options))
+    clips = root / "sources" / "clips"
+    (clips / "inner").mkdir(parents=True)
+    (clips / "inner" / "story.txt").write_text(ARTICLES["vitreon-line"][1])
+    (clips / "linked").symlink_to(outside, target_is_directory=True)
+
+    report = gather(root)
+    assert not any("SECRET" in doc["text"] for doc in documents(root).values())
+    assert all("outside the sources/ folder" in failure for failure in report.failures)
+    if pattern in ("*/*.txt", "linked/*.txt"):
+        (failure,) = report.failures
+        assert failure.startswith("clips: file:sources/clips/linked/secret.txt: ")
+    if pattern != "linked/*.txt":
+        assert "file:sources/clips/inner/story.txt" in documents(root)
+
+
 # -- a re-gather of unchanged local files costs a hash, not a parse ----------------------------------
 
 def test_a_regather_of_unchanged_files_decodes_and_parses_nothing(
