@@ -38,6 +38,7 @@ DUPLICATE_THRESHOLD = 0.7
 # seed or the scheme changes, so that old keys never match new ones.
 KEY_VERSION = f"m1.{SHINGLE_WORDS}.{NUM_PERM}.{BANDS}"
 _MAGIC = b"CIMH1"
+_KEY_PREFIX = KEY_VERSION.encode("ascii")
 
 Signature = LeanMinHash
 
@@ -78,16 +79,17 @@ def signature(text: str) -> Signature:
     return LeanMinHash(minhash)
 
 
-def band_keys(sig: Signature) -> list[str]:
-    """LSH band keys of ``sig`` (``version:band:digest``); empty for an empty text."""
+def band_keys(sig: Signature) -> list[int]:
+    """LSH band keys of ``sig``: per band, a signed 64-bit integer hashed from the key version,
+    the band's number and its values (compact to store and index); empty for an empty text."""
     if sig.is_empty():
         return []
     values = np.asarray(sig.hashvalues, dtype="<u4")
     keys = []
     for band in range(BANDS):
         chunk = values[band * ROWS:(band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8).hexdigest()
-        keys.append(f"{KEY_VERSION}:{band:02d}:{digest}")
+        digest = hashlib.blake2b(_KEY_PREFIX + bytes((band,)) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
 
 

@@ -131,7 +131,7 @@ def test_signature_bytes_round_trip() -> None:
 def test_signatures_equal_across_processes() -> None:
     code = ("import sys; from compintel.dedupe import signature, band_keys, signature_to_bytes;"
             "s = signature(sys.stdin.read()); print(signature_to_bytes(s).hex());"
-            "print(','.join(band_keys(s)))")
+            "print(','.join(map(str, band_keys(s))))")
     runs = [subprocess.run([sys.executable, "-c", code], input=ORIGINAL, capture_output=True,
                            text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed})
             for seed in ("1", "2")]
@@ -139,4 +139,25 @@ def test_signatures_equal_across_processes() -> None:
     here = signature(ORIGINAL)
     hex_bytes, keys = runs[0].stdout.split()
     assert hex_bytes == signature_to_bytes(here).hex()
-    assert keys.split(",") == band_keys(here)
+    assert [int(key) for key in keys.split(",")] == band_keys(here)
+
+
+def test_band_keys_are_compact_integers_and_a_migrated_store_gets_them_back(demo_workspace) -> None:
+    from compintel import Workbench
+    from compintel.gather import backfill_bands
+
+    keys = band_keys(signature(ORIGINAL))
+    assert all(isinstance(key, int) and -(2 ** 63) <= key < 2 ** 63 for key in keys)
+    with Workbench.open(demo_workspace) as wb:
+        wb.gather()
+        before = wb.store.query("SELECT band_key, document_id FROM document_bands ORDER BY 1, 2")
+        stories = wb.store.query("SELECT id, story_id FROM documents ORDER BY id")
+        assert before and all(isinstance(row[0], int) for row in before)
+        # a store migrated to 0008 has its documents' MinHashes but no band keys
+        with wb.store.transaction() as db:
+            db.execute("DELETE FROM document_bands")
+        assert backfill_bands(wb.store) > 0
+        assert wb.store.query("SELECT band_key, document_id FROM document_bands ORDER BY 1, 2") == before
+        assert backfill_bands(wb.store) == 0                  # nothing left to do
+        wb.gather()                                           # and gathering again groups as before
+        assert wb.store.query("SELECT id, story_id FROM documents ORDER BY id") == stories

@@ -105,10 +105,13 @@ def _seed(db: sqlite3.Connection, version: int) -> None:
                "'observed', 'vitreon')")
     db.execute("INSERT INTO mentions (document_id, start, end, text, label, entity_id) "
                "VALUES (1, 0, 7, 'Vitreon', 'COMPETITOR', 'vitreon')")
-    # every earlier version stores the sentence (0007 drops it)
-    db.execute("INSERT INTO signals (document_id, type, start, end, text, company_id, customer_id, "
-               "value, unit) VALUES (7, 'quality_ppm', 0, 37, 'Navika SQA showed Vitreon PPM at 380.', "
-               "'vitreon', 'navika-motors', 380, 'ppm')")
+    if version < 7:       # 0007 drops the stored sentence
+        db.execute("INSERT INTO signals (document_id, type, start, end, text, company_id, customer_id, "
+                   "value, unit) VALUES (7, 'quality_ppm', 0, 37, 'Navika SQA showed Vitreon PPM at 380.', "
+                   "'vitreon', 'navika-motors', 380, 'ppm')")
+    else:
+        db.execute("INSERT INTO signals (document_id, type, start, end, company_id, customer_id, "
+                   "value, unit) VALUES (7, 'quality_ppm', 0, 37, 'vitreon', 'navika-motors', 380, 'ppm')")
     db.execute("INSERT INTO tag_state (document_id, content_hash, pipeline_version, tagged_at) "
                "VALUES (1, 'h1', 'p1', ?)", (now,))
     db.execute("INSERT INTO imports (id, path, table_kind, content_hash, rows, imported_at) "
