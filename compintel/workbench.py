@@ -171,9 +171,12 @@ class Workbench:
         kept_logs: set[str] = set()
         for path, kind, options, source_id in jobs:
             key = self.workspace.relative(path)
+            # a source's folder reads only files inside sources/ (symlinks followed)
+            inside = (lambda files: files) if paths else (
+                lambda files, kind=kind: self._inside_sources(report, files, kind))
             if kind == "table":
                 # a table source may name a folder: each table file in it is one import
-                files = _table_files(path) if path.is_dir() else [path]
+                files = inside(_table_files(path)) if path.is_dir() else [path]
                 if not files:
                     report.files.append(FileOutcome(key, options.get("table") or "table", "failed",
                                                     message=f"{key}: no .csv or .xlsx files in "
@@ -183,7 +186,8 @@ class Workbench:
                     kept_tables.add(file_key)
                     self._import_table(report, file, file_key, options, explicit=bool(paths))
             elif path.is_dir() or path.suffix.lower() == ".md":
-                files = sorted(path.glob(options.get("pattern", "*.md"))) if path.is_dir() else [path]
+                files = (inside(sorted(path.glob(options.get("pattern", "*.md"))))
+                         if path.is_dir() else [path])
                 # CSV/XLSX files among a notes folder's files are visit logs, not Markdown
                 logs = [file for file in files if file.suffix.lower() in TABLE_SUFFIXES]
                 files = [file for file in files if file not in logs]
@@ -199,6 +203,23 @@ class Workbench:
         if not paths and not self.sources.errors:
             self._forget_missing(kept_tables, kept_notes, kept_logs)
         return report
+
+    def _inside_sources(self, report: ImportReport, files: list[Path], kind: str) -> list[Path]:
+        """The ``files`` of a source's folder that resolve inside sources/; each other one is
+        a failure of its own, named as listed (a symlink leading elsewhere is not read)."""
+        sources = self.workspace.sources_dir.resolve()
+        root = self.root.resolve()
+        kept = []
+        for file in files:
+            resolved = file.resolve()
+            if resolved.is_relative_to(sources):
+                kept.append(file)
+                continue
+            key = (file.relative_to(root).as_posix() if file.is_relative_to(root)
+                   else file.as_posix())
+            report.files.append(FileOutcome(key, kind, "failed", message=(
+                f"{key}: leads outside the sources/ folder (to {resolved}); not read")))
+        return kept
 
     def _import_table(self, report: ImportReport, path: Path, key: str, options: dict[str, Any],
                       explicit: bool) -> None:

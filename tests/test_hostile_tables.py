@@ -228,3 +228,33 @@ def test_folder_sources_of_visit_logs_and_tables_name_the_real_cause(demo_worksp
         report = wb.import_files([sources / "tabs"])
         assert [(f.path, f.kind, f.status) for f in report.files] == [
             ("sources/tabs/rfq.csv", "rfq", "imported")]
+
+
+def test_symlinks_in_notes_and_table_folders_leading_outside_sources_are_not_read(
+        demo_workspace, tmp_path):
+    """Issue 12, case 8 for import: a notes or table folder source reads only files inside
+    sources/; a symlink in it leading elsewhere fails alone, named, and is not read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(
+        "---\ndate: 2026-05-04\ncustomer: Navika Motors\ngrade: observed\n---\nSECRET outside the workspace.\n",
+        encoding="utf-8")
+    (outside / "rfq.csv").write_text("RFQ Date,Customer,Status\n2026-05-04,Meridian,Quoted\n",
+                                     encoding="utf-8")
+    sources = demo_workspace / "sources"
+    (sources / "mynotes").mkdir()
+    (sources / "mynotes" / "leak.md").symlink_to(outside / "secret.md")
+    (sources / "mynotes" / "visits.csv").symlink_to(outside / "rfq.csv")
+    (sources / "tabs").mkdir()
+    (sources / "tabs" / "leak.csv").symlink_to(outside / "rfq.csv")
+    (sources / "more.toml").write_text(
+        '[[source]]\nname = "my-notes"\nkind = "notes"\npath = "mynotes"\npattern = "*"\n\n'
+        '[[source]]\nname = "table-folder"\nkind = "table"\ntable = "rfq"\npath = "tabs"\n',
+        encoding="utf-8")
+    with Workbench.open(demo_workspace) as wb:
+        failed = {f.path: f.message for f in wb.import_files().failed}
+        for key in ("sources/mynotes/leak.md", "sources/mynotes/visits.csv",
+                    "sources/tabs/leak.csv"):
+            assert failed[key].startswith(f"{key}: leads outside the sources/ folder (to ")
+        assert not any("mynotes" in url for url in _note_urls(wb))
+        assert not wb.store.query("SELECT 1 FROM documents WHERE text LIKE '%SECRET%'")
