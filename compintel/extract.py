@@ -466,14 +466,14 @@ def _prune(root: Tag, remove: Callable[[Tag], bool], names: object = True) -> No
 def _remove_junk(root: Tag) -> None:
     for comment in root.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
-    _prune(root, _is_junk)
+    holders = _body_holders(root)
 
-
-def _is_junk(tag: Tag) -> bool:
-    if tag.name == "form":
-        # Some sites wrap the whole page in one <form>: keep a form that holds the story.
-        return not (len(tag.find_all("p", limit=3)) >= 3 or _holds_body(tag))
-    return tag.name in JUNK_TAGS or _is_hidden(tag)
+    def junk(tag: Tag) -> bool:
+        if tag.name == "form":
+            # Some sites wrap the whole page in one <form>: keep a form that holds the story.
+            return not (len(tag.find_all("p", limit=3)) >= 3 or id(tag) in holders)
+        return tag.name in JUNK_TAGS or _is_hidden(tag)
+    _prune(root, junk)
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -484,29 +484,42 @@ def _is_hidden(tag: Tag) -> bool:
 
 
 def _remove_structural(root: Tag) -> None:
+    holders = _body_holders(root)
+
     def structural(tag: Tag) -> bool:
         role = str(tag.get("role") or "").lower()
         return ((tag.name in STRUCTURAL_TAGS or role in BOILERPLATE_ROLES)
-                and not _holds_body(tag))
+                and id(tag) not in holders)
     _prune(root, structural)
 
 
 def _remove_boilerplate_names(root: Tag, keep: Tag) -> None:
+    holders = _body_holders(root, keep)
+
     def boilerplate(tag: Tag) -> bool:
         if tag.name in ("html", "body", "main"):
             return False
         names = [*(tag.get("class") or []), str(tag.get("id") or "")]
         return (any(_BOILERPLATE_RE.search(name) for name in names if name)
-                and not _holds_body(tag, keep))
+                and id(tag) not in holders)
     _prune(root, boilerplate)
 
 
-def _holds_body(tag: Tag, keep: Tag | None = None) -> bool:
-    """True if removing ``tag`` would remove the article body."""
-    if keep is not None and _contains(tag, keep):
-        return True
-    return (tag.get("itemprop") == "articleBody" or tag.find("main") is not None
-            or tag.find(attrs={"itemprop": "articleBody"}) is not None)
+def _body_holders(root: Tag, keep: Tag | None = None) -> set[int]:
+    """The ids of the elements whose removal would remove the article body: an
+    ``[itemprop=articleBody]`` and its ancestors, the ancestors of a ``<main>``, and ``keep``
+    and its ancestors. Found once, walking up from the body (a search below each candidate
+    would be quadratic in a deeply nested page)."""
+    holders: set[int] = set()
+    marks = root.find_all(lambda tag: tag.name == "main" or tag.get("itemprop") == "articleBody")
+    for mark in [*marks, *([keep] if keep is not None else [])]:
+        if mark.name != "main" or mark is keep or mark.get("itemprop") == "articleBody":
+            holders.add(id(mark))
+        for parent in mark.parents:
+            if id(parent) in holders:
+                break       # its ancestors are in already
+            holders.add(id(parent))
+    return holders
 
 
 def _contains(tag: Tag, other: Tag) -> bool:

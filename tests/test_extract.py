@@ -246,6 +246,32 @@ def test_link_list_removal_is_linear_in_deeply_nested_divs() -> None:
     assert "Long story" in soup.get_text()
 
 
+def test_removing_page_furniture_is_linear_around_a_deeply_nested_body() -> None:
+    """Furniture holding the article body is kept; finding that out searched below every
+    candidate (450 nested navigation wrappers around 20,000 elements and the body: 20 s)."""
+    from bs4 import BeautifulSoup
+
+    depth, filler = 450, 20_000
+    html = ("<body><nav><a href='/'>Home</a></nav>" + "<div role='navigation'>" * depth
+            + "<span>a</span>" * filler + "<div itemprop='articleBody'><p>Vitreon shipped "
+            "glass.</p></div>" + "</div>" * depth + "</body>")
+    soup = BeautifulSoup(html, "lxml")
+    started = time.perf_counter()
+    compintel.extract._remove_structural(soup.body)
+    compintel.extract._remove_boilerplate_names(soup.body, keep=soup.body)
+    compintel.extract._remove_junk(soup.body)
+    assert time.perf_counter() - started < 2.0
+    assert "Home" not in soup.get_text() and "Vitreon shipped glass." in soup.get_text()
+    assert len(soup.find_all("div", role="navigation")) == depth
+    soup = BeautifulSoup("<body><div class='share'><main><p>Story</p></main></div>"
+                         "<div class='share'>Share</div><header><main>Kept</main></header>"
+                         "<form><main>Form story</main></form><form>Log in</form></body>", "lxml")
+    compintel.extract._remove_boilerplate_names(soup.body, keep=soup.p)
+    compintel.extract._remove_structural(soup.body)
+    compintel.extract._remove_junk(soup.body)
+    assert soup.get_text(" ").split() == ["Story", "Kept", "Form", "story"]
+
+
 def test_pages_over_the_element_and_depth_budget() -> None:
     """A 2 MB page of 200,000 nested divs is refused at once; deep nesting is flattened."""
     huge = "<html><body>" + "<div>" * 200_000 + "x" + "</div>" * 200_000 + "</body></html>"
