@@ -125,10 +125,13 @@ def group_story(db: Any, document_id: int, text: str, threshold: float) -> int:
     story = document_id
     if keys:
         marks = ",".join("?" * len(keys))
+        # a candidate shares at least MIN_SHARED_BANDS bands (dedupe.py: one shared band is
+        # mostly boilerplate; copies share many)
         candidates = db.execute(
-            f"SELECT DISTINCT d.id, d.minhash, COALESCE(d.story_id, d.id) AS story FROM document_bands b "
-            f"JOIN documents d ON d.id = b.document_id WHERE b.band_key IN ({marks}) AND d.id != ? "
-            f"ORDER BY d.id", (*keys, document_id)).fetchall()
+            f"SELECT d.id, d.minhash, COALESCE(d.story_id, d.id) AS story FROM "
+            f"(SELECT document_id FROM document_bands WHERE band_key IN ({marks}) AND document_id != ? "
+            f"GROUP BY document_id HAVING COUNT(*) >= ?) c JOIN documents d ON d.id = c.document_id "
+            f"ORDER BY d.id", (*keys, document_id, dedupe.MIN_SHARED_BANDS)).fetchall()
         for candidate in candidates:
             if candidate["minhash"] is None:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +162,26 @@ def test_band_keys_are_compact_integers_and_a_migrated_store_gets_them_back(demo
         assert backfill_bands(wb.store) == 0                  # nothing left to do
         wb.gather()                                           # and gathering again groups as before
         assert wb.store.query("SELECT id, story_id FROM documents ORDER BY id") == stories
+
+
+def test_a_single_shared_band_is_no_candidate(tmp_path, monkeypatch) -> None:
+    """Texts sharing boilerplate share a band now and then; only two or more shared bands make
+    a candidate, so comparisons do not grow with the store (copies still group: see above)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_regather
+
+    from compintel import Workbench
+    from compintel import dedupe as module
+
+    compared = []
+    original = module.is_near_duplicate
+    monkeypatch.setattr(module, "is_near_duplicate",
+                        lambda a, b, threshold=module.DUPLICATE_THRESHOLD: compared.append(1) or original(a, b, threshold))
+    root = bench_regather.build(tmp_path / "ws", 600)
+    with Workbench.open(root) as wb:
+        wb.gather()
+        pairs = wb.store.query(
+            "SELECT COUNT(*) FROM (SELECT a.document_id, b.document_id FROM document_bands a JOIN document_bands b "
+            "ON a.band_key = b.band_key AND a.document_id < b.document_id GROUP BY 1, 2)")[0][0]
+    assert pairs > 1_000                      # many pairs share a band …
+    assert len(compared) < pairs / 20         # … few are compared
