@@ -464,13 +464,23 @@ def check_workbook_size(path: Path, label: str, limits: TableSettings) -> None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
+            unpacked = sum(info.file_size for info in parts)
+            # openpyxl loads the shared strings whole, before any row: a cap of their own
+            shared = sum(info.file_size for info in parts if info.filename.lower().endswith("sharedstrings.xml"))
     except FileNotFoundError:
         raise DataFileError("file not found", path=label) from None
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
         raise _not_a_workbook(label, exc) from None
     if unpacked > limits.max_unpacked_mb * _MEGABYTE:
         raise _too_big(label, unpacked / _MEGABYTE, limits, "the workbook unpacks to")
+    if shared > limits.max_shared_strings_mb * _MEGABYTE:
+        size = shared / _MEGABYTE
+        raise DataFileError(
+            f"the workbook's shared strings unpack to {size:,.0f} MB, over the "
+            f"{limits.max_shared_strings_mb} MB limit for a table", path=label,
+            hint="keep only the table's sheet, rows and columns (or export it as CSV), or raise "
+            "max_shared_strings_mb under [tables] in compintel.toml; nothing was imported")
 
 
 def _unsaved_formulas(source: Any) -> dict[tuple[int, int], FormulaCell]:

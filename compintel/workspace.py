@@ -59,6 +59,7 @@ class TableSettings:
 
     max_unpacked_mb: int = 100          # an XLSX's parts unzipped, or a CSV file
     max_cells: int = 2_000_000          # cells of the sheet read (rows × columns)
+    max_shared_strings_mb: int = 20     # an XLSX's shared-strings part unzipped (loaded whole)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ name = "{name}"
 [tables]
 # max_unpacked_mb = 100     # a bigger workbook (unzipped) or CSV is refused
 # max_cells = 2000000       # a sheet with more cells is refused
+# max_shared_strings_mb = 20  # an XLSX's shared strings (loaded whole) past this are refused
 """
 
 DEFAULT_SOURCES = """\

@@ -76,6 +76,36 @@ def test_workbook_unpacking_past_the_limit_is_refused_from_the_zip_directory(
     _assert_only_the_good_import(store)
 
 
+def test_shared_strings_past_their_limit_are_refused_within_the_size_limit(
+        store, catalog, tmp_path, monkeypatch):
+    """openpyxl loads the shared strings whole before any row (a 98 MB part: 52 s, 700 MB), so
+    they have a cap of their own, checked from the zip directory like the total."""
+    _import_good_sales(store, catalog, tmp_path)
+    bomb = write_xlsx(tmp_path / "strings.xlsx", [SALES_HEADER,
+                                                 ["Navika Motors", "Backlite", "May-26", 1, 1]])
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
+        names = archive.namelist()
+    part = next((name for name in names if name.lower().endswith("sharedstrings.xml")), None)
+    if part is None:        # openpyxl wrote inline strings: add a shared-strings part
+        part = "xl/sharedStrings.xml"
+        with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(part, '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"></sst>')
+    rewrite_part(bomb, part, lambda xml: xml.replace("</sst>", " " * 3_000_000 + "</sst>"))
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_parsing)
+    with pytest.raises(DataFileError) as caught:
+        import_table(store, catalog, bomb, key="tables/strings.xlsx",
+                     limits=TableSettings(max_unpacked_mb=100, max_shared_strings_mb=2))
+    message = str(caught.value)
+    assert "shared strings unpack to 3 MB, over the 2 MB limit" in message
+    assert "max_shared_strings_mb" in message and "nothing was imported" in message
+    _assert_only_the_good_import(store)
+
+
 def test_the_size_limit_comes_from_the_workspace_settings(demo_workspace, tmp_path):
     config = demo_workspace / "compintel.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n[tables]\nmax_unpacked_mb = 1\n",
