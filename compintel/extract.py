@@ -592,7 +592,9 @@ def _remove_bylines(root: Tag) -> None:
 def _content_root(body: Tag) -> Tag:
     dense = _densest_block(body)
     explicit = [body.find(attrs={"itemprop": "articleBody"})]
-    articles = body.find_all("article")
+    # the longest article: an outer one holds the text of those inside it, so only the
+    # outermost are measured (nested articles made this quadratic)
+    articles = [article for article in body.find_all("article") if article.find_parent("article") is None]
     if articles:
         explicit.append(max(articles, key=_text_length))
     explicit += [body.find("main"), body.find(attrs={"role": "main"})]

@@ -342,3 +342,19 @@ def test_page_links_invalid_pattern_is_a_source_error() -> None:
     with pytest.raises(SourceError, match="link_pattern"):
         page_links("<a href='/x'>x</a>", LISTING, allowed_hosts=["autoglass-daily.example"],
                    pattern="news/(")
+
+
+def test_nested_articles_are_measured_once(monkeypatch) -> None:
+    """An outer <article> holds the text of those inside it: only the outermost are measured
+    (450 nested articles around a large body took 26 s when each was measured)."""
+    from compintel import extract
+
+    measured = []
+    original = extract._text_length
+    monkeypatch.setattr(extract, "_text_length", lambda tag: measured.append(tag.name) or original(tag))
+    inner = "<p>" + "Vitreon commissioned a new laminating line at Sanaswadi this week. " * 5 + "</p>"
+    page = ("<html><body>" + "<article><div>" * 300 + inner + "</div></article>" * 300
+            + "<article><p>A second, short story.</p></article></body></html>")
+    result = extract.extract_article(page)
+    assert "laminating line at Sanaswadi" in result.text
+    assert measured.count("article") <= 4
