@@ -612,6 +612,8 @@ def _densest_block(body: Tag) -> Tag | None:
     scores: dict[int, float] = {}
     elements: dict[int, Tag] = {}
     for tag in body.find_all(["p", "pre", "blockquote", "div", "td"]):
+        if tag.name == "blockquote" and tag.find("blockquote") is not None:
+            continue    # the innermost quote is measured: nested quotes made this quadratic
         if tag.name in ("div", "td"):
             own = "".join(str(s) for s in tag.find_all(string=True, recursive=False))
             length = len(_SPACE.sub(" ", own).strip())

@@ -358,3 +358,15 @@ def test_nested_articles_are_measured_once(monkeypatch) -> None:
     result = extract.extract_article(page)
     assert "laminating line at Sanaswadi" in result.text
     assert measured.count("article") <= 4
+
+
+def test_nested_quotes_are_measured_once(monkeypatch) -> None:
+    from compintel import extract
+
+    measured = []
+    original = extract._text_length
+    monkeypatch.setattr(extract, "_text_length", lambda tag: measured.append(tag.name) or original(tag))
+    inner = "<p>" + "Sunmarg opened a tempering line near Sagarpet this month. " * 5 + "</p>"
+    page = "<html><body><main>" + "<blockquote>" * 300 + inner + "</blockquote>" * 300 + "</main></body></html>"
+    assert "tempering line near Sagarpet" in extract.extract_article(page).text
+    assert measured.count("blockquote") <= 2
