@@ -49,8 +49,18 @@ def _assert_only_the_good_import(store: Store) -> None:
 
 # -- case 7: size and cell limits ----------------------------------------------------------------
 
+@pytest.fixture
+def parsing_forbidden(monkeypatch) -> None:
+    """Only the zip directory may be read: no part is opened, openpyxl is never called."""
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_parsing)
+
+
 def test_workbook_unpacking_past_the_limit_is_refused_from_the_zip_directory(
-        store, catalog, tmp_path, monkeypatch):
+        store, catalog, tmp_path, request):
     _import_good_sales(store, catalog, tmp_path)
     bomb = write_xlsx(tmp_path / "bomb.xlsx", [SALES_HEADER,
                                               ["Navika Motors", "Backlite", "May-26", 1, 1]])
@@ -58,13 +68,7 @@ def test_workbook_unpacking_past_the_limit_is_refused_from_the_zip_directory(
     rewrite_part(bomb, SHEET, lambda xml: xml.replace("</worksheet>",
                                                       " " * 3_000_000 + "</worksheet>"))
     assert bomb.stat().st_size < 50_000
-
-    def no_parsing(*args, **kwargs):
-        raise AssertionError("the workbook was parsed")
-
-    # only the zip directory may be read: no part is opened, openpyxl is never called
-    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
-    monkeypatch.setattr(zipfile.ZipFile, "open", no_parsing)
+    request.getfixturevalue("parsing_forbidden")
     with pytest.raises(DataFileError) as caught:
         import_table(store, catalog, bomb, key="tables/bomb.xlsx",
                      limits=TableSettings(max_unpacked_mb=2))
@@ -77,26 +81,17 @@ def test_workbook_unpacking_past_the_limit_is_refused_from_the_zip_directory(
 
 
 def test_shared_strings_past_their_limit_are_refused_within_the_size_limit(
-        store, catalog, tmp_path, monkeypatch):
+        store, catalog, tmp_path, request):
     """openpyxl loads the shared strings whole before any row (a 98 MB part: 52 s, 700 MB), so
     they have a cap of their own, checked from the zip directory like the total."""
     _import_good_sales(store, catalog, tmp_path)
     bomb = write_xlsx(tmp_path / "strings.xlsx", [SALES_HEADER,
                                                  ["Navika Motors", "Backlite", "May-26", 1, 1]])
+    # openpyxl writes strings inline: add a shared-strings part of 3 MB (a few KB zipped)
     with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
-        names = archive.namelist()
-    part = next((name for name in names if name.lower().endswith("sharedstrings.xml")), None)
-    if part is None:        # openpyxl wrote inline strings: add a shared-strings part
-        part = "xl/sharedStrings.xml"
-        with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(part, '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"></sst>')
-    rewrite_part(bomb, part, lambda xml: xml.replace("</sst>", " " * 3_000_000 + "</sst>"))
-
-    def no_parsing(*args, **kwargs):
-        raise AssertionError("the workbook was parsed")
-
-    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
-    monkeypatch.setattr(zipfile.ZipFile, "open", no_parsing)
+        archive.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/'
+                         'spreadsheetml/2006/main">' + " " * 3_000_000 + "</sst>")
+    request.getfixturevalue("parsing_forbidden")
     with pytest.raises(DataFileError) as caught:
         import_table(store, catalog, bomb, key="tables/strings.xlsx",
                      limits=TableSettings(max_unpacked_mb=100, max_shared_strings_mb=2))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 import pytest
 from localweb import ALLOW_LOCAL, LocalWeb, Response, redirect, unanswered_address
@@ -25,6 +26,8 @@ from compintel.web import (
     merged_robots,
 )
 from compintel.workspace import HttpSettings
+
+T = TypeVar("T")
 
 FAST = replace(HttpSettings(), connect_timeout=0.3, read_timeout=0.3, min_host_interval=0.0,
                backoff_factor=0.01, allow_private=ALLOW_LOCAL)
@@ -165,12 +168,8 @@ def test_robots_redirect_body_is_not_read(local_web: LocalWeb) -> None:
                                            content_type="text/plain"))
     local_web.route("/ok", Response(body=PAGE))
     with Fetcher(replace(FAST, max_bytes=CAP)) as fetcher:
-        tracemalloc.start()
-        try:
-            assert fetcher.fetch(local_web.url("/ok")).body == PAGE.encode()
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        response, peak = _with_peak(lambda: fetcher.fetch(local_web.url("/ok")))
+        assert response.body == PAGE.encode()
         assert isinstance(fetch_error(fetcher, local_web.url("/private/x")), RobotsDisallowed)
     assert peak < 8 * CAP               # decoding the 100 MB hop body would need far more
     assert len(local_web.hits("/rules.txt")) == 1
@@ -316,26 +315,30 @@ def test_redirect_body_is_not_read(local_web: LocalWeb) -> None:
                                      stream_bytes=100_000_000, encoding="gzip"))
     local_web.route("/end", Response(body=PAGE))
     with Fetcher(replace(FAST, max_bytes=CAP)) as fetcher:
-        tracemalloc.start()
-        try:
-            assert fetcher.fetch(local_web.url("/hop")).body == PAGE.encode()
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        response, peak = _with_peak(lambda: fetcher.fetch(local_web.url("/hop")))
+        assert response.body == PAGE.encode()
     assert peak < 8 * CAP
 
 
 # -- bodies --------------------------------------------------------------------------------
 
-def _fetch_measuring_peak(fetcher: Fetcher, url: str) -> tuple[BodyTooLarge, int]:
+def _with_peak(call: Callable[[], T]) -> tuple[T, int]:
+    """``call()``'s result and the peak of Python allocations while it ran."""
     tracemalloc.start()
     try:
-        with pytest.raises(BodyTooLarge) as info:
-            fetcher.fetch(url)
-        peak = tracemalloc.get_traced_memory()[1]
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return info.value, peak
+
+
+def _fetch_measuring_peak(fetcher: Fetcher, url: str) -> tuple[BodyTooLarge, int]:
+    def refused() -> BodyTooLarge:
+        with pytest.raises(BodyTooLarge) as info:
+            fetcher.fetch(url)
+        return info.value
+
+    return _with_peak(refused)
 
 
 CAP = 1_000_000

@@ -124,24 +124,22 @@ def distinct_evidence(weighted: pd.DataFrame) -> pd.DataFrame:
     df = weighted.assign(_row=np.arange(len(weighted)))
     df = df.sort_values(["weight", "_row"], ascending=[False, True], kind="stable", na_position="last")
     df = df.drop_duplicates(["document_id", "type", "company_id"])
+    # number the events: in key and date order, a report within SAME_EVENT_DAYS of its event's
+    # first report is that event again
     keys = ["type", "company_id", "customer_id", "value", "unit"]
     df = df.sort_values([*keys, "observed_at", "_row"], kind="stable", na_position="last")
-    keep = np.ones(len(df), dtype=bool)
-    previous_key, first_day, best = None, None, None      # the current event and its heaviest row
-    for position, row in enumerate(df[[*keys, "observed_at", "weight"]].itertuples(index=False)):
-        key = tuple("" if pd.isna(part) else part for part in row[:5])
-        day = row[5]
-        same = (key == previous_key and pd.notna(day) and first_day is not None
-                and (day - first_day).days <= SAME_EVENT_DAYS)
-        if same:
-            if (row[6] if pd.notna(row[6]) else -1) > (df["weight"].iat[best] if pd.notna(df["weight"].iat[best]) else -1):
-                keep[best], best = False, position
-            else:
-                keep[position] = False
-        else:
-            previous_key, first_day, best = key, day, position
-    df = df[keep].sort_values("_row", kind="stable")
-    return df.drop(columns="_row")
+    events, event, previous_key, first_day = [], -1, None, None
+    for row in df[[*keys, "observed_at"]].itertuples(index=False):
+        key, day = tuple("" if pd.isna(part) else part for part in row[:-1]), row[-1]
+        if not (key == previous_key and pd.notna(day) and first_day is not None
+                and (day - first_day).days <= SAME_EVENT_DAYS):
+            event, previous_key, first_day = event + 1, key, day
+        events.append(event)
+    # each event's heaviest report (the first in key and date order on a tie)
+    df = df.assign(_event=events)
+    df = df.sort_values("weight", ascending=False, kind="stable", na_position="last")
+    df = df.drop_duplicates("_event").sort_values("_row", kind="stable")
+    return df.drop(columns=["_row", "_event"])
 
 
 def evidence_direction(weighted: pd.DataFrame) -> pd.Series:

@@ -1308,7 +1308,7 @@ class SignalTagger(BatchedComponent):
         comparatives = self.lexicon.comparatives
         moved = draft.type in self.lexicon.moved_share_types
         found = []
-        context_scores = None
+        context_scores = self._figure_context(doc, figures)     # once per sentence (cached)
         for index, (figure, token) in enumerate(figures):
             unit = figure.unit
             if unit is None:
@@ -1326,10 +1326,8 @@ class SignalTagger(BatchedComponent):
                     and any(word in comparatives for word in lower[token + 1:token + 3]):
                 continue        # "~6% cheaper": a price difference, nobody's share or rating
             if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
-                                                       or self._figure_context(doc, figures)[index] > 0):
+                                                       or context_scores[index] > 0):
                 continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
-            if context_scores is None:
-                context_scores = self._figure_context(doc, figures)
             distance = min(abs(token - start) for start in cue_positions)
             found.append((distance + (units.index(unit) * 2 if unit else 0) + context_scores[index], index))
         return found
@@ -1339,7 +1337,7 @@ class SignalTagger(BatchedComponent):
         """Give each draft at most one figure, best fits first; a figure goes to one signal (a win
         and the loss it mirrors share theirs), and "to 50 % from 30 %" gives the previous value."""
         rank = self._unit_rank
-        moved_types = self.lexicon.moved_share_types
+        group_of = self._figure_group
         pairs = sorted((score, rank[draft.type], number, index)
                        for number, draft in enumerate(drafts)
                        for score, index in self._figure_candidates(doc, draft, figures, mentions, clause_of))
@@ -1351,10 +1349,10 @@ class SignalTagger(BatchedComponent):
         # revision": the 14% is the revenue's, no price)
         claimant: dict[int, str] = {}
         for _score, _rank, number, index in pairs:
-            claimant.setdefault(index, "moved" if drafts[number].type in moved_types else drafts[number].type)
+            claimant.setdefault(index, group_of(drafts[number]))
         for _score, _rank, number, index in pairs:
             draft = drafts[number]
-            group = "moved" if draft.type in moved_types else draft.type
+            group = group_of(draft)
             if draft.figure is not None or owner.get(index, group) != group or index in earlier \
                     or claimant[index] != group:
                 continue        # another type's cue claims it, or it is where a figure came from
@@ -1363,19 +1361,23 @@ class SignalTagger(BatchedComponent):
         # "to 50 % from 30 %": the 30 is the share's previous value, and nobody's figure
         for draft in drafts:
             if draft.figure is not None:
-                group = "moved" if draft.type in moved_types else draft.type
-                previous = self._previous_figure(draft, figures, owner, group, clause_of)
+                previous = self._previous_figure(draft, figures, owner, clause_of)
                 if previous is not None:
                     draft.previous = figures[previous][0]
-                    previous_of[previous] = group
+                    previous_of[previous] = group_of(draft)
         used.update(id(figures[index][0]) for index in (*owner, *previous_of))
+
+    def _figure_group(self, draft: _Draft) -> str:
+        """Types whose drafts may share a figure: a win and the loss it mirrors (the amount
+        moved); every other type is a group of its own."""
+        return "moved" if draft.type in self.lexicon.moved_share_types else draft.type
 
     def _looks_earlier(self, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
         """Whether the text marks a figure as where another came from: "from 30%", "(was 70%)",
         "30% to 50%", "84% (Jul 92%)", "(Q1 was 4)", "93% vs 98% last qtr"."""
         lower = self._lower
         before = lower[token - 1] if token > 0 else ""
-        if before in _PREVIOUS_WORDS or self._starts_range(None, figure, token, figures):
+        if before in _PREVIOUS_WORDS or self._starts_range(figure, figures):
             return True
         # "(Jul 92%)", "(Q2: 72)": a period inside brackets right before it
         back = token - 1
@@ -1404,19 +1406,19 @@ class SignalTagger(BatchedComponent):
         return earlier
 
     def _previous_figure(self, draft: _Draft, figures: list[tuple[Figure, int]], owner: dict[int, str],
-                         group: str, clause_of: Callable[[int], int]) -> int | None:
+                         clause_of: Callable[[int], int]) -> int | None:
         """The figure the draft's came from (:meth:`_looks_earlier`): same unit (or a bare
-        number), same clause, within eight words."""
+        number), same clause, within eight words; one before it only after "from" or as the
+        start of a range ("from 30% to 50%", "30% to 50%")."""
         current, token = draft.figure, draft.figure_token
         for index, (figure, other) in enumerate(figures):
             if other == token or index in owner or abs(other - token) > 8 \
-                    or clause_of(other) != clause_of(token):
+                    or clause_of(other) != clause_of(token) or not _comparable(current, figure):
                 continue
-            if not _comparable(current, figure):
+            if other < token and not (self._lower[other - 1] in _PREVIOUS_WORDS
+                                      or self._starts_range(figure, figures)):
                 continue
-            if self._looks_earlier(figure, other, figures) and (other > token or self._lower[other - 1]
-                                                                in _PREVIOUS_WORDS or
-                                                                self._starts_range(None, figure, other, figures)):
+            if self._looks_earlier(figure, other, figures):
                 return index
         return None
 
@@ -1458,13 +1460,13 @@ class SignalTagger(BatchedComponent):
                 score -= 4      # "up to 380", "at 91%": where it is now
             if previous in _FROM_WORDS or (token > 1 and self._lower[token - 2] in _COMPARE_WORDS):
                 score += 6      # "from 150", "vs ours 72": where it was, or someone else's
-            if len(figures) > 1 and self._starts_range(doc, figure, token, figures):
+            if len(figures) > 1 and self._starts_range(figure, figures):
                 score += 6      # "30% to 50%": the start of a range
             scores.append(score)
         self._context_cache = {key: (figures, scores)}
         return scores
 
-    def _starts_range(self, doc: Doc, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
+    def _starts_range(self, figure: Figure, figures: list[tuple[Figure, int]]) -> bool:
         """"30% to 50%": the first figure is where it came from, not where it is."""
         following = next((f for f, _ in figures if f.start >= figure.end
                           and (f.unit == figure.unit or f.unit is None or figure.unit is None)), None)
