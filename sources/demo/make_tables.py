@@ -380,7 +380,8 @@ def band(score: int) -> str:
 
 # ---------------------------------------------------------------------------------------------
 RFQS = [
-    # date, customer, programme, part family, status, lost to, Rs lakh a year, remarks, decided
+    # date, customer, programme, part family, status, lost to, Rs lakh a year, remarks, decided,
+    # quote due
     (date(2025, 4, 22), "Navika Motors", "Vela mid-cycle refresh", "Sidelite", "Won", None, 820,
      "Retained 60% share at price parity with VAGL", date(2025, 7, 18)),
     (date(2025, 6, 16), "Dhruva Automobiles", "Vistar (new MPV)", "Windshield", "Won", None, 2200,
@@ -407,11 +408,11 @@ RFQS = [
     (date(2026, 7, 20), "Dhruva Automobiles", "Prayan - additional share", "Sidelite", "Won", None, 280,
      "Clarity OTIF 86%; 20% share moved to us from Sep-26", date(2026, 8, 14)),
     (date(2026, 8, 24), "Dhruva Automobiles", "Ekam next generation", "Windshield", "Open", None, 1900,
-     "RFQ pack received; quote due 15-Nov-26", None),
+     "RFQ pack received; quote due 15-Nov-26", None, date(2026, 11, 15)),
     (date(2026, 9, 14), "Navika Motors", "Vela facelift - acoustic windshield", "Windshield", "Open",
-     None, 1500, "Acoustic PVB spec; VAGL also invited", None),
+     None, 1500, "Acoustic PVB spec; VAGL also invited", None, date(2026, 11, 15)),
     (date(2026, 10, 6), "Meridian Mobility", "Sanchar MY27 heated backlite", "Backlite", "Open", None,
-     190, "Spec review call on 04-Nov-26", None),
+     190, "Spec review call on 04-Nov-26", None, date(2026, 12, 18)),
 ]
 
 
@@ -420,10 +421,10 @@ def write_rfqs() -> None:
     ws = wb.active
     ws.title = "RFQ tracker"
     ws.append(["RFQ Date", "Customer", "Programme", "Part Family", "Status", "Lost To",
-               "Annual Value (Rs lakh)", "Remarks", "Decision Date"])
+               "Annual Value (Rs lakh)", "Remarks", "Decision Date", "Quote Due"])
     for rfq in RFQS:
         ws.append([datetime(v.year, v.month, v.day) if isinstance(v, date) else v for v in rfq])
-    _style(ws, {1: "dd-mmm-yyyy", 7: "#,##0", 9: "dd-mmm-yyyy"})
+    _style(ws, {1: "dd-mmm-yyyy", 7: "#,##0", 9: "dd-mmm-yyyy", 10: "dd-mmm-yyyy"})
     _save(wb, OUT / "rfqs.xlsx")
 
 
