@@ -39,7 +39,7 @@ class CompanySection:
     def sales_table(self) -> Html:
         m = self.m
         if m.sales.empty:
-            return muted("No sales rows.")
+            return Html('<div id="ci-sales"></div>') + muted("No sales rows.")
         columns = {"part_family": "Part family", "plan_qty": "Plan qty", "actual_qty": "Actual qty",
                    "ach_qty_pct": "Qty ach. %", "plan_value": "Plan value", "actual_value": "Actual value",
                    "ach_value_pct": "Value ach. %", "ytd_plan_value": f"YTD plan ({m.fy})",
@@ -53,7 +53,7 @@ class CompanySection:
         if not missing.empty:
             items = ", ".join(f"{esc(r.part_family)} {esc(r.month)}" for r in missing.itertuples())
             note = f'<p class="ci-gap">Missing plan (shown as a gap, not a zero): {items}.</p>'
-        return Html(parts.markup + note)
+        return Html('<div id="ci-sales"></div>' + parts.markup + note)
 
     def periods(self) -> pd.DataFrame:
         """Quarters and the financial year to date, each marked complete or partial."""
