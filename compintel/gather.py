@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
@@ -30,13 +30,11 @@ from .documents import CHANGED, NEW, UNCHANGED, DocumentIn, upsert_document
 from .errors import FetchError, UserError
 from .extract import extract_article, page_links
 from .feeds import FeedParse, parse_feed
-from .sources import Source, register_sources
+from .sources import Source, SourceSet, register_sources
 from .store import Store, utcnow
 from .urls import canonical_url, is_http_url
 from .web import FEED_TYPES, HTML_TYPES, Fetcher, RobotsDisallowed
-
-if TYPE_CHECKING:
-    from .workbench import Workbench
+from .workspace import Workspace
 
 FAILED, ROBOTS = "failed", "robots"
 LOCAL_DOCUMENT_SUFFIXES = (".html", ".htm", ".txt", ".md")
@@ -148,14 +146,14 @@ def group_story(db: Any, document_id: int, text: str, threshold: float) -> int:
 class Collector:
     """Gathers one source."""
 
-    def __init__(self, wb: Workbench, fetcher: Fetcher, source: Source, run_id: int,
-                 progress: bool) -> None:
-        self.wb = wb
-        self.store = wb.store
+    def __init__(self, store: Store, workspace: Workspace, fetcher: Fetcher, source: Source,
+                 run_id: int, progress: bool) -> None:
+        self.store = store
+        self.workspace = workspace
         self.fetcher = fetcher
         self.source = source
         self.run_id = run_id
-        self.settings = wb.workspace.settings.gather
+        self.settings = workspace.settings.gather
         self.outcome = SourceOutcome(source.name, source.kind)
         self.failures: list[str] = []
         self.progress = progress
@@ -435,7 +433,7 @@ class Collector:
 
     def inside_sources(self, path: Path) -> Path:
         """``path`` if it resolves inside sources/ (symlinks followed), else a FetchError."""
-        sources = self.wb.workspace.sources_dir.resolve()
+        sources = self.workspace.sources_dir.resolve()
         resolved = path.resolve()
         if not resolved.is_relative_to(sources):
             raise FetchError(f"leads outside the sources/ folder (to {resolved}); not read")
@@ -450,7 +448,7 @@ class Collector:
             "SELECT c.url, c.etag FROM http_cache c JOIN documents d ON d.url = c.url "
             "WHERE c.url LIKE 'file:%' AND d.content_hash = c.content_hash")}
         unchanged: list[str] = []
-        root = self.wb.root.resolve()
+        root = self.workspace.root.resolve()
         plain_dirs: dict[Path, bool] = {folder: True}
         try:
             for path in tqdm(files, desc=self.source.name, unit="file", leave=False,
@@ -465,7 +463,7 @@ class Collector:
                 inside = (plain_dirs[parent] and path.is_relative_to(root)
                           and not path.is_symlink())
                 label = "file:" + (path.relative_to(root).as_posix() if path.is_relative_to(root)
-                                   else self.wb.workspace.relative(path.parent) + "/" + path.name)
+                                   else self.workspace.relative(path.parent) + "/" + path.name)
                 self.guarded(label, lambda path=path, label=label, inside=inside: self.local_file(
                     path, label if inside else None, known, unchanged))
                 if len(unchanged) >= 1000:
@@ -490,7 +488,7 @@ class Collector:
         """
         if key is None:
             path = self.inside_sources(path)
-            key = "file:" + self.wb.workspace.relative(path)
+            key = "file:" + self.workspace.relative(path)
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -546,21 +544,24 @@ def backfill_bands(store: Any) -> int:
     return filled
 
 
-def gather(wb: Workbench, sources: list[Source] | None = None, *, progress: bool = False) -> GatherReport:
-    """Gather the given sources (default: every enabled feed, page, listing and folder)."""
-    report = GatherReport(errors=[error.format() for error in wb.sources.errors])
-    backfill_bands(wb.store)
-    chosen = sources if sources is not None else wb.sources.of_kind("feed", "page", "listing", "folder")
+def gather(store: Store, workspace: Workspace, sources: SourceSet, chosen: list[Source] | None = None,
+           *, progress: bool = False) -> GatherReport:
+    """Gather the ``chosen`` sources (default: every enabled feed, page, listing and folder of
+    ``sources``) into ``store``."""
+    report = GatherReport(errors=[error.format() for error in sources.errors])
+    backfill_bands(store)
+    if chosen is None:
+        chosen = sources.of_kind("feed", "page", "listing", "folder")
     chosen = [source for source in chosen if source.kind in ("feed", "page", "listing", "folder")]
-    register_sources(wb.store, wb.sources.sources, wb.root, prune=not wb.sources.errors)
+    register_sources(store, sources.sources, workspace.root, prune=not sources.errors)
     if not chosen:
         return report
-    run_id = start_run(wb.store)
+    run_id = start_run(store)
     status = "failed"
     try:
-        with Fetcher(wb.workspace.settings.http) as fetcher:
+        with Fetcher(workspace.settings.http) as fetcher:
             for source in tqdm(chosen, desc="gather", unit="source", disable=not progress):
-                collector = Collector(wb, fetcher, source, run_id, progress)
+                collector = Collector(store, workspace, fetcher, source, run_id, progress)
                 report.outcomes.append(collector.run())
                 report.failures.extend(collector.failures)
         status = "ok" if not report.failures else "failed"
@@ -568,5 +569,5 @@ def gather(wb: Workbench, sources: list[Source] | None = None, *, progress: bool
         status = "interrupted"
         raise
     finally:
-        finish_run(wb.store, run_id, status)
+        finish_run(store, run_id, status)
     return report

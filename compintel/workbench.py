@@ -131,7 +131,7 @@ class Workbench:
         from .gather import gather
 
         chosen = [self.sources.named(name) for name in names] if names else None
-        return gather(self, chosen, progress=progress)
+        return gather(self.store, self.workspace, self.sources, chosen, progress=progress)
 
     def import_files(self, paths: list[str | Path] | None = None, *, table: str | None = None,
                      sheet: str | None = None) -> ImportReport:
