@@ -317,6 +317,36 @@ def cmd_signals(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with _open(args) as wb:
+        frame = wb.search(query, customer=args.customer, competitor=args.competitor,
+                          type=args.type, since=args.since, limit=args.limit or None)
+    if args.json:
+        print(json.dumps({"query": query, "matched": frame.attrs["matched"],
+                          "searched": frame.attrs["searched"],
+                          "hits": frame.to_dict("records")}, indent=2, ensure_ascii=False, default=str))
+        return EXIT_OK
+    filters = [f"{name} {value}" for name, value in (("customer", args.customer),
+               ("competitor", args.competitor), ("type", args.type), ("since", args.since)) if value]
+    if frame.empty:
+        matched = frame.attrs["matched"]
+        print(f"no hits for {query!r}" + (f" with {', '.join(filters)}" if filters else "")
+              + (f" (the words alone match {matched:,} document{'s' if matched != 1 else ''})"
+                 if filters and matched else ""))
+        return EXIT_OK
+    rows = [{"#": row.rank, "date": row.date or "", "kind": row.kind, "title": _one_line(row.title or "", 40),
+             "snippet": _one_line(row.snippet, 80), "location": row.location} for row in frame.itertuples()]
+    print(_table(rows, ["#", "date", "kind", "title", "snippet", "location"]))
+    shown = len(rows)
+    print(f"\nbest {shown} hits shown (--limit N for more, 0 for all)" if args.limit and shown == args.limit
+          else f"\n{shown} hit{'s' if shown != 1 else ''}")
+    if frame.attrs["matched"] > frame.attrs["searched"]:
+        print(f"the words match {frame.attrs['matched']:,} documents: the newest "
+              f"{frame.attrs['searched']:,} of them were searched (add words to narrow it down)")
+    return EXIT_OK
+
+
 def cmd_signals_correct(args: argparse.Namespace) -> int:
     with _open(args) as wb:
         entry = wb.correct(args.id, type=args.type, company=args.company, customer=args.customer,
@@ -486,6 +516,21 @@ def build_parser() -> argparse.ArgumentParser:
     c = signal_verbs.add_parser("corrections", parents=[common],
                                 help="list corrections, and the orphaned ones that no longer apply")
     c.set_defaults(func=cmd_signals_corrections)
+
+    p = verbs.add_parser("search", parents=[common],
+                         help="full-text search of documents and field notes, best hits first",
+                         description='Words must all occur; "a phrase" in quotes, prefix* with a '
+                                     'star, OR between two terms, NOT before one. Matches are '
+                                     'marked «like this» in the snippets.')
+    p.add_argument("query", nargs="+", help="what to look for (several words: one query)")
+    p.add_argument("--customer", "-c", metavar="NAME", help="documents about this customer (id or name)")
+    p.add_argument("--competitor", metavar="NAME", help="documents about this competitor (id or name)")
+    p.add_argument("--type", "-t", metavar="TYPE", help="documents with a signal of this type")
+    p.add_argument("--since", metavar="DATE", help="from this date or month (YYYY-MM[-DD])")
+    p.add_argument("--limit", "-n", type=int, default=20, metavar="N",
+                   help="best N hits (default 20; 0 for all)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_search)
 
     p = verbs.add_parser("sources", parents=[common],
                          help="list the workspace's sources; list or add the bundled source packs")

@@ -154,7 +154,17 @@ class Store:
                     self.db.execute("ROLLBACK")  # another process got here first
                     continue
                 for statement in _statements(sql):
-                    self.db.execute(statement)
+                    try:
+                        self.db.execute(statement)
+                    except sqlite3.OperationalError as exc:
+                        if not str(exc).startswith("no such module"):
+                            raise
+                        # e.g. FTS5 (search, 0009): a build of SQLite without it cannot use the store
+                        raise WorkspaceError(
+                            f"migration {name} needs the SQLite module {str(exc).split(':')[-1].strip()}, "
+                            f"which this Python's sqlite3 (SQLite {sqlite3.sqlite_version}) lacks",
+                            path=self.path, hint="run compintel with a Python whose sqlite3 has FTS5 "
+                            "(the python.org and most Linux builds do)") from None
                 self.db.execute(f"PRAGMA user_version = {version}")
                 self.db.execute("COMMIT")
             except BaseException:
@@ -184,10 +194,14 @@ class Store:
         return self.db.execute(sql, params).fetchall()
 
     def table_names(self) -> list[str]:
+        """The store's tables, without full-text indexes (virtual tables and their shadow
+        tables: they are derived from the tables, see compintel/search.py)."""
         rows = self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "ORDER BY name").fetchall()
-        return [row[0] for row in rows]
+        virtual = [row[0] for row in rows if (row[1] or "").upper().startswith("CREATE VIRTUAL TABLE")]
+        return [row[0] for row in rows if row[0] not in virtual
+                and not any(row[0].startswith(name + "_") for name in virtual)]
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table (the figures `compintel status` prints)."""

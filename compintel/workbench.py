@@ -560,6 +560,32 @@ class Workbench:
             params = (self.customer(customer),)
         return pd.read_sql_query(sql + " ORDER BY n.note_date", self.store.db, params=params)
 
+    def search(self, query: str, customer: str | None = None, competitor: str | None = None,
+               type: str | None = None, since: str | date | None = None,
+               limit: int | None = 20) -> pd.DataFrame:
+        """Documents and field notes matching ``query``, best first (see :mod:`compintel.search`).
+
+        ``query``: words (all must occur), "quoted phrases", prefix*, ``OR`` between two terms,
+        ``NOT`` before one. ``customer``/``competitor`` (catalog names or ids) and ``type`` (a
+        signal type) keep documents with such a signal, or field notes of that customer or
+        competitor; ``since`` a date or month. Each hit has a ``snippet`` of plain text with
+        «» around the matches (escape it before showing it as HTML) and its ``location``: the
+        URL, or a note's workspace path.
+        """
+        from . import search
+
+        competitor_id = None
+        if competitor is not None:
+            competitor_id = self.catalog.resolve(competitor, "company", role="competitor").id
+        if type is not None:
+            from .nlp.lexicon import SIGNAL_TYPES
+
+            if type not in SIGNAL_TYPES:
+                raise UserError(f"unknown signal type {type!r}", hint="types: " + ", ".join(SIGNAL_TYPES))
+        return search.search(self.store.db, query,
+                             customer_id=self.customer(customer) if customer is not None else None,
+                             competitor_id=competitor_id, signal_type=type, since=since, limit=limit)
+
     def glass_content(self) -> pd.DataFrame:
         """Pieces per vehicle by model and part family (vehicle overrides, else part defaults)."""
         defaults = {entry.id: float(entry.attrs.get("pieces_per_vehicle", 0))

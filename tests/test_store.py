@@ -28,10 +28,11 @@ ACCOUNT_TABLES = ("sales", "share_of_business", "vendor_ratings", "rfqs", "compl
 
 
 def _independent_tables(path: Path) -> set[str]:
-    """Table names read through a separate plain sqlite3 connection."""
+    """Table names read through a separate plain sqlite3 connection: ordinary tables only (a
+    full-text index, a virtual table with shadow tables, is derived from them)."""
     with sqlite3.connect(path) as db:
-        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                          "AND name NOT LIKE 'sqlite_%'").fetchall()
+        rows = db.execute("SELECT name FROM pragma_table_list WHERE schema = 'main' "
+                          "AND type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
     return {row[0] for row in rows}
 
 
