@@ -300,7 +300,7 @@ def share_moves(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
                 glass_content: pd.DataFrame | None = None, *, from_period: str,
                 to_period: str, our_company: str,
                 by: Sequence[str] = ("customer_id", "model", "part_family"),
-                min_change_pts: float = 0.0) -> pd.DataFrame:
+                min_change_pts: float = 0.0, change: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where share moved: who won and who lost share, by model and part family.
 
     Input: as :func:`share_change` (plants rolled up by default). Output, one row per group
@@ -310,10 +310,12 @@ def share_moves(sob: pd.DataFrame | None, volumes: pd.DataFrame | None = None,
     period (volume × pieces per vehicle, monthly mean) — NaN without volumes and glass
     content; weight_fallback (either period's share fell back to the unweighted mean for
     want of a volume row) and partial (either period is a quarter or FY with months missing).
-    Sorted by group, biggest gain first.
+    Sorted by group, biggest gain first. ``change``: the :func:`share_change` of the same
+    arguments, when the caller has it already.
     """
-    change = share_change(sob, volumes, glass_content, from_period=from_period,
-                          to_period=to_period, our_company=our_company, by=by)
+    if change is None:
+        change = share_change(sob, volumes, glass_content, from_period=from_period,
+                              to_period=to_period, our_company=our_company, by=by)
     moved = change[change["change_pts"].abs() > max(min_change_pts, _TINY)].copy()
     moved["outcome"] = np.where(moved["change_pts"] > 0, "won", "lost")
     moved["outcome"] = moved["outcome"].astype("str")

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import analysis
 from . import charts
 from .format import Html, esc, muted, number, table
-from .model import ReportModel
+from .model import ReportModel, once
 
 ACHIEVEMENT = {"ach_qty_pct": lambda v: number(v, 1), "ach_value_pct": lambda v: number(v, 1),
                "ytd_ach_value_pct": lambda v: number(v, 1)}
@@ -28,6 +28,7 @@ class CompanySection:
             return muted(f"No sales rows in the twelve months to {m.period}.")
         return charts.plan_actual_bars(frame, f"Sales vs plan — {m.customer_name}")
 
+    @once
     def by_part(self) -> pd.DataFrame:
         m = self.m
         if m.sales.empty:
@@ -55,6 +56,7 @@ class CompanySection:
             note = f'<p class="ci-gap">Missing plan (shown as a gap, not a zero): {items}.</p>'
         return Html('<div id="ci-sales"></div>' + parts.markup + note)
 
+    @once
     def periods(self) -> pd.DataFrame:
         """Quarters and the financial year to date, each marked complete or partial."""
         m = self.m
@@ -87,6 +89,7 @@ class CompanySection:
                     f"than as gaps in the totals: {items}. If a file is missing, import it.</p>")
         return Html(part.markup + note)
 
+    @once
     def forecast(self) -> pd.DataFrame:
         m = self.m
         if m.sales.empty:
@@ -110,6 +113,7 @@ class CompanySection:
                     if flagged else ""))
         return Html(table(frame, columns, fmt).markup + notes)
 
+    @once
     def forecast_overall(self) -> float | None:
         m = self.m
         if m.sales.empty:
@@ -121,6 +125,7 @@ class CompanySection:
         value = frame["wape_pct"].iloc[0]
         return None if pd.isna(value) else float(value)
 
+    @once
     def demand(self) -> pd.DataFrame:
         m = self.m
         if m.volumes.empty or m.share.empty or m.sales.empty:

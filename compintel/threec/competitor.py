@@ -9,7 +9,7 @@ from .. import analysis
 from . import charts
 from .evidence import EvidenceSection
 from .format import Html, esc, latest_figure, muted, number, pts, table
-from .model import ReportModel
+from .model import ReportModel, once
 
 
 class CompetitorSection:
@@ -39,6 +39,7 @@ class CompetitorSection:
         note = analysis.weighting_note(shares[shares["month"] >= m.window_start]) if not shares.empty else ""
         return Html(f'<p class="ci-gap">Share of business: {esc(note)}.</p>' if note else "")
 
+    @once
     def share_change(self) -> pd.DataFrame:
         """Each supplier's share by model and part family, this month and last."""
         m = self.m
@@ -48,6 +49,7 @@ class CompetitorSection:
                                      to_period=m.period, our_company=m.our,
                                      by=("customer_id", "model", "part_family"))
 
+    @once
     def share_matrix(self) -> pd.DataFrame:
         """Model × part family rows, one column per supplier: this month's share and its change
         since last month (ours first)."""
@@ -86,12 +88,14 @@ class CompetitorSection:
             f'<p class="ci-muted">Share of each model and part family in {esc(m.period)}; in brackets the '
             f"change since {esc(m.previous)} in percentage points. Blank: the supplier has none.</p>")
 
+    @once
     def share_moves(self) -> pd.DataFrame:
         m = self.m
         if m.share.empty:
             return pd.DataFrame()
         return analysis.share_moves(m.share, m.volumes, m.glass_content, from_period=m.previous,
-                                    to_period=m.period, our_company=m.our, min_change_pts=0.5)
+                                    to_period=m.period, our_company=m.our, min_change_pts=0.5,
+                                    change=self.share_change())
 
     def share_moves_table(self) -> Html:
         m = self.m
@@ -107,6 +111,7 @@ class CompetitorSection:
                      empty=f"No share moved between {m.previous} and {m.period}.")
 
     # -- scorecard -----------------------------------------------------------------------
+    @once
     def scorecard(self) -> pd.DataFrame:
         m = self.m
         frame = m.scorecard()
@@ -147,6 +152,7 @@ class CompetitorSection:
         frame = m.signals[(m.signals["type"] == "pricing") & (m.signals["observed_at"].fillna("") >= m.window_start)]
         return self.evidence.signal_table(frame, "No pricing signals in the last twelve months.")
 
+    @once
     def technology_capacity(self) -> pd.DataFrame:
         m = self.m
         types = {"technology_launch", "capacity", "partnership"}

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import analysis
 from . import charts
 from .format import Html, esc, muted, number, table
-from .model import ReportModel
+from .model import ReportModel, once
 
 RFQ_OPEN = ("open", "quoted")
 
@@ -40,6 +40,7 @@ class CustomerSection:
                   for plant, group in ours.groupby(ours["plant_id"].fillna("all plants"))}
         return charts.lines(series, f"{m.our_name} vendor rating at {m.customer_name}", "score")
 
+    @once
     def ratings(self) -> pd.DataFrame:
         """The latest rating of every supplier and plant: ours and competitors' from the rating
         table, and competitors' scores the notes and news report where the table has none."""
@@ -82,6 +83,7 @@ class CustomerSection:
             empty="No vendor ratings.")
 
     # -- complaints ----------------------------------------------------------------------
+    @once
     def complaints(self) -> pd.DataFrame:
         """Complaints by month and QCDDM category: only months with a complaint and
         categories with one."""
@@ -123,6 +125,7 @@ class CustomerSection:
         return table(frame, columns, empty="No VOC items.")
 
     # -- RFQs ----------------------------------------------------------------------------
+    @once
     def open_rfqs(self) -> pd.DataFrame:
         rfqs = self.m.rfqs
         if rfqs.empty:
@@ -191,6 +194,7 @@ class CustomerSection:
         return Html("".join(parts))
 
     # -- visits and notes ----------------------------------------------------------------
+    @once
     def visits(self, months: int = 6) -> pd.DataFrame:
         """Visits per company and month: ours from the field notes and visit-log rows (one per
         day and plant), competitors' from observed or reported engagement signals (meetings,

@@ -9,6 +9,7 @@ read from this model and never from the store themselves.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -35,6 +36,21 @@ SPAN_COLUMNS = (("sales", "month"), ("share_of_business", "month"),
                 ("complaints", "substr(raised_on, 1, 7)"), ("rfqs", "substr(rfq_date, 1, 7)"),
                 ("receivables", "substr(COALESCE(invoice_date, due_date), 1, 7)"),
                 ("field_notes", "substr(note_date, 1, 7)"))
+
+
+def once(method):
+    """Compute a section's result once per report (per distinct arguments): several parts of
+    the page (summary, tables, Excel) read the same result. Callers must not change it."""
+    name = f"_once_{method.__name__}"
+
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        cache = self.__dict__.setdefault(name, {})
+        if args not in cache:
+            cache[args] = method(self, *args)
+        return cache[args]
+
+    return wrapper
 
 
 class PeriodError(UserError):
@@ -224,6 +240,7 @@ class ReportModel:
         return analysis.aggregate_share(self.share, self.volumes, self.glass_content,
                                         by=("customer_id",), our_company=self.our)
 
+    @once
     def our_share(self, month: str) -> float | None:
         frame = self.share_by_month
         if frame.empty:
@@ -239,6 +256,7 @@ class ReportModel:
                                             customer_id=self.customer_id,
                                             start=self.window_start, end=self.period)
 
+    @once
     def our_rating(self, month: str | None = None) -> dict[str, Any] | None:
         """Our latest rating up to ``month`` (default: the period)."""
         frame = self.ratings
@@ -250,21 +268,25 @@ class ReportModel:
             return None
         return ours.sort_values("month").iloc[-1].to_dict()
 
+    @once
     def open_issues(self, as_of: str | None = None) -> pd.DataFrame:
         if self.complaints.empty:
             return pd.DataFrame(columns=["overdue_days"])
         complaints = self.complaints[self.complaints["raised_on"] <= (as_of or self.as_of)]
         return analysis.open_issues(complaints, as_of=as_of or self.as_of, customer_id=self.customer_id)
 
+    @once
     def receivables_ageing(self, as_of: str | None = None) -> pd.DataFrame:
         if self.receivables.empty:
             return self.receivables
         return analysis.receivables_ageing(self.receivables, as_of=as_of or self.as_of)
 
+    @once
     def overdue(self, as_of: str | None = None) -> float | None:
         ageing = self.receivables_ageing(as_of)
         return None if ageing.empty else float(ageing["overdue"].iloc[0])
 
+    @once
     def scorecard(self, as_of: str | None = None) -> pd.DataFrame:
         as_of = as_of or self.as_of
         signals = self.signals[self.signals["observed_at"].fillna("") <= as_of]
