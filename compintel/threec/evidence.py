@@ -15,6 +15,8 @@ from .model import ReportModel
 
 EVIDENCE_LIMIT = 40         # signals listed as this month's evidence (cited ones always are)
 GRADE_ORDER = {"observed": 0, "reported": 1, "rumoured": 2}
+KIND_PLURALS = {"article": "articles", "feed_entry": "feed entries", "page": "web pages",
+                "file": "files", "note": "field notes"}
 
 
 def anchor(signal_id: Any) -> str:
@@ -131,8 +133,7 @@ class EvidenceSection:
     def sources_note(self) -> Html:
         signals = self.m.signals
         counts = signals.groupby("document_kind").size().to_dict() if not signals.empty else {}
-        parts = ", ".join(f"{count} from {kind.replace('_', ' ')}{'s' if not kind.endswith('y') else ''}"
-                          .replace("entry", "entries").replace("entrys", "entries")
+        parts = ", ".join(f"{count} from {KIND_PLURALS.get(kind, kind.replace('_', ' '))}"
                           for kind, count in sorted(counts.items()))
         return muted(f"{len(signals)} signals at this customer from {self.m.signal_start} to {self.m.period} "
                      f"({parts or 'none'}); syndicated copies of one story count once. Grades: observed "
