@@ -202,11 +202,13 @@ def _filters(customer_id: str | None, competitor_id: str | None,
 
 
 def _run(db: sqlite3.Connection, sql: str, params: list[Any], query: str) -> list[sqlite3.Row]:
+    cursor = db.cursor()
+    cursor.row_factory = sqlite3.Row        # any connection, not only a Store's
     try:
-        return db.execute(sql, params).fetchall()
+        return cursor.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
-        if "fts5" not in str(exc) and "syntax error" not in str(exc):
-            raise
+        if not str(exc).startswith("fts5") and "unterminated string" not in str(exc):
+            raise           # not the query's fault: a bug, keep its traceback
         # the query is written as FTS5 strings, so this should not happen; if it does, one line
         raise UserError(f"cannot search for {query!r} ({exc})", hint=QUERY_HINT) from None
 
