@@ -75,6 +75,8 @@ def test_the_workbench_notebook_runs(built_demo: Path, tmp_path: Path) -> None:
     errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
     assert any("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+    search = next(c for c in cells if "wb.search(" in "".join(c["source"]))
+    assert "«" in json.dumps(search["outputs"], ensure_ascii=False)       # hits, matches marked
 
 
 def test_importing_every_source_forgets_deleted_notes_and_renamed_tables(demo_workspace) -> None:
