@@ -100,7 +100,7 @@ def test_a_workspace_actions_file_replaces_the_built_in_rules(own_demo: Path) ->
         assert texts == ["Chase ₹ 48,000."]
         (own_demo / "actions.toml").write_text('[[rule]]\nwhen = "moon_phase"\ntext = "x"\n', encoding="utf-8")
         with pytest.raises(UserError, match=r"actions.toml: rule 1: unknown check 'moon_phase'"):
-            ThreeCReport(wb, "dhruva-auto", PERIOD).summary.actions
+            _ = ThreeCReport(wb, "dhruva-auto", PERIOD).summary.actions
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -170,9 +170,8 @@ def test_default_period_is_the_latest_month_with_data(built_demo) -> None:
 
 
 def test_a_period_outside_the_data_is_one_line_naming_the_span(built_demo, capsys) -> None:
-    with Workbench.open(built_demo) as wb:
-        with pytest.raises(PeriodError) as refused:
-            ThreeCReport(wb, "navika-motors", "2019-04")
+    with Workbench.open(built_demo) as wb, pytest.raises(PeriodError) as refused:
+        ThreeCReport(wb, "navika-motors", "2019-04")
     assert refused.value._render_traceback_() == [
         "PeriodError: 2019-04 is outside Navika Motors's data, which spans 2025-04 to 2026-10 "
         "(choose a month from 2025-04 to 2026-10 with -p period YYYY-MM)"]

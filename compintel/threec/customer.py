@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import analysis
 from . import charts
-from .format import Html, esc, muted, number, table
+from .format import Html, esc, inr, money_unit, muted, number, table
 from .model import ReportModel, once
 
 RFQ_OPEN = ("open", "quoted")
@@ -160,8 +160,6 @@ class CustomerSection:
         columns = {"outstanding": "Outstanding", "not_due": "Not due", "0-30": "1–30 days",
                    "31-60": "31–60", "61-90": "61–90", "90+": "90+", "overdue_invoices": "Overdue invoices"}
         money = ["outstanding", "not_due", "0-30", "31-60", "61-90", "90+"]
-        if not ageing.empty:   # one unit for the whole ageing row
-            ageing = ageing.copy()
         parts = ['<div id="ci-receivables"></div>', _one_unit_row(ageing, columns, money).markup]
         if m.receivables.empty:
             return Html("".join(parts))
@@ -185,8 +183,6 @@ class CustomerSection:
                                          "outstanding": "Outstanding"},
                                {"months_later": number}, money=["amount", "outstanding"]).markup)
         if not ageing.empty and ageing["undated_invoices"].iloc[0] > 0:
-            from .format import inr
-
             row = ageing.iloc[0]
             parts.append(f'<p class="ci-gap">{esc(inr(row["undated"]))} outstanding on '
                          f'{int(row["undated_invoices"])} invoice(s) without a due date: in the '
@@ -252,10 +248,7 @@ def _one_unit_row(ageing: pd.DataFrame, columns: dict[str, str], money: list[str
     """The ageing row with all its rupee columns in one unit (they add up across)."""
     if ageing.empty:
         return muted("No receivables.")
-    from .format import money_unit
-
     unit = money_unit([ageing[c].iloc[0] for c in money if c in ageing.columns])
-    frame = ageing.copy()
     fmt = {c: unit.format for c in money}
     renamed = {c: (f"{label} ({unit.label})" if c in money else label) for c, label in columns.items()}
-    return table(frame, renamed, fmt, numeric=money)
+    return table(ageing, renamed, fmt, numeric=money)
