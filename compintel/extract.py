@@ -1,60 +1,73 @@
 """HTML → article text and metadata, listing-page links, and HTML fragments → text.
 
-Pure functions over strings (no network). Extraction works in three steps:
+Pure functions over strings (no network). The article text is trafilatura's
+(``bare_extraction(tree, url=…, include_comments=False)``), the reference extractor of this
+field: it chooses the article's blocks and drops navigation, related boxes, captions,
+bylines and share tools. What this module keeps, and why:
 
-1. **Metadata** is read from the untouched page: Open Graph / ``article:`` meta tags, plain
-   meta tags, JSON-LD (``NewsArticle``/``Article``…, also inside a list or ``@graph``;
-   malformed JSON-LD is ignored), ``rel=author``, ``itemprop`` and ``<time datetime>``.
-2. **Boilerplate** is removed: scripts, styles, forms and embeds; ``nav``, ``aside``,
-   ``header``, ``footer`` and their ARIA roles; hidden elements; and elements whose class or
-   id names a cookie/consent banner, share widget, related-story box, newsletter box, comments
-   and the like (:data:`BOILERPLATE_NAMES`) — except the article body itself and its
-   ancestors, so a wrapper named ``has-sidebar`` does not take the story with it.
-3. **Body**: the ``[itemprop=articleBody]``, the largest ``<article>``, ``<main>`` or
-   ``[role=main]`` that holds the densest block of paragraph text, else that block itself.
-   Link lists and "Also read" lines inside it are dropped; paragraphs are separated by a
-   blank line.
+* **The page budget** (:func:`parse_html`): trafilatura has none. A page with more than
+  :data:`MAX_ELEMENTS` elements is refused before parsing (:class:`PageTooComplex`). The page
+  is parsed once, by lxml through a parser target, so no nesting depth cuts the document
+  short (libxml2's own tree builder silently drops everything after depth 256). Structure
+  nested deeper than :data:`MAX_DEPTH` is flattened to its text, and so is structure below
+  the depth where the page's nesting exceeds its budget: trafilatura walks each element's
+  ancestors (time grows with elements × depth, :data:`MAX_NESTING`) and measures the text of
+  every enclosing block (text × depth, :data:`MAX_TEXT_NESTING`).
+* **Metadata**, read from the page's markup: title (Open Graph, JSON-LD, the story's
+  ``<h1>``, ``<title>``), author, description, canonical URL and the publication date from
+  meta tags, JSON-LD, ``itemprop`` and ``<time datetime>``. Markup dates follow
+  :func:`iso_date`'s rules; only a page whose markup declares no date at all gets
+  trafilatura's date (found in the visible text), and not one read from an ambiguous
+  numeric date such as ``05/11/2026`` unless the source names its order.
+* **Around trafilatura**: furniture its own cleaning drops anyway (:data:`FURNITURE_TAGS`,
+  ``role=navigation``, forms that do not hold the story) is removed first, so that its
+  fallbacks (readability, jusText, the whole-page baseline) cannot return a page's
+  navigation as the text of a page that has no article (gather rejects such a page). After
+  it, a line that only points elsewhere ("Also read: …", "Most read: …", "Sponsored: …", a
+  photo credit) is dropped: another story's headline names companies the tagger would
+  credit to this one. The headline is the title, not the first paragraph. Paragraphs are
+  separated by a blank line, a line break inside one is a newline.
+* **Listing links** (:func:`page_links`) and **fragments** (:func:`html_to_text`, for feed
+  summaries): trafilatura finds one article per page and expects a whole page.
 
 Dates are ISO 8601 (:func:`iso_date`): with the page's UTC offset when it gives one, naive
 when it gives a time without a zone, a plain date when it gives only a date. ``2026/11/05``
 is year-month-day; ``05/11/2026`` is read only where the source names its order
 (``date_order = "dmy"`` or ``"mdy"``), as ``25/11/2026`` is unambiguous; an impossible date
 (an offset of +25:00) is no date.
-
-Every page is held to a budget (:data:`MAX_ELEMENTS`, :data:`MAX_DEPTH`): a page with more
-elements is refused before parsing (:class:`PageTooComplex`), and structure nested deeper is
-flattened to its text, so cleaning stays linear in the page's size.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import (
-    CData,
-    NavigableString,
-    PageElement,
-    PreformattedString,
-    Script,
-    Stylesheet,
-    TemplateString,
-)
+import lxml.html
+import trafilatura
 from dateutil import parser as date_parser
+from lxml import etree
 
 from .errors import FetchError, SourceError
 from .urls import UrlError, canonical_url, is_http_url
 
+# A page without article text is reported by gather in one line; trafilatura's and htmldate's
+# own warnings ("discarding data") would repeat it on stderr.
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
 # The budget per page. Real articles and listings have a few thousand elements nested a few
-# dozen deep; parsing costs about 16 µs per element, so the limit keeps a page under a second.
-MAX_ELEMENTS = 50_000
-MAX_DEPTH = 500
+# dozen deep (sum of depths in the tens of thousands, text × depth in the low millions).
+MAX_ELEMENTS = 50_000        # counted in the raw text: more is refused before parsing
+MAX_DEPTH = 500              # deeper elements become their text
+MAX_NESTING = 500_000        # sum over elements of their depth
+MAX_TEXT_NESTING = 20_000_000  # sum over characters of text of their depth
 DATE_ORDERS = ("dmy", "mdy")
 
 
@@ -70,46 +83,45 @@ class Article:
     author: str | None
     published_at: str | None           # ISO 8601
     text: str                          # paragraphs separated by a blank line
-    links: list[str] = field(default_factory=list)  # canonical absolute in-content links
     description: str | None = None
     canonical_url: str | None = None   # rel=canonical / og:url, else the given url
 
 
-# Elements that never hold article text.
-JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
-             "canvas", "form", "button", "input", "select", "textarea", "label", "dialog",
-             "head", "link", "meta", "map", "audio", "video", "picture", "img", "source")
-# Page furniture: removed wherever it is, unless it holds the article body.
-STRUCTURAL_TAGS = ("nav", "aside", "header", "footer", "menu")
+# Elements that never hold text (fragments and listing pages).
+JUNK_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "form", "button", "input", "select", "textarea", "label", "dialog", "head", "link",
+    "meta", "map", "audio", "video", "picture", "img", "source"})
+CODE_TAGS = ("script", "style", "template")   # their text is code, never page text
+# Page furniture on a listing page: its links are not the listing's, unless it holds the
+# page body (some sites wrap everything in one <header> or role=navigation).
+STRUCTURAL_TAGS = frozenset({"nav", "aside", "header", "footer", "menu"})
 BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
                                "dialog", "alertdialog", "menu", "menubar", "toolbar"})
-# Words in a class or id that mark page furniture; matched as whole dash/underscore parts.
-BOILERPLATE_NAMES = (
-    "cookies?", "consent", "gdpr", "cmp", "share", "sharing", "sharebar", "social", "related",
-    "recommended", "recommendations", "more-stories", "newsletter", "subscribe", "subscription",
-    "signup", "promo", "advert", "advertisement", "ads?", "sponsor", "sponsored", "comments?",
-    "breadcrumbs?", "byline", "tags", "tag-list", "pagination", "pager", "popup", "modal",
-    "overlay", "sidebar", "widget", "footer", "header", "masthead", "nav", "navbar",
-    "navigation", "menu", "toolbar", "trending", "most-read", "mostread", "most-popular",
-    "outbrain", "taboola", "paywall", "skip-link", "sr-only", "visually-hidden",
-    "screen-reader-text", "author-bio", "read-next", "also-read")
-_BOILERPLATE_RE = re.compile(r"(?:^|[-_])(?:" + "|".join(BOILERPLATE_NAMES) + r")(?:$|[-_])",
-                             re.I)
+# Furniture trafilatura's own cleaning drops too, removed before it so that its fallbacks
+# (readability, jusText, the whole-page baseline) cannot bring it back on a page without an
+# article. <header> is not among them: an article's or a section's header holds story text.
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu", "noscript"})
+# A paragraph that only points elsewhere ("Also read: <another story>"), an advertisement
+# label or a photo credit.
 _BOILERPLATE_TEXT = re.compile(
     r"^(advertisement|sponsored( content)?|share( this)?( article| story)?|"
-    r"(also read|read more|read also|see also|recommended|"
-    r"related( stories| articles| news| coverage)?)\s*[:|\u2013\u2014-].{0,160}|"
+    r"(also read|read more|read also|see also|recommended|most read|most popular|trending|"
+    r"sponsored|related( stories| articles| news| coverage)?)\s*[:|\u2013\u2014-].{0,160}|"
+    r"(photo|photograph|image|picture)( credit)?s?\s*[:|].{0,80}|"
     r"(follow us on|subscribe to our|sign up for our)\b.{0,120})$", re.I)
-# What may remain of a byline once its author and date elements are taken out.
-_BYLINE_REST = re.compile(r"(?:[\W\s]|\b(?:by|and|updated|published|posted|on|at|written)\b)*",
-                          re.I)
+# Blocks of HTML and of trafilatura's output (p, head, list, item, quote, code, table, row).
 BLOCK_TAGS = frozenset({
     "address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption",
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre",
-    "section", "summary", "table", "caption", "tr", "ul", "body", "center"})
-_NOT_TEXT = (PreformattedString, Script, Stylesheet, TemplateString)  # comments, code, doctype
+    "section", "summary", "table", "caption", "tr", "ul", "body", "center",
+    "head", "list", "item", "quote", "code", "row"})
+CELL_TAGS = frozenset({"td", "th", "cell"})
+LINE_BREAKS = frozenset({"br", "lb"})
 _PARA, _BREAK = "\ue000", "\ue001"  # private-use markers: cannot come from a real page
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
+# Characters libxml2 takes in HTML but lxml's tree builder refuses (C0 controls, surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Listing pages: path parts and file types that are not articles.
 NON_ARTICLE_PATH = re.compile(
@@ -177,28 +189,123 @@ def _iso_date(text: str, date_order: str | None) -> str | None:
     return parsed.isoformat()
 
 
-def parse_html(html: str) -> BeautifulSoup:
-    """``html`` parsed, within the page budget (see the module docstring).
+# -- parsing within the budget ---------------------------------------------------------------
+
+class _Builder:
+    """lxml parser target: builds the tree as lxml.html elements and counts, per depth, the
+    elements and characters of text on the way, so the budget needs no walk of its own.
+
+    ``</body>`` and ``</html>`` close nothing (browsers put what follows them in the body):
+    libxml2 reports them as it reads them and starts a second document for the rest, which
+    the tree builder would keep instead of the page."""
+
+    def __init__(self) -> None:
+        self._builder = etree.TreeBuilder(parser=_HTML_ELEMENTS)
+        self._open: list[str] = []
+        self._seen: set[str] = set()    # html and body, once opened
+        self.elements: list[int] = [0]  # elements[d]: elements at depth d (the root is 1)
+        self.chars: list[int] = [0]     # chars[d]: characters of text directly at depth d
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag in ("html", "body"):
+            if tag in self._seen:
+                return
+            self._seen.add(tag)
+        elif not self._open:
+            self.start("html", {})
+        self._open.append(tag)
+        if len(self._open) == len(self.elements):
+            self.elements.append(0)
+            self.chars.append(0)
+        self.elements[len(self._open)] += 1
+        self._builder.start(tag, attrib)
+
+    def end(self, tag: str) -> None:
+        if tag not in ("html", "body") and len(self._open) > 1:
+            self._builder.end(self._open.pop())
+
+    def data(self, data: str) -> None:
+        if self._open:   # + 1: the space that joins it to the rest when flattened
+            self.chars[len(self._open)] += len(data) + 1
+            self._builder.data(data)
+
+    def close(self) -> lxml.html.HtmlElement:
+        if not self._open:   # no element at all: an empty page
+            self.start("html", {})
+        while self._open:
+            self._builder.end(self._open.pop())
+        return self._builder.close()
+
+
+_HTML_ELEMENTS = lxml.html.HTMLParser()  # lends its element classes to the tree builder
+
+
+def parse_html(html: str, *, for_trafilatura: bool = False) -> lxml.html.HtmlElement:
+    """``html`` parsed within the page budget (see the module docstring).
 
     Raises :class:`PageTooComplex` for a page over :data:`MAX_ELEMENTS`, counted in the raw
-    text before parsing; elements nested deeper than :data:`MAX_DEPTH` become their text.
+    text before parsing; structure deeper than :data:`MAX_DEPTH` becomes its text, and with
+    ``for_trafilatura`` also structure below the depth where the page's nesting exceeds
+    :data:`MAX_NESTING` or :data:`MAX_TEXT_NESTING`.
     """
     html = html or ""
     elements = len(_ELEMENT_START.findall(html))
     if elements > MAX_ELEMENTS:
         raise PageTooComplex(f"page too complex to extract: about {elements:,} HTML elements "
                              f"(the limit is {MAX_ELEMENTS:,})")
-    soup = BeautifulSoup(html, "lxml")
-    depth: dict[int, int] = {}
-    too_deep: list[Tag] = []
-    for tag in soup.find_all(True):  # document order: a parent before its children
-        level = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
-        if level == MAX_DEPTH and tag.contents:
-            too_deep.append(tag)
-    for tag in too_deep:  # disjoint subtrees: flattening them all is linear
-        tag.string = tag.get_text(" ")
-    return soup
+    if _NOT_XML.search(html):
+        html = _NOT_XML.sub(" ", html)
+    builder = _Builder()
+    parser = etree.HTMLParser(target=builder, remove_comments=True, remove_pis=True,
+                              collect_ids=False)
+    parser.feed(html)
+    root = parser.close()
+    keep = _kept_depth(builder.elements, builder.chars, for_trafilatura)
+    if keep < len(builder.elements) - 1:
+        _flatten_below(root, keep)
+    return root
 
+
+def _kept_depth(elements: list[int], chars: list[int], nesting_budget: bool) -> int:
+    """The deepest level kept: at most :data:`MAX_DEPTH`; with ``nesting_budget`` also with
+    the sum of element depths within :data:`MAX_NESTING` and the sum of text depths (text
+    below the level counted at it) within :data:`MAX_TEXT_NESTING`."""
+    nesting = text_above = 0
+    text_below = sum(chars)
+    for depth in range(1, len(elements)):
+        nesting += depth * elements[depth]
+        text_above += depth * chars[depth]
+        text_below -= chars[depth]
+        if depth > MAX_DEPTH or nesting_budget and (
+                nesting > MAX_NESTING or text_above + depth * text_below > MAX_TEXT_NESTING):
+            return max(depth - 1, 1)
+    return len(elements) - 1
+
+
+def _flatten_below(root: etree._Element, keep: int) -> None:
+    """Every element at depth ``keep`` with children gets the text of its subtree instead;
+    one that held the page body (a ``<main>`` or ``[itemprop=articleBody]``) is marked as
+    the body, so the furniture around it stays (:func:`_body_holders`)."""
+    stack = [(root, 1)]
+    deepest = []
+    while stack:  # an explicit stack: a deep page must not hit the recursion limit
+        element, depth = stack.pop()
+        if depth == keep:
+            if len(element):
+                deepest.append(element)
+        else:
+            stack.extend((child, depth + 1) for child in element)
+    for element in deepest:  # disjoint subtrees: flattening them all is linear
+        if element.xpath("boolean(.//main | .//*[@itemprop='articleBody'])"):
+            element.set("itemprop", "articleBody")
+        etree.strip_elements(element, *CODE_TAGS, with_tail=False)
+        text = " ".join(element.itertext())
+        for child in list(element):
+            element.remove(child)
+        element.text = text
+
+
+# -- articles --------------------------------------------------------------------------------
 
 def extract_article(html: str, url: str | None = None, *,
                     date_order: str | None = None) -> Article:
@@ -207,38 +314,61 @@ def extract_article(html: str, url: str | None = None, *,
     ``date_order`` is the source's order of numeric dates (:func:`iso_date`). Raises
     :class:`PageTooComplex` for a page over the budget.
     """
-    soup = parse_html(html)
-    base = _base_url(soup, url)
-    meta = _meta_tags(soup)
-    jsonld = _jsonld_article(soup)
+    root = parse_html(html, for_trafilatura=True)
+    meta = _meta_tags(root)
+    jsonld = _jsonld_article(root)
     site_name = meta.get("og:site_name") or jsonld.get("publisher")
+    headline = _headline(root)
     title = _clean(meta.get("og:title") or jsonld.get("headline") or meta.get("twitter:title")
-                   or _headline(soup)
-                   or _strip_site_name(_tag_text(soup.title), site_name))
-    author = _author(soup, meta, jsonld)
-    published = _published(soup, meta, jsonld, date_order)
+                   or headline or _strip_site_name(_tag_text(_first(root, "//title")),
+                                                   site_name))
+    author = _author(root, meta, jsonld)
+    published, declared = _published(root, meta, jsonld, date_order)
     description = _clean(meta.get("og:description") or meta.get("description")
                          or meta.get("twitter:description") or jsonld.get("description"))
-    canonical = _canonical(soup, meta, url)
+    canonical = _canonical(root, meta, url)
 
-    body = soup.body or soup
-    _remove_junk(body)
-    _remove_structural(body)
-    root = _content_root(body)
-    _remove_boilerplate_names(body, keep=root)
-    _remove_link_lists(root)
-    _remove_bylines(root)
-    first_h1 = root.find("h1")
-    if first_h1 is not None:  # the headline is the title, not body text
-        first_h1.extract()
-    links = _links_in(root, base, skip={canonical})
-    paragraphs = _paragraphs(root)
-    if paragraphs and title and _clean(paragraphs[0]) == title:
-        paragraphs = paragraphs[1:]
+    _remove_furniture(root)
+    paragraphs = _article_paragraphs(root, url)
+    if paragraphs and paragraphs[0] in (title, headline):
+        paragraphs = paragraphs[1:]   # the headline is the title, not body text
+    if published is None and not declared:
+        published = _text_date(root, html, url, date_order)
     return Article(title=title, author=author, published_at=published,
-                   text="\n\n".join(paragraphs), links=links, description=description,
+                   text="\n\n".join(paragraphs), description=description,
                    canonical_url=canonical)
 
+
+def _article_paragraphs(root: etree._Element, url: str | None) -> list[str]:
+    """trafilatura's article text as paragraphs, without lines that only point elsewhere."""
+    document = trafilatura.bare_extraction(root, url=url, include_comments=False)
+    if document is None or document.body is None:
+        return []
+    return [paragraph for paragraph in _paragraphs(document.body, newline_is_break=True)
+            if not _BOILERPLATE_TEXT.match(paragraph)]
+
+
+def _text_date(root: etree._Element, html: str, url: str | None,
+               date_order: str | None) -> str | None:
+    """trafilatura's date (htmldate, which also reads the visible text), for a page whose
+    markup declares none; a date it may have read from an ambiguous numeric date on the
+    page is read by :func:`iso_date` instead (no date unless the source names its order)."""
+    found = trafilatura.extract_metadata(root, default_url=url).date
+    parsed = iso_date(found)
+    if parsed is None:
+        return None
+    for numeric in _NUMERIC_DATE.finditer(html):
+        a, b, year = numeric["a"], numeric["b"], numeric["c"]
+        if len(a) > 2 or len(year) not in (2, 4) or a == b or int(a) > 12 or int(b) > 12:
+            continue
+        year = year if len(year) == 4 else "20" + year
+        readings = {f"{year}-{int(a):02d}-{int(b):02d}", f"{year}-{int(b):02d}-{int(a):02d}"}
+        if parsed in readings:
+            return iso_date(f"{a}/{b}/{year}", date_order)
+    return parsed
+
+
+# -- fragments and listing pages -------------------------------------------------------------
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed summary): paragraphs kept, entities decoded."""
@@ -246,9 +376,10 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment and "&" not in fragment:
         return "\n\n".join(_split_plain(fragment))
-    soup = parse_html(fragment)
-    _remove_junk(soup)
-    return "\n\n".join(_paragraphs(soup))
+    root = parse_html(fragment)
+    page_chars = _page_chars(root)
+    return "\n\n".join(_paragraphs(root, skip=lambda element: _is_junk(element, set(),
+                                                                        page_chars)))
 
 
 def page_links(html: str, base_url: str, *, allowed_hosts: Iterable[str],
@@ -262,18 +393,20 @@ def page_links(html: str, base_url: str, *, allowed_hosts: Iterable[str],
     """
     regex = _compile_pattern(pattern)
     hosts = {_host(host) for host in allowed_hosts if host.strip()}
-    soup = parse_html(html)
-    base = _base_url(soup, base_url)
-    body = soup.body or soup
-    _remove_junk(body)
-    _remove_structural(body)
+    root = parse_html(html)
+    base = _base_url(root, base_url)
+    holders, page_chars = _body_holders(root), _page_chars(root)
     try:
         skip = {canonical_url(base_url)}
     except UrlError:
         skip = set()
+    for element in _outermost(root, lambda element: _is_junk(element, holders, page_chars)
+                              or _is_furniture(element, holders)):
+        element.drop_tree()
     found: list[str] = []
-    for anchor in body.find_all("a", href=True):
-        link = _absolute(anchor["href"], base)
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        link = _absolute(href, base) if href else None
         if link is None or link in skip or link in found:
             continue
         parts = urlsplit(link)
@@ -289,25 +422,115 @@ def page_links(html: str, base_url: str, *, allowed_hosts: Iterable[str],
     return found
 
 
+def _outermost(root: etree._Element,
+               match: Callable[[etree._Element], bool]) -> list[etree._Element]:
+    """The elements below ``root`` that ``match``, but none inside another that does."""
+    found = []
+    stack = list(root)
+    while stack:  # an explicit stack: a deep page must not hit the recursion limit
+        element = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        if match(element):
+            found.append(element)
+        else:
+            stack.extend(element)
+    return found
+
+
+def _remove_furniture(root: etree._Element) -> None:
+    """Drop :data:`FURNITURE_TAGS`, ``role=navigation`` and forms that do not hold the
+    story, unless they hold the page body."""
+    holders, page_chars = _body_holders(root), _page_chars(root)
+
+    def furniture(element: etree._Element) -> bool:
+        if element in holders:
+            return False
+        if element.tag == "form":
+            return not _holds_story(element, holders, page_chars)
+        return (element.tag in FURNITURE_TAGS
+                or (element.get("role") or "").lower() == "navigation")
+    for element in _outermost(root, furniture):
+        element.drop_tree()   # its tail stays
+
+
+def _holds_story(form: etree._Element, holders: set[etree._Element], page_chars: int) -> bool:
+    """Some sites wrap the whole page in one <form>: one with three paragraphs, the page body
+    or half the page's text is kept (forms do not nest, so this is linear)."""
+    return (form in holders or len(list(islice(form.iter("p"), 3))) >= 3
+            or len(form.text_content()) > page_chars / 2)
+
+
+def _is_junk(element: etree._Element, holders: set[etree._Element], page_chars: int) -> bool:
+    if element.tag == "form":
+        return not _holds_story(element, holders, page_chars)
+    return element.tag in JUNK_TAGS or _is_hidden(element)
+
+
+def _page_chars(root: etree._Element) -> int:
+    """The length of the page's text, for :func:`_holds_story` (0 if it has no form)."""
+    return len(root.text_content()) if root.find(".//form") is not None else 0
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_furniture(element: etree._Element, holders: set[etree._Element]) -> bool:
+    role = (element.get("role") or "").lower()
+    return ((element.tag in STRUCTURAL_TAGS or role in BOILERPLATE_ROLES)
+            and element not in holders)
+
+
+def _body_holders(root: etree._Element) -> set[etree._Element]:
+    """The elements whose removal would remove the page body: an ``[itemprop=articleBody]``
+    and its ancestors, and the ancestors of a ``<main>``. Found once, walking up from the
+    body (a search below each candidate would be quadratic in a deeply nested page)."""
+    holders: set[etree._Element] = set()
+    for mark in root.xpath("//main | //*[@itemprop='articleBody']"):
+        if mark.get("itemprop") == "articleBody":
+            holders.add(mark)
+        for parent in mark.iterancestors():
+            if parent in holders:
+                break       # its ancestors are in already
+            holders.add(parent)
+    return holders
+
+
 # -- metadata --------------------------------------------------------------------------------
 
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+def _first(root: etree._Element, xpath: str) -> etree._Element | None:
+    found = root.xpath(xpath)
+    return found[0] if found else None
+
+
+def _has_token(attribute: str, token: str) -> str:
+    """An XPath test: ``attribute`` holds ``token`` among its space-separated words."""
+    return f"contains(concat(' ', normalize-space(@{attribute}), ' '), ' {token} ')"
+
+
+def _meta_tags(root: etree._Element) -> dict[str, str]:
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in root.iter("meta"):
         key = tag.get("property") or tag.get("name") or tag.get("itemprop")
         value = tag.get("content")
-        if isinstance(key, str) and isinstance(value, str) and value.strip():
+        if key and value and value.strip():
             found.setdefault(key.strip().lower(), value.strip())
     return found
 
 
-def _jsonld_article(soup: BeautifulSoup) -> dict[str, str]:
+def _jsonld_article(root: etree._Element) -> dict[str, str]:
     """headline, author, datePublished, description, publisher of the first Article."""
     nodes: list[dict] = []
-    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
         try:
-            data = json.loads(script.string or script.get_text() or "")
-        except (ValueError, TypeError):
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError, RecursionError):
             continue  # malformed JSON-LD is ignored, as search engines do
         _collect_nodes(data, nodes)
     by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
@@ -369,13 +592,14 @@ def _first_str(value: object) -> str | None:
     return None
 
 
-def _author(soup: BeautifulSoup, meta: dict[str, str], jsonld: dict[str, str]) -> str | None:
+def _author(root: etree._Element, meta: dict[str, str], jsonld: dict[str, str]) -> str | None:
     candidates = [meta.get("author"), jsonld.get("author"), meta.get("article:author"),
                   meta.get("dc.creator"), meta.get("parsely-author")]
-    for selector in ("[rel~=author]", "[itemprop=author] [itemprop=name]", "[itemprop=author]"):
-        tag = soup.select_one(selector)
+    for xpath in (f"//*[{_has_token('rel', 'author')}]",
+                  "//*[@itemprop='author']//*[@itemprop='name']", "//*[@itemprop='author']"):
+        tag = _first(root, xpath)
         if tag is not None:
-            candidates.append(tag.get("content") if tag.name == "meta" else _tag_text(tag))
+            candidates.append(tag.get("content") if tag.tag == "meta" else _tag_text(tag))
     for candidate in candidates:
         if candidate and not is_http_url(candidate.strip()):
             name = re.sub(r"^\s*by\s+", "", _clean(candidate) or "", flags=re.I)
@@ -384,26 +608,28 @@ def _author(soup: BeautifulSoup, meta: dict[str, str], jsonld: dict[str, str]) -
     return None
 
 
-def _published(soup: BeautifulSoup, meta: dict[str, str], jsonld: dict[str, str],
-               date_order: str | None = None) -> str | None:
+def _published(root: etree._Element, meta: dict[str, str], jsonld: dict[str, str],
+               date_order: str | None = None) -> tuple[str | None, bool]:
+    """The markup's publication date, and whether the markup declares one at all (a date
+    it declares but :func:`iso_date` refuses, ambiguous or impossible, is no date)."""
     candidates = [meta.get("article:published_time"), jsonld.get("datePublished")]
     candidates += [meta.get(name) for name in _DATE_META[1:]]
-    for tag in soup.select("[itemprop=datePublished]"):
+    for tag in root.xpath("//*[@itemprop='datePublished']"):
         candidates.append(tag.get("content") or tag.get("datetime"))
-    times = soup.select("time[pubdate][datetime]") + soup.select("article time[datetime]")
-    times += [tag for tag in soup.select("time[datetime]")
-              if not tag.find_parent(["header", "nav", "footer", "aside"])]
+    times = root.xpath("//time[@pubdate][@datetime]") + root.xpath("//article//time[@datetime]")
+    times += root.xpath("//time[@datetime][not(ancestor::header or ancestor::nav "
+                        "or ancestor::footer or ancestor::aside)]")
     candidates += [tag.get("datetime") for tag in times]
     for candidate in candidates:
         parsed = iso_date(candidate, date_order)
         if parsed:
-            return parsed
-    return None
+            return parsed, True
+    return None, any(candidate and _YEAR.search(candidate) for candidate in candidates)
 
 
-def _canonical(soup: BeautifulSoup, meta: dict[str, str], url: str | None) -> str | None:
-    link = soup.find("link", rel="canonical", href=True)
-    for candidate in (link["href"] if link else None, meta.get("og:url"), url):
+def _canonical(root: etree._Element, meta: dict[str, str], url: str | None) -> str | None:
+    link = _first(root, f"//link[{_has_token('rel', 'canonical')}][@href]")
+    for candidate in (link.get("href") if link is not None else None, meta.get("og:url"), url):
         if candidate:
             absolute = _absolute(candidate, url)
             if absolute:
@@ -411,11 +637,11 @@ def _canonical(soup: BeautifulSoup, meta: dict[str, str], url: str | None) -> st
     return None
 
 
-def _base_url(soup: BeautifulSoup, url: str | None) -> str | None:
-    tag = soup.find("base", href=True)
+def _base_url(root: etree._Element, url: str | None) -> str | None:
+    tag = _first(root, "//base[@href]")
     if tag is None:
         return url
-    return _absolute(tag["href"], url) or url
+    return _absolute(tag.get("href"), url) or url
 
 
 def _absolute(href: str, base: str | None) -> str | None:
@@ -446,227 +672,53 @@ def _strip_site_name(title: str | None, site_name: str | None) -> str | None:
     return title
 
 
-# -- cleaning --------------------------------------------------------------------------------
-
-def _prune(root: Tag, remove: Callable[[Tag], bool], names: object = True) -> None:
-    """Detach every element below ``root`` for which ``remove`` is true.
-
-    Elements are visited in document order, so a parent goes before its children and the
-    children of a detached element are skipped without a look.
-    """
-    gone: set[int] = set()
-    for tag in root.find_all(names):
-        if id(tag.parent) in gone:
-            gone.add(id(tag))
-        elif tag is not root and remove(tag):
-            gone.add(id(tag))
-            tag.extract()
-
-
-def _remove_junk(root: Tag) -> None:
-    for comment in root.find_all(string=lambda text: isinstance(text, Comment)):
-        comment.extract()
-    holders = _body_holders(root)
-
-    def junk(tag: Tag) -> bool:
-        if tag.name == "form":
-            # Some sites wrap the whole page in one <form>: keep a form that holds the story.
-            return not (len(tag.find_all("p", limit=3)) >= 3 or id(tag) in holders)
-        return tag.name in JUNK_TAGS or _is_hidden(tag)
-    _prune(root, junk)
-
-
-def _is_hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
-        return True
-    style = str(tag.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
-
-
-def _remove_structural(root: Tag) -> None:
-    holders = _body_holders(root)
-
-    def structural(tag: Tag) -> bool:
-        role = str(tag.get("role") or "").lower()
-        return ((tag.name in STRUCTURAL_TAGS or role in BOILERPLATE_ROLES)
-                and id(tag) not in holders)
-    _prune(root, structural)
-
-
-def _remove_boilerplate_names(root: Tag, keep: Tag) -> None:
-    holders = _body_holders(root, keep)
-
-    def boilerplate(tag: Tag) -> bool:
-        if tag.name in ("html", "body", "main"):
-            return False
-        names = [*(tag.get("class") or []), str(tag.get("id") or "")]
-        return (any(_BOILERPLATE_RE.search(name) for name in names if name)
-                and id(tag) not in holders)
-    _prune(root, boilerplate)
-
-
-def _body_holders(root: Tag, keep: Tag | None = None) -> set[int]:
-    """The ids of the elements whose removal would remove the article body: an
-    ``[itemprop=articleBody]`` and its ancestors, the ancestors of a ``<main>``, and ``keep``
-    and its ancestors. Found once, walking up from the body (a search below each candidate
-    would be quadratic in a deeply nested page)."""
-    holders: set[int] = set()
-    marks = root.find_all(lambda tag: tag.name == "main" or tag.get("itemprop") == "articleBody")
-    for mark in [*marks, *([keep] if keep is not None else [])]:
-        if mark.name != "main" or mark is keep or mark.get("itemprop") == "articleBody":
-            holders.add(id(mark))
-        for parent in mark.parents:
-            if id(parent) in holders:
-                break       # its ancestors are in already
-            holders.add(id(parent))
-    return holders
-
-
-def _contains(tag: Tag, other: Tag) -> bool:
-    return tag is other or any(parent is tag for parent in other.parents)
-
-
-def _remove_link_lists(root: Tag) -> None:
-    texts, link_lengths = _short_texts(root)
-
-    def link_list(tag: Tag) -> bool:
-        text = texts[id(tag)]
-        if not text:  # empty, or None: over 400 characters, no link list nor boilerplate line
-            return False
-        if link_lengths[id(tag)] / len(text) >= 0.6:
-            return True
-        return tag.name == "p" and _BOILERPLATE_TEXT.match(text) is not None
-    _prune(root, link_list, ["ul", "ol", "dl", "p", "div", "section", "table"])
-
-
-def _short_texts(root: Tag, limit: int = 400) -> tuple[dict[int, str | None], dict[int, int]]:
-    """Each element's space-normalised text if at most ``limit`` characters (else None), and
-    the length of the link text in it, computed bottom-up in one pass.
-
-    An element's text contains each child's, so a child over the limit puts its parents over
-    too; no text longer than the limit is ever joined, which keeps deep nesting linear.
-    """
-    texts: dict[int, str | None] = {}
-    link_lengths: dict[int, int] = {}
-    for tag in reversed([root, *root.find_all(True)]):  # children before their parent
-        pieces: list[str] = []
-        links = 0
-        too_long = False
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                child_text = texts[id(child)]
-                links += link_lengths[id(child)]
-                if child_text is None:
-                    too_long = True
-                elif not too_long:
-                    pieces.append(child_text)
-            elif isinstance(child, NavigableString) and not too_long and (
-                    isinstance(child, CData) or not isinstance(child, _NOT_TEXT)):
-                pieces.append(child)
-        text = None if too_long else _SPACE.sub(" ", " ".join(pieces)).strip()
-        if text is not None and len(text) > limit:
-            text = None
-        if tag.name == "a":
-            links += len(text) if text is not None else limit + 1
-        texts[id(tag)] = text
-        link_lengths[id(tag)] = links
-    return texts, link_lengths
-
-
-def _remove_bylines(root: Tag) -> None:
-    """Drop short blocks that hold only an author link or name and a date."""
-    marks = root.find_all("time") + root.select("[rel~=author], [itemprop=author]")
-    for mark in marks:
-        block = mark.find_parent(["p", "div", "span", "address", "ul"])
-        if block is None or block is root or not _contains(root, block):
-            continue
-        text = _SPACE.sub(" ", block.get_text(" ")).strip()
-        if len(text) > 200:
-            continue
-        for inner in block.find_all("time") + block.select("[rel~=author], [itemprop=author]"):
-            text = text.replace(_SPACE.sub(" ", inner.get_text(" ")).strip(), " ")
-        if _BYLINE_REST.fullmatch(text):
-            block.extract()
-
-
-def _content_root(body: Tag) -> Tag:
-    dense = _densest_block(body)
-    explicit = [body.find(attrs={"itemprop": "articleBody"})]
-    # the longest article: an outer one holds the text of those inside it, so only the
-    # outermost are measured (nested articles made this quadratic)
-    articles = [article for article in body.find_all("article") if article.find_parent("article") is None]
-    if articles:
-        explicit.append(max(articles, key=_text_length))
-    explicit += [body.find("main"), body.find(attrs={"role": "main"})]
-    for candidate in explicit:
-        if candidate is None:
-            continue
-        if dense is None or _contains(candidate, dense) or (
-                _text_length(candidate) >= 0.3 * _text_length(dense)):
-            return candidate
-    return dense or body
-
-
-def _densest_block(body: Tag) -> Tag | None:
-    """The element whose paragraphs (and its children's, at half weight) hold most text."""
-    scores: dict[int, float] = {}
-    elements: dict[int, Tag] = {}
-    for tag in body.find_all(["p", "pre", "blockquote", "div", "td"]):
-        if tag.name == "blockquote" and tag.find("blockquote") is not None:
-            continue    # the innermost quote is measured: nested quotes made this quadratic
-        if tag.name in ("div", "td"):
-            own = "".join(str(s) for s in tag.find_all(string=True, recursive=False))
-            length = len(_SPACE.sub(" ", own).strip())
-        else:
-            length = _text_length(tag)
-        if length < 25:
-            continue
-        parent = tag.parent if tag.name not in ("div", "td") else tag
-        for weight, target in ((1.0, parent), (0.5, getattr(parent, "parent", None))):
-            if isinstance(target, Tag):
-                scores[id(target)] = scores.get(id(target), 0.0) + weight * length
-                elements[id(target)] = target
-    if not scores:
-        return None
-    return elements[max(scores, key=lambda key: scores[key])]
-
-
-def _text_length(tag: Tag | None) -> int:
-    """Length of the text in ``tag`` that is not link text."""
-    if tag is None:
-        return 0
-    total = len(_SPACE.sub(" ", tag.get_text(" ")).strip())
-    links = sum(len(_SPACE.sub(" ", a.get_text(" ")).strip()) for a in tag.find_all("a"))
-    return max(total - links, 0)
+def _headline(root: etree._Element) -> str | None:
+    """The story's <h1>: one in the article or main, else one outside the site header."""
+    for xpath in ("//article//h1", "//main//h1", "//*[@itemprop='headline']"):
+        text = _tag_text(_first(root, xpath))
+        if text:
+            return text
+    return _tag_text(_first(root, "//h1[not(ancestor::header or ancestor::nav "
+                                   "or ancestor::footer or ancestor::aside)]"))
 
 
 # -- text ------------------------------------------------------------------------------------
 
-def _paragraphs(root: Tag) -> list[str]:
-    """The text under ``root`` as paragraphs: block elements and <br><br> separate them."""
+def _paragraphs(root: etree._Element, *, newline_is_break: bool = False,
+                skip: Callable[[etree._Element], bool] | None = None) -> list[str]:
+    """The text under ``root`` as paragraphs: block elements and two line breaks in a row
+    separate them, one line break is a newline inside one.
+
+    ``newline_is_break``: a newline in the text is a line break (trafilatura's output, whose
+    text is already normalised), not white space (HTML). ``skip`` names subtrees to leave out.
+    """
     pieces: list[str] = []
-    stack: list[PageElement | tuple[str]] = [root]
+    stack: list[etree._Element | str] = [root]
     while stack:  # an explicit stack: deeply nested pages must not hit the recursion limit
         node = stack.pop()
-        if isinstance(node, tuple):
-            pieces.append(node[0])
-        elif isinstance(node, NavigableString):
-            if isinstance(node, CData) or not isinstance(node, _NOT_TEXT):
-                pieces.append(str(node))
-        elif isinstance(node, Tag):
-            if node.name == "br":
-                pieces.append(_BREAK)
-                continue
-            if node.name in BLOCK_TAGS:
-                pieces.append(_PARA)
-                stack.append((_PARA,))
-            elif node.name in ("td", "th"):
-                stack.append((" ",))
-            stack.extend(reversed(node.contents))
-    # Two line breaks in a row (text laid out with <br><br>) also end a paragraph.
-    blocks = re.split(f"{_PARA}|{_BREAK}\\s*{_BREAK}", "".join(pieces))
+        if isinstance(node, str):
+            pieces.append(node)
+            continue
+        if node is not root and node.tail:
+            stack.append(node.tail)
+        if not isinstance(node.tag, str) or (skip is not None and skip(node)):
+            continue
+        if node.tag in LINE_BREAKS:
+            pieces.append(_BREAK)
+            continue
+        if node.tag in BLOCK_TAGS:
+            pieces.append(_PARA)
+            stack.append(_PARA)
+        elif node.tag in CELL_TAGS:
+            stack.append(" ")
+        stack.extend(reversed(node))
+        if node.text:
+            stack.append(node.text)
+    text = "".join(pieces)
+    if newline_is_break:
+        text = text.replace("\n", _BREAK)
     paragraphs = []
-    for block in blocks:
+    for block in re.split(f"{_PARA}|{_BREAK}\\s*{_BREAK}", text):
         lines = [_SPACE.sub(" ", line).strip() for line in block.split(_BREAK)]
         paragraph = "\n".join(line for line in lines if line)
         if paragraph:
@@ -679,15 +731,6 @@ def _split_plain(text: str) -> list[str]:
     return [para for para in (_SPACE.sub(" ", block).strip() for block in blocks) if para]
 
 
-def _links_in(root: Tag, base: str | None, skip: set[str | None]) -> list[str]:
-    links: list[str] = []
-    for anchor in root.find_all("a", href=True):
-        link = _absolute(anchor["href"], base)
-        if link and link not in skip and link not in links:
-            links.append(link)
-    return links
-
-
 def _clean(text: str | None) -> str | None:
     if not text:
         return None
@@ -695,20 +738,11 @@ def _clean(text: str | None) -> str | None:
     return cleaned or None
 
 
-def _tag_text(tag: Tag | None) -> str | None:
-    return _clean(tag.get_text(" ")) if tag is not None else None
-
-
-def _headline(soup: BeautifulSoup) -> str | None:
-    """The story's <h1>: one in the article or main, else one outside the site header."""
-    for selector in ("article h1", "main h1", "[itemprop=headline]"):
-        text = _tag_text(soup.select_one(selector))
-        if text:
-            return text
-    for tag in soup.find_all("h1"):
-        if not tag.find_parent(["header", "nav", "footer", "aside"]):
-            return _tag_text(tag)
-    return None
+def _tag_text(tag: etree._Element | None) -> str | None:
+    """The text of ``tag`` without code (scripts, styles), space-normalised."""
+    if tag is None:
+        return None
+    return _clean(" ".join(_paragraphs(tag, skip=lambda element: element.tag in CODE_TAGS)))
 
 
 def _compile_pattern(pattern: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
