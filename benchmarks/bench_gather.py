@@ -10,7 +10,11 @@ and once each, with tracemalloc (Python allocations; ``ru_maxrss`` is printed to
 whole process's high-water mark, test server and page bodies included):
 
 * the peak memory of a first gather;
-* the peak memory of fetching one page that streams 200 MB against the 10 MB body cap.
+* the peak memory of fetching one page that streams 200 MB against the 10 MB body cap;
+
+and, on the same pages, the extraction time per page (median and p95) of the extractor
+before trafilatura (issue 14: ``compintel/extract.py`` at :data:`BASELINE_COMMIT`, read from
+git history) and of the current one, each page by both in turn.
 
 Run:  .venv/bin/pytest -m benchmark -s benchmarks/bench_gather.py
   or  .venv/bin/python benchmarks/bench_gather.py [--pages N] [--repeats N]
@@ -20,16 +24,19 @@ Only the 304 count is asserted; timings are printed, never judged.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -45,6 +52,7 @@ from gatherweb import (  # noqa: E402
 from localweb import LocalWeb, Response, _Handler  # noqa: E402
 
 from compintel import Workbench  # noqa: E402
+from compintel.extract import extract_article  # noqa: E402
 
 PAGES = 500
 PAGE_BYTES = 50_000
@@ -53,6 +61,9 @@ HUGE_BYTES = 200_000_000
 CAP_BYTES = 10_000_000
 LAST_MODIFIED = "Tue, 12 May 2026 09:30:00 GMT"
 MB = 1024 * 1024
+REPO = Path(__file__).resolve().parent.parent
+# The extractor before trafilatura: the last commit of compintel/extract.py on BeautifulSoup.
+BASELINE_COMMIT = "7469ba881cc4e1767681cf4e7d240d104a369624"
 
 
 @dataclass
@@ -71,6 +82,12 @@ class Pair:
         return self.second_s / self.first_s
 
 
+def page_html(i: int) -> str:
+    """Generated article page ``i`` of the site (about PAGE_BYTES)."""
+    return article_page(f"Trade report {i}", generated_paragraphs(i, PAGE_BYTES - 4_000),
+                        author="Desk", published="2026-05-12", menu=40)
+
+
 @contextmanager
 def site(pages: int) -> Iterator[LocalWeb]:
     """The local server with a listing of ``pages`` generated article pages (ETag + Last-Modified)."""
@@ -82,9 +99,7 @@ def site(pages: int) -> Iterator[LocalWeb]:
         with LocalWeb() as web:
             paths = [f"/news/{i:04d}-story" for i in range(pages)]
             for i, path in enumerate(paths):
-                html = article_page(f"Trade report {i}", generated_paragraphs(i, PAGE_BYTES - 4_000),
-                                    author="Desk", published="2026-05-12", menu=40)
-                web.route(path, Response(body=html.encode("utf-8"), etag=f'"p{i}"',
+                web.route(path, Response(body=page_html(i).encode("utf-8"), etag=f'"p{i}"',
                                          last_modified=LAST_MODIFIED))
             web.route("/latest", Response(body=listing_page(paths).encode("utf-8"),
                                           etag='"latest"', last_modified=LAST_MODIFIED))
@@ -143,6 +158,44 @@ def peak_of_gather(root: Path) -> float:
     return peak / MB
 
 
+def extractor_before() -> ModuleType | None:
+    """``compintel/extract.py`` at BASELINE_COMMIT as module ``compintel._extract_before``
+    (its relative imports resolve in today's package), or None without the git history."""
+    try:
+        source = subprocess.run(["git", "show", f"{BASELINE_COMMIT}:compintel/extract.py"],
+                                cwd=REPO, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "extract_before.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("compintel._extract_before", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module   # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return module
+
+
+def extraction_times(pages: int) -> dict[str, list[float]]:
+    """Seconds per page of extract_article before and after, each page by both in turn
+    (so a busy moment of the machine costs both alike)."""
+    before = extractor_before()
+    extractors: dict[str, Callable[..., object]] = {"after": extract_article}
+    if before is not None:
+        extractors = {"before": before.extract_article, **extractors}
+    times: dict[str, list[float]] = {name: [] for name in extractors}
+    for i in range(pages):
+        html, url = page_html(i), f"http://127.0.0.1/news/{i:04d}-story"
+        for name, extract in extractors.items():
+            start = time.perf_counter()
+            text = extract(html, url).text   # type: ignore[attr-defined]
+            times[name].append(time.perf_counter() - start)
+            if not text:
+                raise RuntimeError(f"{name}: no text from page {i}")
+    return times
+
+
 def measure(tmp: Path, pages: int = PAGES, repeats: int = REPEATS) -> dict[str, object]:
     with site(pages) as web:
         pairs = [measure_pair(web, tmp / f"run{i}", pages) for i in range(repeats)]
@@ -157,7 +210,15 @@ def measure(tmp: Path, pages: int = PAGES, repeats: int = REPEATS) -> dict[str, 
         huge_sent = max(r.bytes_sent for r in web.hits("/huge"))
     return {"pages": pages, "pairs": pairs, "gather_peak_mb": gather_peak,
             "huge_peak_mb": huge_peak, "huge_reason": reason, "huge_sent_mb": huge_sent / MB,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "extraction": extraction_times(pages)}
+
+
+def _ms(seconds: list[float]) -> tuple[float, float]:
+    """(median, p95) in milliseconds."""
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
 
 
 def report(results: dict[str, object]) -> str:
@@ -181,7 +242,18 @@ def report(results: dict[str, object]) -> str:
               f"{results['huge_peak_mb']:.1f} MB; server sent {results['huge_sent_mb']:.1f} MB; "
               f"logged: {results['huge_reason']}",
               f"process ru_maxrss (whole process, server and site included): "
-              f"{results['maxrss_mb']:.0f} MB"]
+              f"{results['maxrss_mb']:.0f} MB",
+              "",
+              f"extraction per page, the same {results['pages']} pages, each by both in turn:",
+              f"{'':<44}{'median ms':>10}{'p95 ms':>9}"]
+    times: dict[str, list[float]] = results["extraction"]  # type: ignore[assignment]
+    labels = {"before": f"before: BeautifulSoup extractor ({BASELINE_COMMIT[:7]})",
+              "after": "after: trafilatura (now)"}
+    for name, seconds in times.items():
+        median, p95 = _ms(seconds)
+        lines.append(f"{labels[name]:<44}{median:>10.1f}{p95:>9.1f}")
+    if "before" not in times:
+        lines.append(f"(before: no git history with {BASELINE_COMMIT[:7]} here)")
     return "\n".join(lines)
 
 
