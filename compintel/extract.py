@@ -218,7 +218,14 @@ class _Builder:
             self.elements.append(0)
             self.chars.append(0)
         self.elements[len(self._open)] += 1
-        self._builder.start(tag, attrib)
+        try:
+            self._builder.start(tag, attrib)
+        except ValueError:  # a name lxml refuses, from broken markup ("<mR<frameset>")
+            try:
+                self._builder.start(tag, {})
+            except ValueError:
+                self._builder.start("span", {})
+                self._open[-1] = "span"
 
     def end(self, tag: str) -> None:
         if tag not in ("html", "body") and len(self._open) > 1:
