@@ -200,19 +200,20 @@ class _Builder:
     the tree builder would keep instead of the page."""
 
     def __init__(self) -> None:
-        self._builder = etree.TreeBuilder(parser=_HTML_ELEMENTS)
+        # the HTML parser only lends its element classes (lxml.html's, as trafilatura needs)
+        self._builder = etree.TreeBuilder(parser=lxml.html.HTMLParser())
         self._open: list[str] = []
         self._seen: set[str] = set()    # html and body, once opened
         self.elements: list[int] = [0]  # elements[d]: elements at depth d (the root is 1)
         self.chars: list[int] = [0]     # chars[d]: characters of text directly at depth d
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if not self._open and tag != "html":
+            self.start("html", {})
         if tag in ("html", "body"):
             if tag in self._seen:
                 return
             self._seen.add(tag)
-        elif not self._open:
-            self.start("html", {})
         self._open.append(tag)
         if len(self._open) == len(self.elements):
             self.elements.append(0)
@@ -242,9 +243,6 @@ class _Builder:
         while self._open:
             self._builder.end(self._open.pop())
         return self._builder.close()
-
-
-_HTML_ELEMENTS = lxml.html.HTMLParser()  # lends its element classes to the tree builder
 
 
 def parse_html(html: str, *, for_trafilatura: bool = False) -> lxml.html.HtmlElement:
