@@ -237,3 +237,13 @@ def test_index_is_a_dashboard_linking_reports_and_other_months(tmp_path: Path) -
     assert "₹ 23.32 Cr" in page and "82.7 %" in page and "−0.2 pts" in page and "87 green" in page
     assert "&lt;b&gt;Vitreon&lt;/b&gt; PPM 310" in page and "<b>Vitreon" not in page
     assert "failed</span> — kernel died" in page
+
+
+def test_competitor_events_leave_out_the_customers_own_volumes(reports) -> None:
+    for report in reports.values():
+        events = report.competitor.technology_capacity()
+        companies = set(events["company_id"])
+        assert companies <= {"kestrel-glass", "vitreon", "sunmarg", "clarity-glassworks"}, companies
+    dhruva = reports["dhruva-auto"].competitor.technology_capacity()
+    # "Sunmarg Safety Glass will invest Rs 260 crore in a tempered glass line … 1.2 million sets a year"
+    assert ((dhruva["company_id"] == "sunmarg") & (dhruva["value"] == 1_200_000)).any()

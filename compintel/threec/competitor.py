@@ -154,9 +154,14 @@ class CompetitorSection:
 
     @once
     def technology_capacity(self) -> pd.DataFrame:
+        """Technology, capacity and partnership events of competitors (and ours) in the last
+        twelve months: at this customer, and those that name no customer. The customer's own
+        volumes and plans, and events of companies the text does not name, are not
+        competitor evidence."""
         m = self.m
         types = {"technology_launch", "capacity", "partnership"}
         at_customer = m.signals[m.signals["type"].isin(types)]
+        at_customer = at_customer[at_customer["company_id"].map(lambda c: c == m.our or m.is_competitor(c))]
         general = m.general_signals[m.general_signals["type"].isin(types)]
         general = general[general["company_id"].map(m.is_competitor)]
         frame = pd.concat([at_customer, general]).drop_duplicates("id")
