@@ -49,8 +49,10 @@ test: $(STAMP) $(RECALL) browser
 	  $(BIN)/python -m pytest
 
 # Field notes are confidential: no update checks or news feeds from the lab either.
+# JupyterLab refuses to run as root unless told (containers often run as root): told only then.
+ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) $(RECALL)
-	$(BIN)/jupyter lab --notebook-dir=. --LabApp.news_url='' \
+	$(BIN)/jupyter lab --notebook-dir=. --LabApp.news_url='' $(ALLOW_ROOT) \
 	  --LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate
 
 lint: $(STAMP)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import multiprocessing
+import os
 import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 NOTEBOOK_NAME = "3c_report.ipynb"
 KERNEL_NAME = "python3"
+LOG_NAME = "report.log"             # beside the reports: workers' and kernels' own output
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -42,7 +45,9 @@ class CustomerReport:
     html_path: Path | None = None
     notebook_path: Path | None = None
     error: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0            # rendering it, in its worker
+    attempts: int = 1               # 2 when a kernel failure was retried
+    kernel_peak_mb: float | None = None
 
 
 @dataclass
@@ -81,15 +86,22 @@ def templates_dir() -> Path:
     return Path(str(resources.files("compintel") / "templates"))
 
 
-def notebook_to_html(notebook: Any) -> str:
-    """One self-contained HTML page: no code, no prompts, images inline, nothing remote."""
+def report_title(notebook: Any) -> str:
+    """A report page's title from its notebook: the notebook's ``title`` metadata, else
+    "3C report — <customer> — <period>" from the parameters papermill recorded."""
+    metadata = notebook.get("metadata", {})
+    if metadata.get("title"):
+        return str(metadata["title"])
+    parameters = metadata.get("papermill", {}).get("parameters", {})
+    parts = [str(parameters[name]) for name in ("customer", "period") if parameters.get(name)]
+    return " — ".join(["3C report", *parts])
+
+
+@lru_cache(maxsize=1)
+def _html_exporter() -> Any:
+    """One exporter per process: loading the template is a good part of an export's cost."""
     from nbconvert import HTMLExporter
 
-    for cell in notebook.cells:
-        if cell.get("cell_type") == "code":
-            # warnings and progress bars are for the analyst, not the reader
-            cell["outputs"] = [out for out in cell.get("outputs", [])
-                               if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
     exporter = HTMLExporter(template_name="compintel_report",
                             extra_template_basedirs=[str(templates_dir())])
     exporter.exclude_input = True
@@ -97,38 +109,119 @@ def notebook_to_html(notebook: Any) -> str:
     exporter.exclude_output_prompt = True
     exporter.exclude_anchor_links = True
     exporter.embed_images = True
-    body, _ = exporter.from_notebook_node(notebook)
+    return exporter
+
+
+def notebook_to_html(notebook: Any, title: str | None = None) -> str:
+    """One self-contained HTML page: no code, no prompts, images inline, nothing remote, only
+    the CSS the report uses. ``title`` (default: :func:`report_title`) is the page's title."""
+    for cell in notebook.cells:
+        if cell.get("cell_type") == "code":
+            # warnings and progress bars are for the analyst, not the reader
+            cell["outputs"] = [out for out in cell.get("outputs", [])
+                               if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
+    body, _ = _html_exporter().from_notebook_node(
+        notebook, resources={"metadata": {"name": title or report_title(notebook)}})
     return body
 
 
-def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: dict[str, Any],
-               timeout: int) -> tuple[str, str | None]:
-    """Execute one report notebook and export it; returns (status, error). Runs in a worker."""
-    import os
+# -- workers: each keeps one warm kernel and renders customer after customer ------------------
 
-    import nbformat
-    import papermill
+@dataclass
+class RenderOutcome:
+    """What a worker says about one customer."""
+    status: str                     # ok | failed
+    error: str | None = None
+    seconds: float = 0.0            # in the worker: kernel (re)start, execution, HTML export
+    attempts: int = 1               # 2 when an infrastructure failure was retried
+    kernel_peak_mb: float | None = None
+
+
+_worker: dict[str, Any] = {}        # this worker process's kernel and log
+
+
+def start_worker(log_path: str, kernel_name: str = KERNEL_NAME) -> None:
+    """Set up a worker process: its output and its kernels' go to the run's log file (the
+    kernel's warnings are not for the terminal), and its kernel stops when it exits."""
+    from multiprocessing import util
+
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    _worker.update(kernel_name=kernel_name, kernel=None)
+    util.Finalize(None, _stop_kernel, exitpriority=10)
+
+
+def _stop_kernel() -> None:
+    kernel = _worker.get("kernel")
+    if kernel is not None:
+        kernel.shutdown()
+        _worker["kernel"] = None
+
+
+def _log(message: str) -> None:
+    print(f"{datetime.now().strftime('%H:%M:%S')} [worker {os.getpid()}] {message}",
+          file=sys.stderr, flush=True)
+
+
+def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: dict[str, Any],
+               timeout: int, title: str | None = None) -> RenderOutcome:
+    """Execute one report notebook in this worker's warm kernel and export it. Runs in a
+    worker set up by :func:`start_worker`.
+
+    A kernel that does not start or dies is replaced and the customer tried once more; an
+    error in the notebook's code is reported as it is, with its cell."""
     from papermill.exceptions import PapermillExecutionError
 
-    # This worker process exists for this one notebook: send the kernel's own chatter (which
-    # it inherits) to a log file beside the report instead of the user's terminal.
-    log_path = Path(output_html).with_suffix(".log")
-    with open(log_path, "w", encoding="utf-8") as log:
-        os.dup2(log.fileno(), 2)
+    from .warm_kernel import KernelFailure, WarmKernel
+
+    started = time.perf_counter()
+    customer = parameters.get("customer")
+    attempts = 0
+    while True:
+        attempts += 1
+        kernel = _worker.get("kernel")
+        try:
+            if kernel is None or not kernel.started:
+                kernel = WarmKernel(_worker.get("kernel_name", KERNEL_NAME), log=sys.stderr)
+                _worker["kernel"] = kernel
+                kernel.start()
+                _log(f"kernel {kernel.pid} started")
+            _log(f"{customer}: running in kernel {kernel.pid} (notebook {kernel.notebooks + 1} there)")
+            ran = time.perf_counter()
+            executed = kernel.execute_notebook(notebook, output_ipynb, parameters, timeout=timeout)
+        except KernelFailure as exc:
+            _worker["kernel"] = None
+            if attempts == 1:
+                _log(f"{customer}: {exc}; trying again with a fresh kernel")
+                continue
+            return _failed(customer, f"{exc} (tried twice, each with a fresh kernel)", started, attempts)
+        except PapermillExecutionError as exc:
+            return _failed(customer, f"cell {exc.exec_count}: {exc.ename}: {_first_line(exc.evalue)}",
+                           started, attempts)
+        except Exception as exc:  # noqa: BLE001 - a worker reports every failure as text
+            if kernel is not None and not kernel.started:
+                _worker["kernel"] = None       # stopped after a timeout: the next one starts afresh
+            return _failed(customer, f"{type(exc).__name__}: {_first_line(str(exc))}", started, attempts)
+        break
+    exported = time.perf_counter()
+    peak = kernel.peak_memory_mb()
     try:
-        papermill.execute_notebook(notebook, output_ipynb, parameters=parameters,
-                                   kernel_name=KERNEL_NAME, progress_bar=False,
-                                   execution_timeout=timeout, log_output=False)
-    except PapermillExecutionError as exc:
-        return "failed", f"cell {exc.exec_count}: {exc.ename}: {_first_line(exc.evalue)}"
-    except Exception as exc:  # noqa: BLE001 - a worker reports every failure as text
-        return "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
-    try:
-        executed = nbformat.read(output_ipynb, as_version=4)
-        Path(output_html).write_text(notebook_to_html(executed), encoding="utf-8")
+        Path(output_html).write_text(notebook_to_html(executed, title), encoding="utf-8")
     except Exception as exc:  # noqa: BLE001
-        return "failed", f"HTML export: {type(exc).__name__}: {_first_line(str(exc))}"
-    return "ok", None
+        return _failed(customer, f"HTML export: {type(exc).__name__}: {_first_line(str(exc))}",
+                       started, attempts)
+    seconds = time.perf_counter() - started
+    _log(f"{customer}: ok in {seconds:.1f} s (kernel start {ran - started:.1f} s, reset and notebook "
+         f"{exported - ran:.1f} s, HTML {time.perf_counter() - exported:.1f} s; kernel peak "
+         f"{peak or 0:.0f} MB)")
+    return RenderOutcome("ok", None, seconds, attempts, peak)
+
+
+def _failed(customer: Any, error: str, started: float, attempts: int) -> RenderOutcome:
+    _log(f"{customer}: failed: {error}")
+    return RenderOutcome("failed", error, time.perf_counter() - started, attempts)
 
 
 def _first_line(text: str) -> str:
@@ -177,27 +270,35 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
     context = multiprocessing.get_context("spawn")
     workers = max(1, min(parallel, len(ids)))
     bar = tqdm(total=len(ids), desc="report", unit="customer", disable=not progress, leave=False)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # Each worker keeps one kernel for all its customers (compintel.warm_kernel): start-up and
+    # imports are paid once per worker, not once per customer.
+    log_path = directory / LOG_NAME
+    log_path.write_text(f"compintel report {period}: {len(ids)} customers, {workers} workers\n",
+                        encoding="utf-8")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
+                             initargs=(str(log_path),)) as pool:
         for customer_id in ids:
             stem = safe_filename(customer_id.replace("/", "-"))
             out_ipynb = directory / f"{stem}.ipynb"
             out_html = directory / f"{stem}.html"
             params = {"customer": customer_id, "period": period, "workspace": str(wb.root)}
+            title = f"3C report — {catalog.display_name(customer_id)} — {period}"
             future = pool.submit(render_one, str(notebook), str(out_ipynb), str(out_html), params,
-                                 timeout)
-            jobs[future] = (customer_id, out_ipynb, out_html, time.monotonic())
+                                 timeout, title)
+            jobs[future] = (customer_id, out_ipynb, out_html)
         for future in as_completed(jobs):
-            customer_id, out_ipynb, out_html, started = jobs[future]
+            customer_id, out_ipynb, out_html = jobs[future]
             try:
-                status, error = future.result()
+                outcome = future.result()
             except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed customer
-                status, error = "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
+                outcome = RenderOutcome("failed", f"{type(exc).__name__}: {_first_line(str(exc))}")
+            status, error = outcome.status, outcome.error
             if status != "ok" and out_html.exists():
                 out_html.unlink()      # an earlier run's page must not pass for this one
             run.results.append(CustomerReport(
                 customer_id, catalog.display_name(customer_id), status,
                 out_html if status == "ok" else None, out_ipynb if out_ipynb.exists() else None,
-                error, time.monotonic() - started))
+                error, outcome.seconds, outcome.attempts, outcome.kernel_peak_mb))
             bar.update(1)
     bar.close()
     order = {cid: i for i, cid in enumerate(ids)}

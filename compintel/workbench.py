@@ -50,6 +50,14 @@ class ImportReport:
 
 # a signal's evidence sentence, read from its document by its span (signals store no copy)
 SIGNAL_TEXT = "substr(d.text, s.start + 1, s.end - s.start) AS text"
+# a signal's date: its own, else its document's publication date, else the day it was fetched
+DOCUMENT_OBSERVED = "COALESCE(substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10))"
+SIGNAL_OBSERVED = f"COALESCE(s.observed_at, {DOCUMENT_OBSERVED})"
+
+
+def _marks(values: list[Any]) -> str:
+    """SQL placeholders for ``values``: ``?, ?, ?``."""
+    return ", ".join("?" * len(values))
 
 
 def _table_files(folder: Path) -> list[Path]:
@@ -372,28 +380,60 @@ class Workbench:
         from . import corrections as fixes
 
         entries = self._corrections() if apply_corrections else []
-        # a correction may move a signal into the customer or type asked for
-        widen = sorted({entry.document for entry in entries})
-        widened = f" OR d.url IN ({','.join('?' * len(widen))})" if widen else ""
+        customer_id = self.customer(customer) if customer is not None else None
+        since = str(since) if since else None
+        until = str(until) if until else None
+        if until and len(until) == 7:
+            until += "-31"
+        # Filters run in SQL, so a report reads its customer's window, not the whole store. A
+        # correction may move a signal into the customer or type asked for: the corrected
+        # documents' signals are read whatever their customer, type and date, and so are the
+        # other copies of their stories in the customer and type (a correction applies to
+        # every copy); the filters are applied again once the corrections are.
+        widened: list[int] = []
+        stories: list[int] = []
+        if entries:
+            urls = sorted({entry.document for entry in entries})
+            rows = self.store.query(
+                f"SELECT id, COALESCE(story_id, id) FROM documents WHERE url IN ({_marks(urls)})", urls)
+            widened = [row[0] for row in rows]
+            stories = sorted({row[1] for row in rows})
+        # The filter is an OR of AND-ed terms on the signal's own columns first, so that SQLite
+        # reads each term through an index (the customer's or the type's signals, by date) and
+        # never scans the store: the date window is split into "the signal's own date is in
+        # it" and "it has none and its document's date is in it".
+        given: list[tuple[str, list[Any]]] = []
+        if customer_id is not None:
+            given.append(("s.customer_id = ?", [customer_id]))
+        if types:
+            given.append((f"s.type IN ({_marks(types)})", list(types)))
+        if since or until:
+            own = [("s.observed_at >= ?", [since])] if since else []
+            own += [("s.observed_at <= ?", [until])] if until else []
+            fallback = [("s.observed_at IS NULL", [])]
+            fallback += [(f"{DOCUMENT_OBSERVED} >= ?", [since])] if since else []
+            fallback += [(f"{DOCUMENT_OBSERVED} <= ?", [until])] if until else []
+            terms = [given + own, given + fallback]
+            if stories:
+                terms.append([*given, (f"COALESCE(d.story_id, d.id) IN ({_marks(stories)})", stories)])
+        else:
+            terms = [given] if given else []
+        if terms and widened:
+            terms.append([(f"s.document_id IN ({_marks(widened)})", widened)])
+        where = " OR ".join("(" + " AND ".join(sql for sql, _ in term) + ")" for term in terms)
+        params = [value for term in terms for _, values in term for value in values]
         sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, " + SIGNAL_TEXT + ", s.company_id, "
                "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
                "s.company_name, s.customer_name, s.method, s.previous_value, "
-               "COALESCE(s.observed_at, substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10)) "
-               "AS observed_at, d.title AS document_title, d.url AS document_url, "
+               f"{SIGNAL_OBSERVED} AS observed_at, d.title AS document_title, d.url AS document_url, "
                "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id, "
                "d.source_id AS source_id, substr(d.published_at, 1, 10) AS published_on, "
                "n.path AS note_path "
                "FROM signals s JOIN documents d ON d.id = s.document_id "
-               "LEFT JOIN field_notes n ON n.document_id = d.id WHERE 1 = 1")
-        params: list[Any] = []
-        customer_id = self.customer(customer) if customer is not None else None
-        if customer_id is not None:
-            sql += f" AND (s.customer_id = ?{widened})"
-            params.extend([customer_id, *(widen if widened else [])])
-        if types:
-            sql += f" AND (s.type IN ({','.join('?' * len(types))}){widened})"
-            params.extend([*types, *(widen if widened else [])])
-        frame = pd.read_sql_query(sql + " ORDER BY observed_at, s.id", self.store.db, params=params)
+               "LEFT JOIN field_notes n ON n.document_id = d.id" + (f" WHERE {where}" if where else ""))
+        # figures stay numbers when the few rows read have none
+        frame = pd.read_sql_query(sql + " ORDER BY observed_at, s.id", self.store.db, params=params,
+                                  dtype={"value": "float64", "previous_value": "float64"})
         frame = fixes.apply(entries, frame, self.catalog.display_name, self.catalog.owner)
         if customer_id is not None:
             frame = frame[frame["customer_id"] == customer_id]
@@ -402,8 +442,7 @@ class Workbench:
         if since:
             frame = frame[frame["observed_at"] >= since]
         if until:
-            bound = until + "-31" if len(until) == 7 else until
-            frame = frame[frame["observed_at"] <= bound]
+            frame = frame[frame["observed_at"] <= until]
         if one_per_story and not frame.empty:
             frame = frame.drop_duplicates(["story_id", "type", "company_id", "company_name", "customer_id",
                                            "customer_name", "value", "unit"])
