@@ -430,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("report", parents=[common], help="render 3C reports for a period")
     p.add_argument("--customer", "-c", action="append", metavar="NAME",
                    help="customer id or name (repeatable; default: all customers with data)")
-    p.add_argument("--period", "-p", metavar="YYYY-MM", help="month to report (default: last month)")
+    p.add_argument("--period", "-p", metavar="YYYY-MM", help="month to report (default: the latest month with data)")
     p.add_argument("--parallel", "-j", type=int, metavar="N", help="customers rendered at once")
     p.set_defaults(func=cmd_report)
 

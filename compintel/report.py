@@ -8,7 +8,6 @@ never stops the others, and its cause (the failing cell and error) is reported.
 
 from __future__ import annotations
 
-import html
 import multiprocessing
 import os
 import re
@@ -16,7 +15,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,9 @@ from tqdm import tqdm
 
 from .errors import CatalogError, UserError
 from .store import utcnow
+from .threec.index import SUMMARY_SUFFIX, IndexEntry, index_html, other_periods, read_row
+from .threec.model import check_span, data_span, default_period
+from .threec.page import report_stem
 from .urls import safe_filename
 
 if TYPE_CHECKING:
@@ -229,10 +231,13 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0][:300] if text else ""
 
 
-def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, parallel: int = 2,
+def render_reports(wb: Workbench, customers: list[str] | None, period: str | None, *, parallel: int = 2,
                    progress: bool = False) -> ReportRun:
-    """Render the chosen customers (default: all with data) for ``period``."""
-    check_period(period)
+    """Render the chosen customers (default: all with data) for ``period`` (default: the latest
+    month with data). A customer whose data does not cover the period is not rendered: it is
+    reported failed with its data's span, and when every chosen customer is, nothing runs."""
+    if period is not None:
+        check_period(period)
     if parallel < 1:
         raise UserError(f"parallel must be at least 1, got {parallel}", hint="for example -j 2")
     catalog = wb.catalog
@@ -255,6 +260,19 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
         if not ids:
             raise UserError("no customer has data in this workspace yet",
                             hint="run `compintel gather`, `compintel import` and `compintel tag` first")
+    if period is None:
+        period = default_period(wb.store, ids)
+        if period is None:
+            raise UserError("no customer chosen has account data or field notes",
+                            hint="import tables or notes first, or name a --period")
+    refused = _outside_data(wb, ids, period)
+    if len(refused) == len(ids):
+        first = next(iter(refused.values()))
+        if len(ids) == 1:
+            raise UserError(first.message, hint=first.hint)
+        raise UserError(f"{period} is outside the data of every customer chosen: "
+                        + "; ".join(error.message for error in refused.values()),
+                        hint="choose a month inside the data with --period YYYY-MM")
     notebook = report_notebook(wb.root)
     directory = wb.workspace.reports_dir / safe_filename(period)
     directory.mkdir(parents=True, exist_ok=True)
@@ -270,6 +288,11 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
     context = multiprocessing.get_context("spawn")
     workers = max(1, min(parallel, len(ids)))
     bar = tqdm(total=len(ids), desc="report", unit="customer", disable=not progress, leave=False)
+    for customer_id, reason in refused.items():
+        _remove_outputs(directory, report_stem(customer_id))
+        run.results.append(CustomerReport(customer_id, catalog.display_name(customer_id), "failed",
+                                          error=reason.format()))
+        bar.update(1)
     # Each worker keeps one kernel for all its customers (compintel.warm_kernel): start-up and
     # imports are paid once per worker, not once per customer.
     log_path = directory / LOG_NAME
@@ -277,11 +300,12 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
                         encoding="utf-8")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
                              initargs=(str(log_path),)) as pool:
-        for customer_id in ids:
-            stem = safe_filename(customer_id.replace("/", "-"))
+        for customer_id in (cid for cid in ids if cid not in refused):
+            stem = report_stem(customer_id)
             out_ipynb = directory / f"{stem}.ipynb"
             out_html = directory / f"{stem}.html"
-            params = {"customer": customer_id, "period": period, "workspace": str(wb.root)}
+            params = {"customer": customer_id, "period": period, "workspace": str(wb.root),
+                      "export_dir": str(directory)}
             title = f"3C report — {catalog.display_name(customer_id)} — {period}"
             future = pool.submit(render_one, str(notebook), str(out_ipynb), str(out_html), params,
                                  timeout, title)
@@ -293,8 +317,8 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
             except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed customer
                 outcome = RenderOutcome("failed", f"{type(exc).__name__}: {_first_line(str(exc))}")
             status, error = outcome.status, outcome.error
-            if status != "ok" and out_html.exists():
-                out_html.unlink()      # an earlier run's page must not pass for this one
+            if status != "ok":         # an earlier run's page must not pass for this one
+                _remove_outputs(directory, report_stem(customer_id), keep_notebook=True)
             run.results.append(CustomerReport(
                 customer_id, catalog.display_name(customer_id), status,
                 out_html if status == "ok" else None, out_ipynb if out_ipynb.exists() else None,
@@ -314,54 +338,46 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str, *, p
                             "WHERE run_id = ?", (run_id,)).fetchone()
         db.execute("UPDATE report_runs SET finished_at = ?, ok = ?, failed = ? WHERE id = ?",
                    (utcnow(), counts[0] or 0, counts[1] or 0, run_id))
-    # the index lists every customer reported for the period, not only this run's
-    listed = []
-    for row in wb.store.query("SELECT customer_id, status, html_path, error FROM report_results "
-                              "WHERE run_id = ?", (run_id,)):
-        html_path = wb.root / row["html_path"] if row["html_path"] else None
-        if row["status"] == "ok" and (html_path is None or not html_path.exists()):
-            continue
-        listed.append(CustomerReport(row["customer_id"], catalog.display_name(row["customer_id"]),
-                                     row["status"], html_path, None, row["error"]))
-    catalog_order = {entry.id: i for i, entry in enumerate(catalog.companies("customer"))}
-    listed.sort(key=lambda r: (catalog_order.get(r.customer_id, 1_000_000), r.customer_id))
-    index = ReportRun(period, directory, run.index_path, listed)
-    run.index_path.write_text(index_html(index, wb.workspace.settings.name,
-                                         wb.workspace.settings.fictional), encoding="utf-8")
+    write_index(wb, run_id, period, directory)
     return run
 
 
-def index_html(run: ReportRun, workspace_name: str, fictional: bool) -> str:
-    """The period's index page: one link per customer report (self-contained, escaped)."""
-    esc = html.escape
-    rows = []
-    for result in run.results:
-        if result.status == "ok" and result.html_path is not None:
-            link = f'<a href="{esc(result.html_path.name)}">{esc(result.name)}</a>'
-            state = '<span class="ok">ok</span>'
-        else:
-            link = esc(result.name)
-            state = f'<span class="failed">failed</span> — {esc(result.error or "")}'
-        rows.append(f"<tr><td>{link}</td><td>{esc(result.customer_id)}</td><td>{state}</td></tr>")
-    banner = ('<p class="banner">Demo data: every company, plant, person and figure in these reports '
-              'is fictional.</p>' if fictional else "")
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>3C reports — {esc(run.period)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 900px; margin: 2em auto; color: #1f2328; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; }}
-.banner {{ background: #fff4d6; border: 1px solid #e0b400; padding: 8px 12px; font-weight: 600; }}
-.ok {{ color: #1a7f37; }} .failed {{ color: #cf222e; }}
-</style></head>
-<body>
-<h1>3C reports — {esc(run.period)}</h1>
-<p>{esc(workspace_name)} · generated {esc(generated)}</p>
-{banner}
-<table><tr><th>Customer</th><th>Id</th><th>Status</th></tr>
-{''.join(rows)}
-</table>
-</body></html>
-"""
+def _outside_data(wb: Workbench, ids: list[str], period: str) -> dict[str, UserError]:
+    """The customers whose data does not cover ``period``, with the error saying so."""
+    refused = {}
+    for customer_id in ids:
+        try:
+            check_span(data_span(wb.store, customer_id), wb.catalog.display_name(customer_id), period,
+                       hint="choose a month from {first} to {last} with --period")
+        except UserError as exc:
+            refused[customer_id] = exc
+    return refused
+
+
+def _remove_outputs(directory: Path, stem: str, *, keep_notebook: bool = False) -> None:
+    suffixes = [".html", ".xlsx", SUMMARY_SUFFIX] + ([] if keep_notebook else [".ipynb"])
+    for suffix in suffixes:
+        (directory / f"{stem}{suffix}").unlink(missing_ok=True)
+
+
+def write_index(wb: Workbench, run_id: int, period: str, directory: Path) -> Path:
+    """The period's dashboard: every customer reported for the period, not only this run's."""
+    catalog = wb.catalog
+    entries = []
+    for row in wb.store.query("SELECT customer_id, status, html_path, error FROM report_results "
+                              "WHERE run_id = ?", (run_id,)):
+        stem = report_stem(row["customer_id"])
+        html_path = wb.root / row["html_path"] if row["html_path"] else None
+        if row["status"] == "ok" and (html_path is None or not html_path.exists()):
+            continue
+        xlsx = directory / f"{stem}.xlsx"
+        entries.append(IndexEntry(row["customer_id"], catalog.display_name(row["customer_id"]), row["status"],
+                                  html_path.name if html_path else None, xlsx.name if xlsx.exists() else None,
+                                  row["error"], read_row(directory, stem) if row["status"] == "ok" else None))
+    catalog_order = {entry.id: i for i, entry in enumerate(catalog.companies("customer"))}
+    entries.sort(key=lambda e: (catalog_order.get(e.customer_id, 1_000_000), e.customer_id))
+    path = directory / "index.html"
+    path.write_text(index_html(period, entries, workspace_name=wb.workspace.settings.name,
+                               fictional=wb.workspace.settings.fictional,
+                               earlier=other_periods(directory.parent, period)), encoding="utf-8")
+    return path

@@ -74,13 +74,6 @@ def source_packs() -> dict[str, Path]:
     return {path.stem: path for path in sorted(folder.glob("*.toml"))}
 
 
-def previous_month(today: date | None = None) -> str:
-    """The last complete month, "YYYY-MM" — the default report period."""
-    today = today or date.today()
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
-
-
 class Workbench:
     """A workspace with its store, catalog and sources, opened lazily."""
 
@@ -314,10 +307,11 @@ class Workbench:
 
     def report(self, customers: list[str] | None = None, period: str | None = None, *,
                parallel: int | None = None, progress: bool = False):
-        """Render 3C reports (see :mod:`compintel.report`)."""
+        """Render 3C reports (see :mod:`compintel.report`); ``period`` defaults to the latest
+        month with data."""
         from .report import render_reports
 
-        return render_reports(self, customers, period or previous_month(),
+        return render_reports(self, customers, period or None,
                               parallel=parallel or self.workspace.settings.report.parallel,
                               progress=progress)
 
