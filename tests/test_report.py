@@ -46,11 +46,11 @@ def rendered(tmp_path_factory) -> dict:
         wb.gather()
         assert not wb.import_files().failed
         wb.tag()
-        run = wb.report(["navika-motors", "dhruva-auto"], PERIOD, parallel=2)
+        run = wb.report(["navika-motors", "dhruva-auto", "meridian-mobility"], PERIOD, parallel=2)
         figures = {customer: month_sales(wb, customer)
                    for customer in ("navika-motors", "dhruva-auto", "meridian-mobility")}
     pages = {customer: (root / "reports" / PERIOD / f"{customer}.html").read_text(encoding="utf-8")
-             for customer in ("navika-motors", "dhruva-auto")}
+             for customer in ("navika-motors", "dhruva-auto", "meridian-mobility")}
     return {"root": root, "run": run, "figures": figures, "pages": pages}
 
 
@@ -60,8 +60,8 @@ def html_of(rendered: dict, customer: str) -> str:
 
 def test_each_customer_gets_a_report_with_its_own_figures_only(rendered) -> None:
     run = rendered["run"]
-    assert [(r.customer_id, r.status) for r in run.results] == [("navika-motors", "ok"),
-                                                                  ("dhruva-auto", "ok")]
+    assert [(r.customer_id, r.status) for r in run.results] == [
+        ("navika-motors", "ok"), ("dhruva-auto", "ok"), ("meridian-mobility", "ok")]
     navika = html_of(rendered, "navika-motors")
     figures = rendered["figures"]
     assert "3C report — Navika Motors" in navika
@@ -109,7 +109,8 @@ def test_index_links_every_report_and_the_executed_notebooks_are_kept(rendered) 
     folder = rendered["root"] / "reports" / PERIOD
     index = (folder / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+)"', index)
-    assert links == ["navika-motors.html", "navika-motors.xlsx", "dhruva-auto.html", "dhruva-auto.xlsx"]
+    assert links == ["navika-motors.html", "navika-motors.xlsx", "dhruva-auto.html", "dhruva-auto.xlsx",
+                     "meridian-mobility.html", "meridian-mobility.xlsx"]
     assert all((folder / link).is_file() for link in links)
     notebook = nbformat.read(folder / "navika-motors.ipynb", as_version=4)
     assert any("papermill" in cell.get("metadata", {}) or cell.get("metadata", {}).get("tags")
@@ -122,12 +123,13 @@ def test_rerunning_one_customer_keeps_the_others_in_the_index(rendered) -> None:
         wb.report(["dhruva-auto"], PERIOD)
         counts = wb.store.row_counts()
     index = (rendered["root"] / "reports" / PERIOD / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'href="([^"]+)\.html"', index) == ["navika-motors", "dhruva-auto"]
-    assert counts["report_runs"] == 1 and counts["report_results"] == 2
+    assert re.findall(r'href="([^"]+)\.html"', index) == ["navika-motors", "dhruva-auto", "meridian-mobility"]
+    assert counts["report_runs"] == 1 and counts["report_results"] == 3
 
 
-def test_one_failing_customer_does_not_stop_the_others(rendered, capsys) -> None:
-    root = rendered["root"]
+def test_one_failing_customer_does_not_stop_the_others(rendered, capsys, tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "demo")          # the shared pages stay as rendered
+    shutil.copy2(rendered["root"] / "compintel.db", root / "compintel.db")
     notebook = nbformat.read(REPO / "notebooks" / "3c_report.ipynb", as_version=4)
     notebook.cells.insert(2, nbformat.v4.new_code_cell(
         'if customer == "dhruva-auto":\n    raise RuntimeError("boom for " + customer)'))
@@ -210,7 +212,7 @@ def test_the_pack_in_a_browser_shows_charts_and_links_and_requests_nothing(rende
         page = browser.new_page()
         requested = []
         page.on("request", lambda request: requested.append(request.url))
-        for customer in ("navika-motors", "dhruva-auto"):
+        for customer in ("navika-motors", "dhruva-auto", "meridian-mobility"):
             page.goto((folder / f"{customer}.html").as_uri())
             assert page.title().startswith("3C report — ") and PERIOD in page.title()
             charts = page.evaluate("Array.from(document.images).map(i => [i.naturalWidth, "
@@ -227,7 +229,7 @@ def test_the_pack_in_a_browser_shows_charts_and_links_and_requests_nothing(rende
             assert aligned == ["left", "right"]
         page.goto((folder / "index.html").as_uri())
         links = page.evaluate("Array.from(document.links).map(a => a.getAttribute('href'))")
-        assert {"navika-motors.html", "dhruva-auto.html"} <= set(links)
+        assert {"navika-motors.html", "dhruva-auto.html", "meridian-mobility.html"} <= set(links)
         browser.close()
     assert all(url.startswith("file://") for url in requested), requested
     assert proxy.requests == []
