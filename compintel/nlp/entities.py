@@ -34,8 +34,8 @@ from .docdata import (
     token_starts,
     word_end_char,
 )
-from .lemmas import english_words, lemma_phrase, lemma_table
-from .lexicon import CLASS_KEY_PREFIX, Lexicon, class_phrase_keys
+from .lemmas import class_phrase_groups, english_words, lemma_phrase, lemma_table
+from .lexicon import CLASS_KEY_PREFIX, Lexicon
 
 _ORGANISATION_LABELS = frozenset(ROLE_LABEL.values())
 # Suffixes too common in headlines and product names to mark an organisation on their own
@@ -175,8 +175,10 @@ class CatalogEntities(BatchedComponent):
             for key, texts in keys.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
         # the signal lexicon's cue-class phrases ride on the same lemma pass (one pass, not two)
-        self.class_keys = frozenset(nlp.vocab.strings.add(key) for key in class_phrase_keys(lexicon))
-        for key in class_phrase_keys(lexicon):
+        # (one key per group of phrases with the same lemmas: lemmas.class_phrase_groups)
+        class_keys = list(class_phrase_groups(nlp, lexicon))
+        self.class_keys = frozenset(nlp.vocab.strings.add(key) for key in class_keys)
+        for key in class_keys:
             self.lemmas.add(key, [nlp.make_doc(key[len(CLASS_KEY_PREFIX):])])
         # organisation suffixes share the case-sensitive matcher (one pass over the doc)
         self.sensitive.add("ORG:SUFFIX", list(nlp.tokenizer.pipe(sorted(lexicon.org_suffixes))))

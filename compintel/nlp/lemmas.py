@@ -19,6 +19,7 @@ from spacy.attrs import NORM
 from spacy.language import Language
 
 from ..errors import UserError
+from .lexicon import CLASS_KEY_PREFIX, Lexicon, class_phrase_keys
 
 
 @lru_cache(maxsize=1)
@@ -69,3 +70,16 @@ def set_lemma_norms(nlp: Language) -> None:
 def lemma_phrase(nlp: Language, phrase: str) -> str:
     """A phrase as the NORM matcher sees it ("laminated door glasses" → "laminate door glass")."""
     return " ".join(token.norm_ for token in nlp.make_doc(phrase))
+
+
+def class_phrase_groups(nlp: Language, lexicon: Lexicon) -> dict[str, list[str]]:
+    """The matcher keys of the cue classes' phrases (lexicon.class_phrase_keys), grouped by the
+    lemmas the NORM matcher sees ("supplier", "suppliers"): {each group's first key: its keys}.
+
+    Every key of a group matches exactly where the first one does, so the matcher needs only the
+    first, and a match of it stands for the whole group."""
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for key in class_phrase_keys(lexicon):
+        lemmas = tuple(token.norm for token in nlp.make_doc(key[len(CLASS_KEY_PREFIX):]))
+        groups.setdefault(lemmas, []).append(key)
+    return {keys[0]: keys for keys in groups.values()}

@@ -22,6 +22,7 @@ from .. import __version__
 from ..catalog import Catalog
 from .docdata import CONTEXT, DOC_TEXT, ENTITIES, SIGNALS
 from .entities import CatalogEntities
+from .figures import FigureReader  # noqa: F401 - registers the compintel_figures factory
 from .lemmas import set_lemma_norms
 from .lexicon import Lexicon, load_lexicon
 from .recall import RecallModel, load_model

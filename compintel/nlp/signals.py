@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from operator import attrgetter, itemgetter
@@ -36,6 +36,7 @@ from spacy.attrs import LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from ..catalog import Catalog
 from .batching import BatchedComponent
@@ -53,8 +54,8 @@ from .docdata import (
     user_data_extension,
     word_end_char,
 )
-from .figures import Figure
-from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, Lexicon, class_phrase_keys
+from .lemmas import class_phrase_groups
+from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, Lexicon
 from .lexicon import NAME_OBJECTS as _NAME_OBJECTS
 from .recall import RecallModel
 
@@ -62,6 +63,7 @@ _COMPANY_LABELS = ("COMPETITOR", "OWN_COMPANY")
 # An organisation outside the catalog is a party by its text: "org:<text>" inside this module,
 # ``company_name``/``customer_name`` (with no id) on a Signal.
 ORG_PREFIX = "org:"
+_ORG_PREFIX_LENGTH = len(ORG_PREFIX)
 _SUBJECT_TYPES = frozenset({"capacity", "financial_result", "partnership", "technology_launch"})
 _COMPARE_WORDS = frozenset({"vs", "vs.", "versus", "than", "compared", "v/s", "below", "under"})
 _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was", "@", ":", "=",
@@ -84,6 +86,7 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
                            "was", "then", "before"})
 # after a compared figure, saying it is an earlier one: "93% vs 98% last qtr"
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
+_COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
@@ -131,6 +134,8 @@ _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board"
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUSTOMER"},
                        "<TECH>": frozenset({"TECHNOLOGY"})}
+# the recall layer's types for a doc, left by SignalTagger.pipe for its __call__
+_RECALLED = "compintel_recalled"
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -186,13 +191,27 @@ class _Name(NamedTuple):
     role: _Role
 
 
+class _Figure(NamedTuple):
+    """A figure of the sentence being tagged (figures.Figure's fields, as docdata.FIGURES holds
+    them): made from the stored tuple in C (``_figure``), with no Python-level constructor."""
+
+    start: int          # character offsets in the text
+    end: int
+    value: float
+    unit: str | None
+    text: str
+    per: str | None = None
+
+
+_figure = partial(tuple.__new__, _Figure)
+
+
 class _Sentence(NamedTuple):
     start: int      # token offsets
     end: int
 
 
-@dataclass(slots=True)
-class _Mention:
+class _Mention(NamedTuple):
     """A company mention usable for attribution (an entity, a plant, or a pronoun)."""
 
     start: int
@@ -202,14 +221,19 @@ class _Mention:
     compared: bool = False      # right after "vs"/"than": a compared party, not the subject
 
 
+# _Mention((start, end, company_id, kind, compared)) without the Python-level __new__: a sentence
+# makes one per name, and this is a call into C
+_new_mention = partial(tuple.__new__, _Mention)
+
+
 @dataclass(slots=True)
 class _Draft:
     type: str
     company: str | None
     cues: list[tuple[int, int]]
-    figure: Figure | None = None
+    figure: _Figure | None = None
     customer: str | None = None     # a customer's own news: the customer its clause names
-    previous: Figure | None = None  # the figure it came from ("to 50 % from 30 %")
+    previous: _Figure | None = None  # the figure it came from ("to 50 % from 30 %")
     figure_token: int = -1          # where its figure starts
 
 
@@ -295,8 +319,11 @@ class SignalTagger(BatchedComponent):
                 for phrase in phrases:
                     if (index, part) not in uses[CLASS_KEY_PREFIX + phrase]:
                         uses[CLASS_KEY_PREFIX + phrase].append((index, part))
-        for key in class_phrase_keys(lexicon):
-            self.class_parts[nlp.vocab.strings.add(key)] = uses[key]
+        # phrases with the same lemmas match together, under their group's first key
+        self._class_groups = class_phrase_groups(nlp, lexicon)
+        for first, keys in self._class_groups.items():
+            self.class_parts[nlp.vocab.strings.add(first)] = list(dict.fromkeys(
+                part for key in keys for part in uses[key]))
         # per phrase key, the classes it is a verb of and those it is an object of; per class,
         # its cue kind and the name placeholders among its objects
         self.class_verbs = {key: [index for index, part in parts if part == "V"]
@@ -327,7 +354,7 @@ class SignalTagger(BatchedComponent):
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
         self._norms: list[int] | None = None
-        self._context_cache: dict[int, tuple[list, list[int]]] = {}
+        self._figure_bounds: list[int] | None = None
         self._roles: dict[tuple[str, str], _Role] = {}
         # signals with one specific unit choose their figure first (ppm before %)
         self._unit_rank = {name: len([unit for unit in signal_type.units if unit not in FOREIGN_UNITS]) or 99
@@ -345,7 +372,7 @@ class SignalTagger(BatchedComponent):
             return []
         if self._class_matcher is None:
             self._class_matcher = PhraseMatcher(self._vocab, attr="NORM")
-            for key in class_phrase_keys(self.lexicon):
+            for key in self._class_groups:
                 self._class_matcher.add(key, [self._make_doc(key[len(CLASS_KEY_PREFIX):])])
         return self._class_matcher(doc)
 
@@ -364,10 +391,13 @@ class SignalTagger(BatchedComponent):
         if class_matches is None:
             class_matches = self.class_matcher(doc)
         starts = None
-        recalled: dict[int, set[str]] = {}    # sentence → the types the recall layer gives it
-        if self.recall is not None and self._may_carry_signals(doc):
-            starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
-            recalled = self.recall.types_by_sentence(doc.to_array(ORTH), starts)
+        # sentence → the types the recall layer gives it (pipe works them out for a whole batch)
+        recalled: dict[int, set[str]] = doc.user_data.pop(_RECALLED, None)
+        if recalled is None:
+            recalled = {}
+            if self.recall is not None and self._may_carry_signals(doc):
+                starts = doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents]
+                recalled = self._recall([(doc, starts)])[0]
         if not cue_matches and not class_matches and not recalled \
                 and not any(m[0] == self.transfer_key for m in marker_matches):
             doc.user_data[SIGNALS] = ()
@@ -382,6 +412,7 @@ class SignalTagger(BatchedComponent):
         self._lower = list(map(self._strings.__getitem__, self._lower_hashes))
         self._idx = token_starts(doc)
         self._norms = None      # the doc's lemma column, read when a class needs its sentence words
+        self._figure_bounds = None      # where the doc's figure clauses end, read when needed
         if class_matches:
             found = self._class_cues(class_matches, doc.user_data.get(ENTITIES) or (), starts)
             if found:
@@ -447,7 +478,7 @@ class SignalTagger(BatchedComponent):
         # matters to no signal
         limit = ends[max([*cues_by_sentence, *recalled])]
         ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
-        role = self.role
+        role, roles = self.role, self._roles
         text = self._text
         for start, end, label, kb_id, first_char, last_char in stored:
             if start >= limit:
@@ -455,7 +486,7 @@ class SignalTagger(BatchedComponent):
             if label == "ORG" and not kb_id:
                 kb_id = ORG_PREFIX + text[first_char:last_char].rstrip(".")   # "Acme Corp." is "Acme Corp"
             ents_by_sentence[bisect_right(starts, start) - 1].append(
-                _Name(start, end, label, kb_id, role(label, kb_id)))
+                _Name(start, end, label, kb_id, roles.get((label, kb_id)) or role(label, kb_id)))
 
         signals: list[Signal] = []
         memory = _DocumentMemory()
@@ -465,13 +496,13 @@ class SignalTagger(BatchedComponent):
             found = []
             if index in cues_by_sentence:
                 sentence = _Sentence(starts[index], ends[index])
-                figures = [(Figure(*fields), token) for fields, token in figures_by_sentence.get(index, ())]
+                figures = [(_figure(fields), token) for fields, token in figures_by_sentence.get(index, ())]
                 found = self._sentence_signals(
                     doc, sentence, ents, cues_by_sentence[index], figures,
                     index in hedged, neutral.get(index, []), subjects.get(index, []),
                     pronouns.get(index, []), context, memory)
                 signals.extend(found)
-            if index in recalled and any(ent.label in _NAME_LABELS for ent in ents):
+            if index in recalled and any([ent.label in _NAME_LABELS for ent in ents]):
                 types = recalled[index] - {signal.type for signal in found}
                 if types:
                     unexplained.append((index, memory.copy(), types))
@@ -504,7 +535,7 @@ class SignalTagger(BatchedComponent):
         opening = self._lower[sentence.start]
         hypothesis_end = (self._hypothesis_end(sentence) if opening in _HYPOTHESES or opening.isspace()
                           else sentence.start)
-        several_customers = sum(1 for ent in ents if ent.label == "CUSTOMER") > 1
+        several_customers = None       # more than one customer named (counted when needed)
         for start, end, kinds in cues:
             if start < hypothesis_end:
                 continue        # "If Navika went single source, …": nothing has happened
@@ -574,6 +605,8 @@ class SignalTagger(BatchedComponent):
                         continue
                     key: tuple = (name, member)
                     hint = None
+                    if member is None and several_customers is None:
+                        several_customers = [ent.label for ent in ents].count("CUSTOMER") > 1
                     if member is None and several_customers:
                         # "Honda raised prices, while Audi plans a rise": each customer's own
                         hint = self._clause_customer(start, ents)
@@ -605,7 +638,9 @@ class SignalTagger(BatchedComponent):
             if all(any(0 < start - loss <= 4 and self._one_clause(self._lower[loss:start])
                        for loss, _ in losses) for start, _ in drafts[key].cues):
                 del drafts[key]
-        if self._transfer_at:
+        transfer_at = self._transfer_at
+        if transfer_at and bisect_left(transfer_at, max(sentence.start, hypothesis_end)) \
+                < bisect_left(transfer_at, sentence.end):
             self._transfers(doc, sentence, mentions, ents, drafts,
                             any("*" in types for _, _, types in neutral), hypothesis_end)
         if not drafts:
@@ -614,24 +649,30 @@ class SignalTagger(BatchedComponent):
         # context's, else the last one the document named
         first_by_label: dict[str, str] = {}
         named_customer, named, plant = None, False, None
+        technologies = []
+        customers_named = 0     # with an id: a list of customers needs two
         for ent in ents:
             label, role = ent.label, ent.role
-            if label == "CUSTOMER" and not named:
-                named_customer, named = role.customer, True
+            if label == "CUSTOMER":
+                if not named:
+                    named_customer, named = role.customer, True
+                if ent.kb_id:
+                    customers_named += 1
+            elif label == "TECHNOLOGY" and ent.kb_id:
+                technologies.append((ent.start, ent.kb_id))
             if role.customer and label not in first_by_label:
                 first_by_label[label] = role.customer
             if plant is None and role.customer_plant:
                 plant = ent.kb_id
         customer = (first_by_label.get("CUSTOMER") or first_by_label.get("PLANT")
                     or first_by_label.get("VEHICLE") or context.get("customer") or memory.customer)
-        customers = (len(ents) > 1 and self._listed_customers(ents)) or [customer]
+        customers = (customers_named > 1 and self._listed_customers(ents)) or [customer]
         plant = plant or context.get("plant")
-        technologies = [(ent.start, ent.kb_id) for ent in ents
-                        if ent.label == "TECHNOLOGY" and ent.kb_id]
         grade = "rumoured" if hedged else context.get("grade")
         used: set[int] = set()
         rank = self._unit_rank
-        ordered = sorted(drafts.values(), key=lambda d: (rank[d.type], d.cues[0][0]))
+        ordered = (sorted(drafts.values(), key=lambda d: (rank[d.type], d.cues[0][0])) if len(drafts) > 1
+                   else list(drafts.values()))
         extra = []
         if figures:
             clause_of = self._figure_clauses(sentence)
@@ -639,45 +680,79 @@ class SignalTagger(BatchedComponent):
             if mentions:
                 extra = self._own_figures(doc, sentence, ordered, mentions, figures, used, clause_of)
         signals = []
-        start_char, sentence_end = self._idx[sentence.start], self._end_char_of(sentence.end)
-        sentence_text = self._text[start_char:sentence_end]
+        text, idx = self._text, self._idx
+        start_char, sentence_end = idx[sentence.start], self._end_char_of(sentence.end)
+        sentence_text = text[start_char:sentence_end]
         observed_at = context.get("date")
-        catalog = self.catalog
-        for draft, customer in ((d, c) for d in [*ordered, *extra]
-                                for c in ([d.customer] if d.customer and d.customer not in customers
-                                          else customers)):
-            company = draft.company
-            signal_customer = customer
-            buyer = self._buyer(draft, ents, sentence) if draft.type in _BUYER_TYPES else None
-            if buyer is not None and buyer != company:
-                signal_customer = buyer     # "an order for 1,937 buses from the Tamil Nadu STU"
-            elif company is not None and company in catalog and catalog[company].role == "customer":
-                signal_customer = company
-            elif draft.type in _SUBJECT_TYPES and company is not None:
-                signal_customer = named_customer or context.get("customer")
-            technology = _nearest(technologies, draft.cues[0][0]) if technologies else None
+        entries = self.catalog.entries
+        for draft in [*ordered, *extra] if extra else ordered:
+            draft_type, company, first_cue = draft.type, draft.company, draft.cues[0]
+            technology = _nearest(technologies, first_cue[0]) if technologies else None
             figure = draft.figure
             unit = value = None
             if figure is not None:
-                unit = figure.unit or self._implied_unit(draft.type)
+                unit = figure.unit or _IMPLIED_UNITS.get(draft_type)
                 if unit == "points":
                     unit = "%"      # a rating's score, out of 100 (signals.toml)
                 value = figure.value
-                if draft.type == "pricing" and unit == "%" and self._price_goes_down(draft.figure_token):
+                if draft_type == "pricing" and unit == "%" and self._price_goes_down(draft.figure_token):
                     value = -abs(value)
             previous = draft.previous.value if draft.previous is not None else None
-            company, company_name = _party(company)
-            signal_customer, customer_name = _party(signal_customer)
-            signals.append(Signal(
-                draft.type, start_char, sentence_end, sentence_text, company, signal_customer, plant,
-                technology, value, unit, grade, observed_at,
-                self._text[self._idx[draft.cues[0][0]]:self._word_end(draft.cues[0][1])],
-                company_name, customer_name, previous_value=previous))
+            company_id, company_name = ((None, company[_ORG_PREFIX_LENGTH:])
+                                        if company is not None and company.startswith(ORG_PREFIX)
+                                        else (company, None))
+            # the cue's text, to the end of its last word (docdata.word_end_char)
+            following = idx[first_cue[1]] if first_cue[1] < len(idx) else len(text)
+            cue_text = text[idx[first_cue[0]]:following - 1 if text[following - 1] == " " else following]
+            buyer = self._buyer(draft, ents, sentence) if draft_type in _BUYER_TYPES else None
+            for customer in ([draft.customer] if draft.customer and draft.customer not in customers
+                             else customers):
+                signal_customer = customer
+                if buyer is not None and buyer != company:
+                    signal_customer = buyer     # "an order for 1,937 buses from the Tamil Nadu STU"
+                elif company is not None and company in entries and entries[company].role == "customer":
+                    signal_customer = company
+                elif draft_type in _SUBJECT_TYPES and company is not None:
+                    signal_customer = named_customer or context.get("customer")
+                customer_name = None
+                if signal_customer is not None and signal_customer.startswith(ORG_PREFIX):
+                    signal_customer, customer_name = None, signal_customer[_ORG_PREFIX_LENGTH:]
+                signals.append(Signal(
+                    draft_type, start_char, sentence_end, sentence_text, company_id, signal_customer, plant,
+                    technology, value, unit, grade, observed_at, cue_text, company_name, customer_name,
+                    previous_value=previous))
         return signals
 
     def _may_carry_signals(self, doc: Doc) -> bool:
         """Whether a doc without a cue names an organisation the recall layer could speak of."""
         return any(label in _NAME_LABELS for _, _, label, *_ in doc.user_data.get(ENTITIES) or ())
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """As :meth:`BatchedComponent.pipe`, with the recall layer's types worked out for each
+        batch at once."""
+        for batch in minibatch(docs, batch_size):
+            if self.recall is not None:
+                named = [(doc, doc.user_data.get(SENTENCE_STARTS) or [sentence.start for sentence in doc.sents])
+                         for doc in batch if self._may_carry_signals(doc)]
+                for (doc, _starts), found in zip(named, self._recall(named), strict=True):
+                    doc.user_data[_RECALLED] = found
+            yield from [self(doc) for doc in batch]
+
+    def _recall(self, docs: list[tuple[Doc, Sequence[int]]]) -> list[dict[int, set[str]]]:
+        """The recall layer's types for each (doc, sentence starts), by sentence: only for the
+        sentences that name an organisation, the only ones it may add a signal to."""
+        items, named_sentences = [], []
+        for doc, starts in docs:
+            named = sorted({bisect_right(starts, start) - 1
+                            for start, _, label, *_ in doc.user_data.get(ENTITIES) or ()
+                            if label in _NAME_LABELS})
+            length = len(doc)
+            items.append((doc.to_array(ORTH), [(starts[index], starts[index + 1] if index + 1 < len(starts)
+                                                else length) for index in named]))
+            named_sentences.append(named)
+        assert self.recall is not None
+        return [{named[span]: types for span, types in found.items()}
+                for named, found in zip(named_sentences, self.recall.types_by_span(items), strict=True)]
 
     def _recalled_signals(self, doc: Doc, unexplained: list[tuple[int, _DocumentMemory, set[str]]],
                           starts: Sequence[int], ends: Sequence[int],
@@ -700,7 +775,7 @@ class SignalTagger(BatchedComponent):
             first = next(ent for ent in ents if ent.label in _NAME_LABELS)
             position = first.end if first.end < sentence.end else first.start
             cues = [(position, position + 1, [(name, _MODEL)]) for name in sorted(types)]
-            figures = [(Figure(*fields), token) for fields, token in figures_by_sentence.get(index, ())]
+            figures = [(_figure(fields), token) for fields, token in figures_by_sentence.get(index, ())]
             for signal in self._sentence_signals(doc, sentence, ents, cues, figures, index in hedged,
                                                  neutral.get(index, []), subjects.get(index, []),
                                                  pronouns.get(index, []), context, memory):
@@ -871,7 +946,7 @@ class SignalTagger(BatchedComponent):
             self._norms = self._doc.to_array(NORM).tolist()
         words, phrases = self.class_sentence_words[index]
         norms = self._norms[sentence.start:sentence.end]
-        if words and any(norm in words for norm in norms):
+        if words and not words.isdisjoint(norms):
             return True
         if any(norms[i:i + len(phrase)] == list(phrase) for phrase in phrases for i in range(len(norms))):
             return True
@@ -932,11 +1007,11 @@ class SignalTagger(BatchedComponent):
         boundaries = self.lexicon.boundaries
         return not any(word in boundaries for word in words)
 
-    def _has_figure_for(self, draft: _Draft, figures: list[tuple[Figure, int]]) -> bool:
+    def _has_figure_for(self, draft: _Draft, figures: list[tuple[_Figure, int]]) -> bool:
         units = self.lexicon.types[draft.type].units
         return any(figure.unit in units for figure, _ in figures)
 
-    def _weak_satisfied(self, name: str, figures: list[tuple[Figure, int]], cues=()) -> bool:
+    def _weak_satisfied(self, name: str, figures: list[tuple[_Figure, int]], cues=()) -> bool:
         """A weak cue counts when the sentence has a figure of the right kind and size, and no
         strong cue of a type it yields to ("revenue was 8.6% higher" is no price)."""
         signal_type = self.lexicon.types[name]
@@ -970,7 +1045,10 @@ class SignalTagger(BatchedComponent):
         return word_end_char(self._text, self._idx, end_token)
 
     def _end_char_of(self, end_token: int) -> int:
-        return end_char(self._doc, self._idx, end_token)
+        text, idx = self._text, self._idx
+        if text[idx[end_token - 1]].isspace():      # a whitespace token: its length from spaCy
+            return end_char(self._doc, idx, end_token)
+        return word_end_char(text, idx, end_token)
 
     # -- negation --------------------------------------------------------------------
     def _negated(self, doc: Doc, sentence: _Sentence, start: int, end: int) -> bool:
@@ -1009,28 +1087,31 @@ class SignalTagger(BatchedComponent):
     def _mentions(self, sentence: _Sentence, ents: list[_Name], context: dict,
                   memory: _DocumentMemory, cues, subjects, pronouns) -> list[_Mention]:
         """Who the sentence's cues may be about, in token order."""
-        mentions = [_Mention(ent.start, ent.end, ent.role.company, ent.role.kind)
-                    for ent in ents if ent.role.kind is not None]
+        mentions = [_new_mention((ent.start, ent.end, role.company, role.kind, False))
+                    for ent in ents if (role := ent.role).kind is not None]
         own = self.catalog.our_company
         for position, ours in pronouns:
             if any(start <= position < end for start, end, _kinds in cues):
                 continue
             if ours:
                 if own:
-                    mentions.append(_Mention(position, position + 1, own, "own"))
+                    mentions.append(_new_mention((position, position + 1, own, "own", False)))
                 continue
             before = [ent.kb_id for ent in ents if ent.label == "COMPETITOR" and ent.start < position]
             other = (before[-1] if before else None) or context.get("competitor") or memory.competitor
             if other:
-                mentions.append(_Mention(position, position + 1, other, "other"))
+                mentions.append(_new_mention((position, position + 1, other, "other", False)))
         for start, end in subjects:
             if memory.subject:
-                mentions.append(_Mention(start, end, memory.subject, "subject"))
+                mentions.append(_new_mention((start, end, memory.subject, "subject", False)))
         compare_at = self._compare_at
-        if compare_at:
-            for mention in mentions:
-                low = bisect_left(compare_at, max(sentence.start, mention.start - 4))  # "below that of incumbent X"
-                mention.compared = low < len(compare_at) and compare_at[low] < mention.start
+        if compare_at and mentions:
+            sentence_start, count = sentence.start, len(compare_at)
+            # "below that of incumbent X": a compare word up to four tokens before it
+            mentions = [_new_mention((*mention[:4], True))
+                        if (low := bisect_left(compare_at, max(sentence_start, mention.start - 4))) < count
+                        and compare_at[low] < mention.start else mention
+                        for mention in mentions]
         if pronouns or subjects:     # else in entity order already
             mentions.sort(key=attrgetter("start"))
         return mentions
@@ -1258,7 +1339,7 @@ class SignalTagger(BatchedComponent):
 
     # -- figures ---------------------------------------------------------------------
     def _bare_allowed(self, doc: Doc, signal_type: str, cue_positions: list[int], token: int,
-                      figure: Figure, mentions: list[_Mention]) -> bool:
+                      figure: _Figure, mentions: list[_Mention]) -> bool:
         """A bare number is a PPM right after a "PPM" cue, an OTIF right after an "OTIF" cue, a
         share or a rating score right after a company or its cue, a price right after "@"."""
         if signal_type == "quality_ppm":
@@ -1288,14 +1369,19 @@ class SignalTagger(BatchedComponent):
             or (previous == "of" and token > 1 and self._lower[token - 2] == "out")
 
     def _figure_clauses(self, sentence: _Sentence) -> Callable[[int], int]:
-        """Which clause of the sentence a token is in, for figures (signals.toml [figures])."""
-        boundaries = self.lexicon.figure_boundaries
-        lower = self._lower
-        ends = [index for index in range(sentence.start, sentence.end) if lower[index] in boundaries]
-        return partial(bisect_right, ends)
+        """Which clause of the sentence a token is in, for figures (signals.toml [figures]).
 
-    def _figure_candidates(self, doc: Doc, draft: _Draft, figures: list[tuple[Figure, int]],
-                           mentions: list[_Mention], clause_of: Callable[[int], int]) -> list[tuple[int, int]]:
+        Clauses are numbered across the document (the boundaries are found once per document):
+        tokens of the sentence are in one clause exactly when they get the same number."""
+        bounds = self._figure_bounds
+        if bounds is None:
+            boundaries = self.lexicon.figure_boundaries
+            bounds = self._figure_bounds = [index for index, word in enumerate(self._lower) if word in boundaries]
+        return partial(bisect_right, bounds)
+
+    def _figure_candidates(self, doc: Doc, draft: _Draft, figures: list[tuple[_Figure, int]],
+                           mentions: list[_Mention], clause_of: Callable[[int], int],
+                           context_scores: list[int]) -> list[tuple[int, int]]:
         """(score, figure index) of each figure the draft may take: a unit its type takes, in the
         clause of one of its cues, not a difference unless a price, not a level if an amount moved."""
         signal_type = self.lexicon.types[draft.type]
@@ -1308,7 +1394,6 @@ class SignalTagger(BatchedComponent):
         comparatives = self.lexicon.comparatives
         moved = draft.type in self.lexicon.moved_share_types
         found = []
-        context_scores = self._figure_context(doc, figures)     # once per sentence (cached)
         for index, (figure, token) in enumerate(figures):
             unit = figure.unit
             if unit is None:
@@ -1328,56 +1413,66 @@ class SignalTagger(BatchedComponent):
             if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
                                                        or context_scores[index] > 0):
                 continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
-            distance = min(abs(token - start) for start in cue_positions)
+            distance = (abs(token - cue_positions[0]) if len(cue_positions) == 1
+                        else min([abs(token - start) for start in cue_positions]))
             found.append((distance + (units.index(unit) * 2 if unit else 0) + context_scores[index], index))
         return found
 
-    def _assign_figures(self, doc: Doc, drafts: list[_Draft], figures: list[tuple[Figure, int]],
+    def _assign_figures(self, doc: Doc, drafts: list[_Draft], figures: list[tuple[_Figure, int]],
                         used: set[int], mentions: list[_Mention], clause_of: Callable[[int], int]) -> None:
         """Give each draft at most one figure, best fits first; a figure goes to one signal (a win
         and the loss it mirrors share theirs), and "to 50 % from 30 %" gives the previous value."""
         rank = self._unit_rank
-        group_of = self._figure_group
-        pairs = sorted((score, rank[draft.type], number, index)
-                       for number, draft in enumerate(drafts)
-                       for score, index in self._figure_candidates(doc, draft, figures, mentions, clause_of))
+        # what the words around each figure say, read once per sentence
+        ranges = self._range_starts(figures)
+        scores = self._figure_context(figures, ranges)
+        pairs = sorted([(score, rank[draft.type], number, index)
+                        for number, draft in enumerate(drafts)
+                        for score, index in self._figure_candidates(doc, draft, figures, mentions, clause_of,
+                                                                    scores)])
+        if not pairs:
+            return
+        moved = self.lexicon.moved_share_types
+        # drafts of one group may share a figure: a win and the loss it mirrors (the amount
+        # moved); every other type is a group of its own
+        groups = ["moved" if draft.type in moved else draft.type for draft in drafts]
         previous_of: dict[int, str] = {}  # figure index → the group whose previous value it is
         owner: dict[int, str] = {}      # figure index → the group that took it
-        earlier = self._earlier_figures(figures, clause_of)
+        # with one figure, none can be where another came from
+        several = len(figures) > 1
+        looks_earlier = [self._looks_earlier(token, starts_range)
+                         for (_figure, token), starts_range in zip(figures, ranges, strict=True)] if several else []
+        earlier = self._earlier_figures(figures, clause_of, looks_earlier) if several else set()
         # each figure is claimed by the nearest cue of a type that takes it, even if that type
         # then takes another figure ("revenue of Rs 318 crore, up 14%, helped by a price
         # revision": the 14% is the revenue's, no price)
         claimant: dict[int, str] = {}
         for _score, _rank, number, index in pairs:
-            claimant.setdefault(index, group_of(drafts[number]))
+            claimant.setdefault(index, groups[number])
         for _score, _rank, number, index in pairs:
             draft = drafts[number]
-            group = group_of(draft)
+            group = groups[number]
             if draft.figure is not None or owner.get(index, group) != group or index in earlier \
                     or claimant[index] != group:
                 continue        # another type's cue claims it, or it is where a figure came from
             draft.figure, draft.figure_token = figures[index]
             owner[index] = group
         # "to 50 % from 30 %": the 30 is the share's previous value, and nobody's figure
-        for draft in drafts:
+        for number, draft in enumerate(drafts) if several else ():
             if draft.figure is not None:
-                previous = self._previous_figure(draft, figures, owner, clause_of)
+                previous = self._previous_figure(draft, figures, owner, clause_of, ranges, looks_earlier)
                 if previous is not None:
                     draft.previous = figures[previous][0]
-                    previous_of[previous] = group_of(draft)
-        used.update(id(figures[index][0]) for index in (*owner, *previous_of))
+                    previous_of[previous] = groups[number]
+        used.update([id(figures[index][0]) for index in (*owner, *previous_of)])
 
-    def _figure_group(self, draft: _Draft) -> str:
-        """Types whose drafts may share a figure: a win and the loss it mirrors (the amount
-        moved); every other type is a group of its own."""
-        return "moved" if draft.type in self.lexicon.moved_share_types else draft.type
-
-    def _looks_earlier(self, figure: Figure, token: int, figures: list[tuple[Figure, int]]) -> bool:
-        """Whether the text marks a figure as where another came from: "from 30%", "(was 70%)",
-        "30% to 50%", "84% (Jul 92%)", "(Q1 was 4)", "93% vs 98% last qtr"."""
+    def _looks_earlier(self, token: int, starts_range: bool) -> bool:
+        """Whether the text marks the figure at ``token`` as where another came from: "from 30%",
+        "(was 70%)", "30% to 50%" (``starts_range``, see :meth:`_range_starts`), "84% (Jul 92%)",
+        "(Q1 was 4)", "93% vs 98% last qtr"."""
         lower = self._lower
         before = lower[token - 1] if token > 0 else ""
-        if before in _PREVIOUS_WORDS or self._starts_range(figure, figures):
+        if before in _PREVIOUS_WORDS or starts_range:
             return True
         # "(Jul 92%)", "(Q2: 72)": a period inside brackets right before it
         back = token - 1
@@ -1390,14 +1485,16 @@ class SignalTagger(BatchedComponent):
         while figure_end < len(lower) and lower[figure_end] in ("%", "ppm"):
             figure_end += 1
         after = lower[figure_end] if figure_end < len(lower) else ""
-        return after in _EARLIER_AFTER and before in _COMPARE_WORDS | {"against"}
+        return after in _EARLIER_AFTER and before in _COMPARED_EARLIER
 
-    def _earlier_figures(self, figures: list[tuple[Figure, int]], clause_of: Callable[[int], int]) -> set[int]:
-        """The figures that say where another figure came from (:meth:`_looks_earlier`), when
-        another figure of their kind stands near: no signal's current figure."""
+    def _earlier_figures(self, figures: list[tuple[_Figure, int]], clause_of: Callable[[int], int],
+                         looks_earlier: list[bool]) -> set[int]:
+        """The figures that say where another figure came from (``looks_earlier``, see
+        :meth:`_looks_earlier`), when another figure of their kind stands near: no signal's
+        current figure."""
         earlier = set()
         for index, (figure, token) in enumerate(figures):
-            if not self._looks_earlier(figure, token, figures):
+            if not looks_earlier[index]:
                 continue
             if any(other != token and abs(other - token) <= 8 and clause_of(other) == clause_of(token)
                    and _comparable(current, figure)
@@ -1405,8 +1502,9 @@ class SignalTagger(BatchedComponent):
                 earlier.add(index)
         return earlier
 
-    def _previous_figure(self, draft: _Draft, figures: list[tuple[Figure, int]], owner: dict[int, str],
-                         clause_of: Callable[[int], int]) -> int | None:
+    def _previous_figure(self, draft: _Draft, figures: list[tuple[_Figure, int]], owner: dict[int, str],
+                         clause_of: Callable[[int], int], ranges: list[bool],
+                         looks_earlier: list[bool]) -> int | None:
         """The figure the draft's came from (:meth:`_looks_earlier`): same unit (or a bare
         number), same clause, within eight words; one before it only after "from" or as the
         start of a range ("from 30% to 50%", "30% to 50%")."""
@@ -1415,10 +1513,9 @@ class SignalTagger(BatchedComponent):
             if other == token or index in owner or abs(other - token) > 8 \
                     or clause_of(other) != clause_of(token) or not _comparable(current, figure):
                 continue
-            if other < token and not (self._lower[other - 1] in _PREVIOUS_WORDS
-                                      or self._starts_range(figure, figures)):
+            if other < token and not (self._lower[other - 1] in _PREVIOUS_WORDS or ranges[index]):
                 continue
-            if self._looks_earlier(figure, other, figures):
+            if looks_earlier[index]:
                 return index
         return None
 
@@ -1446,44 +1543,50 @@ class SignalTagger(BatchedComponent):
                 return best == "down"
         return False
 
-    def _figure_context(self, doc: Doc, figures: list[tuple[Figure, int]]) -> list[int]:
-        """What the words around each figure add to its score (computed once per sentence)."""
-        key = id(figures)
-        cached = self._context_cache.get(key)
-        if cached is not None and cached[0] is figures:
-            return cached[1]
+    def _figure_context(self, figures: list[tuple[_Figure, int]], ranges: list[bool]) -> list[int]:
+        """What the words around each figure add to its score (once per sentence; ``ranges`` from
+        :meth:`_range_starts`)."""
+        lower = self._lower
         scores = []
-        for figure, token in figures:
+        for (_figure, token), starts_range in zip(figures, ranges, strict=True):
             score = 0
-            previous = self._lower[token - 1] if token > 0 else ""
+            previous = lower[token - 1] if token > 0 else ""
             if previous in _TO_WORDS:
                 score -= 4      # "up to 380", "at 91%": where it is now
-            if previous in _FROM_WORDS or (token > 1 and self._lower[token - 2] in _COMPARE_WORDS):
+            if previous in _FROM_WORDS or (token > 1 and lower[token - 2] in _COMPARE_WORDS):
                 score += 6      # "from 150", "vs ours 72": where it was, or someone else's
-            if len(figures) > 1 and self._starts_range(figure, figures):
+            if starts_range:
                 score += 6      # "30% to 50%": the start of a range
             scores.append(score)
-        self._context_cache = {key: (figures, scores)}
         return scores
 
-    def _starts_range(self, figure: Figure, figures: list[tuple[Figure, int]]) -> bool:
-        """"30% to 50%": the first figure is where it came from, not where it is."""
-        following = next((f for f, _ in figures if f.start >= figure.end
-                          and (f.unit == figure.unit or f.unit is None or figure.unit is None)), None)
-        if following is None:
-            return False
-        # read from the text: "92→86%" is one token
-        between = self._text[figure.end:following.start]
-        for arrow in ("->", "→", "–"):
-            between = between.replace(arrow, " - ")
-        between = between.split()
-        return len(between) <= 3 and any(word.lower() in ("to", "-") for word in between)
+    def _range_starts(self, figures: list[tuple[_Figure, int]]) -> list[bool]:
+        """For each figure, whether it starts a range ("30% to 50%"): it is where something came
+        from, not where it is."""
+        if len(figures) < 2:
+            return [False] * len(figures)
+        text = self._text
+        flags = []
+        for figure, _ in figures:
+            unit, end = figure.unit, figure.end
+            following = next((f for f, _ in figures if f.start >= end
+                              and (f.unit == unit or f.unit is None or unit is None)), None)
+            if following is None:
+                flags.append(False)
+                continue
+            # read from the text: "92→86%" is one token
+            between = text[end:following.start]
+            for arrow in ("->", "→", "–"):
+                between = between.replace(arrow, " - ")
+            words = between.split()
+            flags.append(len(words) <= 3 and any(word.lower() in ("to", "-") for word in words))
+        return flags
 
     def _implied_unit(self, signal_type: str) -> str | None:
         return _IMPLIED_UNITS.get(signal_type)
 
     def _own_figures(self, doc: Doc, sentence: _Sentence, drafts: list[_Draft], mentions: list[_Mention],
-                     figures: list[tuple[Figure, int]], used: set[int],
+                     figures: list[tuple[_Figure, int]], used: set[int],
                      clause_of: Callable[[int], int]) -> list[_Draft]:
         """A company named with its own figure, in the clause of the signal's cue, gets its own
         signal: "VAGL PPM 380 vs ours 72"."""
@@ -1510,7 +1613,7 @@ class SignalTagger(BatchedComponent):
                 used.add(id(figure))
                 have.add(mention.company_id)
                 if figure.unit is None:   # "vs ours 455": the compared figure's unit
-                    figure = replace(figure, unit=draft.figure.unit)
+                    figure = figure._replace(unit=draft.figure.unit)
                 extra.append(replace(draft, company=mention.company_id, figure=figure,
                                      cues=list(draft.cues)))
         return extra
@@ -1525,8 +1628,8 @@ def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
         by_span[(start, end)] = kinds if found is None else sorted({*found, *kinds})
     taken = bytearray(length)
     chosen = []
-    for start, end in sorted(by_span, key=lambda span: (span[0] - span[1], span[0])):
-        if any(taken[start:end]):
+    for _negative_length, start, end in sorted([(start - end, start, end) for start, end in by_span]):
+        if taken.find(1, start, end) != -1:
             continue
         taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, by_span[(start, end)]))
@@ -1534,7 +1637,7 @@ def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
     return chosen
 
 
-def _comparable(current: Figure, earlier: Figure) -> bool:
+def _comparable(current: _Figure, earlier: _Figure) -> bool:
     """Whether ``earlier`` can be where ``current`` came from: the same unit, or a bare number
     beside a score or a count ("up to 18,000 cars a month from 15,000")."""
     return (current.unit == earlier.unit or (earlier.unit is None and current.unit is not None)
@@ -1566,7 +1669,12 @@ def _party(key: str | None) -> tuple[str | None, str | None]:
 
 def _nearest(found: list[tuple[int, str]], token: int) -> str:
     """The id of the (start, id) pair nearest ``token``, the first on a tie."""
-    return min(found, key=lambda item: abs(item[0] - token))[1]
+    best, best_distance = found[0][1], abs(found[0][0] - token)
+    for start, found_id in found:
+        distance = abs(start - token)
+        if distance < best_distance:
+            best, best_distance = found_id, distance
+    return best
 
 
 def one_per_document(signals: list[Signal]) -> list[Signal]:
@@ -1575,13 +1683,15 @@ def one_per_document(signals: list[Signal]) -> list[Signal]:
     company-less ones only if nothing else, and none that names neither a company nor a
     customer."""
     kept: dict[tuple[str, str | None, str | None, str | None], Signal] = {}
+    bases: set[tuple[str, str | None, str | None]] = set()     # every key's first three
     for signal in signals:
         base = (signal.type, signal.company_id or signal.company_name,
                 signal.customer_id or signal.customer_name)
         bare = (*base, None)
         if signal.value is None:
-            if not any(key[:3] == base for key in kept):
+            if base not in bases:
                 kept[bare] = signal
+                bases.add(base)
             continue
         key = (*base, signal.unit)
         if key in kept:
@@ -1589,6 +1699,7 @@ def one_per_document(signals: list[Signal]) -> list[Signal]:
         # the one with the figure, whole: its evidence sentence is the one that gives the figure
         kept.pop(bare, None)
         kept[key] = signal
+        bases.add(base)
     # a company-less signal folds into the attributed one of its type: its figure fills a gap
     attributed = {}
     for key, signal in kept.items():
