@@ -50,6 +50,7 @@ class CustomerReport:
     seconds: float = 0.0            # rendering it, in its worker
     attempts: int = 1               # 2 when a kernel failure was retried
     kernel_peak_mb: float | None = None
+    kernel_cpu_seconds: float | None = None
 
 
 @dataclass
@@ -137,6 +138,7 @@ class RenderOutcome:
     seconds: float = 0.0            # in the worker: kernel (re)start, execution, HTML export
     attempts: int = 1               # 2 when an infrastructure failure was retried
     kernel_peak_mb: float | None = None
+    kernel_cpu_seconds: float | None = None     # the kernel's CPU for this notebook and its reset
 
 
 _worker: dict[str, Any] = {}        # this worker process's kernel and log
@@ -192,6 +194,7 @@ def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: d
                 _log(f"kernel {kernel.pid} started")
             _log(f"{customer}: running in kernel {kernel.pid} (notebook {kernel.notebooks + 1} there)")
             ran = time.perf_counter()
+            cpu_before, _ = kernel.usage()
             executed = kernel.execute_notebook(notebook, output_ipynb, parameters, timeout=timeout)
         except KernelFailure as exc:
             _worker["kernel"] = None
@@ -208,7 +211,8 @@ def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: d
             return _failed(customer, f"{type(exc).__name__}: {_first_line(str(exc))}", started, attempts)
         break
     exported = time.perf_counter()
-    peak = kernel.peak_memory_mb()
+    cpu_after, peak = kernel.usage()
+    cpu = cpu_after - cpu_before if cpu_after is not None and cpu_before is not None else None
     try:
         Path(output_html).write_text(notebook_to_html(executed, title), encoding="utf-8")
     except Exception as exc:  # noqa: BLE001
@@ -216,9 +220,9 @@ def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: d
                        started, attempts)
     seconds = time.perf_counter() - started
     _log(f"{customer}: ok in {seconds:.1f} s (kernel start {ran - started:.1f} s, reset and notebook "
-         f"{exported - ran:.1f} s, HTML {time.perf_counter() - exported:.1f} s; kernel peak "
-         f"{peak or 0:.0f} MB)")
-    return RenderOutcome("ok", None, seconds, attempts, peak)
+         f"{exported - ran:.1f} s, HTML {time.perf_counter() - exported:.1f} s; kernel CPU "
+         f"{cpu or 0:.1f} s, peak {peak or 0:.0f} MB)")
+    return RenderOutcome("ok", None, seconds, attempts, peak, cpu)
 
 
 def _failed(customer: Any, error: str, started: float, attempts: int) -> RenderOutcome:
@@ -322,7 +326,8 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str | Non
             run.results.append(CustomerReport(
                 customer_id, catalog.display_name(customer_id), status,
                 out_html if status == "ok" else None, out_ipynb if out_ipynb.exists() else None,
-                error, outcome.seconds, outcome.attempts, outcome.kernel_peak_mb))
+                error, outcome.seconds, outcome.attempts, outcome.kernel_peak_mb,
+                outcome.kernel_cpu_seconds))
             bar.update(1)
     bar.close()
     order = {cid: i for i, cid in enumerate(ids)}

@@ -216,16 +216,19 @@ class WarmKernel:
             self.shutdown()
             raise
 
-    def peak_memory_mb(self) -> float | None:
-        """The kernel's peak resident memory so far, in MB (None where it cannot tell)."""
+    def usage(self) -> tuple[float | None, float | None]:
+        """The kernel's CPU seconds and peak resident memory in MB so far (None where it
+        cannot tell): what its notebooks cost, whatever else the machine is doing."""
+        figures = {"cpu": "__import__('time').process_time()", "peak": _peak_rss_expression()}
         try:
-            reply = self._kc.execute_interactive(
-                "", silent=True, store_history=False, timeout=RESET_TIMEOUT,
-                user_expressions={"peak": _peak_rss_expression()})
-            value = reply["content"]["user_expressions"]["peak"]
-            return int(value["data"]["text/plain"]) / 1e6 if value.get("status") == "ok" else None
-        except Exception:  # noqa: BLE001 - a figure for the log, never a failure
-            return None
+            reply = self._kc.execute_interactive("", silent=True, store_history=False,
+                                                 timeout=RESET_TIMEOUT, user_expressions=figures)
+            values = reply["content"]["user_expressions"]
+        except Exception:  # noqa: BLE001 - figures for the log, never a failure
+            return None, None
+        read = {name: float(value["data"]["text/plain"]) if value.get("status") == "ok" else None
+                for name, value in values.items()}
+        return read.get("cpu"), read["peak"] / 1e6 if read.get("peak") is not None else None
 
     def _run(self, code: str, timeout: float) -> None:
         """Execute ``code`` quietly in the kernel; a failure or no answer is a KernelFailure."""
