@@ -261,7 +261,7 @@ def per_report(root: Path, customers: list[str]) -> dict[str, list[float]]:
     a warm kernel), its kernel's peak memory after the first (a fresh kernel, one report) and
     the pages' sizes."""
     with Workbench.open(root) as wb:
-        run = render_reports(wb, customers, PERIOD, parallel=1)
+        run = render_reports(wb.store, wb.workspace, wb.catalog, customers, PERIOD, parallel=1)
     failed = [(r.customer_id, r.error) for r in run.results if r.status != "ok"]
     if failed:
         raise RuntimeError(f"reports failed: {failed}")

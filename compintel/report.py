@@ -26,12 +26,14 @@ from tqdm import tqdm
 from .errors import CatalogError, UserError
 from .store import utcnow
 from .threec.index import SUMMARY_SUFFIX, IndexEntry, index_html, other_periods, read_row
-from .threec.model import check_span, data_span, default_period
+from .threec.model import check_span, customers_with_data, data_span, default_period
 from .threec.page import report_stem
 from .urls import safe_filename
 
 if TYPE_CHECKING:
-    from .workbench import Workbench
+    from .catalog import Catalog
+    from .store import Store
+    from .workspace import Workspace
 
 NOTEBOOK_NAME = "3c_report.ipynb"
 KERNEL_NAME = "python3"
@@ -235,8 +237,8 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0][:300] if text else ""
 
 
-def render_reports(wb: Workbench, customers: list[str] | None, period: str | None, *, parallel: int = 2,
-                   progress: bool = False) -> ReportRun:
+def render_reports(store: Store, workspace: Workspace, catalog: Catalog, customers: list[str] | None,
+                   period: str | None, *, parallel: int = 2, progress: bool = False) -> ReportRun:
     """Render the chosen customers (default: all with data) for ``period`` (default: the latest
     month with data). A customer whose data does not cover the period is not rendered: it is
     reported failed with its data's span, and when every chosen customer is, nothing runs."""
@@ -244,15 +246,14 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str | Non
         check_period(period)
     if parallel < 1:
         raise UserError(f"parallel must be at least 1, got {parallel}", hint="for example -j 2")
-    catalog = wb.catalog
     if customers:
         ids = []
         for name in customers:
             try:
-                ids.append(wb.customer(name))
+                ids.append(catalog.resolve(name, "company", role="customer").id)
             except CatalogError as exc:
                 raise UserError(exc.message, hint=exc.hint) from None
-        if wb.workspace.settings.fictional:
+        if workspace.settings.fictional:
             # the demo's reports say everything in them is invented: never about a real company
             real = [cid for cid in ids if not catalog[cid].attrs.get("fictional")]
             if real:
@@ -260,16 +261,16 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str | Non
                                 f"workspace is the fictional demo",
                                 hint="report the demo's customers, or use a workspace of your own")
     else:
-        ids = wb.customers_with_data()
+        ids = customers_with_data(store, catalog)
         if not ids:
             raise UserError("no customer has data in this workspace yet",
                             hint="run `compintel gather`, `compintel import` and `compintel tag` first")
     if period is None:
-        period = default_period(wb.store, ids)
+        period = default_period(store, ids)
         if period is None:
             raise UserError("no customer chosen has account data or field notes",
                             hint="import tables or notes first, or name a --period")
-    refused = _outside_data(wb, ids, period)
+    refused = _outside_data(store, catalog, ids, period)
     if len(refused) == len(ids):
         first = next(iter(refused.values()))
         if len(ids) == 1:
@@ -277,17 +278,17 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str | Non
         raise UserError(f"{period} is outside the data of every customer chosen: "
                         + "; ".join(error.message for error in refused.values()),
                         hint="choose a month inside the data with --period YYYY-MM")
-    notebook = report_notebook(wb.root)
-    directory = wb.workspace.reports_dir / safe_filename(period)
+    notebook = report_notebook(workspace.root)
+    directory = workspace.reports_dir / safe_filename(period)
     directory.mkdir(parents=True, exist_ok=True)
     run = ReportRun(period, directory, directory / "index.html")
-    with wb.store.transaction() as db:
+    with store.transaction() as db:
         # one run record per period: a rerun (of some customers) updates it
         db.execute("INSERT INTO report_runs (period, started_at) VALUES (?, ?) ON CONFLICT(period) "
                    "DO UPDATE SET started_at = excluded.started_at, finished_at = NULL",
                    (period, utcnow()))
         run_id = db.execute("SELECT id FROM report_runs WHERE period = ?", (period,)).fetchone()[0]
-    timeout = wb.workspace.settings.report.timeout
+    timeout = workspace.settings.report.timeout
     jobs = {}
     context = multiprocessing.get_context("spawn")
     workers = max(1, min(parallel, len(ids)))
@@ -308,7 +309,7 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str | Non
             stem = report_stem(customer_id)
             out_ipynb = directory / f"{stem}.ipynb"
             out_html = directory / f"{stem}.html"
-            params = {"customer": customer_id, "period": period, "workspace": str(wb.root),
+            params = {"customer": customer_id, "period": period, "workspace": str(workspace.root),
                       "export_dir": str(directory)}
             title = f"3C report — {catalog.display_name(customer_id)} — {period}"
             future = pool.submit(render_one, str(notebook), str(out_ipynb), str(out_html), params,
@@ -332,27 +333,27 @@ def render_reports(wb: Workbench, customers: list[str] | None, period: str | Non
     bar.close()
     order = {cid: i for i, cid in enumerate(ids)}
     run.results.sort(key=lambda r: order[r.customer_id])
-    with wb.store.transaction() as db:
+    with store.transaction() as db:
         for result in run.results:
             db.execute("INSERT OR REPLACE INTO report_results (run_id, customer_id, status, html_path, "
                        "error) VALUES (?, ?, ?, ?, ?)",
                        (run_id, result.customer_id, result.status,
-                        wb.workspace.relative(result.html_path) if result.html_path else None,
+                        workspace.relative(result.html_path) if result.html_path else None,
                         result.error))
         counts = db.execute("SELECT SUM(status = 'ok'), SUM(status != 'ok') FROM report_results "
                             "WHERE run_id = ?", (run_id,)).fetchone()
         db.execute("UPDATE report_runs SET finished_at = ?, ok = ?, failed = ? WHERE id = ?",
                    (utcnow(), counts[0] or 0, counts[1] or 0, run_id))
-    write_index(wb, run_id, period, directory)
+    write_index(store, workspace, catalog, run_id, period, directory)
     return run
 
 
-def _outside_data(wb: Workbench, ids: list[str], period: str) -> dict[str, UserError]:
+def _outside_data(store: Store, catalog: Catalog, ids: list[str], period: str) -> dict[str, UserError]:
     """The customers whose data does not cover ``period``, with the error saying so."""
     refused = {}
     for customer_id in ids:
         try:
-            check_span(data_span(wb.store, customer_id), wb.catalog.display_name(customer_id), period,
+            check_span(data_span(store, customer_id), catalog.display_name(customer_id), period,
                        hint="choose a month from {first} to {last} with --period")
         except UserError as exc:
             refused[customer_id] = exc
@@ -365,14 +366,14 @@ def _remove_outputs(directory: Path, stem: str, *, keep_notebook: bool = False) 
         (directory / f"{stem}{suffix}").unlink(missing_ok=True)
 
 
-def write_index(wb: Workbench, run_id: int, period: str, directory: Path) -> Path:
+def write_index(store: Store, workspace: Workspace, catalog: Catalog, run_id: int, period: str,
+                directory: Path) -> Path:
     """The period's dashboard: every customer reported for the period, not only this run's."""
-    catalog = wb.catalog
     entries = []
-    for row in wb.store.query("SELECT customer_id, status, html_path, error FROM report_results "
+    for row in store.query("SELECT customer_id, status, html_path, error FROM report_results "
                               "WHERE run_id = ?", (run_id,)):
         stem = report_stem(row["customer_id"])
-        html_path = wb.root / row["html_path"] if row["html_path"] else None
+        html_path = workspace.root / row["html_path"] if row["html_path"] else None
         if row["status"] == "ok" and (html_path is None or not html_path.exists()):
             continue
         xlsx = directory / f"{stem}.xlsx"
@@ -382,7 +383,7 @@ def write_index(wb: Workbench, run_id: int, period: str, directory: Path) -> Pat
     catalog_order = {entry.id: i for i, entry in enumerate(catalog.companies("customer"))}
     entries.sort(key=lambda e: (catalog_order.get(e.customer_id, 1_000_000), e.customer_id))
     path = directory / "index.html"
-    path.write_text(index_html(period, entries, workspace_name=wb.workspace.settings.name,
-                               fictional=wb.workspace.settings.fictional,
+    path.write_text(index_html(period, entries, workspace_name=workspace.settings.name,
+                               fictional=workspace.settings.fictional,
                                earlier=other_periods(directory.parent, period)), encoding="utf-8")
     return path

@@ -311,7 +311,7 @@ class Workbench:
         month with data."""
         from .report import render_reports
 
-        return render_reports(self, customers, period or None,
+        return render_reports(self.store, self.workspace, self.catalog, customers, period or None,
                               parallel=parallel or self.workspace.settings.report.parallel,
                               progress=progress)
 
@@ -336,15 +336,9 @@ class Workbench:
 
     def customers_with_data(self) -> list[str]:
         """Customers that have account rows, notes or signals, in catalog order."""
-        found: set[str] = set()
-        for table in ACCOUNT_TABLES:
-            found.update(row[0] for row in self.store.query(
-                f"SELECT DISTINCT customer_id FROM {table}"))
-        found.update(row[0] for row in self.store.query("SELECT DISTINCT customer_id FROM field_notes"))
-        found.update(row[0] for row in self.store.query(
-            "SELECT DISTINCT customer_id FROM signals WHERE customer_id IS NOT NULL"))
-        order = [entry.id for entry in self.catalog.companies("customer")]
-        return [cid for cid in order if cid in found]
+        from .threec.model import customers_with_data
+
+        return customers_with_data(self.store, self.catalog)
 
     def frame(self, table: str, customer: str | None = None) -> pd.DataFrame:
         """An account table as a DataFrame (store column names), optionally for one customer."""

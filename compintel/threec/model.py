@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import analysis
+from ..catalog import Catalog
 from ..errors import UserError
 from ..store import Store
 
@@ -92,6 +93,17 @@ def data_span(db: sqlite3.Connection | Store, customer_id: str) -> DataSpan:
     lasts = [row[1] for row in rows if row[1]]
     last_sales = rows[0][1]
     return DataSpan(min(firsts) if firsts else None, max(lasts) if lasts else None, last_sales)
+
+
+def customers_with_data(db: sqlite3.Connection | Store, catalog: Catalog) -> list[str]:
+    """Customers that have account rows, notes or signals, in catalog order."""
+    connection = db.db if isinstance(db, Store) else db
+    found: set[str] = set()
+    for name, _ in SPAN_COLUMNS:
+        found.update(row[0] for row in connection.execute(f"SELECT DISTINCT customer_id FROM {name}"))
+    found.update(row[0] for row in connection.execute(
+        "SELECT DISTINCT customer_id FROM signals WHERE customer_id IS NOT NULL"))
+    return [entry.id for entry in catalog.companies("customer") if entry.id in found]
 
 
 def default_period(db: sqlite3.Connection | Store, customer_ids: list[str]) -> str | None:
