@@ -35,6 +35,9 @@ CLASS_MATCHES = "compintel_class_matches"        # (key, start, end) of the lexi
 #   phrases, found on lemmas by the entity component's pass (the signal component reads them)
 SIGNALS = "compintel_signals"                    # the signals found, as plain tuples in
 #   signals.Signal's field order (``doc._.signals`` gives Signal objects)
+DATA_ONLY = "compintel_data_only"                # set (True) on a doc whose annotations are read
+#   from doc.user_data alone (Tagger.tag_many's): the components leave what they would also
+#   write to its tokens (sentence starts, doc.ents) unwritten
 
 
 def doc_text(doc: Doc) -> str:

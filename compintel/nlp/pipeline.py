@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .. import __version__
 from ..catalog import Catalog
-from .docdata import CONTEXT, DOC_TEXT, ENTITIES, SIGNALS
+from .docdata import CONTEXT, DATA_ONLY, DOC_TEXT, ENTITIES, SIGNALS
 from .entities import CatalogEntities
 from .figures import FigureReader  # noqa: F401 - registers the compintel_figures factory
 from .lemmas import set_lemma_norms
@@ -125,6 +125,7 @@ class Tagger:
         doc = self.nlp.make_doc(text)
         doc.user_data[CONTEXT] = dict(context or {})
         doc.user_data[DOC_TEXT] = text
+        doc.user_data[DATA_ONLY] = True      # result reads doc.user_data only (no doc.ents)
         return doc
 
     def tag(self, text: str, context: dict[str, Any] | None = None) -> TagResult:

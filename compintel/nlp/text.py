@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .batching import BatchedComponent
-from .docdata import SENTENCE_STARTS, doc_text, token_starts, word_end_char
+from .docdata import DATA_ONLY, SENTENCE_STARTS, doc_text, token_starts, word_end_char
 
 # "380ppm" → "380" "ppm"; "OTIF-86%" → "OTIF" "-" "86" "%"; "~6%" → "~" "6" "%"
 _UNIT_SUFFIX = r"(?<=[0-9])(?:ppm|PPM|Ppm|tpd|TPD|cr|Cr|crs|hrs|Hrs|mins|lakh|lakhs|lac|mn|pc|pcs|nos|days)"
@@ -69,7 +69,7 @@ class SentenceSplitter(BatchedComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         starts = self._starts(doc) if len(doc) else []
-        if starts:
+        if starts and not doc.user_data.get(DATA_ONLY):     # doc.sents, for a doc read as a Doc
             flags = np.full(len(doc), -1, dtype=np.int64)
             flags[starts] = 1
             doc.from_array([SENT_START], flags.astype(np.uint64))
