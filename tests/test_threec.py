@@ -247,3 +247,52 @@ def test_competitor_events_leave_out_the_customers_own_volumes(reports) -> None:
     dhruva = reports["dhruva-auto"].competitor.technology_capacity()
     # "Sunmarg Safety Glass will invest Rs 260 crore in a tempered glass line … 1.2 million sets a year"
     assert ((dhruva["company_id"] == "sunmarg") & (dhruva["value"] == 1_200_000)).any()
+
+
+# -- edge cases a review found ----------------------------------------------------------------
+
+def test_rupees_choose_their_unit_after_rounding() -> None:
+    from compintel.threec.format import inr
+
+    assert [inr(99_999.6), inr(9_999_999), inr(-0.3), inr(-2.5e7)] == [
+        "₹ 1.0 L", "₹ 1.00 Cr", "₹ 0", "−₹ 2.50 Cr"]
+
+
+def test_price_lines_are_plain_text_and_only_competitors_make_a_competitor_move(reports) -> None:
+    prices = [line for line in reports["meridian-mobility"].summary.lines if line.topic == "price"]
+    sunmarg = next(line for line in prices if line.text.startswith("Price move, Sunmarg Safety Glass 3,850 INR"))
+    ours = next(line for line in prices if line.text.startswith("Price move, Kestrel Safety Glass 4,240 INR"))
+    assert sunmarg.competitor == "Sunmarg Safety Glass" and ours.competitor is None
+    assert all("&" not in line.text for line in prices)
+
+
+def test_an_overdue_quote_gets_its_own_action(own_demo: Path) -> None:
+    extra = own_demo / "sources" / "demo" / "tables" / "rfqs-late.csv"
+    extra.write_text("RFQ Date,Customer,Programme,Part Family,Status,Quote Due\n"
+                     "2026-08-01,Navika Motors,Tarani refresh,Sidelite,Open,2026-09-30\n", encoding="utf-8")
+    with Workbench.open(own_demo) as wb:
+        assert not wb.import_files([extra], table="rfq").failed
+        texts = [line.text for line in ThreeCReport(wb, "navika-motors", PERIOD).summary.actions]
+    assert ("RFQ Tarani refresh (sidelite): the quote was due 2026-09-30, 31 days before the month's end, "
+            "and none is logged: confirm with purchase whether the RFQ is still open.") in texts
+    assert not any("-31 days" in text for text in texts)
+
+
+def test_a_customer_without_data_is_named_as_such(built_demo) -> None:
+    with Workbench.open(built_demo) as wb, pytest.raises(PeriodError, match="has no account data"):
+        ThreeCReport(wb, "Tata Motors")
+
+
+def test_section_results_are_computed_once_per_arguments(reports) -> None:
+    customer = reports["meridian-mobility"].customer
+    assert customer.visits() is customer.visits(6) is customer.visits(months=6)
+    assert list(customer.visits(months=3).columns) == ["company", "2026-08", "2026-09", "2026-10"]
+
+
+def test_a_dollar_in_a_name_is_drawn_as_written() -> None:
+    from compintel.threec import charts
+
+    figure = charts.stacked_bars(pd.DataFrame({"Koru $\\frac$": [1, 2]}, index=["2026-09", "2026-10"]),
+                                 "Koru $\\frac$ volumes", "vehicles")
+    figure.canvas.draw()
+    assert figure.axes[0].get_title() == "Koru \\$\\frac\\$ volumes"

@@ -51,13 +51,16 @@ def inr(value: float | None) -> str:
     """Rupees the Indian way, each figure in its own unit: ₹ 12.4 L, ₹ 3.25 Cr."""
     if missing(value):
         return MISSING
-    sign = "−" if value < 0 else ""
-    value = abs(float(value))
-    if value >= 1e7:
-        return f"{sign}₹ {value / 1e7:,.2f} Cr"
-    if value >= 1e5:
-        return f"{sign}₹ {value / 1e5:,.1f} L"
-    return f"{sign}₹ {value:,.0f}"
+    size = abs(float(value))
+    # the unit is chosen after rounding: 99,999.6 is ₹ 1.0 L, not ₹ 100,000
+    if round(size / 1e5, 1) >= 100:
+        text = f"₹ {size / 1e7:,.2f} Cr"
+    elif round(size) >= 1e5:
+        text = f"₹ {size / 1e5:,.1f} L"
+    else:
+        text = f"₹ {size:,.0f}"
+    zero = not any(ch in "123456789" for ch in text)
+    return ("−" if value < 0 and not zero else "") + text
 
 
 @dataclass(frozen=True)

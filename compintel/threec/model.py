@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import inspect
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -40,16 +41,21 @@ SPAN_COLUMNS = (("sales", "month"), ("share_of_business", "month"),
 
 
 def once(method):
-    """Compute a section's result once per report (per distinct arguments): several parts of
-    the page (summary, tables, Excel) read the same result. Callers must not change it."""
+    """Compute a section's result once per report (per distinct arguments, defaults applied):
+    several parts of the page (summary, tables, Excel) read the same result. The result is
+    shared: callers copy before they change it."""
     name = f"_once_{method.__name__}"
+    signature = inspect.signature(method)
 
     @functools.wraps(method)
-    def wrapper(self, *args):
+    def wrapper(self, *args, **kwargs):
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        key = tuple(bound.arguments.items())[1:]
         cache = self.__dict__.setdefault(name, {})
-        if args not in cache:
-            cache[args] = method(self, *args)
-        return cache[args]
+        if key not in cache:
+            cache[key] = method(self, *args, **kwargs)
+        return cache[key]
 
     return wrapper
 
@@ -137,6 +143,8 @@ class ReportModel:
         self.customer_id = wb.customer(customer)
         self.customer_name = self.catalog.display_name(self.customer_id)
         self.span = data_span(wb.store, self.customer_id)
+        if self.span.empty:
+            check_span(self.span, self.customer_name, str(period), hint=period_hint)
         if not period:
             period = self.span.last_sales or self.span.last or ""
         if not PERIOD.match(str(period)):

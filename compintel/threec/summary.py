@@ -20,7 +20,7 @@ from ..errors import UserError
 from .company import CompanySection
 from .competitor import CompetitorSection
 from .customer import CustomerSection
-from .evidence import anchor, figure_text
+from .evidence import anchor
 from .format import Html, esc, inr, number, pts
 from .model import ReportModel
 
@@ -204,11 +204,11 @@ class SummarySection:
         lines = []
         for s in signals[signals["type"] == "pricing"].itertuples():
             who = m.party(s.company_id, s.company_name)
-            figure = figure_text(s.value, s.unit).replace('<span class="ci-muted">', "").replace("</span>", "")
-            figure = f" {figure}" if figure else ""
+            figure = "" if pd.isna(s.value) else f" {number(s.value, 0 if float(s.value).is_integer() else 1)}"
+            figure += f" {s.unit}" if figure and isinstance(s.unit, str) else ""
             lines.append(Line("price", f"Price move, {who}{figure} ({s.grade or 'reported'}, {s.observed_at}): "
                               f"{_clip(s.text)}", f"#{anchor(s.id)}", int(s.id),
-                              competitor=who if s.company_id != m.our else None))
+                              competitor=who if m.is_competitor(s.company_id) else None))
         return lines
 
     def _overdue(self) -> list[Line]:
@@ -230,7 +230,8 @@ class SummarySection:
         for rule in load_rules(self.m.wb.root):
             check = getattr(self, f"_check_{rule['when']}")
             for fields, href in check(rule):
-                out.append(Line("action", rule["text"].format_map(_Fields(fields)), href))
+                text = fields.pop("text", rule["text"])
+                out.append(Line("action", text.format_map(_Fields(fields)), href))
         return out
 
     def _check_competitor_ppm_above_ours(self, rule: dict[str, Any]):
@@ -258,9 +259,12 @@ class SummarySection:
         end = date.fromisoformat(m.as_of)
         for r in rfqs[(rfqs["status"] == "open") & rfqs["quote_due"].notna()].itertuples():
             days_left = (date.fromisoformat(r.quote_due[:10]) - end).days
-            if days_left <= int(rule.get("days", 30)):
-                yield ({"programme": r.programme, "part": r.part_family, "due": r.quote_due[:10],
-                        "days_left": days_left}, "#ci-rfqs")
+            fields = {"programme": r.programme, "part": r.part_family, "due": r.quote_due[:10],
+                      "days_left": days_left, "days_late": -days_left}
+            if 0 <= days_left <= int(rule.get("days", 30)):
+                yield fields, "#ci-rfqs"
+            elif days_left < 0 and isinstance(rule.get("text_overdue"), str):
+                yield {**fields, "text": rule["text_overdue"]}, "#ci-rfqs"
 
     def _check_overdue_above(self, rule: dict[str, Any]):
         ageing = self.m.receivables_ageing()
@@ -278,7 +282,8 @@ class SummarySection:
         late = issues[issues["overdue_days"].fillna(0) > 0].sort_values("overdue_days", ascending=False)
         if not late.empty:
             oldest = late.iloc[0]
-            yield ({"count": len(late), "oldest_ref": oldest.get("ref") or "no ref",
+            ref = oldest.get("ref")
+            yield ({"count": len(late), "oldest_ref": ref if isinstance(ref, str) and ref.strip() else "no ref",
                     "oldest_days": int(oldest["overdue_days"])}, "#ci-issues")
 
     def _check_rating_band(self, rule: dict[str, Any]):
