@@ -35,7 +35,7 @@ from .docdata import (
     token_starts,
     word_end_char,
 )
-from .lemmas import class_phrase_groups, english_words, lemma_phrase, lemma_table
+from .lemmas import class_phrase_groups, english_words, lemma_table
 from .lexicon import CLASS_KEY_PREFIX, Lexicon
 
 _ORGANISATION_LABELS = frozenset(ROLE_LABEL.values())
@@ -144,17 +144,28 @@ class CatalogEntities(BatchedComponent):
         self.participles: dict[int, tuple[int, ...]] = {}     # lemma key → its "-ed" words' places
         by_matcher: dict[str, dict[str, list[str]]] = {
             "sensitive": defaultdict(list), "insensitive": defaultdict(list), "lemmas": defaultdict(list)}
+        tokenized: dict[str, Doc] = {}      # each name tokenized once
+
+        def tokens(text: str) -> Doc:
+            doc = tokenized.get(text)
+            if doc is None:
+                doc = tokenized[text] = nlp.make_doc(text)
+            return doc
+
+        def lemmas_of(text: str) -> str:      # lemmas.lemma_phrase, from the tokens made once
+            return " ".join(token.norm_ for token in tokens(text))
+
         for (case_sensitive, text), entries in forms.items():
             key = ("cs:" if case_sensitive else "ci:") + text
             matcher = ("sensitive" if case_sensitive
                        else "lemmas" if all(entry.kind == "technology" for entry in entries)
-                       and not self._inflected_word(nlp, text)
+                       and not self._inflected_word(tokens(text))
                        else "insensitive")
             if matcher == "lemmas":
                 # "sunroof" and "sunroofs" are one pattern on lemmas: one key, or every match
                 # would come twice
-                key = "lemma:" + lemma_phrase(nlp, text)
-                participles = tuple(i for i, token in enumerate(nlp.make_doc(text))
+                key = "lemma:" + lemmas_of(text)
+                participles = tuple(i for i, token in enumerate(tokens(text))
                                     if token.lower_.endswith("ed") and token.norm_ != token.lower_)
                 if participles:     # "tempered glass" is no "tempering glass"
                     self.participles[nlp.vocab.strings.add(key)] = participles
@@ -168,8 +179,10 @@ class CatalogEntities(BatchedComponent):
         # "windshields", matched as written, is "windshield" on lemmas already
         for key, texts in list(by_matcher["insensitive"].items()):
             entries = self.candidates[nlp.vocab.strings[key]]
-            lemma_key = "lemma:" + lemma_phrase(nlp, texts[0])
-            if all(entry.kind == "technology" for entry in entries) and lemma_key in by_matcher["lemmas"] \
+            if not all(entry.kind == "technology" for entry in entries):
+                continue
+            lemma_key = "lemma:" + lemmas_of(texts[0])
+            if lemma_key in by_matcher["lemmas"] \
                     and entries == self.candidates[nlp.vocab.strings[lemma_key]][:len(entries)]:
                 del by_matcher["insensitive"][key]
         # the usual case, one entry per name: its (label, id) ready to use
@@ -178,7 +191,7 @@ class CatalogEntities(BatchedComponent):
         for name, keys in by_matcher.items():
             matcher = getattr(self, name)
             for key, texts in keys.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+                matcher.add(key, [tokens(text) for text in texts])
         # the signal lexicon's cue-class phrases ride on the same lemma pass (one pass, not two)
         # (one key per group of phrases with the same lemmas: lemmas.class_phrase_groups)
         class_keys = list(class_phrase_groups(nlp, lexicon))
@@ -197,10 +210,9 @@ class CatalogEntities(BatchedComponent):
         self.org_keys = frozenset((self.suffix_key, nlp.vocab.strings["ORG:HEAD"], self.descriptor_key))
 
     @staticmethod
-    def _inflected_word(nlp: Language, text: str) -> bool:
+    def _inflected_word(tokens: Doc) -> bool:
         """A one-word name that is itself an inflected form ("tempered"): matched as written,
         or its lemma would also find "tempering"."""
-        tokens = nlp.make_doc(text)
         return len(tokens) == 1 and tokens[0].norm_ != tokens[0].lower_
 
     # -- catalog entities ------------------------------------------------------------
@@ -567,12 +579,17 @@ class CatalogEntities(BatchedComponent):
         cached = self._title_cache.get(bounds)
         if cached is None:
             text, offsets = doc_text(doc), token_starts(doc)
+            length, count = len(text), len(offsets)
             positions, titled_before = [], [0]      # long words, and how many of those are titled
+            titled = 0
             for i in range(*bounds):
-                word = text[offsets[i]:word_end_char(text, offsets, i + 1)]
+                # the word ends where word_end_char says (inlined: this runs for every token)
+                following = offsets[i + 1] if i + 1 < count else length
+                word = text[offsets[i]:following - 1 if text[following - 1] == " " else following]
                 if len(word) > 3 and word.isalpha() and not taken[i]:
                     positions.append(i)
-                    titled_before.append(titled_before[-1] + word.istitle())
+                    titled += word.istitle()
+                    titled_before.append(titled)
             cached = self._title_cache[bounds] = (positions, titled_before)
         positions, titled_before = cached
         low, high = bisect_left(positions, candidate[0]), bisect_left(positions, candidate[1])

@@ -165,7 +165,14 @@ class Signal:
 
 signal_fields = attrgetter(*Signal.__dataclass_fields__)
 """A signal as the pipeline stores it in ``doc.user_data``: a plain tuple in field order (a
-batch holds thousands, and plain tuples are not tracked by the garbage collector)."""
+batch holds thousands, and plain tuples are not tracked by the garbage collector). The signal
+component makes its signals in this form from the start."""
+SignalFields = tuple
+# the places of the fields the component reads in a signal's tuple
+_TYPE, _COMPANY_ID, _CUSTOMER_ID, _VALUE, _UNIT, _GRADE, _CUE, _COMPANY_NAME, _CUSTOMER_NAME, _METHOD = (
+    list(Signal.__dataclass_fields__).index(name) for name in (
+        "type", "company_id", "customer_id", "value", "unit", "grade", "cue", "company_name", "customer_name",
+        "method"))
 
 user_data_extension("signals", SIGNALS, Signal, signal_fields)
 
@@ -332,6 +339,9 @@ class SignalTagger(BatchedComponent):
                               for key, parts in self.class_parts.items()}
         self.class_kinds = [[(cue_class.type, f"{_CLASS}{index}")]
                             for index, cue_class in enumerate(lexicon.classes)]
+        # a cue kind's mode → (index, class) for a class's cue ("class12"), for the cue loop
+        self._class_modes = {f"{_CLASS}{index}": (index, cue_class)
+                             for index, cue_class in enumerate(lexicon.classes)}
         self.class_placeholders = [tuple(p for p in _NAME_OBJECTS if p in cue_class.objects)
                                    for cue_class in lexicon.classes]
         # the words a class needs in its sentence, as the lemma hashes a doc's NORM column holds:
@@ -354,7 +364,6 @@ class SignalTagger(BatchedComponent):
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
         self._norms: list[int] | None = None
-        self._figure_bounds: list[int] | None = None
         self._roles: dict[tuple[str, str], _Role] = {}
         # signals with one specific unit choose their figure first (ppm before %)
         self._unit_rank = {name: len([unit for unit in signal_type.units if unit not in FOREIGN_UNITS]) or 99
@@ -412,7 +421,6 @@ class SignalTagger(BatchedComponent):
         self._lower = list(map(self._strings.__getitem__, self._lower_hashes))
         self._idx = token_starts(doc)
         self._norms = None      # the doc's lemma column, read when a class needs its sentence words
-        self._figure_bounds = None      # where the doc's figure clauses end, read when needed
         if class_matches:
             found = self._class_cues(class_matches, doc.user_data.get(ENTITIES) or (), starts)
             if found:
@@ -488,7 +496,7 @@ class SignalTagger(BatchedComponent):
             ents_by_sentence[bisect_right(starts, start) - 1].append(
                 _Name(start, end, label, kb_id, roles.get((label, kb_id)) or role(label, kb_id)))
 
-        signals: list[Signal] = []
+        signals: list[SignalFields] = []
         memory = _DocumentMemory()
         unexplained: list[tuple[int, _DocumentMemory, set[str]]] = []   # the recall layer's new types
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
@@ -503,7 +511,7 @@ class SignalTagger(BatchedComponent):
                     pronouns.get(index, []), context, memory)
                 signals.extend(found)
             if index in recalled and any([ent.label in _NAME_LABELS for ent in ents]):
-                types = recalled[index] - {signal.type for signal in found}
+                types = recalled[index] - {signal[_TYPE] for signal in found}
                 if types:
                     unexplained.append((index, memory.copy(), types))
             if ents:
@@ -512,7 +520,7 @@ class SignalTagger(BatchedComponent):
             signals.extend(self._recalled_signals(doc, unexplained, starts, ends, ents_by_sentence,
                                                   figures_by_sentence, hedged, neutral, subjects,
                                                   pronouns, context))
-        doc.user_data[SIGNALS] = tuple([signal_fields(signal) for signal in one_per_document(signals)])
+        doc.user_data[SIGNALS] = tuple(_one_per_document(signals))
         self._doc = None      # hold no document between calls
         return doc
 
@@ -520,7 +528,7 @@ class SignalTagger(BatchedComponent):
     def _sentence_signals(self, doc: Doc, sentence: _Sentence, ents: list[_Name], cues, figures,
                           hedged: bool, neutral: list[tuple[int, int, frozenset[str]]], subjects,
                           pronouns, context: dict,
-                          memory: _DocumentMemory) -> list[Signal]:
+                          memory: _DocumentMemory) -> list[SignalFields]:
         lexicon = self.lexicon
         weak_ok: dict[str, bool] = {}
         mentions = self._mentions(sentence, ents, context, memory, cues, subjects, pronouns)
@@ -536,6 +544,7 @@ class SignalTagger(BatchedComponent):
         hypothesis_end = (self._hypothesis_end(sentence) if opening in _HYPOTHESES or opening.isspace()
                           else sentence.start)
         several_customers = None       # more than one customer named (counted when needed)
+        types, class_modes = lexicon.types, self._class_modes
         for start, end, kinds in cues:
             if start < hypothesis_end:
                 continue        # "If Navika went single source, …": nothing has happened
@@ -548,24 +557,25 @@ class SignalTagger(BatchedComponent):
                     name = switch.with_figure if with_figure else switch.without_figure
                 if name in attributed:
                     continue
-                signal_type = lexicon.types[name]
+                signal_type = types[name]
                 subject = None
-                if mode.startswith(_CLASS):
-                    index = int(mode[len(_CLASS):])
+                class_mode = class_modes.get(mode)      # (index, class) of a class's cue
+                if class_mode is not None:
+                    index, cue_class = class_mode
                     if not self._class_allows(index, sentence, cues, ents, context):
                         continue
-                    if lexicon.classes[index].subject:
+                    if cue_class.subject:
                         subject = self._clause_subject(sentence, start, ents)
-                    elif lexicon.classes[index].about_object:
+                    elif cue_class.about_object:
                         subject = next((ent.kb_id for ent in reversed(ents) if ent.end == end
                                         and ent.label in _NAME_LABELS and ent.kb_id
                                         and not self._is_body(ent.kb_id)), None)
-                    if lexicon.classes[index].weak:
-                        mode = _WEAK
-                        if lexicon.classes[index].units and not any(
-                                figure.unit in lexicon.classes[index].units for figure, _ in figures):
+                    if cue_class.weak:
+                        mode, class_mode = _WEAK, None
+                        if cue_class.units and not any(
+                                figure.unit in cue_class.units for figure, _ in figures):
                             continue
-                        elif lexicon.classes[index].units:
+                        elif cue_class.units:
                             mode = _STRONG      # its own figure is there
                 if mode == _WEAK:
                     if name not in weak_ok:
@@ -586,8 +596,7 @@ class SignalTagger(BatchedComponent):
                 if signal_type.requires_actor:
                     company = self._actor(doc, sentence, start, end, mentions)
                     # a customer's own supplier meet needs no supplier named
-                    if company is None and not (mode.startswith(_CLASS) and lexicon.classes[
-                            int(mode[len(_CLASS):])].or_customer):
+                    if company is None and not (class_mode is not None and class_mode[1].or_customer):
                         continue
                 elif subject is not None:
                     company = subject
@@ -717,10 +726,10 @@ class SignalTagger(BatchedComponent):
                 customer_name = None
                 if signal_customer is not None and signal_customer.startswith(ORG_PREFIX):
                     signal_customer, customer_name = None, signal_customer[_ORG_PREFIX_LENGTH:]
-                signals.append(Signal(
+                signals.append((   # a Signal's fields (signal_fields), in order
                     draft_type, start_char, sentence_end, sentence_text, company_id, signal_customer, plant,
                     technology, value, unit, grade, observed_at, cue_text, company_name, customer_name,
-                    previous_value=previous))
+                    "rule", previous))
         return signals
 
     def _may_carry_signals(self, doc: Doc) -> bool:
@@ -757,14 +766,14 @@ class SignalTagger(BatchedComponent):
     def _recalled_signals(self, doc: Doc, unexplained: list[tuple[int, _DocumentMemory, set[str]]],
                           starts: Sequence[int], ends: Sequence[int],
                           ents_by_sentence: dict[int, list[_Name]], figures_by_sentence,
-                          hedged: set[int], neutral, subjects, pronouns, context: dict) -> list[Signal]:
+                          hedged: set[int], neutral, subjects, pronouns, context: dict) -> list[SignalFields]:
         """Signals of the types the recall model gives a sentence that names an organisation and
         the rules did not find there.
 
         Each type becomes a cue just after the sentence's first name (its usual subject), so
         that attribution, negation, neutral phrases and each type's checks work as for a rule
         hit; the signal is graded one step lower than a rule's and marked ``method = "model"``."""
-        found: list[Signal] = []
+        found: list[SignalFields] = []
         negator_at = self._negator_at
         for index, memory, types in unexplained:
             low = bisect_left(negator_at, starts[index])
@@ -779,8 +788,10 @@ class SignalTagger(BatchedComponent):
             for signal in self._sentence_signals(doc, sentence, ents, cues, figures, index in hedged,
                                                  neutral.get(index, []), subjects.get(index, []),
                                                  pronouns.get(index, []), context, memory):
-                found.append(replace(signal, grade=_LOWER_GRADE.get(signal.grade, "rumoured"),
-                                     method="model", cue=""))
+                fields = list(signal)
+                fields[_GRADE] = _LOWER_GRADE.get(signal[_GRADE], "rumoured")
+                fields[_CUE], fields[_METHOD] = "", "model"
+                found.append(tuple(fields))
         return found
 
     def _class_cues(self, matches: Sequence[tuple[int, int, int]], entities: Sequence[tuple],
@@ -1369,15 +1380,14 @@ class SignalTagger(BatchedComponent):
             or (previous == "of" and token > 1 and self._lower[token - 2] == "out")
 
     def _figure_clauses(self, sentence: _Sentence) -> Callable[[int], int]:
-        """Which clause of the sentence a token is in, for figures (signals.toml [figures]).
-
-        Clauses are numbered across the document (the boundaries are found once per document):
-        tokens of the sentence are in one clause exactly when they get the same number."""
-        bounds = self._figure_bounds
-        if bounds is None:
-            boundaries = self.lexicon.figure_boundaries
-            bounds = self._figure_bounds = [index for index, word in enumerate(self._lower) if word in boundaries]
-        return partial(bisect_right, bounds)
+        """Which clause of the sentence a token is in, for figures (signals.toml [figures])."""
+        boundaries = self.lexicon.figure_boundaries
+        start = sentence.start
+        words = self._lower[start:sentence.end]
+        if boundaries.isdisjoint(words):
+            return _single_clause
+        ends = [start + offset for offset, word in enumerate(words) if word in boundaries]
+        return partial(bisect_right, ends)
 
     def _figure_candidates(self, doc: Doc, draft: _Draft, figures: list[tuple[_Figure, int]],
                            mentions: list[_Mention], clause_of: Callable[[int], int],
@@ -1389,7 +1399,7 @@ class SignalTagger(BatchedComponent):
         if not units:
             return []
         cue_positions = [start for start, _ in draft.cues]
-        cue_clauses = {clause_of(start) for start in cue_positions}
+        cue_clauses = None      # worked out for the first figure that gets that far
         lower = self._lower
         comparatives = self.lexicon.comparatives
         moved = draft.type in self.lexicon.moved_share_types
@@ -1405,6 +1415,8 @@ class SignalTagger(BatchedComponent):
                 continue        # "2 trucks": a count, no capacity
             elif unit == "points" and figure.value > 100:
                 continue        # a score is out of 100
+            if cue_clauses is None:
+                cue_clauses = {clause_of(start) for start in cue_positions}
             if clause_of(token) not in cue_clauses:
                 continue        # "PPM 380 vs ours 72; their quote ~6% below": the quote's clause only
             if unit in ("%", None) and draft.type != "pricing" \
@@ -1637,6 +1649,11 @@ def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
     return chosen
 
 
+def _single_clause(token: int) -> int:
+    """The clause of every token of a sentence with no clause boundary."""
+    return 0
+
+
 def _comparable(current: _Figure, earlier: _Figure) -> bool:
     """Whether ``earlier`` can be where ``current`` came from: the same unit, or a bare number
     beside a score or a count ("up to 18,000 cars a month from 15,000")."""
@@ -1682,18 +1699,23 @@ def one_per_document(signals: list[Signal]) -> list[Signal]:
     of safety stock are two figures — where one without a figure folds into the first with one;
     company-less ones only if nothing else, and none that names neither a company nor a
     customer."""
-    kept: dict[tuple[str, str | None, str | None, str | None], Signal] = {}
+    return [Signal(*fields) for fields in _one_per_document([signal_fields(signal) for signal in signals])]
+
+
+def _one_per_document(signals: list[SignalFields]) -> list[SignalFields]:
+    """:func:`one_per_document` for signals as tuples (signal_fields)."""
+    kept: dict[tuple[str, str | None, str | None, str | None], SignalFields] = {}
     bases: set[tuple[str, str | None, str | None]] = set()     # every key's first three
     for signal in signals:
-        base = (signal.type, signal.company_id or signal.company_name,
-                signal.customer_id or signal.customer_name)
+        base = (signal[_TYPE], signal[_COMPANY_ID] or signal[_COMPANY_NAME],
+                signal[_CUSTOMER_ID] or signal[_CUSTOMER_NAME])
         bare = (*base, None)
-        if signal.value is None:
+        if signal[_VALUE] is None:
             if base not in bases:
                 kept[bare] = signal
                 bases.add(base)
             continue
-        key = (*base, signal.unit)
+        key = (*base, signal[_UNIT])
         if key in kept:
             continue
         # the one with the figure, whole: its evidence sentence is the one that gives the figure
@@ -1704,16 +1726,19 @@ def one_per_document(signals: list[Signal]) -> list[Signal]:
     attributed = {}
     for key, signal in kept.items():
         if key[1] is not None:
-            attributed.setdefault((signal.type, key[2]), key)
+            attributed.setdefault((signal[_TYPE], key[2]), key)
+    if len(attributed) == len(kept):
+        return list(kept.values())      # every one attributed: nothing folds, none is dropped
     out = dict(kept)
     for key, signal in kept.items():
-        target = attributed.get((signal.type, key[2]))
+        target = attributed.get((signal[_TYPE], key[2]))
         if key[1] is not None or target is None:
             continue
         del out[key]
-        if out[target].value is None and signal.value is not None:
+        if out[target][_VALUE] is None and signal[_VALUE] is not None:
             # the figure's own sentence is the evidence, about the company the document names
-            out[target] = replace(signal, company_id=out[target].company_id,
-                                  company_name=out[target].company_name)
+            company = list(signal)
+            company[_COMPANY_ID], company[_COMPANY_NAME] = out[target][_COMPANY_ID], out[target][_COMPANY_NAME]
+            out[target] = tuple(company)
     # about no one and at no one's end ("gas prices have gone up"): a market remark, not a signal
     return [signal for key, signal in out.items() if key[1] is not None or key[2] is not None]
