@@ -121,7 +121,8 @@ class CatalogEntities(BatchedComponent):
     docdata.DATA_ONLY gets them there alone (writing them to the tokens is a tenth of this
     component's time, and Tagger.tag_many reads them from there)."""
 
-    def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon) -> None:
+    def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon,
+                 class_groups: dict[str, list[str]] | None = None) -> None:
         self.catalog = catalog
         self.lexicon = lexicon
         self.insensitive = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -194,7 +195,7 @@ class CatalogEntities(BatchedComponent):
                 matcher.add(key, [tokens(text) for text in texts])
         # the signal lexicon's cue-class phrases ride on the same lemma pass (one pass, not two)
         # (one key per group of phrases with the same lemmas: lemmas.class_phrase_groups)
-        class_keys = list(class_phrase_groups(nlp, lexicon))
+        class_keys = list(class_groups if class_groups is not None else class_phrase_groups(nlp, lexicon))
         self.class_keys = frozenset(nlp.vocab.strings.add(key) for key in class_keys)
         for key in class_keys:
             self.lemmas.add(key, [nlp.make_doc(key[len(CLASS_KEY_PREFIX):])])

@@ -23,7 +23,7 @@ from ..catalog import Catalog
 from .docdata import CONTEXT, DATA_ONLY, DOC_TEXT, ENTITIES, SIGNALS
 from .entities import CatalogEntities
 from .figures import FigureReader  # noqa: F401 - registers the compintel_figures factory
-from .lemmas import set_lemma_norms
+from .lemmas import class_phrase_groups, set_lemma_norms
 from .lexicon import Lexicon, load_lexicon
 from .recall import RecallModel, load_model
 from .signals import Signal, SignalTagger, one_per_document
@@ -32,21 +32,21 @@ from .text import blank_english, split_long_text
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
 PIPELINE_CODE_VERSION = "10"
 
-_HANDLES: dict[int, tuple[Catalog, Lexicon, RecallModel | None]] = {}
+_HANDLES: dict[int, tuple[Catalog, Lexicon, RecallModel | None, dict[str, list[str]]]] = {}
 _next_handle = itertools.count(1)
 _lock = threading.Lock()
 
 
 @Language.factory("compintel_entities", default_config={"handle": 0})
 def _make_entities(nlp: Language, name: str, handle: int) -> CatalogEntities:
-    catalog, lexicon, _recall = _HANDLES[handle]
-    return CatalogEntities(nlp, catalog, lexicon)
+    catalog, lexicon, _recall, class_groups = _HANDLES[handle]
+    return CatalogEntities(nlp, catalog, lexicon, class_groups)
 
 
 @Language.factory("compintel_signals", default_config={"handle": 0})
 def _make_signals(nlp: Language, name: str, handle: int) -> SignalTagger:
-    catalog, lexicon, recall = _HANDLES[handle]
-    return SignalTagger(nlp, catalog, lexicon, recall)
+    catalog, lexicon, recall, class_groups = _HANDLES[handle]
+    return SignalTagger(nlp, catalog, lexicon, recall, class_groups)
 
 
 def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None,
@@ -59,11 +59,12 @@ def build_pipeline(catalog: Catalog, lexicon: Lexicon | None = None,
     if recall is True:
         recall = load_model()
     recall = recall or None
-    with _lock:
-        handle = next(_next_handle)
-        _HANDLES[handle] = (catalog, lexicon, recall)
     nlp = blank_english()
     set_lemma_norms(nlp)
+    # both components need the cue classes' phrases grouped by lemmas: worked out once
+    with _lock:
+        handle = next(_next_handle)
+        _HANDLES[handle] = (catalog, lexicon, recall, class_phrase_groups(nlp, lexicon))
     nlp.add_pipe("compintel_sentences")
     nlp.add_pipe("compintel_entities", config={"handle": handle})
     nlp.add_pipe("compintel_figures")

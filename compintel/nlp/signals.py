@@ -274,7 +274,7 @@ class SignalTagger(BatchedComponent):
     """Finds cues and assembles :class:`Signal` objects into ``doc._.signals`` (docdata.SIGNALS)."""
 
     def __init__(self, nlp: Language, catalog: Catalog, lexicon: Lexicon,
-                 recall: RecallModel | None = None) -> None:
+                 recall: RecallModel | None = None, class_groups: dict[str, list[str]] | None = None) -> None:
         self.catalog = catalog
         self.lexicon = lexicon
         self.recall = recall
@@ -327,7 +327,7 @@ class SignalTagger(BatchedComponent):
                     if (index, part) not in uses[CLASS_KEY_PREFIX + phrase]:
                         uses[CLASS_KEY_PREFIX + phrase].append((index, part))
         # phrases with the same lemmas match together, under their group's first key
-        self._class_groups = class_phrase_groups(nlp, lexicon)
+        self._class_groups = class_groups if class_groups is not None else class_phrase_groups(nlp, lexicon)
         for first, keys in self._class_groups.items():
             self.class_parts[nlp.vocab.strings.add(first)] = list(dict.fromkeys(
                 part for key in keys for part in uses[key]))
