@@ -365,6 +365,10 @@ class SignalTagger(BatchedComponent):
         self._compare_at: list[int] = []
         self._norms: list[int] | None = None
         self._roles: dict[tuple[str, str], _Role] = {}
+        # per type, what choosing its figure needs: (units, count_minimum, an amount moved)
+        self._figure_types = {name: (signal_type.units, signal_type.count_minimum,
+                                     name in lexicon.moved_share_types)
+                              for name, signal_type in lexicon.types.items()}
         # signals with one specific unit choose their figure first (ppm before %)
         self._unit_rank = {name: len([unit for unit in signal_type.units if unit not in FOREIGN_UNITS]) or 99
                            for name, signal_type in lexicon.types.items()}
@@ -1394,15 +1398,13 @@ class SignalTagger(BatchedComponent):
                            context_scores: list[int]) -> list[tuple[int, int]]:
         """(score, figure index) of each figure the draft may take: a unit its type takes, in the
         clause of one of its cues, not a difference unless a price, not a level if an amount moved."""
-        signal_type = self.lexicon.types[draft.type]
-        units = signal_type.units
+        units, count_minimum, moved = self._figure_types[draft.type]
         if not units:
             return []
         cue_positions = [start for start, _ in draft.cues]
         cue_clauses = None      # worked out for the first figure that gets that far
         lower = self._lower
         comparatives = self.lexicon.comparatives
-        moved = draft.type in self.lexicon.moved_share_types
         found = []
         for index, (figure, token) in enumerate(figures):
             unit = figure.unit
@@ -1411,7 +1413,7 @@ class SignalTagger(BatchedComponent):
                     continue
             elif unit not in units:
                 continue
-            elif unit == "units" and figure.per is None and figure.value < signal_type.count_minimum:
+            elif unit == "units" and figure.per is None and figure.value < count_minimum:
                 continue        # "2 trucks": a count, no capacity
             elif unit == "points" and figure.value > 100:
                 continue        # a score is out of 100
@@ -1602,6 +1604,8 @@ class SignalTagger(BatchedComponent):
                      clause_of: Callable[[int], int]) -> list[_Draft]:
         """A company named with its own figure, in the clause of the signal's cue, gets its own
         signal: "VAGL PPM 380 vs ours 72"."""
+        if all(id(figure) in used for figure, _ in figures):
+            return []       # every figure has gone to a signal already (a sentence's usual case)
         extra = []
         for draft in drafts:
             if draft.figure is None:
