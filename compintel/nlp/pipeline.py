@@ -13,6 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, NamedTuple
 
 from spacy.language import Language
@@ -161,6 +162,8 @@ class Tagger:
             mentions = [Mention(ent.text, ent.start_char, ent.end_char, ent.label_, ent.kb_id_ or None)
                         for ent in doc.ents]
         else:
-            mentions = [Mention(text[start_char:end_char], start_char, end_char, label, kb_id or None)
+            # Mention((…)) made in C, without the named tuple's Python-level __new__
+            new = partial(tuple.__new__, Mention)
+            mentions = [new((text[start_char:end_char], start_char, end_char, label, kb_id or None))
                         for _start, _end, label, kb_id, start_char, end_char in ents]
         return TagResult(mentions, [Signal(*fields) for fields in doc.user_data.get(SIGNALS) or ()])

@@ -136,6 +136,8 @@ _PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUS
                        "<TECH>": frozenset({"TECHNOLOGY"})}
 # the recall layer's types for a doc, left by SignalTagger.pipe for its __call__
 _RECALLED = "compintel_recalled"
+# roles of organisations outside the catalog remembered at most (SignalTagger.role)
+_ORG_ROLES_KEPT = 10_000
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -196,6 +198,9 @@ class _Name(NamedTuple):
     label: str
     kb_id: str                  # catalog id, "" for an unknown organisation
     role: _Role
+
+
+_new_name = partial(tuple.__new__, _Name)     # _Name((start, end, label, kb_id, role)), in C
 
 
 class _Figure(NamedTuple):
@@ -289,13 +294,17 @@ class SignalTagger(BatchedComponent):
         for index, switch in enumerate(lexicon.switches):
             for cue in switch.cues:
                 phrases[cue.lower()].add((str(index), _SWITCH))
+        # phrases of the same kinds share a matcher key (a key costs the vocabulary a lexeme)
+        by_kinds: dict[tuple[tuple[str, str], ...], list[Doc]] = defaultdict(list)
         for phrase, kinds in phrases.items():
             # a phrase that is a strong cue for a type is not also weak for it
             strong = {name for name, mode in kinds if mode in (_STRONG, _FAILURE)}
             kinds = {(name, mode) for name, mode in kinds if not (mode == _WEAK and name in strong)}
-            key = nlp.vocab.strings.add("cue:" + phrase)
-            self.cue_kinds[key] = sorted(kinds)
-            self.cues.add("cue:" + phrase, [nlp.make_doc(phrase)])
+            by_kinds[tuple(sorted(kinds))].append(nlp.make_doc(phrase))
+        for kinds, docs in by_kinds.items():
+            key = "cue:" + " ".join(f"{name}/{mode}" for name, mode in kinds)
+            self.cue_kinds[nlp.vocab.strings.add(key)] = list(kinds)
+            self.cues.add(key, docs)
         self.markers = self.cues      # one matcher, one pass: markers have their own keys
         self.markers.add("HEDGE", list(nlp.tokenizer.pipe(lexicon.hedges)))
         self.markers.add("SUBJECT", list(nlp.tokenizer.pipe(lexicon.subject_phrases)))
@@ -365,6 +374,7 @@ class SignalTagger(BatchedComponent):
         self._compare_at: list[int] = []
         self._norms: list[int] | None = None
         self._roles: dict[tuple[str, str], _Role] = {}
+        self._org_roles: dict[tuple[str, str], _Role] = {}
         # per type, what choosing its figure needs: (units, count_minimum, an amount moved)
         self._figure_types = {name: (signal_type.units, signal_type.count_minimum,
                                      name in lexicon.moved_share_types)
@@ -498,7 +508,7 @@ class SignalTagger(BatchedComponent):
             if label == "ORG" and not kb_id:
                 kb_id = ORG_PREFIX + text[first_char:last_char].rstrip(".")   # "Acme Corp." is "Acme Corp"
             ents_by_sentence[bisect_right(starts, start) - 1].append(
-                _Name(start, end, label, kb_id, roles.get((label, kb_id)) or role(label, kb_id)))
+                _new_name((start, end, label, kb_id, roles.get((label, kb_id)) or role(label, kb_id))))
 
         signals: list[SignalFields] = []
         memory = _DocumentMemory()
@@ -963,8 +973,10 @@ class SignalTagger(BatchedComponent):
         norms = self._norms[sentence.start:sentence.end]
         if words and not words.isdisjoint(norms):
             return True
-        if any(norms[i:i + len(phrase)] == list(phrase) for phrase in phrases for i in range(len(norms))):
-            return True
+        for phrase in phrases:     # a phrase of several words: its first word, then the rest
+            first, size, words_of = phrase[0], len(phrase), list(phrase)
+            if any(norm == first and norms[i:i + size] == words_of for i, norm in enumerate(norms)):
+                return True
         return cue_class.or_customer and (bool(context.get("customer"))
                                           or any(ent.role.customer for ent in ents))
 
@@ -1320,11 +1332,17 @@ class SignalTagger(BatchedComponent):
 
     def role(self, label: str, kb_id: str) -> _Role:
         """What an entity of ``label`` and catalog id ``kb_id`` means for attribution."""
-        if kb_id.startswith(ORG_PREFIX):
-            return self._make_role(label, kb_id)     # one per name: not worth remembering
-        role = self._roles.get((label, kb_id))
+        key = (label, kb_id)
+        role = self._roles.get(key)
         if role is None:
-            role = self._roles[(label, kb_id)] = self._make_role(label, kb_id)
+            if kb_id.startswith(ORG_PREFIX):     # names outside the catalog are many: some kept
+                role = self._org_roles.get(key)
+                if role is None:
+                    if len(self._org_roles) >= _ORG_ROLES_KEPT:
+                        self._org_roles.clear()
+                    role = self._org_roles[key] = self._make_role(label, kb_id)
+            else:
+                role = self._roles[key] = self._make_role(label, kb_id)
         return role
 
     def _make_role(self, label: str, kb_id: str) -> _Role:
