@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,7 +25,7 @@ from tqdm import tqdm
 from .errors import CatalogError, UserError
 from .store import utcnow
 from .threec.index import SUMMARY_SUFFIX, IndexEntry, index_html, other_periods, read_row
-from .threec.model import check_span, customers_with_data, data_span, default_period
+from .threec.model import PERIOD, check_span, customers_with_data, data_span, default_period
 from .threec.page import report_stem
 from .urls import safe_filename
 
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 NOTEBOOK_NAME = "3c_report.ipynb"
 KERNEL_NAME = "python3"
 LOG_NAME = "report.log"             # beside the reports: workers' and kernels' own output
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass
@@ -68,7 +66,7 @@ class ReportRun:
 
 
 def check_period(period: str) -> str:
-    if not isinstance(period, str) or not _PERIOD.match(period):
+    if not isinstance(period, str) or not PERIOD.match(period):
         raise UserError(f"period must be YYYY-MM, got {period!r}", hint="for example --period 2026-10")
     return period
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .format import esc, inr, number, pts
+from .model import PERIOD
 
 SUMMARY_SUFFIX = ".summary.json"
-PERIOD_DIR = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 @dataclass
@@ -42,10 +42,8 @@ def read_row(directory: Path, stem: str) -> dict[str, Any] | None:
 
 def other_periods(reports_dir: Path, period: str) -> list[str]:
     """Months that have an index page of their own, newest first."""
-    import re
-
     found = [p.name for p in reports_dir.iterdir()
-             if p.is_dir() and re.match(PERIOD_DIR, p.name) and (p / "index.html").is_file()
+             if p.is_dir() and PERIOD.match(p.name) and (p / "index.html").is_file()
              and p.name != period] if reports_dir.is_dir() else []
     return sorted(found, reverse=True)
 
