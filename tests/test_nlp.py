@@ -130,6 +130,9 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("2 weeks", 14, "days"),
     ("stopped 40 min", 40, "minutes"),
     ("down 3 hrs", 3, "hours"),
+    ("opened a Rs 231-crore factory", 2.31e9, "INR"),        # a hyphened scale
+    ("invested more than INR7500 crores", 7.5e10, "INR"),    # a currency glued to its number
+    ("will invest about Rs.1,000 crore", 1e10, "INR"),
 ])
 def test_figure_formats(text: str, value: float, unit: str) -> None:
     found = [f for f in read_figures(text) if f.unit is not None]
@@ -170,7 +173,8 @@ def test_rates_are_kept_with_counts() -> None:
 
 
 @pytest.mark.parametrize("text", ["in 2025", "on 25 Feb", "Feb 12 review", "8D pending", "Q3FY26 results",
-                                  "380 on Vela backlites"])
+                                  "380 on Vela backlites", "an RFQ for its 2027 electric SUV",
+                                  "named a 2021 General Motors Supplier of the Year"])
 def test_dates_codes_and_stray_numbers_are_not_unit_figures(text: str) -> None:
     assert [f for f in read_figures(text) if f.unit is not None] == []
 
@@ -530,6 +534,30 @@ def test_a_note_line_naming_parts_we_alone_supply_is_ours(tagger) -> None:
     # a part the competitor supplies stays the competitor's
     assert figures_of(tagger, "- Vistar BL PPM 120 this month.", {**DHRUVA_NOTE, "parts": PARTS}) == [
         ("quality_ppm", "clarity-glassworks", 120.0, "ppm", None)]
+
+
+def test_a_note_loss_naming_only_who_gained_is_ours(tagger) -> None:
+    rows = figures_of(tagger, "Koru BL: lost 30% to VAGL frm Sep.", DHRUVA_NOTE)
+    assert ("supply_loss", "kestrel-glass", 30.0, "%", None) in rows
+    assert not [row for row in rows if row[0] == "supply_loss" and row[1] == "vitreon"]
+    # naming the loser, it is the loser's
+    assert ("supply_loss", "sunmarg", None, None, None) in figures_of(
+        tagger, "Sunmarg lost the Vela windshield to Clarity in March.", DHRUVA_NOTE)
+
+
+def test_money_a_delivery_problem_costs_is_no_financial_result(tagger) -> None:
+    rows = figures_of(tagger, "Sir, we air-shipped Kavya windshields last week; the premium freight bill "
+                              "came to about Rs 6.2 lakh.")
+    assert [row[0] for row in rows] == ["delivery_performance"]
+    # without a delivery cue, "came to" still reads a result
+    assert [row[0] for row in figures_of(tagger, "Vitreon's revenue came to Rs 1,090 crore in FY26.")] \
+        == ["financial_result"]
+
+
+def test_a_launch_takes_no_figure(tagger) -> None:
+    assert figures_of(tagger, "Navika Motors' new Prayan SUV gets an acoustic windshield and UV-cut glass "
+                              "on all four doors, launched in Mumbai.") == [
+        ("technology_launch", "navika-motors", None, None, None)]
 
 
 def test_a_note_rating_naming_no_one_is_ours(tagger) -> None:

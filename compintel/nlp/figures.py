@@ -74,7 +74,10 @@ _FOREIGN_AFTER = re.compile(r"(?:\s?" + _SCALE + r"\b\s?(?P<code>dollars?|euros|
 _FOREIGN_MARK = re.compile(r"[$€£¥]|usd|eur|gbp|jpy|krw|cny|rmb")       # searched in a folded window
 _FOREIGN_WORD = re.compile(r"dollar|euro|yen|won|yuan|pound")         # … and after the number
 _CURRENCY_WORDS = ("rs", "inr", "rupees")    # its words, folded: a quick look before the pattern
-_SCALE_AFTER = re.compile(r"\s?" + _SCALE + r"\b", _I)
+# "Rs 1,000 crore", "Rs 231-crore factory"
+_SCALE_AFTER = re.compile(r"(?:\s?|-)" + _SCALE + r"\b", _I)
+# a rupee sign glued to its number: "INR7500 crores", "Rs.1,000 crore"
+_GLUED_CURRENCY = re.compile(r"(?<![a-z])(?:rs\.?|inr)$", _I)
 _RUPEE_TAIL = re.compile(r"\s?/-")
 _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("INR", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?(?:rupees|rs\b)", _I)),   # 410 rupees
@@ -204,7 +207,8 @@ def figure_fields(text: str) -> list[FigureFields]:
     word_numbers = _word_numbers(lowered) if same_offsets else _WORD_NUMBER_ANY_CASE.finditer(text)
     found: list[FigureFields] = []
     for match in (_ASCII_NUMBER_RE if text.isascii() else _NUMBER_RE).finditer(text):
-        if _continues_word(text, match.start(), ".,"):
+        if _continues_word(text, match.start(), ".,") \
+                and not _GLUED_CURRENCY.search(text, max(0, match.start() - 4), match.start()):
             continue    # inside a word or a longer number; every later digit of it is too
         figure = _figure_at(text, scan, patterns, match)
         if figure is not None:
@@ -341,6 +345,9 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
             return _fields(start, stop, number * scale, "INR", figure_text)
         if unit == "units" and _compound_adjective(text, end, stop):
             return None     # "a 7-seat MPV", "two-door cars": part of a description, no count
+        if unit == "units" and _YEAR.match(raw) and not suffix.groupdict().get("scale") \
+                and not patterns.count_after.match(scan, end):
+            return None     # "its 2027 electric SUV", "a 2021 General Motors award": a year
         if unit in ("INR", "units", None):
             value = round(number * scale, 6)     # 1.1 lakh is 110000, not 110000.00000000001
             return _fields(start, stop, value, unit, figure_text, _rate(scan, stop, patterns))

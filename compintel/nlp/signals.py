@@ -1164,6 +1164,13 @@ class SignalTagger(BatchedComponent):
                      ents: list[_Name], context: dict) -> str | None:
         """Who the cue at ``cue_start`` is about (see the module docstring)."""
         best = _nearest_mention(cue_start, mentions, organisations=False)
+        if signal_type == "supply_loss" and best is not None and best.start > cue_start \
+                and self._lower[best.start - 1] in _WIN_AFTER:
+            # "lost 30% to VAGL": the business went to it; in a KAM's note naming no loser,
+            # the loser is the writer's own company
+            if context.get("kind") == "note" and self.catalog.our_company:
+                return self.catalog.our_company
+            best = None
         if best is not None and (signal_type not in _SUBJECT_TYPES or best.start < cue_start):
             return best.company_id
         if signal_type in _SUBJECT_TYPES:
