@@ -554,6 +554,19 @@ def test_money_a_delivery_problem_costs_is_no_financial_result(tagger) -> None:
         == ["financial_result"]
 
 
+@pytest.mark.parametrize("text, value, unit", [
+    # a percentage "to" a sum of money is the sum's change: the sum is the result
+    ("Vitreon Auto Glass's revenue rose about 55% to Rs 476 crore in fiscal 2026, while its margin "
+     "held at roughly 7%.", 4.76e9, "INR"),
+    # with several cues, the first one's figure: the profit, not the revenue after it
+    ("Sunmarg Safety Glass posted a net profit of Rs 48.6 crore for the June quarter, up 12 per cent, "
+     "on revenue of Rs 612 crore.", 4.86e8, "INR"),
+])
+def test_a_result_takes_its_headline_amount(tagger, text: str, value: float, unit: str) -> None:
+    (row,) = [row for row in figures_of(tagger, text) if row[0] == "financial_result"]
+    assert row[2:4] == (pytest.approx(value), unit)
+
+
 def test_a_launch_takes_no_figure(tagger) -> None:
     assert figures_of(tagger, "Navika Motors' new Prayan SUV gets an acoustic windshield and UV-cut glass "
                               "on all four doors, launched in Mumbai.") == [

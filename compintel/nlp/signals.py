@@ -73,6 +73,8 @@ _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus"
 # before a previous value: "down from 84", "(was 70%)"
 _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
+_LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
+_MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
                           "is", "was", "now", "from", "with"})
 # in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
@@ -1452,10 +1454,31 @@ class SignalTagger(BatchedComponent):
             if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
                                                        or context_scores[index] > 0):
                 continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
-            distance = (abs(token - cue_positions[0]) if len(cue_positions) == 1
-                        else min([abs(token - start) for start in cue_positions]))
-            found.append((distance + (units.index(unit) * 2 if unit else 0) + context_scores[index], index))
+            if unit == "%" and self._change_of_amount(figures, index, units):
+                continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
+            base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
+            if len(cue_positions) == 1:
+                distance = abs(token - cue_positions[0])
+                found.append((distance + base, index, distance + base))
+                continue
+            distance = min([abs(token - start) for start in cue_positions])
+            # which figure the signal takes: with several cues, the first one's figure first
+            # ("net profit of Rs 48.6 crore … on revenue of Rs 612 crore" is the profit's)
+            ranked = min([abs(token - start) + _LATER_CUE * rank
+                          for rank, start in enumerate(sorted(cue_positions))])
+            found.append((distance + base, index, ranked + base))
         return found
+
+    def _change_of_amount(self, figures: list[tuple[_Figure, int]], index: int, units: Sequence[str]) -> bool:
+        """Whether the percentage at ``index`` is the change of a sum of money that follows it and
+        the type takes: "up 65 per cent to Rs 8,387 crore", "a 31% rise … to £1.9 billion"."""
+        if index + 1 >= len(figures):
+            return False
+        following = figures[index + 1][0]
+        if following.unit not in _MONEY_UNITS or following.unit not in units:
+            return False
+        words = self._text[figures[index][0].end:following.start].lower().split()
+        return 0 < len(words) <= 6 and words[-1] in ("to", "at")
 
     def _assign_figures(self, doc: Doc, drafts: list[_Draft], figures: list[tuple[_Figure, int]],
                         used: set[int], mentions: list[_Mention], clause_of: Callable[[int], int]) -> None:
@@ -1465,12 +1488,16 @@ class SignalTagger(BatchedComponent):
         # what the words around each figure say, read once per sentence
         ranges = self._range_starts(figures)
         scores = self._figure_context(figures, ranges)
-        pairs = sorted([(score, rank[draft.type], number, index)
-                        for number, draft in enumerate(drafts)
-                        for score, index in self._figure_candidates(doc, draft, figures, mentions, clause_of,
-                                                                    scores)])
-        if not pairs:
+        candidates = [(score, rank[draft.type], number, index, choice)
+                      for number, draft in enumerate(drafts)
+                      for score, index, choice in self._figure_candidates(doc, draft, figures, mentions,
+                                                                          clause_of, scores)]
+        if not candidates:
             return
+        # a figure is claimed by the nearest cue (score); a signal then takes, of the figures
+        # left to it, the one its first cue stands nearest (choice)
+        pairs = sorted(candidates)
+        choices = sorted(candidates, key=lambda c: (c[4], c[1], c[2], c[3]))
         moved = self.lexicon.moved_share_types
         # drafts of one group may share a figure: a win and the loss it mirrors (the amount
         # moved); every other type is a group of its own
@@ -1486,9 +1513,9 @@ class SignalTagger(BatchedComponent):
         # then takes another figure ("revenue of Rs 318 crore, up 14%, helped by a price
         # revision": the 14% is the revenue's, no price)
         claimant: dict[int, str] = {}
-        for _score, _rank, number, index in pairs:
+        for _score, _rank, number, index, _choice in pairs:
             claimant.setdefault(index, groups[number])
-        for _score, _rank, number, index in pairs:
+        for _score, _rank, number, index, _choice in choices:
             draft = drafts[number]
             group = groups[number]
             if draft.figure is not None or owner.get(index, group) != group or index in earlier \
