@@ -567,6 +567,24 @@ def test_a_result_takes_its_headline_amount(tagger, text: str, value: float, uni
     assert row[2:4] == (pytest.approx(value), unit)
 
 
+def parties(tagger: Tagger, text: str) -> list[tuple]:
+    return sorted((s.type, s.company_id or s.company_name, s.customer_id or s.customer_name, s.value)
+                  for s in tagger.tag(text).signals)
+
+
+def test_who_floats_a_tender_is_its_buyer(tagger) -> None:
+    assert parties(tagger, "Kaveri Transport Corporation (KTC), a state-run bus operator, has floated a tender "
+                           "for 450 electric buses.") == [
+        ("rfq", None, "Kaveri Transport Corporation", 450.0)]
+    assert parties(tagger, "Navika Motors has floated an RFQ for the Vela facelift windshield.") == [
+        ("rfq", None, "navika-motors", None)]
+    # the bidders named after the cue are the signals' companies
+    assert [row[1] for row in parties(tagger, "Meridian Mobility had invited quotations from Kestrel Safety "
+                                              "Glass and Vitreon Auto Glass.")] == ["kestrel-glass", "vitreon"]
+    # negated, there is no tender
+    assert parties(tagger, "Navika Motors said it had not floated any RFQ for the windshield.") == []
+
+
 def test_a_launch_takes_no_figure(tagger) -> None:
     assert figures_of(tagger, "Navika Motors' new Prayan SUV gets an acoustic windshield and UV-cut glass "
                               "on all four doors, launched in Mumbai.") == [

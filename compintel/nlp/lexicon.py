@@ -65,6 +65,7 @@ class CueClass:
     about_object: bool = False          # about the organisation that is its object ("selected X")
     units: tuple[str, ...] = ()         # a weak class's figures, if not its type's weak units
     via: tuple[str, ...] = ()           # a name object only with one of these words before it
+    buyer_subject: bool = False         # the organisation named before it buys: the customer
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("passive", False)), tuple(spec.get("sentence_words", ())),
                                 bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ())),
                                 bool(spec.get("subject", False)), bool(spec.get("about_object", False)),
-                                tuple(spec.get("units", ())), tuple(spec.get("via", ()))))
+                                tuple(spec.get("units", ())), tuple(spec.get("via", ())),
+                                bool(spec.get("buyer_subject", False))))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})

@@ -560,6 +560,7 @@ class SignalTagger(BatchedComponent):
         hypothesis_end = (self._hypothesis_end(sentence) if opening in _HYPOTHESES or opening.isspace()
                           else sentence.start)
         several_customers = None       # more than one customer named (counted when needed)
+        buyer_keys = []                 # drafts of a buyer's own tender, no bidder named
         types, class_modes = lexicon.types, self._class_modes
         for start, end, kinds in cues:
             if start < hypothesis_end:
@@ -574,12 +575,14 @@ class SignalTagger(BatchedComponent):
                 if name in attributed:
                     continue
                 signal_type = types[name]
-                subject = None
+                subject = buyer = None
                 class_mode = class_modes.get(mode)      # (index, class) of a class's cue
                 if class_mode is not None:
                     index, cue_class = class_mode
                     if not self._class_allows(index, sentence, cues, ents, context):
                         continue
+                    if cue_class.buyer_subject:
+                        buyer = self._tender_buyer(sentence, start, end, ents)
                     if cue_class.subject:
                         subject = self._clause_subject(sentence, start, ents)
                     elif cue_class.about_object:
@@ -609,6 +612,16 @@ class SignalTagger(BatchedComponent):
                         mode == _MODEL or -_TECHNOLOGY_REACH <= ent.start - start <= _TECHNOLOGY_REACH
                         for ent in ents if ent.label == "TECHNOLOGY"):
                     continue        # (the recall layer's cue has no place: a technology anywhere)
+                if buyer is not None:
+                    # "CESL has floated a tender": the buyer's, no bidder named
+                    key = (name, None, buyer)
+                    if key in drafts:
+                        drafts[key].cues.append((start, end))
+                    else:
+                        drafts[key] = _Draft(name, None, [(start, end)], customer=buyer)
+                        buyer_keys.append(key)
+                    attributed.add(name)
+                    continue
                 if signal_type.requires_actor:
                     company = self._actor(doc, sentence, start, end, mentions)
                     # a customer's own supplier meet needs no supplier named
@@ -641,6 +654,10 @@ class SignalTagger(BatchedComponent):
                         drafts[key].cues.append((start, end))
                     else:
                         drafts[key] = _Draft(name, member, [(start, end)], customer=hint)
+        # "Navika floated an RFQ and asked Vitreon to quote": the bidders' signals say it all
+        for key in buyer_keys:
+            if any(other[0] == key[0] and other[1] is not None for other in drafts):
+                del drafts[key]
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
         # too, whoever made the part
         for key in [key for key in drafts if key[0] == "quality_ppm" and key[1] is not None]:
@@ -907,17 +924,33 @@ class SignalTagger(BatchedComponent):
                 return ent.role.customer if self._one_clause(self._lower[ent.end:cue_start]) else None
         return None
 
-    def _clause_subject(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
+    def _clause_subject(self, sentence: _Sentence, cue_start: int, ents: list[_Name],
+                        buyers: bool = False) -> str | None:
         """The organisation named last before the cue in its clause, whatever its role, when no
-        glass maker or our company is named there ("Ashok Leyland bagged an order")."""
-        clause_start = cue_start
+        glass maker or our company is named there ("Ashok Leyland bagged an order"); with
+        ``buyers``, the first named in the sentence before the cue, if a customer or an
+        organisation outside the trade ("CESL, a state company, has floated a tender")."""
+        clause_start = sentence.start if buyers else cue_start
         while clause_start > sentence.start and self._lower[clause_start - 1] not in self.lexicon.boundaries:
             clause_start -= 1
         before = [ent for ent in ents if clause_start <= ent.start and ent.end <= cue_start
                   and ent.label in _NAME_LABELS and ent.kb_id and not self._is_body(ent.kb_id)]
         if not before or any(ent.label in _COMPANY_LABELS for ent in before):
             return None     # the usual attribution knows glass makers and "we"
+        if buyers:
+            # the sentence's subject, past an apposition: "CESL, a Ministry of Power company,"
+            return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
+
+    def _tender_buyer(self, sentence: _Sentence, start: int, end: int, ents: list[_Name]) -> str | None:
+        """Who floats the tender whose cue is at ``start``:``end`` — the sentence's subject if a
+        customer or an organisation outside the trade — when no bidder (a glass maker, our
+        company or another vehicle maker) is named after the cue."""
+        buyer = self._clause_subject(sentence, start, ents, buyers=True)
+        if buyer is None or any(ent.start >= end and ent.label in (*_COMPANY_LABELS, "CUSTOMER")
+                                and ent.kb_id != buyer for ent in ents):
+            return None     # "invited quotations from Kestrel, Vitreon and Clarity"
+        return buyer
 
     def _buyer(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> str | None:
         """Whom business was won from or lost at: a customer or another organisation named after
