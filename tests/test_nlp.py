@@ -133,6 +133,9 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("opened a Rs 231-crore factory", 2.31e9, "INR"),        # a hyphened scale
     ("invested more than INR7500 crores", 7.5e10, "INR"),    # a currency glued to its number
     ("will invest about Rs.1,000 crore", 1e10, "INR"),
+    ("Kestrel is calling back 184 minivans", 184, "units"),
+    # a number recalled counts what is recalled, whatever names follow it
+    ("Navika has recalled 62,811 Vela and Vela Hybrid cars", 62811, "units"),
 ])
 def test_figure_formats(text: str, value: float, unit: str) -> None:
     found = [f for f in read_figures(text) if f.unit is not None]

@@ -31,7 +31,7 @@ _WORD_NUMBERS = {
 _COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
                 r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos|"
                 r"sedans?|hatchbacks?|suvs?|crossovers?|mpvs?|evs?|trucks?|buses|bikes?|scooters?|"
-                r"two-wheelers?|tractors?|components|gears|wheels|tyres|tires|engines|airbags|inflators|"
+                r"two-wheelers?|tractors?|minivans?|vans|pickups?|motorcycles?|compacts|components|gears|wheels|tyres|tires|engines|airbags|inflators|"
                 r"lamps|headlamps|seats|batteries|chargers|motors|axles|castings|forgings|modules|"
                 r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits")
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
@@ -105,6 +105,10 @@ _SUFFIX_START = re.compile(r"\s{0,2}(?:[^\W\d_]|[%/-])")
 _COUNT_AFTER = re.compile(r"\s?(?:" + _COUNT_NOUNS + r")\b", _I)
 _BARE_NEXT = re.compile(r"[\w%/-]|\.\d|,\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# a number recalled counts vehicles or parts, whatever the names after it: "recalled 62,811
+# Sonata and Sonata Hybrid sedans", "is calling back close to 190,000 Mazda 3 compacts"
+_RECALLED = re.compile(r"\b(?:recall(?:s|ed|ing)?|call(?:s|ed|ing)? back)\s(?:(?:about|around|some|nearly|"
+                       r"over|almost|roughly|close to|more than|up to|as many as|a further|another)\s)?$")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
                      re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
@@ -354,6 +358,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
         return _fields(start, stop, number, unit, figure_text)
     if _BARE_NEXT.match(text, end) or (start > 0 and text[start - 1] in "-/"):
         return None
+    if "call" in scan[max(0, start - 30):start] and _RECALLED.search(scan, max(0, start - 30), start):
+        return _fields(start, end, number, "units", raw)
     if _YEAR.match(raw) or (number <= 31 and (patterns.months.search(scan[max(0, start - 10):start])
                                                or patterns.month_after.match(scan[end:end + 10]))):
         return None    # a year or a date, not a figure ("OTIF Aug 88" is a figure)
