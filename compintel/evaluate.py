@@ -7,8 +7,10 @@ matched by overlapping spans, one to one; of the matched organisations, the role
 the labels agree. Signals are matched per text and type; of the matched pairs, attribution is
 correct when company and customer both match, and a figure is correct when value (within
 0.5 %), unit and company match (a figure where gold gives none is wrong). A gold company or
-customer may be a catalog id or a name: a name the catalog knows counts as its id, any other as an organisation outside the catalog, equal to a
-predicted one of the same name (legal forms aside). A company that is the signal's customer
+customer may be a catalog id or a name: a name the catalog knows counts as its id (a name it
+gives to several entries, as "Nissan" to the maker and its Indian arm, as any of them), any
+other as an organisation outside the catalog, equal to a predicted one of the same name (legal
+forms aside). A company that is the signal's customer
 counts as no company, and so does a lone company the catalog knows as a customer: the
 customer's own news.
 """
@@ -275,15 +277,27 @@ def organisation_key(name: str) -> str:
     return "org:" + (" ".join(words) or folded.strip())
 
 
+class _AnyOf(frozenset):
+    """A gold name the catalog gives to several entries ("Nissan": the maker and its Indian
+    arm): a prediction of any of them names that party."""
+
+    def __str__(self) -> str:
+        return "|".join(sorted(self))
+
+
+def _same(gold: str | _AnyOf | None, predicted: str | None) -> bool:
+    return predicted in gold if isinstance(gold, _AnyOf) else gold == predicted
+
+
 class _Parties:
     """Gold and predicted companies and customers as comparable keys: a catalog id, or
     ``org:<name>`` for an organisation outside the catalog."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.cache: dict[str, str] = {}
+        self.cache: dict[str, str | _AnyOf] = {}
 
-    def gold(self, value: str | None) -> str | None:
+    def gold(self, value: str | None) -> str | _AnyOf | None:
         if value is None:
             return None
         key = self.cache.get(value)
@@ -295,7 +309,8 @@ class _Parties:
                 bare = _TRAILING_LEGAL_FORM.sub("", value)      # "Fuyao Glass Industry Group Co., Ltd."
                 if not found and bare != value:
                     found = {entry.id for entry in self.catalog.find(bare, "company")}
-                key = found.pop() if len(found) == 1 else organisation_key(value)
+                key = (found.pop() if len(found) == 1 else _AnyOf(found) if found
+                       else organisation_key(value))
             self.cache[value] = key
         return key
 
@@ -309,10 +324,15 @@ class _Parties:
         """(company, customer); a customer's own news ("Navika recalls 1,200 cars") is about the
         customer, whether the company is given as the customer, left empty, or given alone as a
         company the catalog knows as a customer."""
-        if company is not None and customer is None and company in self.catalog \
-                and self.catalog[company].role == "customer":
+        if company is not None and customer is None and all(
+                key in self.catalog and self.catalog[key].role == "customer"
+                for key in (company if isinstance(company, _AnyOf) else (company,))):
             return None, company
-        return (None if company == customer else company), customer
+        same = company == customer or (isinstance(company, _AnyOf) and isinstance(customer, _AnyOf)
+                                       and bool(company & customer)) \
+            or (isinstance(company, _AnyOf) and customer in company) \
+            or (isinstance(customer, _AnyOf) and company in customer)
+        return (None if same else company), customer
 
 
 def _overlap_pairs(gold: list[GoldEntity], predicted: list[Any]) -> list[tuple[GoldEntity, Any]]:
@@ -392,7 +412,7 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
             # pair the best-agreeing signals first
             while golds and preds:
                 g, p = max(((g, p) for g in golds for p in preds),
-                           key=lambda gp: (gp[0][1] == gp[1][1]) + (gp[0][2] == gp[1][2])
+                           key=lambda gp: _same(gp[0][1], gp[1][1]) + _same(gp[0][2], gp[1][2])
                            + _same_value(gp[0][0].value, gp[1][0].value))
                 pairs.append((g, p))
                 golds.remove(g)
@@ -412,7 +432,7 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
                                    f"customer={customer} cue={p.cue!r}" + (" (model)" if p.method == "model" else ""))
             for (g, g_company, g_customer), (p, p_company, p_customer) in pairs:
                 report.attribution_total += 1
-                if g_company == p_company and g_customer == p_customer:
+                if _same(g_company, p_company) and _same(g_customer, p_customer):
                     report.attribution_correct += 1
                 else:
                     item_errors.append(f"attribution {g.type}: gold {g_company}/{g_customer} "
@@ -422,7 +442,7 @@ def evaluate(tagger: Tagger, items: Iterable[LabelledText]) -> EvalReport:
                 if (g.value is not None or p.value is not None) and not unscored:
                     report.figure_total += 1
                     if g.value is not None and _same_value(g.value, p.value) and g.unit == p.unit \
-                            and g_company == p_company:
+                            and _same(g_company, p_company):
                         report.figure_correct += 1
                     else:
                         item_errors.append(f"figure {g.type}: gold {g.value} {g.unit} ({g_company}) "

@@ -266,6 +266,23 @@ def test_gold_names_resolve_like_the_catalog_and_lone_customers_are_their_own_ne
             report.attributed_signal_micro.fn) == (1, 1, 1)
 
 
+def test_a_gold_name_the_catalog_gives_to_two_entries_matches_either(tagger, tmp_path) -> None:
+    # "Nissan" is the maker's id and its Indian arm's alias: a prediction of either names it
+    row = {"id": "p1", "style": "press", "text": "Nissan will raise the prices of its cars by up to 3 percent.",
+           "signals": [{"type": "pricing", "company": None, "customer": "Nissan", "value": 3, "unit": "%"}]}
+    path = tmp_path / "either.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    predicted = [(s.company_id, s.customer_id) for s in tagger.tag(row["text"]).signals]
+    assert predicted == [(None, "nissan-india")]
+    report = evaluate(tagger, load_labelled(path))
+    assert report.attribution_correct == report.attribution_total == 1
+    assert report.figure_correct == 1
+    # another company is still wrong
+    row["signals"][0]["customer"] = "Renault Group"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert evaluate(tagger, load_labelled(path)).attribution_correct == 0
+
+
 def test_eval_compares_sets_rules_alone_with_errors_and_floors(tmp_path, capsys) -> None:
     from pathlib import Path
 
