@@ -266,6 +266,17 @@ def test_gold_names_resolve_like_the_catalog_and_lone_customers_are_their_own_ne
             report.attributed_signal_micro.fn) == (1, 1, 1)
 
 
+def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
+    text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
+            "KTC has floated a tender for 450 electric buses.")
+    assert [(s.type, s.customer_name) for s in tagger.tag(text).signals] == [
+        ("rfq", "Kaveri Transport Corporation")]
+    # the abbreviation of a catalog name is that entry
+    assert [(s.type, s.company_id) for s in tagger.tag(
+        "Vitreon Auto Glass Ltd (VTRN) said VTRN will invest Rs 240 crore in a new plant.").signals] == [
+        ("capacity", "vitreon")]
+
+
 def test_a_gold_name_the_catalog_gives_to_two_entries_matches_either(tagger, tmp_path) -> None:
     # "Nissan" is the maker's id and its Indian arm's alias: a prediction of either names it
     row = {"id": "p1", "style": "press", "text": "Nissan will raise the prices of its cars by up to 3 percent.",

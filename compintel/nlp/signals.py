@@ -504,11 +504,16 @@ class SignalTagger(BatchedComponent):
         ents_by_sentence: dict[int, list[_Name]] = defaultdict(list)
         role, roles = self.role, self._roles
         text = self._text
+        defined = _defined_abbreviations(stored, text, limit)
         for start, end, label, kb_id, first_char, last_char in stored:
             if start >= limit:
                 break
             if label == "ORG" and not kb_id:
-                kb_id = ORG_PREFIX + text[first_char:last_char].rstrip(".")   # "Acme Corp." is "Acme Corp"
+                found = defined.get(text[first_char:last_char]) if defined else None
+                if found is not None:
+                    label, kb_id = found        # "CESL" after "Convergence Energy Services (CESL)"
+                else:
+                    kb_id = ORG_PREFIX + text[first_char:last_char].rstrip(".")   # "Acme Corp." is "Acme Corp"
             ents_by_sentence[bisect_right(starts, start) - 1].append(
                 _new_name((start, end, label, kb_id, roles.get((label, kb_id)) or role(label, kb_id))))
 
@@ -1718,6 +1723,26 @@ class SignalTagger(BatchedComponent):
                 extra.append(replace(draft, company=mention.company_id, figure=figure,
                                      cues=list(draft.cues)))
         return extra
+
+
+def _defined_abbreviations(stored: Sequence[tuple], text: str, limit: int) -> dict[str, tuple[str, str]]:
+    """Abbreviations a document defines in brackets after a name — "Convergence Energy Services
+    Ltd (CESL)", "Tata AutoComp Systems (TACO)" — mapped to that name's (label, id): the
+    abbreviation is the same organisation wherever the document uses it."""
+    defined: dict[str, tuple[str, str]] = {}
+    previous = None
+    for entity in stored:
+        start, _end, label, kb_id, first_char, last_char = entity
+        if start >= limit:
+            break
+        if label == "ORG" and not kb_id and previous is not None and first_char >= 2 \
+                and text[previous[5]:first_char] in (" (", "(") and text[last_char:last_char + 1] == ")":
+            name = text[first_char:last_char]
+            if name.isupper() and name not in defined:
+                _s, _e, named_label, named_id, named_first, named_last = previous
+                defined[name] = (named_label, named_id or ORG_PREFIX + text[named_first:named_last].rstrip("."))
+        previous = entity
+    return defined
 
 
 def _longest_cues(cues: list[tuple[int, int, list[tuple[str, str]]]],
