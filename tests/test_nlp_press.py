@@ -64,6 +64,9 @@ def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) ->
     ("Orlenhof also won its first radar order.", "Orlenhof"),
     ("Kalvora Infratek, which has a bus venture, bagged an order.", "Kalvora Infratek"),
     ("The Pune plant of MTCS makes door seals.", "MTCS"),        # an abbreviation after "of"
+    ("A strike at supplier Trelvik-Dorran-Askew Co. could stop the line.", "Trelvik-Dorran-Askew Co."),
+    ("Rovena Castings of India Ltd will spend Rs 200 crore.", "Rovena Castings of India Ltd"),
+    ("Olvetra Greentech has won a Rs 151 crore order.", "Olvetra Greentech"),   # a company's verb
 ])
 def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None:
     assert (name, "ORG") in orgs(tagger, text)
@@ -76,6 +79,7 @@ def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None
     "The company Chairman Ravi Menon said so.",    # a title after a descriptor
     "Analysts said margins would recover.",        # an English word, inflected
     "Ravi Varde said the plant would open.",       # a first and last name before "said"
+    "Ravi Varde has said the plant would open.",
     "Ravi Varde heads the unit. Varde said it would grow.",    # a surname seen before
     "Sidelite supplies for the Vela could move to Kestrel.",   # a technology opening a sentence
     "Output at the plant rose to RMB 300 million in sales.",   # a currency code after "to"

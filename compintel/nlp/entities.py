@@ -97,6 +97,7 @@ _REPORTING_VERBS = frozenset({
     "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
+_AUXILIARIES = frozenset({"has", "have", "had"})
 # an abbreviation used like a name: "CAL's revenue", "(CAL)", "IRT opened the bids", "GM also picked"
 # A word used like a company's name, found in one scan of the text: an abbreviation in capitals
 # before a possessive, a closing bracket or a reporting verb ("CAL's revenue", "(CAL)", "IRT
@@ -483,6 +484,11 @@ class CatalogEntities(BatchedComponent):
             after = token_text(end).lower()
             if after in _ADVERBS and after not in _REPORTING_VERBS:
                 after = token_text(end + 1).lower()
+            elif after in _AUXILIARIES:
+                # "Olectra Greentech has won": a company's verb after the auxiliary
+                verb = token_text(end + 1).lower()
+                if verb in _REPORTING_VERBS and verb not in _PERSON_VERBS:
+                    after = verb
             relative = after == "," and token_text(end + 1) == "which"
             if not (relative or after in _REPORTING_VERBS):
                 continue
@@ -513,9 +519,16 @@ class CatalogEntities(BatchedComponent):
             end += 1
         sentence_start = bounds[0]
         first = start
-        while first - 1 >= sentence_start and not taken[first - 1] \
-                and self._is_name_token(doc[first - 1]) and not doc[first - 1].is_space:
-            first -= 1
+        while first - 1 >= sentence_start and not taken[first - 1]:
+            before = doc[first - 1]
+            if self._is_name_token(before) and not before.is_space:
+                first -= 1
+            elif first - 2 >= sentence_start and not taken[first - 2] and self._is_name_token(doc[first - 2]) \
+                    and ((before.text == "-" and not before.whitespace_ and not doc[first - 2].whitespace_)
+                         or before.lower_ in ("of", "de")):
+                first -= 2      # "Clark-Cutler-McDermott Co.", "Tube Investments of India Ltd"
+            else:
+                break
         while first < start and (doc[first].text in self.lexicon.not_names or doc[first].text == "&"
                                  or (doc[first].is_stop and doc[first].is_title)):
             first += 1
