@@ -286,7 +286,8 @@ def cmd_signals(args: argparse.Namespace) -> int:
 
     with _open(args) as wb:
         frame = wb.signals(args.customer, since=args.since, until=args.until,
-                           types=args.type or None, one_per_story=False)
+                           types=args.type or None, no_customer=args.no_customer,
+                           one_per_story=False)
         if args.company:
             try:
                 company = wb.catalog.resolve(args.company, "company").id
@@ -483,6 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Without an ACTION: list signals (corrected values, * marks "
                                      "corrected ones), newest first.")
     p.add_argument("--customer", "-c", metavar="NAME", help="customer id or name")
+    p.add_argument("--no-customer", action="store_true",
+                   help="only signals at no customer (industry news: a new line, a product)")
     p.add_argument("--type", "-t", action="append", metavar="TYPE", help="signal type (repeatable)")
     p.add_argument("--company", metavar="NAME", help="the company a signal is about")
     p.add_argument("--since", metavar="DATE", help="from this date or month (YYYY-MM[-DD])")

@@ -4,7 +4,8 @@ The index (``documents_fts``, migration 0009) holds every document's title and t
 kept in step with the documents table by triggers, so gather, import and the removal of a
 note keep it current. Filters by customer, competitor and signal type read the tagger's
 signals (and a field note's own customer and competitor) when the search runs, so a ``tag``
-changes what they find at once.
+changes what they find at once; given the KAM's corrections (:class:`CorrectedSignals`), a
+rejected signal makes no document match and a corrected one matches by its corrected values.
 
 A user's query is never handed to FTS5 as written: :func:`fts_query` reads it as words (all
 must occur), ``"quoted phrases"``, ``prefix*``, ``OR`` between two terms and ``NOT`` before one,
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -54,6 +56,25 @@ class Term:
     def fts(self) -> str:
         """The term as an FTS5 string: its tokens as one phrase, nothing in it parsed."""
         return '"' + self.text.replace('"', '""') + '"' + ("*" if self.prefix else "")
+
+
+class CorrectedSignal(NamedTuple):
+    """A signal's fields the filters read, as the KAM's correction leaves them."""
+
+    document_id: int
+    type: str
+    company_id: str | None
+    customer_id: str | None
+
+
+@dataclass(frozen=True)
+class CorrectedSignals:
+    """What the KAM's corrections make of the signals they apply to (``Workbench.search``
+    works it out from ``corrections.toml``): ``touched`` holds the ids of every signal they
+    reject or change, ``kept`` the changed ones with their corrected fields."""
+
+    touched: frozenset[int] = frozenset()
+    kept: tuple[CorrectedSignal, ...] = ()
 
 
 def _lex(query: str) -> list[Term | str]:
@@ -160,13 +181,21 @@ def since_bound(since: str | date | None) -> str | None:
     return text
 
 
+def _ids(values: Collection[int]) -> str:
+    """Row ids as an SQL list of numbers (no parameters: a KAM may correct many signals)."""
+    return ", ".join(str(int(value)) for value in sorted(values))
+
+
 def _filters(customer_id: str | None, competitor_id: str | None,
-             signal_type: str | None, since: str | None) -> tuple[str, list[Any]]:
+             signal_type: str | None, since: str | None, *, skipped: Collection[int] = (),
+             also: Collection[int] = ()) -> tuple[str, list[Any]]:
     """SQL conditions on a hit ``f`` for the filters given, and their parameters.
 
     One signal must satisfy every signal filter given (a quality_ppm signal *about* Vitreon
     *at* Navika), except that a field note's own customer and competitor stand in for its
-    signals'. Each condition is a look-up in a small index per hit (migration 0009).
+    signals'. Each condition is a look-up in a small index per hit (migration 0009). Signals
+    whose ids are in ``skipped`` count for nothing; documents whose ids are in ``also`` pass
+    the signal filters whatever their stored signals (the corrections: see :func:`search`).
     """
     conditions: list[str] = []
     params: list[Any] = []
@@ -177,8 +206,10 @@ def _filters(customer_id: str | None, competitor_id: str | None,
             if value is not None:
                 checks.append(f"s.{column} = ?")
                 check_params.append(value)
+        # the ids are the rowids of the index's entries: still one look-up per hit
+        skip = f" AND s.id NOT IN ({_ids(skipped)})" if skipped else ""
         condition = ("EXISTS (SELECT 1 FROM signals s WHERE s.document_id = f.rowid AND "
-                     + " AND ".join(checks) + ")")
+                     + " AND ".join(checks) + skip + ")")
         params.extend(check_params)
         if customer_id is not None or competitor_id is not None:
             note_checks = []
@@ -191,14 +222,39 @@ def _filters(customer_id: str | None, competitor_id: str | None,
                 note_checks.append("s.type = ?")
                 params.append(signal_type)
             condition = (f"({condition} OR EXISTS (SELECT 1 FROM field_notes n LEFT JOIN signals s "
-                         "ON s.document_id = n.document_id WHERE n.document_id = f.rowid AND "
+                         f"ON s.document_id = n.document_id{skip} WHERE n.document_id = f.rowid AND "
                          + " AND ".join(note_checks) + "))")
+        if also:
+            condition = f"(f.rowid IN ({_ids(also)}) OR {condition})"
         conditions.append(condition)
     if since is not None:
         conditions.append(f"(SELECT {_DATE_OF} FROM documents INDEXED BY documents_search_date "
                           "WHERE id = f.rowid) >= ?")
         params.append(since)
     return "".join(" AND " + condition for condition in conditions), params
+
+
+def _corrected_matches(db: sqlite3.Connection, corrected: CorrectedSignals,
+                       customer_id: str | None, competitor_id: str | None,
+                       signal_type: str | None) -> set[int]:
+    """The documents that a corrected signal makes pass the signal filters: the test of
+    :func:`_filters` on the signal's corrected fields (a field note's own stand in too)."""
+    notes: dict[int, tuple[str | None, str | None]] = {}
+    if corrected.kept and (customer_id is not None or competitor_id is not None):
+        notes = {row[0]: (row[1], row[2]) for row in db.execute(
+            "SELECT document_id, customer_id, competitor_id FROM field_notes WHERE document_id IN "
+            f"({_ids({signal.document_id for signal in corrected.kept})})")}
+
+    def fits(wanted: str | None, *values: str | None) -> bool:
+        return wanted is None or wanted in values
+
+    found: set[int] = set()
+    for signal in corrected.kept:
+        note_customer, note_competitor = notes.get(signal.document_id, (None, None))
+        if (fits(signal_type, signal.type) and fits(customer_id, signal.customer_id, note_customer)
+                and fits(competitor_id, signal.company_id, note_competitor)):
+            found.add(signal.document_id)
+    return found
 
 
 def _run(db: sqlite3.Connection, sql: str, params: list[Any], query: str) -> list[sqlite3.Row]:
@@ -216,21 +272,29 @@ def _run(db: sqlite3.Connection, sql: str, params: list[Any], query: str) -> lis
 def search(db: sqlite3.Connection, query: str, *, customer_id: str | None = None,
            competitor_id: str | None = None, signal_type: str | None = None,
            since: str | date | None = None, limit: int | None = 20,
-           window: int = RANK_WINDOW) -> pd.DataFrame:
+           window: int = RANK_WINDOW, corrected: CorrectedSignals | None = None) -> pd.DataFrame:
     """Documents matching ``query``, best first: one row per document with a snippet.
 
     ``customer_id``/``competitor_id`` are catalog ids (the Workbench resolves names);
     ``signal_type`` a signal type; ``since`` a date or month (inclusive); ``limit`` the most
-    hits returned (None: all). Columns: see :data:`COLUMNS`; ``score`` is bm25's, higher is
-    better. When the words match more than ``window`` documents, only the ``window`` most
-    recently stored of them are filtered and ranked (bm25 costs about a microsecond a
-    document); ``frame.attrs`` says so: ``matched`` (documents the words match, before
-    filters) and ``searched`` (how many of them were filtered and ranked).
+    hits returned (None: all); ``corrected`` the KAM's corrections, which the filters honour.
+    Columns: see :data:`COLUMNS`; ``score`` is bm25's, higher is better. When the words match
+    more than ``window`` documents, only the ``window`` most recently stored of them are
+    filtered and ranked (bm25 costs about a microsecond a document); ``frame.attrs`` says so:
+    ``matched`` (documents the words match, before filters) and ``searched`` (how many of them
+    were filtered and ranked).
     """
     if limit is not None and limit < 1:
         raise UserError(f"limit: {limit} is not a number of hits", hint="give 1 or more")
     expression = fts_query(query)
-    filters, params = _filters(customer_id, competitor_id, signal_type, since_bound(since))
+    skipped: frozenset[int] = frozenset()
+    also: set[int] = set()
+    if corrected is not None and (customer_id is not None or competitor_id is not None
+                                  or signal_type is not None):
+        skipped = corrected.touched
+        also = _corrected_matches(db, corrected, customer_id, competitor_id, signal_type)
+    filters, params = _filters(customer_id, competitor_id, signal_type, since_bound(since),
+                               skipped=skipped, also=also)
     matched = _run(db, "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?",
                    [expression], query)[0][0]
     floor = ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -24,6 +24,9 @@ from .errors import CatalogError, DataFileError, UserError
 from .sources import SourceSet, load_sources, register_sources
 from .store import Store
 from .workspace import Workspace, init_workspace
+
+if TYPE_CHECKING:
+    from .search import CorrectedSignals
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 ACCOUNT_TABLES = ("sales", "share_of_business", "vendor_ratings", "rfqs", "complaints",
@@ -53,6 +56,18 @@ SIGNAL_TEXT = "substr(d.text, s.start + 1, s.end - s.start) AS text"
 # a signal's date: its own, else its document's publication date, else the day it was fetched
 DOCUMENT_OBSERVED = "COALESCE(substr(d.published_at, 1, 10), substr(d.fetched_at, 1, 10))"
 SIGNAL_OBSERVED = f"COALESCE(s.observed_at, {DOCUMENT_OBSERVED})"
+# what Workbench.signals reads of a signal, its document and (for a field note) the note
+SIGNAL_SELECT = ("SELECT s.id, s.document_id, s.type, s.start, s.end, " + SIGNAL_TEXT + ", s.company_id, "
+                 "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
+                 "s.company_name, s.customer_name, s.method, s.previous_value, "
+                 f"{SIGNAL_OBSERVED} AS observed_at, d.title AS document_title, d.url AS document_url, "
+                 "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id, "
+                 "d.source_id AS source_id, substr(d.published_at, 1, 10) AS published_on, "
+                 "n.path AS note_path "
+                 "FROM signals s JOIN documents d ON d.id = s.document_id "
+                 "LEFT JOIN field_notes n ON n.document_id = d.id")
+# figures stay numbers when the few rows read have none
+SIGNAL_DTYPES = {"value": "float64", "previous_value": "float64"}
 
 
 def _marks(values: list[Any]) -> str:
@@ -113,6 +128,7 @@ class Workbench:
         return Tagger(self.catalog)
 
     def close(self) -> None:
+        self.__dict__.pop("_search_corrections", None)     # its key holds the connection's state
         if "store" in self.__dict__:
             self.store.close()
             del self.__dict__["store"]
@@ -354,19 +370,23 @@ class Workbench:
 
     def signals(self, customer: str | None = None, *, since: str | None = None,
                 until: str | None = None, types: list[str] | None = None,
-                one_per_story: bool = True, apply_corrections: bool = True) -> pd.DataFrame:
+                no_customer: bool = False, one_per_story: bool = True,
+                apply_corrections: bool = True) -> pd.DataFrame:
         """Signals with their document's title, URL, kind, source, publication date and (for a
         field note) workspace path.
 
         ``observed_at`` is the signal's date, else its document's publication (or fetch) date.
-        ``since``/``until`` are dates or months, inclusive. With ``one_per_story`` a syndicated
-        story counts once: later copies' signals that repeat the first copy's are dropped.
-        With ``apply_corrections`` (the default) the KAM's corrections (``corrections.toml``)
-        apply: rejected signals are left out, fixed fields replaced, and the columns
-        ``corrected`` and ``correction_note`` say which and how.
+        ``since``/``until`` are dates or months, inclusive. ``no_customer`` keeps the signals
+        at no catalog customer (industry news: a new line, a product; not with ``customer``).
+        With ``one_per_story`` a syndicated story counts once: later copies' signals that repeat
+        the first copy's are dropped. With ``apply_corrections`` (the default) the KAM's
+        corrections (``corrections.toml``) apply: rejected signals are left out, fixed fields
+        replaced, and the columns ``corrected`` and ``correction_note`` say which and how.
         """
         from . import corrections as fixes
 
+        if customer is not None and no_customer:
+            raise UserError("ask for one customer's signals or for those at no customer, not both")
         entries = self._corrections() if apply_corrections else []
         customer_id = self.customer(customer) if customer is not None else None
         since = str(since) if since else None
@@ -393,6 +413,8 @@ class Workbench:
         given: list[tuple[str, list[Any]]] = []
         if customer_id is not None:
             given.append(("s.customer_id = ?", [customer_id]))
+        if no_customer:
+            given.append(("s.customer_id IS NULL", []))
         if types:
             given.append((f"s.type IN ({_marks(types)})", list(types)))
         if since or until:
@@ -410,21 +432,14 @@ class Workbench:
             terms.append([(f"s.document_id IN ({_marks(widened)})", widened)])
         where = " OR ".join("(" + " AND ".join(sql for sql, _ in term) + ")" for term in terms)
         params = [value for term in terms for _, values in term for value in values]
-        sql = ("SELECT s.id, s.document_id, s.type, s.start, s.end, " + SIGNAL_TEXT + ", s.company_id, "
-               "s.customer_id, s.plant_id, s.technology_id, s.value, s.unit, s.grade, "
-               "s.company_name, s.customer_name, s.method, s.previous_value, "
-               f"{SIGNAL_OBSERVED} AS observed_at, d.title AS document_title, d.url AS document_url, "
-               "d.kind AS document_kind, COALESCE(d.story_id, d.id) AS story_id, "
-               "d.source_id AS source_id, substr(d.published_at, 1, 10) AS published_on, "
-               "n.path AS note_path "
-               "FROM signals s JOIN documents d ON d.id = s.document_id "
-               "LEFT JOIN field_notes n ON n.document_id = d.id" + (f" WHERE {where}" if where else ""))
-        # figures stay numbers when the few rows read have none
+        sql = SIGNAL_SELECT + (f" WHERE {where}" if where else "")
         frame = pd.read_sql_query(sql + " ORDER BY observed_at, s.id", self.store.db, params=params,
-                                  dtype={"value": "float64", "previous_value": "float64"})
+                                  dtype=SIGNAL_DTYPES)
         frame = fixes.apply(entries, frame, self.catalog.display_name, self.catalog.owner)
         if customer_id is not None:
             frame = frame[frame["customer_id"] == customer_id]
+        if no_customer:
+            frame = frame[frame["customer_id"].isna()]
         if types:
             frame = frame[frame["type"].isin(types)]
         if since:
@@ -589,15 +604,17 @@ class Workbench:
 
     def search(self, query: str, customer: str | None = None, competitor: str | None = None,
                type: str | None = None, since: str | date | None = None,
-               limit: int | None = 20) -> pd.DataFrame:
+               limit: int | None = 20, *, apply_corrections: bool = True) -> pd.DataFrame:
         """Documents and field notes matching ``query``, best first (see :mod:`compintel.search`).
 
         ``query``: words (all must occur), "quoted phrases", prefix*, ``OR`` between two terms,
         ``NOT`` before one. ``customer``/``competitor`` (catalog names or ids) and ``type`` (a
         signal type) keep documents with such a signal, or field notes of that customer or
-        competitor; ``since`` a date or month. Each hit has a ``snippet`` of plain text with
-        «» around the matches (escape it before showing it as HTML) and its ``location``: the
-        URL, or a note's workspace path.
+        competitor; ``since`` a date or month. As in :meth:`signals`, the KAM's corrections
+        apply unless ``apply_corrections`` is false: a rejected signal makes no document match,
+        a corrected one matches by its corrected type, company and customer. Each hit has a
+        ``snippet`` of plain text with «» around the matches (escape it before showing it as
+        HTML) and its ``location``: the URL, or a note's workspace path.
         """
         from . import search
 
@@ -609,9 +626,66 @@ class Workbench:
 
             if type not in SIGNAL_TYPES:
                 raise UserError(f"unknown signal type {type!r}", hint="types: " + ", ".join(SIGNAL_TYPES))
-        return search.search(self.store.db, query,
-                             customer_id=self.customer(customer) if customer is not None else None,
-                             competitor_id=competitor_id, signal_type=type, since=since, limit=limit)
+        customer_id = self.customer(customer) if customer is not None else None
+        filtered = customer_id is not None or competitor_id is not None or type is not None
+        return search.search(self.store.db, query, customer_id=customer_id,
+                             competitor_id=competitor_id, signal_type=type, since=since, limit=limit,
+                             corrected=self._corrected_signals()
+                             if filtered and apply_corrections else None)
+
+    def _corrected_signals(self) -> CorrectedSignals | None:
+        """What the corrections make of the signals they apply to, for the search filters
+        (None when there are none).
+
+        Worked out again only when the corrections file or the store has changed since the
+        last search: reading and matching the corrections costs more than a search.
+        """
+        import hashlib
+
+        try:
+            content = self.corrections_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        db = self.store.db
+        # data_version moves when another connection commits, total_changes with this one's writes
+        key = (hashlib.sha256(content).digest(), db.execute("PRAGMA data_version").fetchone()[0],
+               db.total_changes)
+        cached = self.__dict__.get("_search_corrections")
+        if cached is None or cached[0] != key:
+            entries = self._corrections()
+            cached = (key, self._read_corrected_signals(entries) if entries else None)
+            self.__dict__["_search_corrections"] = cached
+        return cached[1]
+
+    def _read_corrected_signals(self, entries: list) -> CorrectedSignals:
+        """The signals ``entries`` reject or change, from every copy of a corrected document's
+        story (:meth:`signals` applies a correction to each)."""
+        from . import corrections as fixes
+        from .search import CorrectedSignal, CorrectedSignals
+
+        urls = sorted({entry.document for entry in entries})
+        stories = sorted({row[0] for row in self.store.query(
+            f"SELECT COALESCE(story_id, id) FROM documents WHERE url IN ({_marks(urls)})", urls)})
+        if not stories:
+            return CorrectedSignals()
+        # COALESCE(d.story_id, d.id) IN (...), written so that both halves use an index
+        frame = pd.read_sql_query(
+            f"{SIGNAL_SELECT} WHERE d.story_id IN ({_marks(stories)}) "
+            f"OR (d.story_id IS NULL AND d.id IN ({_marks(stories)}))",
+            self.store.db, params=[*stories, *stories], dtype=SIGNAL_DTYPES)
+        # a correction applies only to signals of the type it names (matching costs per row)
+        frame = frame[frame["type"].isin({entry.type for entry in entries})]
+        fixed = fixes.apply(entries, frame, self.catalog.display_name, self.catalog.owner)
+        untouched = set(fixed.loc[~fixed["corrected"], "id"])
+
+        def text(value: Any) -> str | None:
+            return value if isinstance(value, str) else None
+
+        return CorrectedSignals(
+            touched=frozenset(int(signal_id) for signal_id in frame["id"] if signal_id not in untouched),
+            kept=tuple(CorrectedSignal(int(row.document_id), row.type, text(row.company_id),
+                                       text(row.customer_id))
+                       for row in fixed[fixed["corrected"]].itertuples()))
 
     def glass_content(self) -> pd.DataFrame:
         """Pieces per vehicle by model and part family (vehicle overrides, else part defaults)."""

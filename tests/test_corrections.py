@@ -132,6 +132,58 @@ def test_a_correction_can_move_a_signal_to_another_customer_and_type(workspace: 
             assert moved["plant_id"].isna().all()
 
 
+def test_signals_at_no_customer_are_chosen_in_sql_and_follow_corrections(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compintel import corrections
+    from compintel.threec.model import GENERAL_TYPES, ReportModel
+
+    read: list[pd.DataFrame] = []
+    apply = corrections.apply
+
+    def recording(entries, frame, *args):
+        read.append(frame)                    # the rows the store gave, before the corrections
+        return apply(entries, frame, *args)
+
+    monkeypatch.setattr(corrections, "apply", recording)
+    with Workbench.open(workspace) as wb:
+        window = {"since": "2025-11", "until": "2026-10", "types": GENERAL_TYPES}
+
+        def general_ids() -> list[int]:
+            """The general signals as the report used to choose them: all, then in pandas."""
+            frame = wb.signals(**window)
+            return frame.loc[frame["customer_id"].isna(), "id"].tolist()
+
+        def report_ids() -> list[int]:
+            return ReportModel(wb, "navika-motors", "2026-10").general_signals["id"].tolist()
+
+        everyone = wb.signals(**window)
+        assert everyone["customer_id"].notna().any() and everyone["customer_id"].isna().any()
+        general = wb.signals(**window, no_customer=True)
+        assert general["id"].tolist() == general_ids() == report_ids()
+        assert general["customer_id"].isna().all()
+        # other customers' signals are not read at all
+        assert read[-1]["customer_id"].isna().all() and len(read[-1]) < len(everyone)
+
+        # a correction may give a signal a customer, or make one at no customer a general type
+        raw = wb.signals(since=window["since"], until=window["until"], one_per_story=False)
+        customerless = raw[raw["customer_id"].isna()]
+        moved = pick(customerless, type="capacity")
+        retyped = pick(customerless[~customerless["type"].isin(GENERAL_TYPES)], company_id=True)
+        dropped = pick(customerless[customerless["id"] != moved["id"]], type="technology_launch")
+        wb.correct(int(moved["id"]), customer="Navika Motors", reason="the line is for Navika")
+        wb.correct(int(retyped["id"]), type="capacity")
+        wb.reject(int(dropped["id"]))
+        assert now_as(wb, moved, types=GENERAL_TYPES, no_customer=True).empty
+        assert now_as(wb, moved, customer="navika-motors")["customer_id"].tolist() == ["navika-motors"]
+        assert now_as(wb, retyped, **window, no_customer=True)["type"].tolist() == ["capacity"]
+        assert now_as(wb, dropped, no_customer=True).empty
+        after = wb.signals(**window, no_customer=True)
+        assert after["customer_id"].isna().all() and after["id"].tolist() != general["id"].tolist()
+        assert after["id"].tolist() == general_ids() == report_ids()
+        with pytest.raises(UserError, match="not both"):
+            wb.signals("navika-motors", no_customer=True)
+
+
 def test_dropping_a_figure_and_correcting_again_merges_into_one_entry(workspace: Path) -> None:
     with Workbench.open(workspace) as wb:
         signal = pick(wb.signals(one_per_story=False), type="capacity", value=True)
@@ -300,6 +352,17 @@ def test_a_deleted_document_orphans_its_correction(workspace: Path) -> None:
 
 def listed_ids(out: str) -> list[int]:
     return [int(found.group(1)) for line in out.splitlines() if (found := re.match(r"(\d+)  ", line))]
+
+
+def test_cli_lists_the_signals_at_no_customer(workspace: Path, capsys) -> None:
+    ws = ["-w", str(workspace)]
+    assert main(["signals", *ws, "--no-customer", "-t", "capacity", "-n", "0"]) == 0
+    listed = listed_ids(capsys.readouterr().out)
+    with Workbench.open(workspace) as wb:
+        frame = wb.signals(types=["capacity"], one_per_story=False)
+    assert listed and sorted(listed) == sorted(frame.loc[frame["customer_id"].isna(), "id"])
+    assert main(["signals", *ws, "--no-customer", "-c", "navika-motors"]) == 2
+    assert "not both" in capsys.readouterr().err
 
 
 def test_cli_round_trip(workspace: Path, capsys) -> None:

@@ -236,6 +236,86 @@ def test_since_takes_a_month_or_a_date(wb: Workbench, corpus) -> None:
             wb.search("Vitreon", since=bad)
 
 
+# -- filters and the KAM's corrections --------------------------------------------------------
+
+def signal_of(wb: Workbench, document_id: int, type_: str) -> int:
+    """The id of the document's one signal of ``type_``."""
+    [row] = wb.store.query("SELECT id FROM signals WHERE document_id = ? AND type = ?",
+                           (document_id, type_))
+    return int(row[0])
+
+
+def test_a_rejected_signal_makes_no_document_match(wb: Workbench, corpus) -> None:
+    assert set(ids(wb.search("Vitreon", customer="navika-motors"))) == \
+        {corpus["ppm"], corpus["furnace"]}
+    wb.reject(signal_of(wb, corpus["ppm"], "quality_ppm"), reason="the chart was Clarity's")
+    assert ids(wb.search("Vitreon", customer="navika-motors")) == [corpus["furnace"]]
+    with wb.store.transaction() as db:
+        # a syndicated copy of the story, stored since: the correction applies to every copy
+        # (as in signals()), and the search sees the store changed
+        copy = add(db, "https://mirror.example/ppm", "Navika's SQA showed the PPM-380 chart for "
+                   "Vitreon windshields at Kesarpur, a mirror says.", title="PPM at Navika (copy)")
+        db.execute("UPDATE documents SET story_id = ? WHERE id IN (?, ?)",
+                   (corpus["ppm"], corpus["ppm"], copy))
+        add_signal(db, copy, "quality_ppm", "vitreon", "navika-motors")
+    at_navika = {corpus["ppm"], copy, corpus["furnace"]}
+    assert ids(wb.search("Vitreon", customer="navika-motors")) == [corpus["furnace"]]
+    assert ids(wb.search("Vitreon", type="quality_ppm")) == [corpus["furnace"]]
+    # the field note still counts for its own competitor
+    assert ids(wb.search("windshields", competitor="vitreon")) == [corpus["note"]]
+    assert wb.signals("navika-motors", types=["quality_ppm"])["document_id"].tolist() == \
+        [corpus["furnace"]]
+    # words alone read no signals; the tagger's own signals for whoever asks
+    assert {corpus["ppm"], copy} <= set(ids(wb.search("Vitreon", limit=None)))
+    assert set(ids(wb.search("Vitreon", customer="navika-motors", apply_corrections=False))) == \
+        at_navika
+
+
+def test_a_corrected_signal_matches_by_its_corrected_values(wb: Workbench, corpus) -> None:
+    wb.correct(signal_of(wb, corpus["ppm"], "quality_ppm"), type="pricing", company="Sunmarg",
+               customer="Dhruva Automobiles", reason="Sunmarg's price at Dhruva")
+    assert ids(wb.search("Vitreon", customer="navika-motors")) == [corpus["furnace"]]
+    assert ids(wb.search("Vitreon", type="quality_ppm")) == [corpus["furnace"]]
+    assert ids(wb.search("PPM", customer="Dhruva Automobiles", competitor="sunmarg",
+                         type="pricing")) == [corpus["ppm"]]
+    assert set(ids(wb.search("windshields", competitor="sunmarg"))) == {corpus["ppm"], corpus["price"]}
+    # one signal must still satisfy every filter: the corrected one is no longer Vitreon's
+    assert ids(wb.search("PPM", competitor="vitreon", type="pricing")) == []
+    assert ids(wb.search("PPM", competitor="vitreon", apply_corrections=False)) == [corpus["ppm"]]
+
+
+def test_a_field_notes_corrected_signal_and_its_own_customer_and_competitor(wb: Workbench,
+                                                                          corpus) -> None:
+    with wb.store.transaction() as db:
+        add_signal(db, corpus["note"], "pricing", "vitreon", "dhruva-auto")
+    signal = signal_of(wb, corpus["note"], "pricing")
+    assert ids(wb.search("windshields", competitor="vitreon", type="pricing")) == [corpus["note"]]
+    wb.correct(signal, type="rfq", company="Sunmarg")
+    assert ids(wb.search("windshields", competitor="vitreon", type="pricing")) == []
+    # the note's own competitor stands in for its corrected signal's company
+    assert ids(wb.search("windshields", competitor="vitreon", type="rfq")) == [corpus["note"]]
+    assert ids(wb.search("windshields", competitor="sunmarg", type="rfq")) == [corpus["note"]]
+    assert ids(wb.search("windshields", customer="navika-motors", type="rfq")) == []
+    wb.reject(signal)
+    assert ids(wb.search("windshields", competitor="vitreon", type="rfq")) == []
+    assert ids(wb.search("windshields", competitor="sunmarg")) == [corpus["price"]]
+    # with its only signal rejected, the note counts for its own customer and competitor still
+    assert ids(wb.search("windshields", customer="dhruva-auto", competitor="vitreon")) == \
+        [corpus["note"]]
+
+
+def test_cli_search_reads_the_corrections_too(wb: Workbench, corpus, capsys,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    workspace = ["-w", str(wb.root)]
+    assert main(["signals", "reject", str(signal_of(wb, corpus["ppm"], "quality_ppm")),
+                 *workspace]) == 0
+    capsys.readouterr()
+    assert main(["search", "Vitreon", "--type", "quality_ppm", "--json", *workspace]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert [hit["document_id"] for hit in hits] == [corpus["furnace"]]
+
+
 # -- kept current -----------------------------------------------------------------------------
 
 def test_direct_writes_keep_the_index_in_step_without_churn(wb: Workbench, corpus) -> None:

@@ -215,8 +215,8 @@ class ReportModel:
     @cached_property
     def general_signals(self) -> pd.DataFrame:
         """Competitor events that name no customer (a new line, a product) concern every account."""
-        frame = self.wb.signals(since=self.window_start, until=self.period, types=GENERAL_TYPES)
-        return frame[frame["customer_id"].isna()]
+        return self.wb.signals(since=self.window_start, until=self.period, types=GENERAL_TYPES,
+                               no_customer=True)
 
     def month_signals(self, period: str | None = None) -> pd.DataFrame:
         period = period or self.period
