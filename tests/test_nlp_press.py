@@ -270,6 +270,16 @@ def test_gold_names_resolve_like_the_catalog_and_lone_customers_are_their_own_ne
             report.attributed_signal_micro.fn) == (1, 1, 1)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Meridian Mobility has cancelled its sunroof glass order with Clarity Glassworks after the "
+     "programme slipped by a year.", ("supply_loss", "clarity-glassworks", "meridian-mobility")),
+    ("Meridian Mobility's new electric MPV gets an acoustic windshield developed by Vitreon Auto Glass.",
+     ("technology_launch", "vitreon", "meridian-mobility")),
+])
+def test_a_customers_act_about_the_glass_maker_it_names_is_the_glass_makers(tagger, text, expected) -> None:
+    assert expected in [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals]
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")

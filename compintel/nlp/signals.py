@@ -120,6 +120,9 @@ _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _MODEL = "model"          # the recall layer's: a cue with no phrase, otherwise a strong one
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+# a customer's own act that is about the glass maker it names after the cue
+_SUPPLIER_SIDE_TYPES = frozenset({"supply_win", "supply_loss", "customer_engagement", "technology_launch",
+                                  "vendor_rating", "quality_ppm", "delivery_performance"})
 # a recall-layer signal is graded one step below a rule hit's grade (no grade counts as reported)
 _LOWER_GRADE = {"observed": "reported", "reported": "rumoured", "rumoured": "rumoured", None: "rumoured"}
 _TIE_NOUNS = frozenset({"joint venture", "joint ventures", "jv", "jvs", "alliance", "partnership",
@@ -634,6 +637,11 @@ class SignalTagger(BatchedComponent):
                         continue
                 elif subject is not None:
                     company = subject
+                    if name in _SUPPLIER_SIDE_TYPES and self._is_customer(subject):
+                        # "Navika has cancelled an order placed with Clarity", "… gets an
+                        # acoustic windshield developed by Vitreon": the glass maker's
+                        company = next((m.company_id for m in mentions if m.start >= end
+                                        and m.kind in ("entity", "own") and not m.compared), subject)
                 else:
                     company = self._company_for(name, start, mentions, ents, context)
                 attributed.add(name)
@@ -1219,6 +1227,8 @@ class SignalTagger(BatchedComponent):
                         if (owner := ent.role.subject) is not None]
             before = [item for item in subjects if item[0] < cue_start]
             if before:
+                if best is not None and signal_type in _SUPPLIER_SIDE_TYPES and self._is_customer(before[0][1]):
+                    return best.company_id      # "Navika's new MPV gets glass developed by Vitreon"
                 return before[0][1]
             if best is not None:
                 return best.company_id
