@@ -176,6 +176,21 @@ def test_a_class_without_its_sentence_words_hides_no_other_cue(tagger) -> None:
         == {"delivery_performance"}
 
 
+@pytest.mark.parametrize("text", [
+    "Dhruva Automobiles has stretched a planned maintenance shutdown at its Ambeli plant by three days "
+    "because Vitreon could not ship backlites in time.",
+    "Windshield supplies from Clarity Glassworks to Navika Motors ran short for ten days after a furnace "
+    "breakdown at its float line.",
+])
+def test_a_shutdown_or_a_line_in_a_shortage_is_the_shortages(tagger, text: str) -> None:
+    assert types(tagger, text) == {"delivery_performance"}
+
+
+def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
+    assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
+                         "stronger automotive volumes.") == {"financial_result"}
+
+
 def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     text = "Sigma Electric Pvt Ltd will build chargers at the Pune plant of its subsidiary."
     assert "capacity" not in types(tagger, text)
