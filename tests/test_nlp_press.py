@@ -202,6 +202,7 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     "Sunmarg Safety Glass has no plans to set up a float glass line in Gujarat.",
     "Orlenhof Glass Ltd saved 347.5 million won by cutting costs.",
     "Orlenhof Glass Ltd has booked $2 billion of orders from US carmakers.",   # "US" is no "us"
+    "Vitreon Auto Glass failed to secure the Koru order from Navika Motors.",
 ])
 def test_press_sentences_that_are_no_signal(tagger, text: str) -> None:
     found = signals(tagger, text)
