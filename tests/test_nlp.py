@@ -588,6 +588,12 @@ def test_who_floats_a_tender_is_its_buyer(tagger) -> None:
     assert parties(tagger, "Navika Motors said it had not floated any RFQ for the windshield.") == []
 
 
+def test_a_level_named_before_its_company_is_the_company_before_it(tagger) -> None:
+    assert figures_of(tagger, "Vitreon leads the backlite segment with a 41 percent share, followed by "
+                              "Sunmarg Safety Glass at 23 percent, according to industry data.") == [
+        ("share_of_business", "sunmarg", 23.0, "%", None), ("share_of_business", "vitreon", 41.0, "%", None)]
+
+
 def test_a_launch_takes_no_figure(tagger) -> None:
     assert figures_of(tagger, "Navika Motors' new Prayan SUV gets an acoustic windshield and UV-cut glass "
                               "on all four doors, launched in Mumbai.") == [

@@ -120,6 +120,9 @@ _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _MODEL = "model"          # the recall layer's: a cue with no phrase, otherwise a strong one
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+# types whose signal names two parties (a winner and a buyer, partners): who comes first is no
+# sign of whose figure it is
+_PARTY_TYPES = frozenset({"supply_win", "supply_loss", "rfq", "partnership", "pricing"})
 # a customer's own act that is about the glass maker it names after the cue
 _SUPPLIER_SIDE_TYPES = frozenset({"supply_win", "supply_loss", "customer_engagement", "technology_launch",
                                   "vendor_rating", "quality_ppm", "delivery_performance"})
@@ -733,6 +736,7 @@ class SignalTagger(BatchedComponent):
             clause_of = self._figure_clauses(sentence)
             self._assign_figures(doc, ordered, figures, used, mentions, clause_of)
             if mentions:
+                self._figures_to_who_holds_them(ordered, mentions, clause_of)
                 extra = self._own_figures(doc, sentence, ordered, mentions, figures, used, clause_of)
         signals = []
         text, idx = self._text, self._idx
@@ -1698,6 +1702,23 @@ class SignalTagger(BatchedComponent):
 
     def _implied_unit(self, signal_type: str) -> str | None:
         return _IMPLIED_UNITS.get(signal_type)
+
+    def _figures_to_who_holds_them(self, drafts: list[_Draft], mentions: list[_Mention],
+                                   clause_of: Callable[[int], int]) -> None:
+        """A level given before its company is named is the figure of the company named before
+        it: "Vitreon leads with a 41% share, followed by Sunmarg at 23%" is Vitreon's 41%."""
+        for draft in drafts:
+            if draft.figure is None or draft.company is None or draft.type in _PARTY_TYPES:
+                continue
+            token = draft.figure_token
+            named = [m.start for m in mentions if m.company_id == draft.company]
+            if not named or min(named) < token:
+                continue
+            before = [m for m in mentions if m.end <= token and m.kind in ("entity", "own", "org")
+                      and not m.compared and clause_of(m.start) == clause_of(token)]
+            if before and not any(other.type == draft.type and other.company == before[-1].company_id
+                                  for other in drafts):
+                draft.company = before[-1].company_id
 
     def _own_figures(self, doc: Doc, sentence: _Sentence, drafts: list[_Draft], mentions: list[_Mention],
                      figures: list[tuple[_Figure, int]], used: set[int],
