@@ -136,6 +136,8 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("Kestrel is calling back 184 minivans", 184, "units"),
     # a number recalled counts what is recalled, whatever names follow it
     ("Navika has recalled 62,811 Vela and Vela Hybrid cars", 62811, "units"),
+    ("Vitreon had 7 rejections on Vela door glass", 7, "units"),
+    ("sealant squeeze-out on the pano roof: 2 rejected at Ambeli", 2, "units"),
 ])
 def test_figure_formats(text: str, value: float, unit: str) -> None:
     found = [f for f in read_figures(text) if f.unit is not None]
@@ -586,6 +588,12 @@ def test_who_floats_a_tender_is_its_buyer(tagger) -> None:
                                               "Glass and Vitreon Auto Glass.")] == ["kestrel-glass", "vitreon"]
     # negated, there is no tender
     assert parties(tagger, "Navika Motors said it had not floated any RFQ for the windshield.") == []
+
+
+def test_a_share_level_is_no_price_change(tagger) -> None:
+    assert figures_of(tagger, "Kestrel's share of Koru backlites fell to 40% as Vitreon's lower price "
+                              "took effect.", DHRUVA_NOTE) == [
+        ("pricing", "vitreon", None, None, None), ("share_of_business", "kestrel-glass", 40.0, "%", None)]
 
 
 def test_a_level_named_before_its_company_is_the_company_before_it(tagger) -> None:

@@ -33,7 +33,8 @@ _COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|n
                 r"sedans?|hatchbacks?|suvs?|crossovers?|mpvs?|evs?|trucks?|buses|bikes?|scooters?|"
                 r"two-wheelers?|tractors?|minivans?|vans|pickups?|motorcycles?|compacts|components|gears|wheels|tyres|tires|engines|airbags|inflators|"
                 r"lamps|headlamps|seats|batteries|chargers|motors|axles|castings|forgings|modules|"
-                r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits")
+                r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits|"
+                r"rejections|rejects|field returns|returns|complaints|defects")
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
@@ -109,6 +110,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Sonata and Sonata Hybrid sedans", "is calling back close to 190,000 Mazda 3 compacts"
 _RECALLED = re.compile(r"\b(?:recall(?:s|ed|ing)?|call(?:s|ed|ing)? back)\s(?:(?:about|around|some|nearly|"
                        r"over|almost|roughly|close to|more than|up to|as many as|a further|another)\s)?$")
+# a number of parts found bad: "2 rejected", "3 returned from the field", "11 on hold"
+_FOUND_BAD = re.compile(r"\s(?:rejected|returned|scrapped|cracked|chipped|damaged|on hold)\b")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
                      re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
@@ -363,6 +366,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
     if _YEAR.match(raw) or (number <= 31 and (patterns.months.search(scan[max(0, start - 10):start])
                                                or patterns.month_after.match(scan[end:end + 10]))):
         return None    # a year or a date, not a figure ("OTIF Aug 88" is a figure)
+    if _FOUND_BAD.match(scan, end):
+        return _fields(start, end, number, "units", raw)     # "2 rejected for sealant squeeze-out"
     return _fields(start, end, number, None, raw)
 
 

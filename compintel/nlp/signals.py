@@ -74,6 +74,9 @@ _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus"
 _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
+# a percentage after these and "to" is where a level went, not a price change
+_MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
+                       "came", "grew", "jumped", "slid", "moved", "shrank", "reduced", "increased"})
 _MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
                           "is", "was", "now", "from", "with"})
@@ -1506,6 +1509,9 @@ class SignalTagger(BatchedComponent):
             if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
                                                        or context_scores[index] > 0):
                 continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
+            if unit == "%" and draft.type == "pricing" and token > 1 and lower[token - 1] == "to" \
+                    and lower[token - 2] in _MOVED_TO:
+                continue        # "share fell to 40% as Vitreon's lower price took effect": a level
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
             base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
