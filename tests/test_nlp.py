@@ -608,6 +608,12 @@ def test_a_launch_takes_no_figure(tagger) -> None:
         ("technology_launch", "navika-motors", None, None, None)]
 
 
+def test_a_note_price_naming_no_one_is_ours_and_they_who_ask_are_the_customer(tagger) -> None:
+    note = {**DHRUVA_NOTE, "competitor": None}
+    text = "- VAGL supplies 60% of the Vistar WS.\n- FY27 price-down settled at 1.5% (they asked 3%)."
+    assert ("pricing", "kestrel-glass", -1.5, "%", None) in figures_of(tagger, text, note)
+
+
 def test_a_note_rating_naming_no_one_is_ours(tagger) -> None:
     assert figures_of(tagger, "Vendor rating Sep 86 green.", DHRUVA_NOTE) == [
         ("vendor_rating", "kestrel-glass", 86.0, "%", None)]

@@ -82,7 +82,10 @@ _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "
                           "is", "was", "now", "from", "with"})
 # in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
 # rating; unnamed prices were tried too and cost figures on the held-out notes)
-_OURS_UNNAMED = frozenset({"vendor_rating"})
+_OURS_UNNAMED = frozenset({"vendor_rating", "pricing"})
+# "they" before these is the customer asking, not a competitor: "(they asked 3%)"
+_BUYER_VERBS = frozenset({"asked", "ask", "asks", "want", "wants", "wanted", "demanded", "demand",
+                          "demands", "requested", "insisted", "expect", "expects", "expected"})
 # period words inside brackets before a previous value: "84% (Jul 92%)", "11 (Q1 was 4)"
 _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                            "dec", "january", "february", "march", "april", "june", "july", "august",
@@ -1179,6 +1182,8 @@ class SignalTagger(BatchedComponent):
                 if own:
                     mentions.append(_new_mention((position, position + 1, own, "own", False)))
                 continue
+            if position + 1 < len(self._lower) and self._lower[position + 1] in _BUYER_VERBS:
+                continue        # "(they asked 3%)": the customer asking, no competitor
             before = [ent.kb_id for ent in ents if ent.label == "COMPETITOR" and ent.start < position]
             other = (before[-1] if before else None) or context.get("competitor") or memory.competitor
             if other:
