@@ -82,7 +82,7 @@ _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "
                           "is", "was", "now", "from", "with"})
 # in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
 # rating; unnamed prices were tried too and cost figures on the held-out notes)
-_OURS_UNNAMED = frozenset({"vendor_rating", "pricing"})
+_OURS_UNNAMED = frozenset({"vendor_rating"})
 # "they" before these is the customer asking, not a competitor: "(they asked 3%)"
 _BUYER_VERBS = frozenset({"asked", "ask", "asks", "want", "wants", "wanted", "demanded", "demand",
                           "demands", "requested", "insisted", "expect", "expects", "expected"})
