@@ -20,6 +20,13 @@ from .errors import UserError
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 
+def _cross_validation_table(rows: list[dict[Any, Any]]) -> str:
+    """recall.cross_validate's rows (a column per threshold, keyed by the number) as a table."""
+    columns = [key if isinstance(key, str) else f"threshold {key}" for key in rows[0]]
+    return _table([{column: f"{value:.3f}" if isinstance(value, float) else value
+                    for column, value in zip(columns, row.values(), strict=True)} for row in rows], columns)
+
+
 def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     """A plain-text table (no dependency needed for this)."""
     cells = [[str(row.get(col, "") if row.get(col) is not None else "") for col in columns] for row in rows]
@@ -220,10 +227,7 @@ def cmd_train_recall(args: argparse.Namespace) -> int:
 
         workspace = Workspace.find(args.workspace)
         catalog = load_catalog(workspace.sources_dir, workspace.settings.our_company)
-        rows = cross_validate(labelled, catalog)
-        columns = list(rows[0])
-        print(_table([{key: f"{value:.3f}" if isinstance(value, float) else value for key, value in row.items()}
-                      for row in rows], columns))
+        print(_cross_validation_table(cross_validate(labelled, catalog)))
         return EXIT_OK
     out = Path(args.out) if args.out else default_model_dir()
     epochs = args.epochs or EPOCHS

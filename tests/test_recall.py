@@ -138,3 +138,14 @@ def test_train_recall_command_writes_a_model_the_tagger_loads(tmp_path: Path, ca
 def test_train_recall_without_labelled_sets_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["train-recall", str(tmp_path)]) != 0
     assert "no labelled sets" in capsys.readouterr().err
+
+
+def test_the_cross_validation_table_names_each_threshold_column() -> None:
+    from compintel.cli import _cross_validation_table
+
+    table = _cross_validation_table([{"set": "press1.jsonl", "rules": 0.75, 0.4: 0.78, 0.5: 0.771},
+                                     {"set": "press2.jsonl", "rules": 0.7, 0.4: 0.72, 0.5: 0.73}])
+    header, _rule, first, second = table.splitlines()
+    assert header.split() == ["set", "rules", "threshold", "0.4", "threshold", "0.5"]
+    assert first.split() == ["press1.jsonl", "0.750", "0.780", "0.771"]
+    assert second.split() == ["press2.jsonl", "0.700", "0.720", "0.730"]
