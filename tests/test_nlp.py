@@ -137,6 +137,7 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     # a number recalled counts what is recalled, whatever names follow it
     ("Navika has recalled 62,811 Vela and Vela Hybrid cars", 62811, "units"),
     ("Vitreon had 7 rejections on Vela door glass", 7, "units"),
+    ("an order for 100 e-buses", 100, "units"),
     ("sealant squeeze-out on the pano roof: 2 rejected at Ambeli", 2, "units"),
 ])
 def test_figure_formats(text: str, value: float, unit: str) -> None:

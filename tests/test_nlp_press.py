@@ -296,6 +296,12 @@ def test_a_customers_act_about_the_glass_maker_it_names_is_the_glass_makers(tagg
     assert expected in [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals]
 
 
+def test_who_is_supplied_under_an_order_is_its_buyer(tagger) -> None:
+    text = "Tavren Motors has won an order to supply 1,290 buses to KSRTC, its largest this year."
+    assert [(s.type, s.company_id or s.company_name, s.customer_id or s.customer_name, s.value, s.unit)
+            for s in tagger.tag(text).signals] == [("supply_win", "Tavren Motors", "KSRTC", 1290.0, "units")]
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")

@@ -28,13 +28,13 @@ _WORD_NUMBERS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "half": 0.5,
 }
-_COUNT_NOUNS = (r"units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
+_COUNT_NOUNS = (r"(?:e-)?(?:units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
                 r"windscreens?|glass(?:es)?|backlites?|sidelites?|sunroofs?|parts|nos|"
                 r"sedans?|hatchbacks?|suvs?|crossovers?|mpvs?|evs?|trucks?|buses|bikes?|scooters?|"
                 r"two-wheelers?|tractors?|minivans?|vans|pickups?|motorcycles?|compacts|components|gears|wheels|tyres|tires|engines|airbags|inflators|"
                 r"lamps|headlamps|seats|batteries|chargers|motors|axles|castings|forgings|modules|"
                 r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits|"
-                r"rejections|rejects|field returns|returns|complaints|defects")
+                r"rejections|rejects|field returns|returns|complaints|defects)")   # "100 e-buses"
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)

@@ -114,6 +114,9 @@ _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes",
                              "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
+# "… to supply 1,290 buses to GSRTC": who is supplied buys, and wins nothing
+_SUPPLY_VERBS = frozenset({"supply", "supplies", "supplying", "deliver", "delivers", "delivering", "ship",
+                           "ships", "shipping", "sell", "sells", "selling", "provide", "provides", "providing"})
 _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
@@ -978,15 +981,19 @@ class SignalTagger(BatchedComponent):
     def _buyer(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> str | None:
         """Whom business was won from or lost at: a customer or another organisation named after
         "from" or "by" soon after the cue ("bagged an order … from BEST")."""
-        cue_end = draft.cues[-1][1]
+        ends = [end for _, end in draft.cues]
         for ent in ents:
-            if ent.start < cue_end or ent.start - cue_end > _BUYER_REACH:
+            # the nearest cue before it ("won an order to supply … to KSRTC": two cues, the
+            # second running past the name)
+            cue_end = max([end for end in ends if end <= ent.start], default=None)
+            if cue_end is None or ent.start - cue_end > _BUYER_REACH:
                 continue
             if ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
                 continue
             before = self._lower[max(cue_end, ent.start - 3):ent.start]
-            if any(word in ("from", "by") for word in before) and self._no_boundary(cue_end, ent.start):
-                return ent.kb_id
+            supplied = "to" in before and any(word in _SUPPLY_VERBS for word in self._lower[cue_end:ent.start])
+            if (supplied or any(word in ("from", "by") for word in before)) and self._no_boundary(cue_end, ent.start):
+                return ent.kb_id    # "… from BEST", "won an order to supply 1,290 buses to GSRTC"
         return None
 
     def _object_allowed(self, cue_class, low: int, high: int) -> bool:
@@ -1332,6 +1339,12 @@ class SignalTagger(BatchedComponent):
             lead = self._lower[max(sentence.start, mention.start - 3):mention.start]
             if before in _WIN_AFTER:
                 name = "supply_win"
+                if any(self._lower[verb] in _WIN_VERBS or self._lower[verb] in _SUPPLY_VERBS
+                       for verb in verbs if verb < mention.start) \
+                        and any(word in _SUPPLY_VERBS for word in self._lower[max(sentence.start, mention.start - 8):
+                                                                              mention.start]):
+                    continue    # "won an order to supply 1,290 buses to GSRTC": the buyer
+
             elif mention.kind == "org" and before == "from" and not any(word in _REPLACING for word in lead) \
                     and any(self._lower[verb] in _WIN_VERBS for verb in verbs if verb < mention.start):
                 continue    # "won an order from Orlenhof": the buyer, not a loser
