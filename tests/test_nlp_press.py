@@ -186,6 +186,13 @@ def test_a_shutdown_or_a_line_in_a_shortage_is_the_shortages(tagger, text: str) 
     assert types(tagger, text) == {"delivery_performance"}
 
 
+def test_a_shift_of_work_moves_no_business(tagger) -> None:
+    text = ("Dhruva Automobiles cancelled the second shift at its assembly plant on Saturday because "
+            "windshields from Clarity Glassworks did not arrive.")
+    assert not {"supply_loss", "supply_win"} & types(tagger, text)
+    assert "delivery_performance" in types(tagger, text)
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

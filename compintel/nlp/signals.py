@@ -114,6 +114,8 @@ _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes",
                              "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
+_WORK_SHIFTS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "night", "day", "morning", "evening",
+                          "extra", "additional", "one", "two", "three", "each", "per", "every", "general"})
 # "… to supply 1,290 buses to GSRTC": who is supplied buys, and wins nothing
 _SUPPLY_VERBS = frozenset({"supply", "supplies", "supplying", "deliver", "delivers", "delivering", "ship",
                            "ships", "shipping", "sell", "sells", "selling", "provide", "provides", "providing"})
@@ -460,7 +462,10 @@ class SignalTagger(BatchedComponent):
             cue_matches = _longest_cues(cue_matches, len(doc))
         # where the negators, transfer verbs and comparisons are: the phrase matcher found them
         self._negator_at = [start for key, start, _ in marker_matches if key == self.negator_key]
-        self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key]
+        lower = self._lower
+        # "the second shift", "a night shift": a shift of work, no business moving
+        self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key
+                             and not (start and lower[start].startswith("shift") and lower[start - 1] in _WORK_SHIFTS)]
         self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
 
         hedged = set()
