@@ -657,8 +657,10 @@ class SignalTagger(BatchedComponent):
                     if name in _SUPPLIER_SIDE_TYPES and self._is_customer(subject):
                         # "Navika has cancelled an order placed with Clarity", "… gets an
                         # acoustic windshield developed by Vitreon": the glass maker's
-                        company = next((m.company_id for m in mentions if m.start >= end
-                                        and m.kind in ("entity", "own") and not m.compared), subject)
+                        company = next((m.company_id for m in mentions if m.start >= end and not m.compared
+                                        and (m.kind in ("entity", "own") or (
+                                            m.kind == "org" and self._lower[m.start - 1] in ("with", "by")))),
+                                       subject)
                 else:
                     company = self._company_for(name, start, mentions, ents, context)
                 attributed.add(name)
