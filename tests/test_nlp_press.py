@@ -44,6 +44,14 @@ def types(tagger: Tagger, text: str) -> set[str]:
 
 # -- organisations ---------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, expected", [
+    ("Toyota Motor Corp. is raising its prices.", ("Toyota Motor Corp.", "CUSTOMER", "toyota-motor")),
+    ("Honda Motor Co. said it would.", ("Honda Motor Co.", "CUSTOMER", "honda-motor")),
+])
+def test_a_catalog_name_matches_with_its_abbreviated_legal_form_stop(tagger, text, expected) -> None:
+    assert [(m.text, m.label, m.entity_id) for m in tagger.tag(text).mentions][:1] == [expected]
+
+
 def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) -> None:
     found = dict(orgs(tagger, "Bosch, Uno Minda, Webasto, Ford India and SIAM are organisations."))
     assert found == {"Bosch": "ORG", "Uno Minda": "ORG", "Webasto": "ORG", "Ford India": "CUSTOMER",

@@ -80,7 +80,12 @@ def _variants(text: str) -> set[str]:
     variants = {text}
     if "-" in text:
         variants.add(text.replace("-", " "))
+    if text.rsplit(" ", 1)[-1] in _ABBREVIATED_LEGAL_FORMS:
+        variants |= {variant + "." for variant in variants}   # "Toyota Motor Corp." is one "Corp." token
     return variants
+
+
+_ABBREVIATED_LEGAL_FORMS = frozenset({"Co", "Corp", "Inc", "Ltd", "Pvt", "Mfg", "Intl", "Bhd"})
 
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
@@ -137,9 +142,13 @@ class CatalogEntities(BatchedComponent):
         self._title_cache: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         self.vocab = nlp.vocab
         forms: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
+        # each form tokenized as written: the tokenizer's exceptions are cased ("Corp." is one
+        # token, "corp." two), and matching on LOWER then compares the tokens' lower case
+        written: dict[tuple[bool, str], str] = {}
         for text, case_sensitive, entry in catalog.surface_forms():
             for variant in _variants(text):
                 key = (case_sensitive, variant if case_sensitive else variant.lower())
+                written.setdefault(key, variant)
                 if entry not in forms[key]:
                     forms[key].append(entry)
         self.candidates: dict[int, list[Entry]] = {}
@@ -176,7 +185,7 @@ class CatalogEntities(BatchedComponent):
                 if key in by_matcher[matcher]:
                     self.candidates[nlp.vocab.strings[key]] = entries
                     continue
-            by_matcher[matcher][key].append(text)
+            by_matcher[matcher][key].append(text if matcher == "lemmas" else written[(case_sensitive, text)])
             self.candidates[nlp.vocab.strings.add(key)] = entries
         # "windshields", matched as written, is "windshield" on lemmas already
         for key, texts in list(by_matcher["insensitive"].items()):
