@@ -482,6 +482,11 @@ def figures_of(tagger: Tagger, text: str, context: dict | None = None) -> list[t
     # price moves carry their direction; an increase stays positive
     ("Vitreon cut backlite prices by about 6% at Navika.", [("pricing", "vitreon", -6.0, "%", None)]),
     ("Clarity hiked sidelite prices 4% at Dhruva.", [("pricing", "clarity-glassworks", 4.0, "%", None)]),
+    # the move word may stand well before the figure, or a minus sign before it
+    ("Vitreon has cut its quoted price for Sanchar windshields by about 4% to hold on to Meridian.",
+     [("pricing", "vitreon", -4.0, "%", None)]),
+    ("Vitreon sent a revised Koru sunroof price (-1.5%) to Navika.", [("pricing", "vitreon", -1.5, "%", None)]),
+    ("Vitreon ne Koru BL ke liye naya price diya, humse 6% kam.", [("pricing", "vitreon", -6.0, "%", None)]),
     # a price difference is nobody's share, and a share level is no amount of business moved
     ("We lost the Koru quarter glass to Vitreon; they were ~8% cheaper.",
      [("pricing", "vitreon", -8.0, "%", None), ("supply_loss", "kestrel-glass", None, None, None),

@@ -75,6 +75,7 @@ _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 # a percentage after these and "to" is where a level went, not a price change
+_PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
 _MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
                        "came", "grew", "jumped", "slid", "moved", "shrank", "reduced", "increased"})
 _MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
@@ -1670,15 +1671,19 @@ class SignalTagger(BatchedComponent):
 
     def _price_goes_down(self, token: int) -> bool:
         """Whether the nearest price-move word around a price percentage says down ("cut prices
-        by 6%", "~6% below ours", "3% price-down"); six words before, four after ("3% price-down"), one clause."""
+        by 6%", "~6% below ours", "3% price-down"), or a minus sign written before it ("price
+        (-1.5%)"); ten words before, five after ("a 1.5% annual price-down"), one clause."""
         if token < 0:
             return False
         lexicon, lower = self.lexicon, self._lower
+        if lower[token].startswith(("-", "−")) or (token and lower[token - 1] in ("-", "−")
+                                                   and (token < 2 or not lower[token - 2][-1:].isalnum())):
+            return True
         boundaries = lexicon.figure_boundaries
         best = None
-        for distance in range(1, 7):
+        for distance in range(1, _PRICE_WORDS_BEFORE + 1):
             for index in (token + distance, token - distance):
-                if index < 0 or index >= len(lower) or (index > token and distance > 4):  # six before, four after
+                if index < 0 or index >= len(lower) or (index > token and distance > _PRICE_WORDS_AFTER):
                     continue
                 low, high = min(index, token), max(index, token)
                 if any(word in boundaries for word in lower[low:high + 1]):
