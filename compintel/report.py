@@ -3,16 +3,22 @@ turns each executed notebook into one self-contained HTML file.
 
 Output: ``reports/<period>/<customer-id>.html`` beside the executed ``<customer-id>.ipynb``,
 and ``reports/<period>/index.html`` linking them. Customers render in parallel; one failing
-never stops the others, and its cause (the failing cell and error) is reported.
+never stops the others, and its cause (the failing cell and error) is reported. A worker process
+that dies (the OOM killer, a crash in native code) does not fail the customers it and the
+others had in hand: they render again on fresh workers, and only a customer whose own worker
+dies twice fails.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -48,7 +54,8 @@ class CustomerReport:
     notebook_path: Path | None = None
     error: str | None = None
     seconds: float = 0.0            # rendering it, in its worker
-    attempts: int = 1               # 2 when a kernel failure was retried
+    attempts: int = 1               # more when its kernel or its worker process died and it was
+                                    # tried again
     kernel_peak_mb: float | None = None
     kernel_cpu_seconds: float | None = None
 
@@ -136,7 +143,8 @@ class RenderOutcome:
     status: str                     # ok | failed
     error: str | None = None
     seconds: float = 0.0            # in the worker: kernel (re)start, execution, HTML export
-    attempts: int = 1               # 2 when an infrastructure failure was retried
+    attempts: int = 1               # 2 when an infrastructure failure was retried (its worker's
+                                    # crashes are added by the batch)
     kernel_peak_mb: float | None = None
     kernel_cpu_seconds: float | None = None     # the kernel's CPU for this notebook and its reset
 
@@ -144,16 +152,19 @@ class RenderOutcome:
 _worker: dict[str, Any] = {}        # this worker process's kernel and log
 
 
-def start_worker(log_path: str, kernel_name: str = KERNEL_NAME) -> None:
+def start_worker(log_path: str, kernel_name: str = KERNEL_NAME, started: Any = None) -> None:
     """Set up a worker process: its output and its kernels' go to the run's log file (the
-    kernel's warnings are not for the terminal), and its kernel stops when it exits."""
+    kernel's warnings are not for the terminal), and its kernel stops when it exits.
+
+    ``started``: a queue that receives ``(worker pid, customer id)`` as the worker starts each
+    customer, so that the batch knows which customer a worker that dies had in hand."""
     from multiprocessing import util
 
     fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
-    _worker.update(kernel_name=kernel_name, kernel=None)
+    _worker.update(kernel_name=kernel_name, kernel=None, started=started)
     util.Finalize(None, _stop_kernel, exitpriority=10)
 
 
@@ -182,6 +193,8 @@ def render_one(notebook: str, output_ipynb: str, output_html: str, parameters: d
 
     started = time.perf_counter()
     customer = parameters.get("customer")
+    if _worker.get("started") is not None:
+        _worker["started"].put((os.getpid(), customer))
     attempts = 0
     while True:
         attempts += 1
@@ -287,8 +300,6 @@ def render_reports(store: Store, workspace: Workspace, catalog: Catalog, custome
                    (period, utcnow()))
         run_id = db.execute("SELECT id FROM report_runs WHERE period = ?", (period,)).fetchone()[0]
     timeout = workspace.settings.report.timeout
-    jobs = {}
-    context = multiprocessing.get_context("spawn")
     workers = max(1, min(parallel, len(ids)))
     bar = tqdm(total=len(ids), desc="report", unit="customer", disable=not progress, leave=False)
     for customer_id, reason in refused.items():
@@ -301,33 +312,33 @@ def render_reports(store: Store, workspace: Workspace, catalog: Catalog, custome
     log_path = directory / LOG_NAME
     log_path.write_text(f"compintel report {period}: {len(ids)} customers, {workers} workers\n",
                         encoding="utf-8")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
-                             initargs=(str(log_path),)) as pool:
-        for customer_id in (cid for cid in ids if cid not in refused):
-            stem = report_stem(customer_id)
-            out_ipynb = directory / f"{stem}.ipynb"
-            out_html = directory / f"{stem}.html"
-            params = {"customer": customer_id, "period": period, "workspace": str(workspace.root),
-                      "export_dir": str(directory)}
-            title = f"3C report — {catalog.display_name(customer_id)} — {period}"
-            future = pool.submit(render_one, str(notebook), str(out_ipynb), str(out_html), params,
-                                 timeout, title)
-            jobs[future] = (customer_id, out_ipynb, out_html)
-        for future in as_completed(jobs):
-            customer_id, out_ipynb, out_html = jobs[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker is one failed customer
-                outcome = RenderOutcome("failed", f"{type(exc).__name__}: {_first_line(str(exc))}")
-            status, error = outcome.status, outcome.error
-            if status != "ok":         # an earlier run's page must not pass for this one
-                _remove_outputs(directory, report_stem(customer_id), keep_notebook=True)
-            run.results.append(CustomerReport(
-                customer_id, catalog.display_name(customer_id), status,
-                out_html if status == "ok" else None, out_ipynb if out_ipynb.exists() else None,
-                error, outcome.seconds, outcome.attempts, outcome.kernel_peak_mb,
-                outcome.kernel_cpu_seconds))
-            bar.update(1)
+    jobs = []
+    for customer_id in (cid for cid in ids if cid not in refused):
+        stem = report_stem(customer_id)
+        out_ipynb = directory / f"{stem}.ipynb"
+        out_html = directory / f"{stem}.html"
+        params = {"customer": customer_id, "period": period, "workspace": str(workspace.root),
+                  "export_dir": str(directory)}
+        title = f"3C report — {catalog.display_name(customer_id)} — {period}"
+        jobs.append(_Job(customer_id, catalog.display_name(customer_id), out_ipynb, out_html,
+                         (str(notebook), str(out_ipynb), str(out_html), params, timeout, title)))
+
+    def finish(job: _Job, outcome: RenderOutcome) -> None:
+        if outcome.status != "ok":     # an earlier run's page must not pass for this one
+            _remove_outputs(directory, report_stem(job.customer_id), keep_notebook=True)
+        run.results.append(CustomerReport(
+            job.customer_id, job.name, outcome.status,
+            job.out_html if outcome.status == "ok" else None,
+            job.out_ipynb if job.out_ipynb.exists() else None,
+            outcome.error, outcome.seconds, outcome.attempts, outcome.kernel_peak_mb,
+            outcome.kernel_cpu_seconds))
+        bar.update(1)
+
+    log_shown = workspace.relative(log_path)
+    _render_in_workers(jobs, workers, log_path, finish,
+                       what_to_do=lambda customer_id: (
+                           f"see {log_shown} and the system log (dmesg) for why, then render it "
+                           f"alone with `compintel report -c {customer_id} -p {period} -j 1`"))
     bar.close()
     order = {cid: i for i, cid in enumerate(ids)}
     run.results.sort(key=lambda r: order[r.customer_id])
@@ -344,6 +355,172 @@ def render_reports(store: Store, workspace: Workspace, catalog: Catalog, custome
                    (utcnow(), counts[0] or 0, counts[1] or 0, run_id))
     write_index(store, workspace, catalog, run_id, period, directory)
     return run
+
+
+# -- the batch: customers on a pool of workers, a fresh pool when a worker process dies -----------
+
+@dataclass
+class _Job:
+    """One customer of the batch, as handed to :func:`render_one`."""
+    customer_id: str
+    name: str
+    out_ipynb: Path
+    out_html: Path
+    arguments: tuple[Any, ...]      # render_one's
+    crashes: int = 0                # times the worker process rendering it died
+
+
+@dataclass
+class _BrokenPool:
+    """What is left when a worker process died: the pool stops every worker and fails every
+    customer it still held, so only this batch knows whose worker died."""
+    unfinished: list[_Job]
+    started: set[str]               # the customers a worker had started (finished or not)
+    crashed: dict[str, tuple[int, str]]     # customer id -> the pid of the worker that died
+                                            # rendering it, and how it died
+    deaths: list[str]               # how each worker that was not stopped by the pool ended
+
+
+def _render_in_workers(jobs: list[_Job], workers: int, log_path: Path,
+                       finish: Callable[[_Job, RenderOutcome], None], *,
+                       what_to_do: Callable[[str], str]) -> None:
+    """Render ``jobs`` on ``workers`` worker processes, handing each outcome to ``finish``.
+    ``what_to_do``: the advice, given a customer id, for a customer its workers failed twice.
+
+    When a worker process dies, the customers not finished go to a fresh pool. The one whose
+    own worker died is charged with it and rendered once more; its second crash fails it, with
+    what to do. The others (rendering on workers the broken pool stopped, or still queued) are
+    not charged. Every broken pool charges someone, or, when no customer was being rendered,
+    counts against the batch (twice fails the customers left), so this ends."""
+    pending = list(jobs)
+    idle_breaks = 0
+    while pending:
+        broken = _run_pool(pending, min(workers, len(pending)), log_path, finish)
+        if broken is None:
+            return
+        if not broken.crashed:
+            idle_breaks += 1
+        pending = []
+        for job in broken.unfinished:
+            if job.customer_id in broken.crashed:
+                pid, how = broken.crashed[job.customer_id]
+                job.crashes += 1
+                if job.crashes > 1:
+                    finish(job, _crash_outcome(
+                        f"the worker process rendering {job.name} died twice ({how}): not tried "
+                        f"again; " + what_to_do(job.customer_id), job, log_path))
+                    continue
+                _note(log_path, f"{job.customer_id}: worker {pid} died rendering it ({how}); "
+                                f"rendering it again on a fresh worker")
+            elif idle_breaks > 1:
+                died = "; ".join(broken.deaths) or "exit codes unknown"
+                finish(job, _crash_outcome(
+                    f"worker processes died twice before rendering {job.name} ({died}): not "
+                    f"tried again; " + what_to_do(job.customer_id), job, log_path))
+                continue
+            elif job.customer_id in broken.started:
+                _note(log_path, f"{job.customer_id}: stopped when the pool broke (its own worker "
+                                f"did not die); rendering it again")
+            else:
+                _note(log_path, f"{job.customer_id}: not started when the pool broke; rendering "
+                                f"it on a fresh pool")
+            pending.append(job)
+
+
+def _run_pool(jobs: list[_Job], workers: int, log_path: Path,
+              finish: Callable[[_Job, RenderOutcome], None]) -> _BrokenPool | None:
+    """Render ``jobs`` on one pool of worker processes; None when none of them died."""
+    context = multiprocessing.get_context("spawn")
+    started = context.SimpleQueue()
+    last_started: dict[int, str] = {}           # worker pid -> the customer it started last
+
+    def read_started() -> None:
+        # read as results come in, so that a long batch never fills the queue's pipe
+        while not started.empty():
+            pid, customer_id = started.get()
+            last_started[pid] = customer_id
+            started_ids.add(customer_id)
+
+    futures: dict[Future, _Job] = {}
+    processes: dict[int, Any] = {}
+    finished: set[str] = set()
+    started_ids: set[str] = set()
+    broken = False
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
+                                 initargs=(str(log_path), KERNEL_NAME, started)) as pool:
+            try:
+                for job in jobs:
+                    futures[pool.submit(render_one, *job.arguments)] = job
+            except BrokenProcessPool:   # a worker died before every customer was handed out
+                broken = True
+            # the pool's workers, started by the submits: their exit codes tell the worker
+            # that died from the others, which the broken pool stops with SIGTERM
+            processes = {process.pid: process for process in multiprocessing.active_children()}
+            for future in as_completed(futures):
+                job = futures[future]
+                read_started()
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as exc:  # noqa: BLE001 - any other failure is the customer's
+                    outcome = RenderOutcome("failed", f"{type(exc).__name__}: {_first_line(str(exc))}")
+                outcome.attempts += job.crashes
+                finished.add(job.customer_id)
+                finish(job, outcome)
+        if not broken:
+            return None
+        read_started()
+    finally:
+        started.close()
+    unfinished = [job for job in jobs if job.customer_id not in finished]
+    stopped_by_pool = -signal.SIGTERM
+    exit_codes = {pid: _exit_code(process) for pid, process in processes.items()}
+    deaths = [f"worker {pid} {_death(code)}" for pid, code in exit_codes.items()
+              if code != stopped_by_pool]
+    # a worker whose exit code cannot be read counts as dead: its customer is charged
+    crashed = {customer_id: (pid, _death(exit_codes.get(pid)))
+               for pid, customer_id in last_started.items()
+               if exit_codes.get(pid) != stopped_by_pool
+               and customer_id in {job.customer_id for job in unfinished}}
+    _note(log_path, "the pool broke: " + ("; ".join(deaths) or "no worker's exit code read")
+          + f"; {len(unfinished)} customers not finished")
+    return _BrokenPool(unfinished, started_ids, crashed, deaths)
+
+
+def _exit_code(process: Any) -> int | None:
+    try:
+        return process.exitcode
+    except ValueError:                  # a closed process object
+        return None
+
+
+def _death(exit_code: int | None) -> str:
+    """How a worker process ended, from its exit code, in words."""
+    if exit_code is None:
+        return "exit code unknown"
+    if exit_code < 0:
+        try:
+            name = signal.Signals(-exit_code).name
+        except ValueError:
+            name = f"signal {-exit_code}"
+        if -exit_code == getattr(signal, "SIGKILL", None):
+            return f"killed by {name}, most often the out-of-memory killer"
+        return f"killed by {name}"
+    return f"exited with status {exit_code}"
+
+
+def _crash_outcome(error: str, job: _Job, log_path: Path) -> RenderOutcome:
+    _note(log_path, f"{job.customer_id}: failed: {error}")
+    return RenderOutcome("failed", error, attempts=max(1, job.crashes))
+
+
+def _note(log_path: Path, message: str) -> None:
+    """A line in the run's log from the process driving the workers."""
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write(f"{datetime.now().strftime('%H:%M:%S')} [batch] {message}\n")
 
 
 def _outside_data(store: Store, catalog: Catalog, ids: list[str], period: str) -> dict[str, UserError]:

@@ -1,5 +1,6 @@
 """Batches of reports (issue 13): warm kernels reused across customers without leaking state,
-kernel failures retried once and notebook errors never, the kernels' chatter in a log file,
+kernel failures retried once and notebook errors never, customers of a worker process that dies
+rendered on a fresh one (each charged at most one retry), the kernels' chatter in a log file,
 a slim self-contained page, signals read for a window in SQL, and `make lab` as root."""
 
 from __future__ import annotations
@@ -226,6 +227,94 @@ def test_a_kernel_that_never_starts_fails_each_customer_with_its_cause(
         assert result.error.startswith("kernel start: RuntimeError: Kernel died before replying")
         assert "tried twice" in result.error
 
+
+# -- a worker process that dies: its customers go to a fresh pool, each charged at most once ------
+
+KILL_THE_WORKER = '''
+import os, signal, time
+from pathlib import Path
+tries = Path(workspace) / f"tries-{customer}.txt"
+with tries.open("a") as tally:
+    tally.write("try\\n")
+first = len(tries.read_text().splitlines()) == 1
+if customer == "navika-motors" and first:
+    time.sleep(60)          # rendering on the other worker when dhruva-auto's dies: stopped too
+if customer == "dhruva-auto" and (first or KILL_EVERY_TIME):
+    deadline = time.time() + 60
+    while first and not (Path(workspace) / "tries-navika-motors.txt").exists() and time.time() < deadline:
+        time.sleep(0.1)     # the first time, not before navika-motors is in its cell
+    # the worker process driving this kernel dies at once, as under the OOM killer
+    os.kill(int(os.environ["JPY_PARENT_PID"]), signal.SIGKILL)
+    time.sleep(60)
+print("rendered", customer)
+'''
+
+
+def tries(root: Path) -> dict[str, int]:
+    return {customer: len((root / f"tries-{customer}.txt").read_text().splitlines())
+            for customer in CUSTOMERS if (root / f"tries-{customer}.txt").exists()}
+
+
+def test_a_worker_process_that_dies_has_its_customers_rendered_on_a_fresh_one(workspace: Path) -> None:
+    use_notebook(workspace, "KILL_EVERY_TIME = False", KILL_THE_WORKER)
+    with Workbench.open(workspace) as wb:
+        run = wb.report(CUSTOMERS, PERIOD, parallel=2)
+    assert [(r.customer_id, r.status, r.error) for r in run.results] == [
+        (customer, "ok", None) for customer in CUSTOMERS]
+    # dhruva-auto's worker died: it is charged with one try; navika-motors, stopped on the
+    # other worker when the pool broke, and meridian-mobility, still queued, are not
+    assert [r.attempts for r in run.results] == [1, 2, 1]
+    assert tries(workspace) == {"navika-motors": 2, "dhruva-auto": 2, "meridian-mobility": 1}
+    assert all(r.html_path.is_file() for r in run.results)
+    log = report_log(workspace)
+    assert re.search(r"dhruva-auto: worker \d+ died rendering it \(killed by SIGKILL", log)
+    assert "navika-motors: stopped when the pool broke (its own worker did not die)" in log
+    assert "meridian-mobility: not started when the pool broke" in log
+
+
+def test_a_customer_whose_worker_dies_again_fails_alone_saying_what_to_do(workspace: Path,
+                                                                        capfd) -> None:
+    use_notebook(workspace, "KILL_EVERY_TIME = True", KILL_THE_WORKER)
+    status = main(["report", "-w", str(workspace), "-p", PERIOD, "-j", "2",
+                   *(option for customer in CUSTOMERS for option in ("-c", customer))])
+    captured = capfd.readouterr()
+    assert status == 1
+    with Workbench.open(workspace) as wb:
+        rows = {row["customer_id"]: dict(row) for row in wb.store.query(
+            "SELECT customer_id, status, error FROM report_results")}
+    assert {customer: row["status"] for customer, row in rows.items()} == {
+        "navika-motors": "ok", "dhruva-auto": "failed", "meridian-mobility": "ok"}
+    assert tries(workspace)["dhruva-auto"] == 2             # tried once more, never again
+    failed = [line for line in captured.err.splitlines() if line.startswith("failed")]
+    assert len(failed) == 1 and failed[0].split()[1] == "dhruva-auto", captured.err
+    error = rows["dhruva-auto"]["error"]
+    assert "\n" not in error
+    assert error.startswith("the worker process rendering Dhruva Automobiles died twice (killed by SIGKILL")
+    assert f"see reports/{PERIOD}/report.log" in error
+    assert f"compintel report -c dhruva-auto -p {PERIOD} -j 1" in error
+    folder = workspace / "reports" / PERIOD
+    assert not (folder / "dhruva-auto.html").exists()
+    assert (folder / "navika-motors.html").is_file() and (folder / "meridian-mobility.html").is_file()
+    assert "died twice" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+
+def test_workers_that_die_before_rendering_anything_fail_the_batch_after_one_fresh_pool(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # every worker process the pool spawns exits as it starts, before it takes a customer
+    startup = tmp_path / "startup"
+    startup.mkdir()
+    (startup / "sitecustomize.py").write_text(
+        "import os, sys\nif sys.argv[-1:] == ['--multiprocessing-fork']:\n    os._exit(7)\n",
+        encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(startup))
+    with Workbench.open(workspace) as wb:
+        run = wb.report(["navika-motors", "dhruva-auto"], PERIOD, parallel=2)
+    assert [r.status for r in run.results] == ["failed", "failed"]
+    for result in run.results:
+        assert result.error.startswith("worker processes died twice before rendering "), result.error
+        assert f"compintel report -c {result.customer_id} -p {PERIOD} -j 1" in result.error
+    assert report_log(workspace).count("[batch] the pool broke: ") == 2          # two pools, no more
 
 # -- the page ------------------------------------------------------------------------------------
 
