@@ -201,6 +201,21 @@ def test_a_shift_of_work_moves_no_business(tagger) -> None:
     assert "delivery_performance" in types(tagger, text)
 
 
+@pytest.mark.parametrize("text", [
+    # shares of stock, a stake, a market leader named without a share
+    "Clarity Glassworks raised Rs 96.5 crore from nine anchor investors, allotting shares at Rs 310 each.",
+    "Vitreon Auto Glass and Dhruva Automobiles agreed to form a joint venture in which Vitreon will hold "
+    "74 per cent.",
+    "Navika Motors' sales rose in May, after an April launch by market leader Meridian Mobility.",
+])
+def test_words_that_only_look_like_a_share_of_business(tagger, text: str) -> None:
+    assert "share_of_business" not in types(tagger, text)
+
+
+def test_a_market_leader_with_its_share_is_a_share_of_business(tagger) -> None:
+    assert "share_of_business" in types(tagger, "Vitreon is the market leader in backlites with a 41% share.")
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
