@@ -285,8 +285,13 @@ class _AnyOf(frozenset):
         return "|".join(sorted(self))
 
 
+def _ids(key: str | _AnyOf | None) -> frozenset[str | None]:
+    """The catalog ids or names a party key may stand for."""
+    return key if isinstance(key, _AnyOf) else frozenset((key,))
+
+
 def _same(gold: str | _AnyOf | None, predicted: str | None) -> bool:
-    return predicted in gold if isinstance(gold, _AnyOf) else gold == predicted
+    return predicted in _ids(gold)
 
 
 class _Parties:
@@ -325,14 +330,9 @@ class _Parties:
         customer, whether the company is given as the customer, left empty, or given alone as a
         company the catalog knows as a customer."""
         if company is not None and customer is None and all(
-                key in self.catalog and self.catalog[key].role == "customer"
-                for key in (company if isinstance(company, _AnyOf) else (company,))):
+                key in self.catalog and self.catalog[key].role == "customer" for key in _ids(company)):
             return None, company
-        same = company == customer or (isinstance(company, _AnyOf) and isinstance(customer, _AnyOf)
-                                       and bool(company & customer)) \
-            or (isinstance(company, _AnyOf) and customer in company) \
-            or (isinstance(customer, _AnyOf) and company in customer)
-        return (None if same else company), customer
+        return (None if _ids(company) & _ids(customer) else company), customer
 
 
 def _overlap_pairs(gold: list[GoldEntity], predicted: list[Any]) -> list[tuple[GoldEntity, Any]]:

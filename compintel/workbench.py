@@ -11,6 +11,7 @@ Every CLI verb is a thin layer over one method here.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -640,8 +641,6 @@ class Workbench:
         Worked out again only when the corrections file or the store has changed since the
         last search: reading and matching the corrections costs more than a search.
         """
-        import hashlib
-
         try:
             content = self.corrections_path.read_bytes()
         except FileNotFoundError:

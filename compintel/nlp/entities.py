@@ -75,6 +75,9 @@ def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, 
     return kept
 
 
+_ABBREVIATED_LEGAL_FORMS = frozenset({"Co", "Corp", "Inc", "Ltd", "Pvt", "Mfg", "Intl", "Bhd"})
+
+
 def _variants(text: str) -> set[str]:
     """A name and its hyphen/space spellings ("Saint-Gobain" / "Saint Gobain")."""
     variants = {text}
@@ -83,9 +86,6 @@ def _variants(text: str) -> set[str]:
     if text.rsplit(" ", 1)[-1] in _ABBREVIATED_LEGAL_FORMS:
         variants |= {variant + "." for variant in variants}   # "Toyota Motor Corp." is one "Corp." token
     return variants
-
-
-_ABBREVIATED_LEGAL_FORMS = frozenset({"Co", "Corp", "Inc", "Ltd", "Pvt", "Mfg", "Intl", "Bhd"})
 
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]

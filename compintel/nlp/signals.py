@@ -72,13 +72,13 @@ _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
 # before a previous value: "down from 84", "(was 70%)"
 _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
-# before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
-# a percentage after these and "to" is where a level went, not a price change
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
+# a percentage after these and "to" is where a level went, not a price change
 _MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
                        "came", "grew", "jumped", "slid", "moved", "shrank", "reduced", "increased"})
 _MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
+# before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
                           "is", "was", "now", "from", "with"})
 # in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
@@ -1347,12 +1347,10 @@ class SignalTagger(BatchedComponent):
             lead = self._lower[max(sentence.start, mention.start - 3):mention.start]
             if before in _WIN_AFTER:
                 name = "supply_win"
-                if any(self._lower[verb] in _WIN_VERBS or self._lower[verb] in _SUPPLY_VERBS
-                       for verb in verbs if verb < mention.start) \
+                if any(self._lower[verb] in _WIN_VERBS for verb in verbs if verb < mention.start) \
                         and any(word in _SUPPLY_VERBS for word in self._lower[max(sentence.start, mention.start - 8):
                                                                               mention.start]):
                     continue    # "won an order to supply 1,290 buses to GSRTC": the buyer
-
             elif mention.kind == "org" and before == "from" and not any(word in _REPLACING for word in lead) \
                     and any(self._lower[verb] in _WIN_VERBS for verb in verbs if verb < mention.start):
                 continue    # "won an order from Orlenhof": the buyer, not a loser
@@ -1802,7 +1800,7 @@ def _defined_abbreviations(stored: Sequence[tuple], text: str, limit: int) -> di
         start, _end, label, kb_id, first_char, last_char = entity
         if start >= limit:
             break
-        if label == "ORG" and not kb_id and previous is not None and first_char >= 2 \
+        if label == "ORG" and not kb_id and previous is not None \
                 and text[previous[5]:first_char] in (" (", "(") and text[last_char:last_char + 1] == ")":
             name = text[first_char:last_char]
             if name.isupper() and name not in defined:
