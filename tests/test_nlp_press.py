@@ -216,6 +216,27 @@ def test_a_market_leader_with_its_share_is_a_share_of_business(tagger) -> None:
     assert "share_of_business" in types(tagger, "Vitreon is the market leader in backlites with a 41% share.")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Sigma Electric Pvt Ltd, which sends around 25 per cent of its output to Navika Motors, is adding a "
+     "second line, its chairman said.", ("Sigma Electric Pvt Ltd", "navika-motors", 25.0)),
+    ("Meridian Mobility is said to buy more than 60 percent of the backlites Clarity Glassworks makes at "
+     "its Halol unit.", ("clarity-glassworks", "meridian-mobility", 60.0)),
+    # one share, the supplier's: "requirement" carries on the object, it is no cue of its own
+    ("Kestrel Safety Glass now meets about 45 per cent of Navika Motors' windshield requirement, with "
+     "Vitreon Auto Glass supplying most of the rest.", ("kestrel-glass", "navika-motors", 45.0)),
+])
+def test_a_percentage_of_a_buyers_needs_or_a_sellers_sales_is_a_share_of_business(tagger, text, expected) -> None:
+    shares = [(s.company_id or s.company_name, s.customer_id, s.value, s.method)
+              for s in tagger.tag(text).signals if s.type == "share_of_business" and s.value is not None]
+    assert shares == [(*expected, "rule")]
+
+
+def test_volume_moved_from_one_supplier_to_another_is_no_share_level(tagger) -> None:
+    text = "Navika Motors has moved 30% of Koru backlite volume from Kestrel to Vitreon from September."
+    assert "share_of_business" not in types(tagger, text)
+    assert {(s.type, s.value) for s in tagger.tag(text).signals} >= {("supply_win", 30.0), ("supply_loss", 30.0)}
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
@@ -333,6 +354,15 @@ def test_who_is_supplied_under_an_order_is_its_buyer(tagger) -> None:
     text = "Tavren Motors has won an order to supply 1,290 buses to KSRTC, its largest this year."
     assert [(s.type, s.company_id or s.company_name, s.customer_id or s.customer_name, s.value, s.unit)
             for s in tagger.tag(text).signals] == [("supply_win", "Tavren Motors", "KSRTC", 1290.0, "units")]
+
+
+def test_each_buyer_listed_after_from_gets_the_win(tagger) -> None:
+    text = ("Tavren Motors said it has bagged orders for 2,400 buses from KSRTC, the Orissa Road "
+            "Transport Board and Navika Motors, all due by March.")
+    assert sorted((s.type, s.company_name, s.customer_id or s.customer_name)
+                  for s in tagger.tag(text).signals if s.type == "supply_win") == [
+        ("supply_win", "Tavren Motors", "KSRTC"), ("supply_win", "Tavren Motors", "Orissa Road Transport Board"),
+        ("supply_win", "Tavren Motors", "navika-motors")]
 
 
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:

@@ -15,6 +15,8 @@ SIGNAL_TYPES = (
     "supply_win", "supply_loss", "rfq", "technology_launch", "capacity", "customer_engagement",
     "partnership", "financial_result",
 )
+# a `yields_to` name of a cue class that stands for business moving "from X to Y", no type
+TRANSFER = "transfer"
 FOREIGN_UNITS = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY")     # money in other currencies: ISO codes
 UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd", "points", *FOREIGN_UNITS)
 
@@ -60,7 +62,7 @@ class CueClass:
     passive: bool = False               # the object may also come first ("the order was won")
     sentence_words: tuple[str, ...] = ()   # one of these lemmas must be in the sentence …
     or_customer: bool = False           # … or a customer named in it (or in the context)
-    yields_to: tuple[str, ...] = ()     # not when the sentence has a cue of these types
+    yields_to: tuple[str, ...] = ()     # not when the sentence has a cue of these types (or TRANSFER)
     subject: bool = False               # about the organisation named before it, whatever its role
     about_object: bool = False          # about the organisation that is its object ("selected X")
     units: tuple[str, ...] = ()         # a weak class's figures, if not its type's weak units
@@ -167,7 +169,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         if spec.get("type") not in SIGNAL_TYPES:
             raise UserError(f"cue class {number} has unknown type {spec.get('type')!r}", path=signals_path,
                             hint="types: " + ", ".join(SIGNAL_TYPES))
-        unknown = [name for name in spec.get("yields_to", ()) if name not in SIGNAL_TYPES]
+        unknown = [name for name in spec.get("yields_to", ()) if name not in (*SIGNAL_TYPES, TRANSFER)]
         if unknown or not spec.get("verbs"):
             raise UserError(f"cue class {number} ({spec['type']}) needs verbs and known yields_to types",
                             path=signals_path)

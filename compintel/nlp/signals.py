@@ -55,7 +55,7 @@ from .docdata import (
     word_end_char,
 )
 from .lemmas import class_phrase_groups
-from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, Lexicon
+from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, TRANSFER, Lexicon
 from .lexicon import NAME_OBJECTS as _NAME_OBJECTS
 from .recall import RecallModel
 
@@ -104,6 +104,9 @@ _TRANSFER_VERBS = frozenset({
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
     "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
     "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced"})
+# the transfer verbs that say business moved, whoever won or lost it
+_MOVE_VERBS = frozenset(word for word in _TRANSFER_VERBS if word.startswith(
+    ("shift", "mov", "transfer", "switch", "divert", "resourc", "re-sourc")))
 # everyday verbs that move business only when business is what moves (see _transfers)
 _GENERIC_TRANSFER_VERBS = frozenset({
     "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
@@ -780,12 +783,14 @@ class SignalTagger(BatchedComponent):
             # the cue's text, to the end of its last word (docdata.word_end_char)
             following = idx[first_cue[1]] if first_cue[1] < len(idx) else len(text)
             cue_text = text[idx[first_cue[0]]:following - 1 if text[following - 1] == " " else following]
-            buyer = self._buyer(draft, ents, sentence) if draft_type in _BUYER_TYPES else None
-            for customer in ([draft.customer] if draft.customer and draft.customer not in customers
-                             else customers):
+            buyers = self._buyers(draft, ents, sentence) if draft_type in _BUYER_TYPES else []
+            if company in buyers:
+                buyers = []
+            for customer in buyers or ([draft.customer] if draft.customer and draft.customer not in customers
+                                       else customers):
                 signal_customer = customer
-                if buyer is not None and buyer != company:
-                    signal_customer = buyer     # "an order for 1,937 buses from the Tamil Nadu STU"
+                if buyers:
+                    pass    # "an order for 1,937 buses from the Tamil Nadu STU": the buyers'
                 elif company is not None and company in entries and entries[company].role == "customer":
                     signal_customer = company
                 elif draft_type in _SUBJECT_TYPES and company is not None:
@@ -923,7 +928,12 @@ class SignalTagger(BatchedComponent):
                             and self._object_allowed(cue_class, *between):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
-                    found.append((best[1], best[2], kind))
+                    cue_end = best[2]
+                    for o_start, o_end in candidates[bisect_left(candidate_starts, cue_end):]:
+                        if o_start != cue_end:
+                            break
+                        cue_end = o_end     # "windshield requirement": the object runs on
+                    found.append((best[1], cue_end, kind))
         # a class whose sentence lacks the words it needs gives no cue, not even one that
         # others yield to or that hides an overlapping cue
         classes, length = self.lexicon.classes, len(self._doc)
@@ -986,9 +996,9 @@ class SignalTagger(BatchedComponent):
             return None     # "invited quotations from Kestrel, Vitreon and Clarity"
         return buyer
 
-    def _buyer(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> str | None:
+    def _buyers(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> list[str]:
         """Whom business was won from or lost at: a customer or another organisation named after
-        "from" or "by" soon after the cue ("bagged an order … from BEST")."""
+        "from" or "by" soon after the cue ("bagged an order … from BEST"), and those listed with it."""
         ends = [end for _, end in draft.cues]
         for ent in ents:
             # the nearest cue before it ("won an order to supply … to KSRTC": two cues, the
@@ -1001,8 +1011,27 @@ class SignalTagger(BatchedComponent):
             before = self._lower[max(cue_end, ent.start - 3):ent.start]
             supplied = "to" in before and any(word in _SUPPLY_VERBS for word in self._lower[cue_end:ent.start])
             if (supplied or any(word in ("from", "by") for word in before)) and self._no_boundary(cue_end, ent.start):
-                return ent.kb_id    # "… from BEST", "won an order to supply 1,290 buses to GSRTC"
-        return None
+                # "… from BEST", "won an order to supply 1,290 buses to GSRTC"; "orders from BMW,
+                # Land Rover and GM": each buyer listed
+                return self._listed_buyers(ent, ents)
+        return []
+
+    def _listed_buyers(self, first: _Name, ents: list[_Name]) -> list[str]:
+        """``first`` and the customers or organisations listed right after it ("MSRTC, GSRTC
+        and TGSRTC", "the UPSRTC and the Chandigarh Transport Undertaking")."""
+        buyers = [first.kb_id]
+        previous = first
+        for ent in ents:
+            if ent.start < previous.end:
+                continue
+            gap = self._lower[previous.end:ent.start]
+            if not gap or len(gap) > 3 or not all(word in _LIST_JOINERS or word == "the" for word in gap) \
+                    or ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
+                break
+            if ent.kb_id not in buyers:
+                buyers.append(ent.kb_id)
+            previous = ent
+        return buyers
 
     def _object_allowed(self, cue_class, low: int, high: int) -> bool:
         """An object, not a place: "opened a plant", not "make chargers at the Pune plant"."""
@@ -1033,6 +1062,10 @@ class SignalTagger(BatchedComponent):
                 and not (mode.startswith(_CLASS) and self.lexicon.classes[int(mode[len(_CLASS):])].weak)
                 for _, _, kinds in cues for name, mode in kinds):
             return False
+        if self._transfer_at and TRANSFER in cue_class.yields_to and any(
+                self._lower[at] in _MOVE_VERBS for at in self._transfer_at[
+                    bisect_left(self._transfer_at, sentence.start):bisect_left(self._transfer_at, sentence.end)]):
+            return False    # business moved "from us to Vitreon" is a win and a loss
         return self._class_words_found(index, sentence, ents, context)
 
     def _class_words_found(self, index: int, sentence: _Sentence, ents: list[_Name], context: dict) -> bool:
