@@ -237,6 +237,15 @@ def test_volume_moved_from_one_supplier_to_another_is_no_share_level(tagger) -> 
     assert {(s.type, s.value) for s in tagger.tag(text).signals} >= {("supply_win", 30.0), ("supply_loss", 30.0)}
 
 
+def test_a_joint_ventures_outlay_is_the_ventures_and_its_output_the_capacity(tagger) -> None:
+    outlay = ("Sunmarg Safety Glass is set to form a 51:49 joint venture with Deccan Polymers Ltd to make "
+              "PVB interlayer in India, at a cost of about Rs 320 crore.")
+    assert [(s.type, s.value) for s in tagger.tag(outlay).signals] == [("partnership", 3200000000.0)]
+    output = ("Sunmarg Safety Glass will sign a 70-30 joint venture agreement with Deccan Polymers Ltd to make "
+              "800,000 car sets of glass a year at Hosur.")
+    assert {(s.type, s.value) for s in tagger.tag(output).signals} >= {("capacity", 800000.0)}
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -35,6 +35,7 @@ class SignalType:
     requires_company: bool = False      # only when it is known whose it is
     weak_yields_to: tuple[str, ...] = ()   # weak cues count not where these types have a cue
     count_minimum: float = 0            # a count ("2 trucks") smaller than this, with no rate, is no figure of it
+    money_yields_to: tuple[str, ...] = ()   # weak cues with only a sum of money count not beside these
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                  bool(spec.get("requires_actor", False)),
                                  bool(spec.get("requires_company", False)),
                                  tuple(spec.get("weak_yields_to", ())),
-                                 float(spec.get("count_minimum", 0)))
+                                 float(spec.get("count_minimum", 0)),
+                                 tuple(spec.get("money_yields_to", ())))
     switches = []
     for spec in signals.get("switch", ()):
         for key in ("with_figure", "without_figure"):

@@ -1148,11 +1148,11 @@ class SignalTagger(BatchedComponent):
         """A weak cue counts when the sentence has a figure of the right kind and size, and no
         strong cue of a type it yields to ("revenue was 8.6% higher" is no price)."""
         signal_type = self.lexicon.types[name]
-        if signal_type.weak_yields_to and any(
-                other in signal_type.weak_yields_to and (mode in (_STRONG, _FAILURE) or (
-                    mode.startswith(_CLASS) and not self.lexicon.classes[int(mode[len(_CLASS):])].weak))
-                for _, _, kinds in cues for other, mode in kinds):
+        if signal_type.weak_yields_to and self._strong_cue_of(signal_type.weak_yields_to, cues):
             return False
+        if signal_type.money_yields_to and self._strong_cue_of(signal_type.money_yields_to, cues):
+            # "a joint venture to make PVB … at a cost of ₹320 crore": the venture's outlay
+            figures = [(figure, token) for figure, token in figures if figure.unit not in _MONEY_UNITS]
         minimum = dict(signal_type.weak_minimum)
         for figure, _ in figures:
             if figure.unit not in signal_type.weak_units:
@@ -1166,6 +1166,12 @@ class SignalTagger(BatchedComponent):
                 continue
             return True
         return False
+
+    def _strong_cue_of(self, names: tuple[str, ...], cues) -> bool:
+        """Whether one of the cues is a strong cue (or a class cue that is not weak) of these types."""
+        return any(other in names and (mode in (_STRONG, _FAILURE) or (
+                   mode.startswith(_CLASS) and not self.lexicon.classes[int(mode[len(_CLASS):])].weak))
+                   for _, _, kinds in cues for other, mode in kinds)
 
     def _is_punct(self, token: int) -> bool:
         lower = self._lower_hashes[token]
