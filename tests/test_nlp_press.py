@@ -246,6 +246,27 @@ def test_a_joint_ventures_outlay_is_the_ventures_and_its_output_the_capacity(tag
     assert {(s.type, s.value) for s in tagger.tag(output).signals} >= {("capacity", 800000.0)}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the sum is the fund-raising's and the contract's: an expansion or a plant with no figure of
+    # its own is no capacity signal
+    ("Sunmarg Safety Glass has raised Rs 300 crore from Pratham Capital Partners to fund its expansion, "
+     "the company said on Monday.", {("financial_result", 3000000000.0)}),
+    ("Sigma Electric Pvt Ltd said a leading OEM has awarded it a Rs 750 crore contract to build battery "
+     "chargers at its Pune plant.", {("supply_win", 7500000000.0)}),
+    # a weak cue beside a signal of its own type with the figure still counts
+    ("Navika Motors is likely to take its prices up by as much as 3% in May, while Dhruva Automobiles "
+     "has signalled a hike later this month.", {("pricing", 3.0), ("pricing", None)}),
+])
+def test_a_weak_cue_whose_figure_another_signal_holds_has_none(tagger, text, expected) -> None:
+    assert {(s.type, s.value) for s in tagger.tag(text).signals} == expected
+
+
+def test_volumes_in_an_enquiry_are_the_enquirys(tagger) -> None:
+    text = ("Dhruva Automobiles has floated enquiries for the windshield of an electric Prayan derivative, "
+            "estimating volumes of 60,000 units a year.")
+    assert {(s.type, s.value) for s in tagger.tag(text).signals} == {("rfq", 60000.0)}
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -149,3 +149,14 @@ def test_the_cross_validation_table_names_each_threshold_column() -> None:
     assert header.split() == ["set", "rules", "threshold", "0.4", "threshold", "0.5"]
     assert first.split() == ["press1.jsonl", "0.750", "0.780", "0.771"]
     assert second.split() == ["press2.jsonl", "0.700", "0.720", "0.730"]
+
+
+def test_a_model_signal_takes_no_figure_a_rule_signal_holds(with_model: Tagger, rules: Tagger) -> None:
+    text = "Vitreon raised Rs 340 crore from investors and zorbled at Kesarpur."
+    assert [(s.type, s.value) for s in rules.tag(text).signals] == [("financial_result", 3400000000.0)]
+    found = with_model.tag(text).signals
+    assert sorted((s.type, s.method, s.value) for s in found) == [
+        ("capacity", "model", None), ("financial_result", "rule", 3400000000.0)]
+    # a figure no rule signal holds is the model signal's, if its type takes it
+    found = with_model.tag("Vitreon zorbled at Kesarpur, adding 2 lakh units a year.").signals
+    assert [(s.type, s.method, s.value) for s in found] == [("capacity", "model", 200000.0)]

@@ -135,6 +135,7 @@ _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _MODEL = "model"          # the recall layer's: a cue with no phrase, otherwise a strong one
 _TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+_MOVE_TYPES = frozenset({"supply_win", "supply_loss"})     # business moving: one side's figure is the other's
 # types whose signal names two parties (a winner and a buyer, partners): who comes first is no
 # sign of whose figure it is
 _PARTY_TYPES = frozenset({"supply_win", "supply_loss", "rfq", "partnership", "pricing"})
@@ -270,6 +271,7 @@ class _Draft:
     customer: str | None = None     # a customer's own news: the customer its clause names
     previous: _Figure | None = None  # the figure it came from ("to 50 % from 30 %")
     figure_token: int = -1          # where its figure starts
+    weak: bool = False              # made of weak cues only: it needs a figure of its own
 
 
 class _DocumentMemory:
@@ -543,7 +545,8 @@ class SignalTagger(BatchedComponent):
 
         signals: list[SignalFields] = []
         memory = _DocumentMemory()
-        unexplained: list[tuple[int, _DocumentMemory, set[str]]] = []   # the recall layer's new types
+        # the recall layer's new types, by sentence, with the figures the rules' signals there hold
+        unexplained: list[tuple[int, _DocumentMemory, set[str], set[tuple]]] = []
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
             ents = ents_by_sentence.get(index, [])
             found = []
@@ -558,7 +561,10 @@ class SignalTagger(BatchedComponent):
             if index in recalled and any([ent.label in _NAME_LABELS for ent in ents]):
                 types = recalled[index] - {signal[_TYPE] for signal in found}
                 if types:
-                    unexplained.append((index, memory.copy(), types))
+                    # (a move's figure is its win's and its loss's: "lost 30% to Vitreon")
+                    held = {(signal[_VALUE], signal[_UNIT]) for signal in found if signal[_VALUE] is not None
+                            and not (signal[_TYPE] in _MOVE_TYPES and types & _MOVE_TYPES)}
+                    unexplained.append((index, memory.copy(), types, held))
             if ents:
                 memory.update(ents)
         if unexplained:
@@ -688,8 +694,9 @@ class SignalTagger(BatchedComponent):
                             key = (name, member, hint)
                     if key in drafts:
                         drafts[key].cues.append((start, end))
+                        drafts[key].weak = drafts[key].weak and mode == _WEAK
                     else:
-                        drafts[key] = _Draft(name, member, [(start, end)], customer=hint)
+                        drafts[key] = _Draft(name, member, [(start, end)], customer=hint, weak=mode == _WEAK)
         # "Navika floated an RFQ and asked Vitreon to quote": the bidders' signals say it all
         for key in buyer_keys:
             if any(other[0] == key[0] and other[1] is not None for other in drafts):
@@ -758,6 +765,13 @@ class SignalTagger(BatchedComponent):
             if mentions:
                 self._figures_to_who_holds_them(ordered, mentions, clause_of)
                 extra = self._own_figures(doc, sentence, ordered, mentions, figures, used, clause_of)
+            # a weak cue whose figure a signal of another type holds has none: "a Rs 750 crore
+            # contract to build chargers" is the contract's figure, no plant's ("Volkswagen will
+            # raise prices by 3%, and Bajaj has signalled a hike": one type, both)
+            if any(draft.weak and draft.figure is None for draft in ordered):
+                figured = {draft.type for draft in ordered if draft.figure is not None}
+                ordered = [draft for draft in ordered
+                           if not (draft.weak and draft.figure is None and draft.type not in figured)]
         signals = []
         text, idx = self._text, self._idx
         start_char, sentence_end = idx[sentence.start], self._end_char_of(sentence.end)
@@ -835,7 +849,7 @@ class SignalTagger(BatchedComponent):
         return [{named[span]: types for span, types in found.items()}
                 for named, found in zip(named_sentences, self.recall.types_by_span(items), strict=True)]
 
-    def _recalled_signals(self, doc: Doc, unexplained: list[tuple[int, _DocumentMemory, set[str]]],
+    def _recalled_signals(self, doc: Doc, unexplained: list[tuple[int, _DocumentMemory, set[str], set[tuple]]],
                           starts: Sequence[int], ends: Sequence[int],
                           ents_by_sentence: dict[int, list[_Name]], figures_by_sentence,
                           hedged: set[int], neutral, subjects, pronouns, context: dict) -> list[SignalFields]:
@@ -844,10 +858,12 @@ class SignalTagger(BatchedComponent):
 
         Each type becomes a cue just after the sentence's first name (its usual subject), so
         that attribution, negation, neutral phrases and each type's checks work as for a rule
-        hit; the signal is graded one step lower than a rule's and marked ``method = "model"``."""
+        hit; the signal is graded one step lower than a rule's and marked ``method = "model"``.
+        It takes no figure a rule's signal in the sentence holds ("raised ₹340 crore to fund a new
+        plant": the fund-raising's sum, not a capacity's)."""
         found: list[SignalFields] = []
         negator_at = self._negator_at
-        for index, memory, types in unexplained:
+        for index, memory, types, held in unexplained:
             low = bisect_left(negator_at, starts[index])
             if low < len(negator_at) and negator_at[low] < ends[index]:
                 continue        # the model does not read "not": a negated sentence gets nothing
@@ -856,7 +872,9 @@ class SignalTagger(BatchedComponent):
             first = next(ent for ent in ents if ent.label in _NAME_LABELS)
             position = first.end if first.end < sentence.end else first.start
             cues = [(position, position + 1, [(name, _MODEL)]) for name in sorted(types)]
-            figures = [(_figure(fields), token) for fields, token in figures_by_sentence.get(index, ())]
+            figures = [(figure, token) for figure, token in
+                       ((_figure(fields), token) for fields, token in figures_by_sentence.get(index, ()))
+                       if (figure.value, figure.unit) not in held]
             for signal in self._sentence_signals(doc, sentence, ents, cues, figures, index in hedged,
                                                  neutral.get(index, []), subjects.get(index, []),
                                                  pronouns.get(index, []), context, memory):
