@@ -125,6 +125,7 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("3,000 tempered sets a day", 3000, "units"),
     ("550 tpd", 550, "tpd"),
     ("650 tonnes per day", 650, "tpd"),
+    ("a 600 tonnes-per-day float glass furnace", 600, "tpd"),     # hyphened
     ("late by 6 days", 6, "days"),
     ("for two days", 2, "days"),
     ("2 weeks", 14, "days"),

@@ -86,7 +86,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("%", re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b)", _I)),
     ("%", re.compile(r"\s?/\s?100\b(?![.,]?\d)", _I)),                        # rated 78/100
     ("points", re.compile(r"\s?(?:points?|pts)\b\.?", _I)),                     # 96 points
-    ("tpd", re.compile(r"\s?(?:tpd|tonnes? (?:of [a-z]+ )?(?:per|a) day|tons? (?:of [a-z]+ )?(?:per|a) day"
+    # 550 tpd · 600 tonnes per day · 600 tonnes-per-day · 900 tons of glass a day
+    ("tpd", re.compile(r"\s?(?:tpd|tonnes?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day|tons?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day"
                        r"|tonnes? (?:of [a-z]+ )?daily|tons? (?:of [a-z]+ )?daily|t/d)\b", _I)),
     ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)),
     # 2.5 lakh units · 3,000 tempered sets
