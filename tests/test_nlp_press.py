@@ -267,6 +267,25 @@ def test_volumes_in_an_enquiry_are_the_enquirys(tagger) -> None:
     assert {(s.type, s.value) for s in tagger.tag(text).signals} == {("rfq", 60000.0)}
 
 
+def test_showing_a_product_is_a_technology_launch(tagger) -> None:
+    text = ("At the Auto Expo, Vitreon is showing a switchable privacy glass roof, while Sunmarg Safety "
+            "Glass has a stall on dealer finance.")
+    assert [(s.type, s.company_id) for s in tagger.tag(text).signals] == [("technology_launch", "vitreon")]
+    # whose product: who is named after the verb ("showed our … glass")
+    text = "Showed our UV-cut + solar control glass sample to the Meridian design team today."
+    assert [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals] == [
+        ("technology_launch", "kestrel-glass", "meridian-mobility")]
+
+
+@pytest.mark.parametrize("text", [
+    "Incoming inspection at Mirajganj: Clarity Ekam windscreens showing PVB bubbles, 0.6% of the lot rejected.",
+    "More than 40 production vehicles on show at the motor show in Pune use laminated glass in their "
+    "side windows, according to Vitreon.",
+])
+def test_showing_a_defect_or_a_show_is_no_launch(tagger, text) -> None:
+    assert "technology_launch" not in types(tagger, text)
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

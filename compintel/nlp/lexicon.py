@@ -69,6 +69,9 @@ class CueClass:
     units: tuple[str, ...] = ()         # a weak class's figures, if not its type's weak units
     via: tuple[str, ...] = ()           # a name object only with one of these words before it
     buyer_subject: bool = False         # the organisation named before it buys: the customer
+    not_after: tuple[str, ...] = ()     # no cue right after these words ("on show", "the show")
+    verb_only: bool = False             # the cue is the verb alone: who comes after it is read as
+                                        # after a cue ("showed our solar glass" is ours)
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,9 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("or_customer", False)), tuple(spec.get("yields_to", ())),
                                 bool(spec.get("subject", False)), bool(spec.get("about_object", False)),
                                 tuple(spec.get("units", ())), tuple(spec.get("via", ())),
-                                bool(spec.get("buyer_subject", False))))
+                                bool(spec.get("buyer_subject", False)),
+                                tuple(word.lower() for word in spec.get("not_after", ())),
+                                bool(spec.get("verb_only", False))))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})

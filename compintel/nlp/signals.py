@@ -921,6 +921,8 @@ class SignalTagger(BatchedComponent):
             candidate_starts = [start for start, _ in candidates]
             reach = cue_class.reach
             for start, end in spans:
+                if cue_class.not_after and start and self._lower[start - 1] in cue_class.not_after:
+                    continue        # "on show at the Auto Show": a noun
                 if not cue_class.objects:
                     found.append((start, end, kind))
                     continue
@@ -951,7 +953,7 @@ class SignalTagger(BatchedComponent):
                         if o_start != cue_end:
                             break
                         cue_end = o_end     # "windshield requirement": the object runs on
-                    found.append((best[1], cue_end, kind))
+                    found.append((start, end, kind) if cue_class.verb_only else (best[1], cue_end, kind))
         # a class whose sentence lacks the words it needs gives no cue, not even one that
         # others yield to or that hides an overlapping cue
         classes, length = self.lexicon.classes, len(self._doc)
