@@ -286,6 +286,20 @@ def test_showing_a_defect_or_a_show_is_no_launch(tagger, text) -> None:
     assert "technology_launch" not in types(tagger, text)
 
 
+@pytest.mark.parametrize("text", [
+    # "did not identify" negates the naming, not the cancellation; "awarded last year" names the
+    # order lost
+    "Clarity Glassworks said on Tuesday that an SUV maker it did not identify had scrapped a Rs 120 crore "
+    "order for panoramic roof glass awarded last year.",
+    # the object six words on
+    "Clarity Glassworks said Dhruva Automobiles had cancelled the Rs 120 crore acoustic windshield order "
+    "it won last year.",
+])
+def test_a_cancelled_order_is_a_loss(tagger, text) -> None:
+    assert [(s.type, s.company_id, s.value) for s in tagger.tag(text).signals] == [
+        ("supply_loss", "clarity-glassworks", 1200000000.0)]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

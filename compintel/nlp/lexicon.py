@@ -105,6 +105,9 @@ class Lexicon:
     price_down: frozenset[str] = frozenset()
     price_up: frozenset[str] = frozenset()
     moved_share_types: frozenset[str] = frozenset()
+    # negation: a negator right before one of these negates the naming, not the cue ("a carmaker
+    # it did not name has cancelled the order")
+    naming_verbs: frozenset[str] = frozenset()
 
 
 CLASS_KEY_PREFIX = "CLASS:"
@@ -198,6 +201,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         negators_after=frozenset(w.lower() for w in negation.get("after", ())),
         window_before=int(negation.get("window", 4)),
         window_after=int(negation.get("window_after", 3)),
+        naming_verbs=frozenset(w.lower() for w in negation.get("naming", ())),
         neutral=tuple((item["phrase"].lower(), frozenset(item["types"]))
                       for item in negation.get("neutral", ())),
         boundaries=frozenset(w.lower() for w in negation.get("boundaries", ())),

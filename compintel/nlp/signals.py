@@ -162,6 +162,9 @@ _PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUS
 _RECALLED = "compintel_recalled"
 # roles of organisations outside the catalog remembered at most (SignalTagger.role)
 _ORG_ROLES_KEPT = 10_000
+# a win cue this close after a loss cue, in its clause, names what was lost: "lost the Kavya
+# nomination", "scrapped a Rs 120 crore order for roof glass awarded last year"
+_LOSS_OBJECT_REACH = 10
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -720,7 +723,7 @@ class SignalTagger(BatchedComponent):
         # "lost the Kavya nomination": the win cue names what was lost (in the same clause)
         for key in [key for key in drafts if key[0] == "supply_win" and ("supply_loss", key[1]) in drafts]:
             losses = drafts[("supply_loss", key[1])].cues
-            if all(any(0 < start - loss <= 4 and self._one_clause(self._lower[loss:start])
+            if all(any(0 < start - loss <= _LOSS_OBJECT_REACH and self._one_clause(self._lower[loss:start])
                        for loss, _ in losses) for start, _ in drafts[key].cues):
                 del drafts[key]
         transfer_at = self._transfer_at
@@ -1222,7 +1225,8 @@ class SignalTagger(BatchedComponent):
             lower = self._lower[i]
             if lower in lexicon.boundaries:
                 break
-            if lower in lexicon.negators_before or lower.endswith("n't"):
+            if (lower in lexicon.negators_before or lower.endswith("n't")) \
+                    and not (i + 1 < start and self._lower[i + 1] in lexicon.naming_verbs):
                 return True
             if not self._is_punct(i):
                 steps += 1
