@@ -300,6 +300,18 @@ def test_a_cancelled_order_is_a_loss(tagger, text) -> None:
         ("supply_loss", "clarity-glassworks", 1200000000.0)]
 
 
+def test_a_customers_meet_is_each_catalog_supplier_named_at_it(tagger) -> None:
+    text = ("Navika Motors hosted its annual vendor meet in Pune on Friday, where about 300 suppliers, "
+            "including Kestrel Safety Glass and Vitreon Auto Glass, reviewed quality targets.")
+    assert sorted((s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals) == [
+        ("customer_engagement", "kestrel-glass", "navika-motors"),
+        ("customer_engagement", "vitreon", "navika-motors")]
+    # no supplier named: the customer's own meet; an unknown name is no supplier of the catalog
+    assert [(s.type, s.company_id, s.customer_id) for s in tagger.tag(
+        "Navika Motors will host its annual supplier conference at Kesarpur on 14 March, where the Pune "
+        "Glass Forum will speak.").signals] == [("customer_engagement", None, "navika-motors")]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -700,6 +700,20 @@ class SignalTagger(BatchedComponent):
                         drafts[key].weak = drafts[key].weak and mode == _WEAK
                     else:
                         drafts[key] = _Draft(name, member, [(start, end)], customer=hint, weak=mode == _WEAK)
+        # "Navika hosted its vendor meet, where 300 suppliers, including Kestrel and Vitreon,
+        # reviewed targets": a customer's own meet is each catalog supplier named after it
+        for key in [key for key in drafts if key[0] == "customer_engagement" and key[1] is None]:
+            draft = drafts[key]
+            suppliers = [m.company_id for m in mentions
+                         if m.start > draft.cues[0][0] and m.kind in ("entity", "own", "org") and m.company_id
+                         and not m.company_id.startswith(ORG_PREFIX)     # catalog suppliers only
+                         and not m.compared and not self._is_customer(m.company_id)
+                         and not self._is_body(m.company_id)]
+            if suppliers:
+                del drafts[key]
+                for supplier in dict.fromkeys(suppliers):
+                    drafts.setdefault(("customer_engagement", supplier),
+                                      _Draft("customer_engagement", supplier, list(draft.cues), customer=draft.customer))
         # "Navika floated an RFQ and asked Vitreon to quote": the bidders' signals say it all
         for key in buyer_keys:
             if any(other[0] == key[0] and other[1] is not None for other in drafts):
