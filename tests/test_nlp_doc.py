@@ -113,3 +113,14 @@ def test_batched_tagging_gives_what_one_document_at_a_time_gives(tagger: Tagger)
     one_by_one = [tagger.tag(text, context) for text, context in items]
     for batch_size in (1, 7, 64):
         assert list(tagger.tag_many(items, batch_size=batch_size)) == one_by_one
+
+
+@pytest.mark.parametrize("words, lemma", [
+    (["develop", "develops", "developed", "developing"], "develop"),    # the table says "develope"
+    (["feed", "feeds", "feeding"], "feed"),                              # … and "fee"
+    (["lower", "lowered", "lowers"], "lower"),
+    (["phase", "phases"], "phase"),
+])
+def test_every_form_of_a_word_has_one_lemma(tagger: Tagger, words: list[str], lemma: str) -> None:
+    doc = tagger.nlp.make_doc(" ".join(words))
+    assert [token.norm_ for token in doc] == [lemma] * len(words)

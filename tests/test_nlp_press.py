@@ -312,6 +312,23 @@ def test_a_customers_meet_is_each_catalog_supplier_named_at_it(tagger) -> None:
         "Glass Forum will speak.").signals] == [("customer_engagement", None, "navika-motors")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # engineers co-developing a part with a carmaker: engagement at its end
+    ("Kestrel Safety Glass engineers are co-developing a camera windshield with Dhruva Automobiles, and "
+     "trials are under way at the carmaker's test track.", {"customer_engagement"}),
+    ("Vitreon Auto Glass and Navika Motors jointly developed the acoustic windshield of the Tarani.",
+     {"customer_engagement", "technology_launch"}),
+    # an MoU to co-develop is a partnership
+    ("Kestrel Safety Glass and Navika Motors have signed an MoU to co-develop an acoustic windshield.",
+     {"partnership"}),
+    # "part of the … group" is who owns it, no news of a tie
+    ("Sigma Electric Pvt Ltd, part of the Ramdas group, runs a wiring harness plant at Pune that mostly "
+     "serves Navika Motors.", set()),
+])
+def test_co_development_with_a_carmaker_is_engagement_an_agreement_a_partnership(tagger, text, expected) -> None:
+    assert types(tagger, text) - {"share_of_business", "capacity", "supply_win"} == expected
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -39,7 +39,18 @@ def lemma_table() -> dict[str, str]:
     except (ImportError, KeyError, OSError, ValueError) as exc:    # the data package is missing
         raise UserError(f"no English lemma table: {exc}",
                         hint="install spacy-lookups-data (make install does)") from None
-    return {word.lower(): lemma.lower() for word, lemma in table.items() if isinstance(lemma, str)}
+    lemmas = {word.lower(): lemma.lower() for word, lemma in table.items() if isinstance(lemma, str)}
+    lemmas.update(lemma_fixes())
+    return lemmas
+
+
+def lemma_fixes() -> dict[str, str]:
+    """The table's errors, corrected (compintel/data/lemmas.toml): "developed" → "develop"."""
+    import tomllib
+    from importlib import resources
+
+    raw = resources.files("compintel").joinpath("data", "lemmas.toml").read_text(encoding="utf-8")
+    return {word.lower(): lemma.lower() for word, lemma in tomllib.loads(raw).get("fixes", {}).items()}
 
 
 @lru_cache(maxsize=1)
