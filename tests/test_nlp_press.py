@@ -329,6 +329,23 @@ def test_co_development_with_a_carmaker_is_engagement_an_agreement_a_partnership
     assert types(tagger, text) - {"share_of_business", "capacity", "supply_win"} == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a result cue with its figure is strong: "higher" is the result's growth, no price
+    ("Vitreon Auto Glass reported consolidated net sales of Rs 943.64 crore for the quarter, 15.81% higher "
+     "than a year earlier.", {"financial_result"}),
+    ("Vitreon's PAT for the quarter came to Rs 39.1 crore, 38.3% higher than a year earlier.",
+     {"financial_result"}),
+    # the price of shares in an issue is no price of glass
+    ("Clarity Glassworks raised Rs 96.5 crore from anchor investors a day before its IPO, allotting shares "
+     "at Rs 310 each, the top of the price band.", {"financial_result"}),
+    # a rate is the capacity's own figure, whatever result cue speaks beside it
+    ("Sunmarg Safety Glass says the Hosur plant, which can already make nearly 1.8 million windshields a "
+     "year, will be key to executing its order book of about Rs 2,380 crore.", {"capacity", "financial_result"}),
+])
+def test_a_result_with_its_figure_outweighs_weak_price_and_capacity_cues(tagger, text, expected) -> None:
+    assert types(tagger, text) == expected
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -1185,9 +1185,16 @@ class SignalTagger(BatchedComponent):
         """A weak cue counts when the sentence has a figure of the right kind and size, and no
         strong cue of a type it yields to ("revenue was 8.6% higher" is no price)."""
         signal_type = self.lexicon.types[name]
-        if signal_type.weak_yields_to and self._strong_cue_of(signal_type.weak_yields_to, cues):
+        yields_to = signal_type.weak_yields_to
+        rates = {figure.unit for figure, _ in figures
+                 if figure.per is not None and figure.unit != "INR" and figure.unit in signal_type.weak_units}
+        if yields_to and rates:
+            # a rate ("11.8 million gears a year") stays the weak cue's beside a type that cannot
+            # take it (an order book's rupees), not beside one that can (an enquiry's volumes)
+            yields_to = tuple(name for name in yields_to if rates & set(self.lexicon.types[name].units))
+        if yields_to and self._strong_cue_of(yields_to, cues, figures):
             return False
-        if signal_type.money_yields_to and self._strong_cue_of(signal_type.money_yields_to, cues):
+        if signal_type.money_yields_to and self._strong_cue_of(signal_type.money_yields_to, cues, figures):
             # "a joint venture to make PVB … at a cost of ₹320 crore": the venture's outlay
             figures = [(figure, token) for figure, token in figures if figure.unit not in _MONEY_UNITS]
         minimum = dict(signal_type.weak_minimum)
@@ -1204,11 +1211,22 @@ class SignalTagger(BatchedComponent):
             return True
         return False
 
-    def _strong_cue_of(self, names: tuple[str, ...], cues) -> bool:
-        """Whether one of the cues is a strong cue (or a class cue that is not weak) of these types."""
-        return any(other in names and (mode in (_STRONG, _FAILURE) or (
-                   mode.startswith(_CLASS) and not self.lexicon.classes[int(mode[len(_CLASS):])].weak))
-                   for _, _, kinds in cues for other, mode in kinds)
+    def _strong_cue_of(self, names: tuple[str, ...], cues, figures: list[tuple[_Figure, int]]) -> bool:
+        """Whether one of the cues is a strong cue of these types: a plain one, a class cue that is
+        not weak, or a weak class cue with a figure of its kind there ("net sales of Rs 943 crore")."""
+        classes = self.lexicon.classes
+        for _, _, kinds in cues:
+            for other, mode in kinds:
+                if other not in names:
+                    continue
+                if mode in (_STRONG, _FAILURE):
+                    return True
+                if mode.startswith(_CLASS):
+                    cue_class = classes[int(mode[len(_CLASS):])]
+                    units = cue_class.units or self.lexicon.types[other].weak_units
+                    if not cue_class.weak or any(figure.unit in units for figure, _ in figures):
+                        return True
+        return False
 
     def _is_punct(self, token: int) -> bool:
         lower = self._lower_hashes[token]
