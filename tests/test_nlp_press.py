@@ -346,6 +346,15 @@ def test_a_result_with_its_figure_outweighs_weak_price_and_capacity_cues(tagger,
     assert types(tagger, text) == expected
 
 
+def test_a_buyer_receiving_bids_is_its_enquiry_not_a_win(tagger) -> None:
+    text = "After two attempts drew no result, the Pune Transport Undertaking has received three bids to supply 225 buses."
+    assert [(s.type, s.company_name, s.customer_name) for s in tagger.tag(text).signals] == [
+        ("rfq", None, "Pune Transport Undertaking")]
+    # receiving an order is still a win
+    assert types(tagger, "Vitreon Auto Glass has received an order from Navika Motors for Tarani "
+                         "windshields.") == {"supply_win"}
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
