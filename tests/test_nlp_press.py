@@ -355,6 +355,15 @@ def test_a_buyer_receiving_bids_is_its_enquiry_not_a_win(tagger) -> None:
                          "windshields.") == {"supply_win"}
 
 
+@pytest.mark.parametrize("text", [
+    "Navika Motors called off Saturday production at Kesarpur after workers at Clarity Glassworks walked out.",
+    "Navika Motors has paused output at Kesarpur because windshields from Clarity Glassworks are not arriving.",
+])
+def test_production_called_off_or_paused_for_want_of_parts_is_the_suppliers_delivery(tagger, text) -> None:
+    assert [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals] == [
+        ("delivery_performance", "clarity-glassworks", "navika-motors")]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
