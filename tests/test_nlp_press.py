@@ -364,6 +364,13 @@ def test_production_called_off_or_paused_for_want_of_parts_is_the_suppliers_deli
         ("delivery_performance", "clarity-glassworks", "navika-motors")]
 
 
+def test_quality_escapes_behind_a_loss_are_the_suppliers_quality(tagger) -> None:
+    text = ("Navika Motors has de-sourced Clarity Glassworks from two quarter glass parts after repeated "
+            "quality escapes, a company spokesperson said.")
+    assert {(s.type, s.company_id) for s in tagger.tag(text).signals} == {
+        ("supply_loss", "clarity-glassworks"), ("quality_ppm", "clarity-glassworks")}
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
