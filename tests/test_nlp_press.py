@@ -173,6 +173,9 @@ def test_a_recall_is_the_carmakers_and_the_part_makers(tagger) -> None:
     text = "Navika Motors is recalling 4,200 Vela cars over faulty sidelites made by Sunmarg Safety Glass."
     assert signals(tagger, text) == [("quality_ppm", "navika-motors", "navika-motors"),
                                      ("quality_ppm", "sunmarg", "navika-motors")]
+    # the count of cars recalled is the recall's, the carmaker's: the part maker's signal has none
+    assert sorted((s.company_id, s.value) for s in tagger.tag(text).signals) == [
+        ("navika-motors", 4200.0), ("sunmarg", None)]
 
 
 def test_a_class_without_its_sentence_words_hides_no_other_cue(tagger) -> None:

@@ -719,7 +719,8 @@ class SignalTagger(BatchedComponent):
             if any(other[0] == key[0] and other[1] is not None for other in drafts):
                 del drafts[key]
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
-        # too, whoever made the part
+        # too, whoever made the part (and the count of cars recalled Nissan's alone)
+        recalls: list[tuple[_Draft, _Draft]] = []      # (the part maker's, the recaller's)
         for key in [key for key in drafts if key[0] == "quality_ppm" and key[1] is not None]:
             draft = drafts[key]
             if any(other[0] == "quality_ppm" and (other[1] is None or self._is_customer(other[1]))
@@ -729,6 +730,7 @@ class SignalTagger(BatchedComponent):
             recaller = self._clause_customer(draft.cues[0][0], ents)
             if recaller is not None and recaller != key[1]:
                 drafts[("quality_ppm", recaller)] = _Draft("quality_ppm", recaller, list(draft.cues))
+                recalls.append((draft, drafts[("quality_ppm", recaller)]))
         # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
         # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
         for key in negated:
@@ -782,6 +784,9 @@ class SignalTagger(BatchedComponent):
             if mentions:
                 self._figures_to_who_holds_them(ordered, mentions, clause_of)
                 extra = self._own_figures(doc, sentence, ordered, mentions, figures, used, clause_of)
+            for maker, recaller in recalls:
+                if maker.figure is not None and maker.figure is recaller.figure:
+                    maker.figure, maker.figure_token = None, -1
             # a weak cue whose figure a signal of another type holds has none: "a Rs 750 crore
             # contract to build chargers" is the contract's figure, no plant's ("Volkswagen will
             # raise prices by 3%, and Bajaj has signalled a hike": one type, both)
