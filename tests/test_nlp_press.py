@@ -374,6 +374,16 @@ def test_quality_escapes_behind_a_loss_are_the_suppliers_quality(tagger) -> None
         ("supply_loss", "clarity-glassworks"), ("quality_ppm", "clarity-glassworks")}
 
 
+def test_a_plant_closed_is_the_closers(tagger) -> None:
+    text = ("Sunmarg Safety Glass expects to lose about 18 per cent of its revenue after Meridian Mobility "
+            "shuts its Halol assembly plant, a company official said.")
+    assert sorted((s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals) == [
+        ("capacity", "meridian-mobility", "meridian-mobility"),
+        ("supply_loss", "sunmarg", "meridian-mobility")]
+    assert [(s.type, s.company_id) for s in tagger.tag(
+        "Sunmarg Safety Glass will shut its Hosur tempering plant by March.").signals] == [("capacity", "sunmarg")]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -72,6 +72,8 @@ class CueClass:
     not_after: tuple[str, ...] = ()     # no cue right after these words ("on show", "the show")
     verb_only: bool = False             # the cue is the verb alone: who comes after it is read as
                                         # after a cue ("showed our solar glass" is ours)
+    owner_before: bool = False          # about the organisation named right before it, whatever
+                                        # its role ("after Meridian shuts its plant")
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 tuple(spec.get("units", ())), tuple(spec.get("via", ())),
                                 bool(spec.get("buyer_subject", False)),
                                 tuple(word.lower() for word in spec.get("not_after", ())),
-                                bool(spec.get("verb_only", False))))
+                                bool(spec.get("verb_only", False)),
+                                bool(spec.get("owner_before", False))))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})

@@ -165,7 +165,8 @@ _ORG_ROLES_KEPT = 10_000
 # a win cue this close after a loss cue, in its clause, names what was lost: "lost the Kavya
 # nomination", "scrapped a Rs 120 crore order for roof glass awarded last year"
 _LOSS_OBJECT_REACH = 10
-_BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
+_BUYER_REACH = 12
+_OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
                   "delivery_performance": "%", "pricing": "INR"}
@@ -621,7 +622,9 @@ class SignalTagger(BatchedComponent):
                         continue
                     if cue_class.buyer_subject:
                         buyer = self._tender_buyer(sentence, start, end, ents)
-                    if cue_class.subject:
+                    if cue_class.owner_before:
+                        subject = self._owner_before(sentence, start, ents)
+                    if cue_class.subject and subject is None:
                         subject = self._clause_subject(sentence, start, ents)
                     elif cue_class.about_object:
                         subject = next((ent.kb_id for ent in reversed(ents) if ent.end == end
@@ -1027,6 +1030,19 @@ class SignalTagger(BatchedComponent):
             # the sentence's subject, past an apposition: "CESL, a Ministry of Power company,"
             return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
+
+    def _owner_before(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
+        """Who does what the cue says to its own (its plant): the organisation named right before
+        it, whatever its role ("after Meridian Mobility shuts its Halol plant", "after Dhruva
+        decided to close its Pune plant"), within _OWNER_REACH words in its clause."""
+        for ent in reversed(ents):
+            if ent.end > cue_start:
+                continue
+            if cue_start - ent.end > _OWNER_REACH or ent.label not in _NAME_LABELS or not ent.kb_id \
+                    or self._is_body(ent.kb_id) or not self._one_clause(self._lower[ent.end:cue_start]):
+                return None
+            return ent.kb_id
+        return None
 
     def _tender_buyer(self, sentence: _Sentence, start: int, end: int, ents: list[_Name]) -> str | None:
         """Who floats the tender whose cue is at ``start``:``end`` — the sentence's subject if a
