@@ -384,6 +384,13 @@ def test_a_plant_closed_is_the_closers(tagger) -> None:
         "Sunmarg Safety Glass will shut its Hosur tempering plant by March.").signals] == [("capacity", "sunmarg")]
 
 
+def test_a_carmakers_former_plant_is_a_place_not_a_customer(tagger) -> None:
+    text = ("Sunmarg Safety Glass has spent about Rs 450 crore turning the former Navika Motors factory at "
+            "Hosur into its glass hub.")
+    assert [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals] == [
+        ("capacity", "sunmarg", None)]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -166,6 +166,7 @@ _ORG_ROLES_KEPT = 10_000
 # nomination", "scrapped a Rs 120 crore order for roof glass awarded last year"
 _LOSS_OBJECT_REACH = 10
 _BUYER_REACH = 12
+_FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "old"})
 _OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -760,6 +761,8 @@ class SignalTagger(BatchedComponent):
         customers_named = 0     # with an id: a list of customers needs two
         for ent in ents:
             label, role = ent.label, ent.role
+            if role.customer and ent.start and self._lower[ent.start - 1] in _FORMER_WORDS:
+                continue        # "the former General Motors factory in Moraine": a place
             if label == "CUSTOMER":
                 if not named:
                     named_customer, named = role.customer, True
