@@ -391,6 +391,19 @@ def test_a_carmakers_former_plant_is_a_place_not_a_customer(tagger) -> None:
         ("capacity", "sunmarg", None)]
 
 
+@pytest.mark.parametrize("text, company", [
+    ("In April 2024, Sunmarg Safety Glass and Vitreon Auto Glass signed an MoU to form a 50-50 joint "
+     "venture that would make encapsulated glass in Hosur.", "sunmarg"),
+    ("Clarity Glassworks has caught carmakers' eye through a partnership with Vitreon Auto Glass, under "
+     "which it will make acoustic windshields itself.", "clarity-glassworks"),
+    # no glass maker named: the first named
+    ("Sigma Electric Pvt Ltd and Tarang Electronics Pvt Ltd have signed an MoU to form a joint venture "
+     "for chargers.", "Sigma Electric Pvt Ltd"),
+])
+def test_a_partnership_is_the_first_glass_maker_named_before_it(tagger, text, company) -> None:
+    assert [s.company_id or s.company_name for s in tagger.tag(text).signals if s.type == "partnership"] == [company]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -645,8 +645,11 @@ class SignalTagger(BatchedComponent):
                         continue
                 if neutral and self._neutralised(name, start, end, neutral):
                     continue
-                if name == "partnership" and self._names_an_existing_tie(start, end):
-                    continue
+                if name == "partnership":
+                    if self._names_an_existing_tie(start, end):
+                        continue
+                    if subject is None:
+                        subject = self._first_partner(start, ents)
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
@@ -1033,6 +1036,23 @@ class SignalTagger(BatchedComponent):
             # the sentence's subject, past an apposition: "CESL, a Ministry of Power company,"
             return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
+
+    def _first_partner(self, cue_start: int, ents: list[_Name]) -> str | None:
+        """Whose tie a partnership is: the first organisation named before the cue that is no
+        vehicle maker ("Tata AutoComp and Owens Corning have agreed to form a joint venture",
+        "Grupo Antolin has completed its purchase of Magna's interiors business"), else the first
+        vehicle maker when the sentence names no one else ("Ford came into India through a joint
+        venture with Mahindra"); None when no one is named before it."""
+        named = [ent for ent in ents if ent.label in _NAME_LABELS and ent.kb_id and not self._is_body(ent.kb_id)]
+        before = [ent for ent in named if ent.end <= cue_start]
+        if not before:
+            return None
+        glass = [ent for ent in before if ent.label in _COMPANY_LABELS]
+        if glass:
+            return glass[0].kb_id
+        if any(ent.label in _COMPANY_LABELS for ent in named):
+            return None
+        return before[0].kb_id
 
     def _owner_before(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
         """Who does what the cue says to its own (its plant): the organisation named right before
