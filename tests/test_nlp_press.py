@@ -290,6 +290,8 @@ def test_showing_a_defect_or_a_show_is_no_launch(tagger, text) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    # an order "placed with" the supplier is the order lost, no business moving to it
+    "Navika Motors has cancelled a Rs 120 crore order for heated windshields placed with Clarity Glassworks.",
     # "did not identify" negates the naming, not the cancellation; "awarded last year" names the
     # order lost
     "Clarity Glassworks said on Tuesday that an SUV maker it did not identify had scrapped a Rs 120 crore "

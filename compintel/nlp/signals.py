@@ -743,17 +743,18 @@ class SignalTagger(BatchedComponent):
         for key in negated:
             if key in drafts and not self._has_figure_for(drafts[key], figures):
                 del drafts[key]
-        # "lost the Kavya nomination": the win cue names what was lost (in the same clause)
-        for key in [key for key in drafts if key[0] == "supply_win" and ("supply_loss", key[1]) in drafts]:
-            losses = drafts[("supply_loss", key[1])].cues
-            if all(any(0 < start - loss <= _LOSS_OBJECT_REACH and self._one_clause(self._lower[loss:start])
-                       for loss, _ in losses) for start, _ in drafts[key].cues):
-                del drafts[key]
         transfer_at = self._transfer_at
         if transfer_at and bisect_left(transfer_at, max(sentence.start, hypothesis_end)) \
                 < bisect_left(transfer_at, sentence.end):
             self._transfers(doc, sentence, mentions, ents, drafts,
                             any("*" in types for _, _, types in neutral), hypothesis_end)
+        # "lost the Kavya nomination", "cancelled an order placed with Sunmarg": the win cue names
+        # what was lost (in the same clause)
+        for key in [key for key in drafts if key[0] == "supply_win" and ("supply_loss", key[1]) in drafts]:
+            losses = drafts[("supply_loss", key[1])].cues
+            if all(any(0 < start - loss <= _LOSS_OBJECT_REACH and self._one_clause(self._lower[loss:start])
+                       for loss, _ in losses) for start, _ in drafts[key].cues):
+                del drafts[key]
         if not drafts:
             return []
         # the sentence's customer: one named, else one whose plant or vehicle is named, else the
