@@ -406,6 +406,12 @@ def test_a_partnership_is_the_first_glass_maker_named_before_it(tagger, text, co
     assert [s.company_id or s.company_name for s in tagger.tag(text).signals if s.type == "partnership"] == [company]
 
 
+def test_a_short_shipment_in_a_note_is_a_delivery_with_its_count(tagger) -> None:
+    assert [(s.type, s.company_id, s.value, s.unit) for s in tagger.tag(
+        "VAGL short-shipped 600 Koru BL on Tue, Ambeli ran on buffer.").signals] == [
+        ("delivery_performance", "vitreon", 600.0, "units")]
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}

@@ -34,7 +34,8 @@ _COUNT_NOUNS = (r"(?:e-)?(?:units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pc
                 r"two-wheelers?|tractors?|minivans?|vans|pickups?|motorcycles?|compacts|components|gears|wheels|tyres|tires|engines|airbags|inflators|"
                 r"lamps|headlamps|seats|batteries|chargers|motors|axles|castings|forgings|modules|"
                 r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits|"
-                r"rejections|rejects|field returns|returns|complaints|defects)")   # "100 e-buses"
+                r"rejections|rejects|field returns|returns|complaints|defects|"
+                r"ws|bl|sl|qg)")   # "100 e-buses"; a note's part shorthand: "28 Vela BL", "1,20,000 WS"
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
