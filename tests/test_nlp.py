@@ -733,3 +733,21 @@ def test_changing_a_sources_tags_tags_its_documents_again(demo_workspace: Path) 
     with Workbench.open(demo_workspace) as wb:
         wb.gather()
         assert wb.tag().tagged == documents > 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("OTIF Sept:\n* KSG 97%\n* CGW 88%\n(target 95% for all)",
+     [("delivery_performance", "kestrel-glass", 97.0), ("delivery_performance", "clarity-glassworks", 88.0)]),
+    # the heading may name the customer; a bullet with a cue of its own keeps it
+    ("NML vendor rating Q1\n- KSG 82/100 (down from 86)\n- VAGL 74",
+     [("vendor_rating", "kestrel-glass", 82.0), ("vendor_rating", "vitreon", 74.0)]),
+])
+def test_a_notes_bullets_take_the_cue_of_their_heading(tagger, text, expected) -> None:
+    assert [(s.type, s.company_id, s.value) for s in tagger.tag(text).signals] == expected
+
+
+def test_a_heading_that_names_a_supplier_lends_no_cue(tagger) -> None:
+    # the heading is about Vitreon; the lines under it are someone else's plain facts
+    text = "Vitreon OTIF review:\n* KSG 97%"
+    assert [(s.company_id, s.value) for s in tagger.tag(text).signals if s.company_id == "kestrel-glass"] == []
+

@@ -167,6 +167,7 @@ _ORG_ROLES_KEPT = 10_000
 _LOSS_OBJECT_REACH = 10
 _BUYER_REACH = 12
 _FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "old"})
+_BULLETS = frozenset({"*", "-", "•", "▪", "–", "·", "‣", "◦"})
 _OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
@@ -514,6 +515,8 @@ class SignalTagger(BatchedComponent):
             if all(inside_names[start:end]):
                 continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
             cues_by_sentence[bisect_right(starts, start) - 1].append((start, end, kinds))
+        if cues_by_sentence and len(starts) > 1:
+            self._carry_headings(cues_by_sentence, stored, figures_by_sentence, starts, ends)
         # business moving "from X to Y" needs no cue word of its own
         transfer_sentences = {bisect_right(starts, position) - 1 for position in self._transfer_at}
         for index in transfer_sentences:
@@ -1037,6 +1040,31 @@ class SignalTagger(BatchedComponent):
             # the sentence's subject, past an apposition: "CESL, a Ministry of Power company,"
             return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
+
+    def _carry_headings(self, cues_by_sentence, stored, figures_by_sentence, starts: Sequence[int],
+                        ends: Sequence[int]) -> None:
+        """A note's heading and the bulleted lines under it ("OTIF Sept:" then "* KSG 97%", "*
+        CGW 88%"): a heading that names no one and gives no figure lends its cues to each bullet
+        that names someone, gives a figure and has no cue of its own."""
+        named, suppliers_named = set(), set()
+        for start, _, label, *_ in stored:
+            if label in _NAME_LABELS:
+                named.add(bisect_right(starts, start) - 1)
+                if label != "CUSTOMER":
+                    suppliers_named.add(bisect_right(starts, start) - 1)
+        # (a heading may name the customer: "NML vendor rating Q1")
+        for index in [index for index in cues_by_sentence if index not in suppliers_named
+                      and index not in figures_by_sentence and cues_by_sentence[index]]:
+            kinds = sorted({kind for _, _, cue_kinds in cues_by_sentence[index] for kind in cue_kinds})
+            line = index + 1
+            while line < len(starts) and line in named and line in figures_by_sentence \
+                    and not cues_by_sentence.get(line):
+                bullet = next((token for token in range(starts[line], ends[line])
+                               if not self._lower[token].isspace()), None)
+                if bullet is None or self._lower[bullet] not in _BULLETS:
+                    break
+                cues_by_sentence[line] = [(bullet, bullet + 1, kinds)]
+                line += 1
 
     def _first_partner(self, cue_start: int, ents: list[_Name]) -> str | None:
         """Whose tie a partnership is: the first organisation named before the cue that is no
