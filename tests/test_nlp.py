@@ -126,6 +126,7 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("550 tpd", 550, "tpd"),
     ("650 tonnes per day", 650, "tpd"),
     ("a 600 tonnes-per-day float glass furnace", 600, "tpd"),     # hyphened
+    ("putting EUR 137 million (INR 8.5 billion) into expansion", 8.5e9, "INR"),   # one sum, in rupees
     ("28 Vela BL rejected", 28, "units"),                        # a note's part shorthand
     ("capacity 1,20,000 WS per annum", 120000, "units"),
     ("late by 6 days", 6, "days"),

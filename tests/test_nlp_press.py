@@ -247,6 +247,11 @@ def test_a_joint_ventures_outlay_is_the_ventures_and_its_output_the_capacity(tag
     output = ("Sunmarg Safety Glass will sign a 70-30 joint venture agreement with Deccan Polymers Ltd to make "
               "800,000 car sets of glass a year at Hosur.")
     assert {(s.type, s.value) for s in tagger.tag(output).signals} >= {("capacity", 800000.0)}
+    # an MoU for a plant names the plant's outlay; a sum restated in dollars is the same sum
+    mou = ("Sunmarg Safety Glass and the Government of Maharashtra signed an MoU for a float glass plant in "
+           "the state worth INR 2,000 crore (US$240 million).")
+    assert {(s.type, s.value, s.unit) for s in tagger.tag(mou).signals} == {
+        ("capacity", 20000000000.0, "INR"), ("partnership", None, None)}
 
 
 @pytest.mark.parametrize("text, expected", [

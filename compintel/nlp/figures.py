@@ -240,7 +240,32 @@ def figure_fields(text: str) -> list[FigureFields]:
             words.append(_fields(start, end, number, "units", text[start:end]))
     if words:
         found = sorted([*found, *words], key=itemgetter(0))
+    if len(found) > 1 and "(" in text:
+        found = _without_conversions(text, found)
     return found
+
+
+_MONEY = frozenset({"INR", "USD", "EUR", "GBP", "JPY", "KRW", "CNY"})
+
+
+def _without_conversions(text: str, found: list[FigureFields]) -> list[FigureFields]:
+    """A sum restated in another currency in brackets right after it is the same sum: "worth INR
+    2,000 crore (US$240 million)" is one figure, the rupees if either is in rupees, else the first."""
+    kept = [found[0]]
+    for figure in found[1:]:
+        previous = kept[-1]
+        between = text[previous[1]:figure[0]]
+        if previous[3] in _MONEY and figure[3] in _MONEY and figure[3] != previous[3] \
+                and between.strip() in _CONVERSION_OPENERS:
+            if figure[3] == "INR":
+                kept[-1] = figure
+            continue
+        kept.append(figure)
+    return kept
+
+
+_CONVERSION_OPENERS = frozenset({"(", "(about", "(around", "(roughly", "(or", "(approx.", "(nearly",
+                                 "(some", "(over", "(over the"})
 
 
 def _word_numbers(lowered: str) -> list[re.Match[str]]:

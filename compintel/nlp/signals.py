@@ -167,6 +167,7 @@ _ORG_ROLES_KEPT = 10_000
 _LOSS_OBJECT_REACH = 10
 _BUYER_REACH = 12
 _FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "old"})
+_MOU_WORDS = frozenset({"mou", "memorandum", "mous", "memoranda"})
 _BULLETS = frozenset({"*", "-", "•", "▪", "–", "·", "‣", "◦"})
 _OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
@@ -1267,7 +1268,11 @@ class SignalTagger(BatchedComponent):
             yields_to = tuple(name for name in yields_to if rates & set(self.lexicon.types[name].units))
         if yields_to and self._strong_cue_of(yields_to, cues, figures):
             return False
-        if signal_type.money_yields_to and self._strong_cue_of(signal_type.money_yields_to, cues, figures):
+        if signal_type.money_yields_to and self._strong_cue_of(
+                signal_type.money_yields_to,
+                # an MoU for a plant names the plant's outlay ("signed an MoU for a float glass
+                # plant worth INR 2,000 crore"), a venture or a purchase the deal's
+                [cue for cue in cues if _MOU_WORDS.isdisjoint(self._lower[cue[0]:cue[1]])], figures):
             # "a joint venture to make PVB … at a cost of ₹320 crore": the venture's outlay
             figures = [(figure, token) for figure, token in figures if figure.unit not in _MONEY_UNITS]
         minimum = dict(signal_type.weak_minimum)
