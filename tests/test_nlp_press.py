@@ -417,6 +417,21 @@ def test_a_short_shipment_in_a_note_is_a_delivery_with_its_count(tagger) -> None
         ("delivery_performance", "vitreon", 600.0, "units")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Vitreon Auto Glass is offering its heated windshield to carmakers, and Navika Motors is weighing it "
+     "for the Tarani.", ("technology_launch", "vitreon")),
+    ("CGW offering Prayan quarter glass ~7% below our price.", ("pricing", "clarity-glassworks")),
+    ("Sunmarg Safety Glass engineers are now working with Navika Motors' body team on the Koru facelift.",
+     ("customer_engagement", "sunmarg")),
+    ("A dispute over rejection rates led to the termination of Clarity Glassworks' backlite contract for "
+     "Dhruva Automobiles' Prayan.", ("supply_loss", "clarity-glassworks")),
+])
+def test_offering_working_with_and_terminating(tagger, text, expected) -> None:
+    found = {(s.type, s.company_id) for s in tagger.tag(text).signals}
+    assert expected in found
+    assert not ({("technology_launch", "clarity-glassworks")} & found)
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
