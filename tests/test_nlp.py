@@ -739,12 +739,16 @@ def test_changing_a_sources_tags_tags_its_documents_again(demo_workspace: Path) 
 @pytest.mark.parametrize("text, expected", [
     ("OTIF Sept:\n* KSG 97%\n* CGW 88%\n(target 95% for all)",
      [("delivery_performance", "kestrel-glass", 97.0), ("delivery_performance", "clarity-glassworks", 88.0)]),
-    # the heading may name the customer; a bullet with a cue of its own keeps it
+    # the heading may name the customer
     ("NML vendor rating Q1\n- KSG 82/100 (down from 86)\n- VAGL 74",
      [("vendor_rating", "kestrel-glass", 82.0), ("vendor_rating", "vitreon", 74.0)]),
+    # a bullet with a cue of another type takes both, and the bullets after it the heading's
+    ("NML vendor rating Q1\n- KSG 82/100, PPM 40\n- VAGL 74",
+     [("quality_ppm", "kestrel-glass", 40.0), ("vendor_rating", "kestrel-glass", 82.0),
+      ("vendor_rating", "vitreon", 74.0)]),
 ])
 def test_a_notes_bullets_take_the_cue_of_their_heading(tagger, text, expected) -> None:
-    assert [(s.type, s.company_id, s.value) for s in tagger.tag(text).signals] == expected
+    assert sorted((s.type, s.company_id, s.value) for s in tagger.tag(text).signals) == sorted(expected)
 
 
 def test_a_heading_that_names_a_supplier_lends_no_cue(tagger) -> None:

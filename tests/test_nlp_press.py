@@ -406,6 +406,9 @@ def test_a_carmakers_former_plant_is_a_place_not_a_customer(tagger) -> None:
     # no glass maker named: the first named
     ("Sigma Electric Pvt Ltd and Tarang Electronics Pvt Ltd have signed an MoU to form a joint venture "
      "for chargers.", "Sigma Electric Pvt Ltd"),
+    # a carmaker named first, a glass maker after: the glass maker's
+    ("Navika Motors and Sunmarg Safety Glass have formed a joint venture to assemble encapsulated "
+     "windows near Kesarpur.", "sunmarg"),
 ])
 def test_a_partnership_is_the_first_glass_maker_named_before_it(tagger, text, company) -> None:
     assert [s.company_id or s.company_name for s in tagger.tag(text).signals if s.type == "partnership"] == [company]

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..numbers import scale_word
 from .batching import BatchedComponent
 from .docdata import FIGURES, doc_text, user_data_extension
+from .lexicon import FOREIGN_UNITS
 
 # The case-insensitive patterns below are written in lower case: they also run, without
 # IGNORECASE, over the lower-cased text, which Python's re matches about twice as fast.
@@ -36,6 +37,7 @@ _COUNT_NOUNS = (r"(?:e-)?(?:units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pc
                 r"harnesses|mirrors|sensors|chassis|panels|doors|windows|roofs|kits|"
                 r"rejections|rejects|field returns|returns|complaints|defects|"
                 r"ws|bl|sl|qg)")   # "100 e-buses"; a note's part shorthand: "28 Vela BL", "1,20,000 WS"
+_PART_SHORTHAND = frozenset({"ws", "bl", "sl", "qg"})     # a note's "WS", "BL", "SL", "QG" (upper case)
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
@@ -245,7 +247,7 @@ def figure_fields(text: str) -> list[FigureFields]:
     return found
 
 
-_MONEY = frozenset({"INR", "USD", "EUR", "GBP", "JPY", "KRW", "CNY"})
+_MONEY = frozenset({"INR", *FOREIGN_UNITS})
 
 
 def _without_conversions(text: str, found: list[FigureFields]) -> list[FigureFields]:
@@ -379,6 +381,9 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
             return _fields(start, stop, number * scale, "INR", figure_text)
         if unit == "units" and _compound_adjective(text, end, stop):
             return None     # "a 7-seat MPV", "two-door cars": part of a description, no count
+        if unit == "units" and scan[stop - 3:stop].lstrip(" -") in _PART_SHORTHAND \
+                and not text[stop - 2:stop].isupper():
+            continue        # a note's "BL" counts backlites, a lower-case "sl" nothing ("windows" counts)
         if unit == "units" and _YEAR.match(raw) and not suffix.groupdict().get("scale") \
                 and not patterns.count_after.match(scan, end):
             return None     # "its 2027 electric SUV", "a 2021 General Motors award": a year

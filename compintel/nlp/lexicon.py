@@ -136,6 +136,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
     organisations_path = organisations_path or _data_file("organisations.toml")
     digest = hashlib.sha256()
     parsed = []
+    # (the lemma table's corrections change what the cue classes match: part of the fingerprint)
+    digest.update(_data_file("lemmas.toml").read_bytes())
     for path in (signals_path, organisations_path):
         raw = path.read_bytes()
         digest.update(raw)
@@ -154,6 +156,11 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         if bad:
             raise UserError(f"unknown unit {bad[0]!r} for {name}", path=signals_path,
                             hint="units: " + ", ".join(UNITS))
+        unknown = [other for key in ("weak_yields_to", "money_yields_to") for other in spec.get(key, ())
+                   if other not in SIGNAL_TYPES]
+        if unknown:
+            raise UserError(f"{name} yields to an unknown signal type {unknown[0]!r}", path=signals_path,
+                            hint="types: " + ", ".join(SIGNAL_TYPES))
         types[name] = SignalType(name, tuple(spec.get("cues", ())),
                                  tuple(spec.get("failure_cues", ())),
                                  tuple(spec.get("weak_cues", ())), units,

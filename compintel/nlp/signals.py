@@ -165,11 +165,14 @@ _ORG_ROLES_KEPT = 10_000
 # a win cue this close after a loss cue, in its clause, names what was lost: "lost the Kavya
 # nomination", "scrapped a Rs 120 crore order for roof glass awarded last year"
 _LOSS_OBJECT_REACH = 10
-_BUYER_REACH = 12
-_FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "old"})
+_BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
+_OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")
+# "the former General Motors factory": a carmaker named as a place
+_FORMER_WORDS = frozenset({"former", "ex", "erstwhile"})
+# an MoU for a plant names the plant's outlay, a venture or a purchase the deal's
 _MOU_WORDS = frozenset({"mou", "memorandum", "mous", "memoranda"})
+# a note's bulleted line under a heading ("OTIF Sept:" then "* KSG 97%")
 _BULLETS = frozenset({"*", "-", "•", "▪", "–", "·", "‣", "◦"})
-_OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")        # tokens from a win, loss or tender cue to "from <buyer>"
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
                   "delivery_performance": "%", "pricing": "INR"}
@@ -415,6 +418,8 @@ class SignalTagger(BatchedComponent):
         self._unit_rank = {name: len([unit for unit in signal_type.units if unit not in FOREIGN_UNITS]) or 99
                            for name, signal_type in lexicon.types.items()}
         self._idx: Sequence[int] = ()
+        # (figure token, type) of the figures the last sentence's rule signals took
+        self._held_tokens: Sequence[tuple[int, str]] = ()
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
@@ -558,7 +563,7 @@ class SignalTagger(BatchedComponent):
         unexplained: list[tuple[int, _DocumentMemory, set[str], set[tuple]]] = []
         for index in sorted(set(ents_by_sentence) | set(cues_by_sentence)):
             ents = ents_by_sentence.get(index, [])
-            found = []
+            found, held = [], ()
             if index in cues_by_sentence:
                 sentence = _Sentence(starts[index], ends[index])
                 figures = [(_figure(fields), token) for fields, token in figures_by_sentence.get(index, ())]
@@ -566,14 +571,16 @@ class SignalTagger(BatchedComponent):
                     doc, sentence, ents, cues_by_sentence[index], figures,
                     index in hedged, neutral.get(index, []), subjects.get(index, []),
                     pronouns.get(index, []), context, memory)
+                held = self._held_tokens
                 signals.extend(found)
             if index in recalled and any([ent.label in _NAME_LABELS for ent in ents]):
                 types = recalled[index] - {signal[_TYPE] for signal in found}
                 if types:
-                    # (a move's figure is its win's and its loss's: "lost 30% to Vitreon")
-                    held = {(signal[_VALUE], signal[_UNIT]) for signal in found if signal[_VALUE] is not None
-                            and not (signal[_TYPE] in _MOVE_TYPES and types & _MOVE_TYPES)}
-                    unexplained.append((index, memory.copy(), types, held))
+                    # the figures the rules' signals there hold, by where they stand (a move's
+                    # figure is its win's and its loss's: "lost 30% to Vitreon")
+                    taken = {token for token, signal_type in held
+                             if not (signal_type in _MOVE_TYPES and types & _MOVE_TYPES)}
+                    unexplained.append((index, memory.copy(), types, taken))
             if ents:
                 memory.update(ents)
         if unexplained:
@@ -590,6 +597,7 @@ class SignalTagger(BatchedComponent):
                           pronouns, context: dict,
                           memory: _DocumentMemory) -> list[SignalFields]:
         lexicon = self.lexicon
+        self._held_tokens = ()
         weak_ok: dict[str, bool] = {}
         mentions = self._mentions(sentence, ents, context, memory, cues, subjects, pronouns)
         drafts: dict[tuple[str, str | None], _Draft] = {}
@@ -628,10 +636,10 @@ class SignalTagger(BatchedComponent):
                     if cue_class.buyer_subject:
                         buyer = self._tender_buyer(sentence, start, end, ents)
                     if cue_class.owner_before:
-                        subject = self._owner_before(sentence, start, ents)
+                        subject = self._owner_before(start, ents)
                     if cue_class.subject and subject is None:
                         subject = self._clause_subject(sentence, start, ents)
-                    elif cue_class.about_object:
+                    elif cue_class.about_object and subject is None:
                         subject = next((ent.kb_id for ent in reversed(ents) if ent.end == end
                                         and ent.label in _NAME_LABELS and ent.kb_id
                                         and not self._is_body(ent.kb_id)), None)
@@ -712,7 +720,8 @@ class SignalTagger(BatchedComponent):
                     else:
                         drafts[key] = _Draft(name, member, [(start, end)], customer=hint, weak=mode == _WEAK)
         # "Navika hosted its vendor meet, where 300 suppliers, including Kestrel and Vitreon,
-        # reviewed targets": a customer's own meet is each catalog supplier named after it
+        # reviewed targets": a customer's own engagement (a meet, a co-development) is each
+        # catalog supplier named after its cue
         for key in [key for key in drafts if key[0] == "customer_engagement" and key[1] is None]:
             draft = drafts[key]
             suppliers = [m.company_id for m in mentions
@@ -769,7 +778,7 @@ class SignalTagger(BatchedComponent):
         customers_named = 0     # with an id: a list of customers needs two
         for ent in ents:
             label, role = ent.label, ent.role
-            if role.customer and ent.start and self._lower[ent.start - 1] in _FORMER_WORDS:
+            if label in ("CUSTOMER", "ORG") and ent.start and self._lower[ent.start - 1] in _FORMER_WORDS:
                 continue        # "the former General Motors factory in Moraine": a place
             if label == "CUSTOMER":
                 if not named:
@@ -801,13 +810,17 @@ class SignalTagger(BatchedComponent):
             for maker, recaller in recalls:
                 if maker.figure is not None and maker.figure is recaller.figure:
                     maker.figure, maker.figure_token = None, -1
-            # a weak cue whose figure a signal of another type holds has none: "a Rs 750 crore
-            # contract to build chargers" is the contract's figure, no plant's ("Volkswagen will
-            # raise prices by 3%, and Bajaj has signalled a hike": one type, both)
+            # a weak cue left with no figure of its own (a signal of another type holds it, or it
+            # stands outside the cue's clause) gives no signal: "a Rs 750 crore contract to build
+            # chargers" is the contract's figure, no plant's ("Volkswagen will raise prices by 3%,
+            # and Bajaj has signalled a hike": one type, both)
             if any(draft.weak and draft.figure is None for draft in ordered):
                 figured = {draft.type for draft in ordered if draft.figure is not None}
                 ordered = [draft for draft in ordered
                            if not (draft.weak and draft.figure is None and draft.type not in figured)]
+        # (where the figures the signals take stand: the recall layer's signals take none of them)
+        self._held_tokens = [(draft.figure_token, draft.type) for draft in (*ordered, *extra)
+                             if draft.figure is not None]
         signals = []
         text, idx = self._text, self._idx
         start_char, sentence_end = idx[sentence.start], self._end_char_of(sentence.end)
@@ -838,13 +851,13 @@ class SignalTagger(BatchedComponent):
                 buyers = []
             for customer in buyers or ([draft.customer] if draft.customer and draft.customer not in customers
                                        else customers):
+                # "an order for 1,937 buses from the Tamil Nadu STU": the buyers'
                 signal_customer = customer
-                if buyers:
-                    pass    # "an order for 1,937 buses from the Tamil Nadu STU": the buyers'
-                elif company is not None and company in entries and entries[company].role == "customer":
-                    signal_customer = company
-                elif draft_type in _SUBJECT_TYPES and company is not None:
-                    signal_customer = named_customer or context.get("customer")
+                if not buyers:
+                    if company is not None and company in entries and entries[company].role == "customer":
+                        signal_customer = company
+                    elif draft_type in _SUBJECT_TYPES and company is not None:
+                        signal_customer = named_customer or context.get("customer")
                 customer_name = None
                 if signal_customer is not None and signal_customer.startswith(ORG_PREFIX):
                     signal_customer, customer_name = None, signal_customer[_ORG_PREFIX_LENGTH:]
@@ -896,7 +909,7 @@ class SignalTagger(BatchedComponent):
         that attribution, negation, neutral phrases and each type's checks work as for a rule
         hit; the signal is graded one step lower than a rule's and marked ``method = "model"``.
         It takes no figure a rule's signal in the sentence holds ("raised ₹340 crore to fund a new
-        plant": the fund-raising's sum, not a capacity's)."""
+        plant": the fund-raising's sum, not a capacity's): ``held`` is where those figures stand."""
         found: list[SignalFields] = []
         negator_at = self._negator_at
         for index, memory, types, held in unexplained:
@@ -908,9 +921,8 @@ class SignalTagger(BatchedComponent):
             first = next(ent for ent in ents if ent.label in _NAME_LABELS)
             position = first.end if first.end < sentence.end else first.start
             cues = [(position, position + 1, [(name, _MODEL)]) for name in sorted(types)]
-            figures = [(figure, token) for figure, token in
-                       ((_figure(fields), token) for fields, token in figures_by_sentence.get(index, ()))
-                       if (figure.value, figure.unit) not in held]
+            figures = [(_figure(fields), token) for fields, token in figures_by_sentence.get(index, ())
+                       if token not in held]
             for signal in self._sentence_signals(doc, sentence, ents, cues, figures, index in hedged,
                                                  neutral.get(index, []), subjects.get(index, []),
                                                  pronouns.get(index, []), context, memory):
@@ -984,12 +996,15 @@ class SignalTagger(BatchedComponent):
                             and self._object_allowed(cue_class, *between):
                         best = (gap, min(start, o_start), max(end, o_end))
                 if best is not None:
+                    if cue_class.verb_only:
+                        found.append((start, end, kind))
+                        continue
                     cue_end = best[2]
-                    for o_start, o_end in candidates[bisect_left(candidate_starts, cue_end):]:
-                        if o_start != cue_end:
-                            break
-                        cue_end = o_end     # "windshield requirement": the object runs on
-                    found.append((start, end, kind) if cue_class.verb_only else (best[1], cue_end, kind))
+                    following = bisect_left(candidate_starts, cue_end)
+                    while following < len(candidates) and candidates[following][0] == cue_end:
+                        cue_end = candidates[following][1]      # "windshield requirement": the object runs on
+                        following += 1
+                    found.append((best[1], cue_end, kind))
         # a class whose sentence lacks the words it needs gives no cue, not even one that
         # others yield to or that hides an overlapping cue
         classes, length = self.lexicon.classes, len(self._doc)
@@ -1045,8 +1060,9 @@ class SignalTagger(BatchedComponent):
     def _carry_headings(self, cues_by_sentence, stored, figures_by_sentence, starts: Sequence[int],
                         ends: Sequence[int]) -> None:
         """A note's heading and the bulleted lines under it ("OTIF Sept:" then "* KSG 97%", "*
-        CGW 88%"): a heading that names no one and gives no figure lends its cues to each bullet
-        that names someone, gives a figure and has no cue of its own."""
+        CGW 88%"): a heading that names no supplier (a customer it may) and gives no figure lends
+        its cues to each bullet under it that names someone and gives a figure (those of types
+        the bullet has no cue of); the list ends at the first line that is no bullet."""
         named, suppliers_named = set(), set()
         for start, _, label, *_ in stored:
             if label in _NAME_LABELS:
@@ -1057,22 +1073,25 @@ class SignalTagger(BatchedComponent):
         for index in [index for index in cues_by_sentence if index not in suppliers_named
                       and index not in figures_by_sentence and cues_by_sentence[index]]:
             kinds = sorted({kind for _, _, cue_kinds in cues_by_sentence[index] for kind in cue_kinds})
-            line = index + 1
-            while line < len(starts) and line in named and line in figures_by_sentence \
-                    and not cues_by_sentence.get(line):
+            for line in range(index + 1, len(starts)):
                 bullet = next((token for token in range(starts[line], ends[line])
                                if not self._lower[token].isspace()), None)
                 if bullet is None or self._lower[bullet] not in _BULLETS:
                     break
-                cues_by_sentence[line] = [(bullet, bullet + 1, kinds)]
-                line += 1
+                if line in named and line in figures_by_sentence:
+                    own = cues_by_sentence.get(line) or []
+                    own_types = {name for _, _, cue_kinds in own for name, _ in cue_kinds}
+                    lent = [kind for kind in kinds if kind[0] not in own_types]
+                    if lent:    # "- KSG 82/100, PPM 40": the heading's rating and the line's PPM
+                        cues_by_sentence[line] = [(bullet, bullet + 1, lent), *own]
 
     def _first_partner(self, cue_start: int, ents: list[_Name]) -> str | None:
-        """Whose tie a partnership is: the first organisation named before the cue that is no
-        vehicle maker ("Tata AutoComp and Owens Corning have agreed to form a joint venture",
-        "Grupo Antolin has completed its purchase of Magna's interiors business"), else the first
-        vehicle maker when the sentence names no one else ("Ford came into India through a joint
-        venture with Mahindra"); None when no one is named before it."""
+        """Whose tie a partnership is: the first glass maker (or our company) named before the cue
+        ("Corning … through a partnership with Saint-Gobain"), else, when the sentence names no
+        glass maker at all, the first organisation named before it ("Grupo Antolin has completed
+        its purchase of Magna's interiors business", "Suzuki, Toshiba and Denso have agreed to set
+        up a joint venture"); None when the usual attribution decides. The whole sentence before
+        the cue counts: the partners are often listed with commas."""
         named = [ent for ent in ents if ent.label in _NAME_LABELS and ent.kb_id and not self._is_body(ent.kb_id)]
         before = [ent for ent in named if ent.end <= cue_start]
         if not before:
@@ -1084,7 +1103,7 @@ class SignalTagger(BatchedComponent):
             return None
         return before[0].kb_id
 
-    def _owner_before(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
+    def _owner_before(self, cue_start: int, ents: list[_Name]) -> str | None:
         """Who does what the cue says to its own (its plant): the organisation named right before
         it, whatever its role ("after Meridian Mobility shuts its Halol plant", "after Dhruva
         decided to close its Pune plant"), within _OWNER_REACH words in its clause."""
@@ -1261,7 +1280,7 @@ class SignalTagger(BatchedComponent):
         signal_type = self.lexicon.types[name]
         yields_to = signal_type.weak_yields_to
         rates = {figure.unit for figure, _ in figures
-                 if figure.per is not None and figure.unit != "INR" and figure.unit in signal_type.weak_units}
+                 if figure.per is not None and figure.unit not in _MONEY_UNITS and figure.unit in signal_type.weak_units}
         if yields_to and rates:
             # a rate ("11.8 million gears a year") stays the weak cue's beside a type that cannot
             # take it (an order book's rupees), not beside one that can (an enquiry's volumes)
