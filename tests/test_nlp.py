@@ -427,6 +427,17 @@ def test_the_pipeline_version_follows_lexicon_and_catalog(tmp_path: Path, catalo
     assert pipeline_version(other, load_lexicon()) != base
 
 
+def test_a_type_yielding_to_an_unknown_type_is_a_clear_error(tmp_path: Path) -> None:
+    from compintel.errors import UserError
+
+    signals_file = tmp_path / "signals.toml"
+    text = (REPO / "compintel" / "data" / "signals.toml").read_text(encoding="utf-8")
+    signals_file.write_text(text.replace('money_yields_to = ["partnership"]', 'money_yields_to = ["partnershp"]', 1),
+                            encoding="utf-8")
+    with pytest.raises(UserError, match="partnershp"):
+        load_lexicon(signals_file)
+
+
 def test_tag_only_redoes_new_changed_and_outdated_documents(demo_workspace: Path) -> None:
     with Workbench.open(demo_workspace) as wb:
         wb.gather()
