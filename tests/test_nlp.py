@@ -766,6 +766,12 @@ def test_a_notes_bullets_take_the_cue_of_their_heading(tagger, text, expected) -
     assert sorted((s.type, s.company_id, s.value) for s in tagger.tag(text).signals) == sorted(expected)
 
 
+def test_a_heading_lends_only_what_the_lines_figure_measures(tagger) -> None:
+    # "Monthly visit" says what we did; the PPM line under it is Vitreon's quality, no visit
+    text = "Monthly visit, Kesarpur.\n\n- VAGL PPM Sep 310, down from 380 after 100% inspection."
+    assert [(s.type, s.company_id) for s in tagger.tag(text).signals] == [("quality_ppm", "vitreon")]
+
+
 def test_a_heading_that_names_a_supplier_lends_no_cue(tagger) -> None:
     # the heading is about Vitreon; the lines under it are someone else's plain facts
     text = "Vitreon OTIF review:\n* KSG 97%"

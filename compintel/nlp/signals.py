@@ -1062,7 +1062,9 @@ class SignalTagger(BatchedComponent):
         """A note's heading and the bulleted lines under it ("OTIF Sept:" then "* KSG 97%", "*
         CGW 88%"): a heading that names no supplier (a customer it may) and gives no figure lends
         its cues to each bullet under it that names someone and gives a figure (those of types
-        the bullet has no cue of); the list ends at the first line that is no bullet."""
+        the bullet has no cue of, and that take its figure); the list ends at the first line that
+        is no bullet."""
+        types = self.lexicon.types
         named, suppliers_named = set(), set()
         for start, _, label, *_ in stored:
             if label in _NAME_LABELS:
@@ -1081,7 +1083,11 @@ class SignalTagger(BatchedComponent):
                 if line in named and line in figures_by_sentence:
                     own = cues_by_sentence.get(line) or []
                     own_types = {name for _, _, cue_kinds in own for name, _ in cue_kinds}
-                    lent = [kind for kind in kinds if kind[0] not in own_types]
+                    units = {fields[3] for fields, _ in figures_by_sentence[line]}
+                    # a heading lends what the line's figure measures ("OTIF Sept:" a %), not
+                    # what it says was done ("Monthly visit, Kesarpur." above a PPM line)
+                    lent = [kind for kind in kinds if kind[0] not in own_types and (
+                        units & set(types[kind[0]].units) or (None in units and kind[0] in _IMPLIED_UNITS))]
                     if lent:    # "- KSG 82/100, PPM 40": the heading's rating and the line's PPM
                         cues_by_sentence[line] = [(bullet, bullet + 1, lent), *own]
 
