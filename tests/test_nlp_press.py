@@ -435,6 +435,15 @@ def test_offering_working_with_and_terminating(tagger, text, expected) -> None:
     assert not ({("technology_launch", "clarity-glassworks")} & found)
 
 
+@pytest.mark.parametrize("text", [
+    "Sunmarg Safety Glass expects its net profit for the year to land between Rs 470 crore and Rs 500 crore.",
+    "Vitreon Auto Glass and Deccan Polymers Ltd have agreed an MoU that could become a joint venture on "
+    "land Vitreon already holds at Sanand.",
+])
+def test_land_alone_is_no_new_capacity(tagger, text) -> None:
+    assert "capacity" not in types(tagger, text)
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
