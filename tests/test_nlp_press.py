@@ -444,6 +444,22 @@ def test_land_alone_is_no_new_capacity(tagger, text) -> None:
     assert "capacity" not in types(tagger, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Vitreon Auto Glass said orders from Dhruva Automobiles fell sharply in the quarter after the carmaker "
+     "shut its Sanand assembly line.", ("supply_loss", "vitreon", "dhruva-auto")),
+    ("Meridian Mobility's decision to stop building cars at Sanand will cut orders for Vitreon Auto Glass.",
+     ("supply_loss", "vitreon", "meridian-mobility")),
+])
+def test_a_suppliers_orders_falling_is_a_loss(tagger, text, expected) -> None:
+    assert expected in [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals]
+
+
+def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
+    text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
+            "dropped 17.5 percent.")
+    assert "supply_loss" not in types(tagger, text)
+
+
 def test_volumes_behind_a_result_are_no_capacity(tagger) -> None:
     assert types(tagger, "Kestrel Safety Glass's net profit for the quarter rose 18% to Rs 27.4 crore on "
                          "stronger automotive volumes.") == {"financial_result"}
