@@ -24,6 +24,7 @@ per (type, company, customer) is kept, as an analyst would count them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -173,6 +174,7 @@ _FORMER_WORDS = frozenset({"former", "ex", "erstwhile"})
 _MOU_WORDS = frozenset({"mou", "memorandum", "mous", "memoranda"})
 # a note's bulleted line under a heading ("OTIF Sept:" then "* KSG 97%")
 _BULLETS = frozenset({"*", "-", "•", "▪", "–", "·", "‣", "◦"})
+_BULLET_LINE = re.compile(r"\n[ \t]*[*\-•▪–·‣◦]")     # a text with a bulleted line at all
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
                   "delivery_performance": "%", "pricing": "INR"}
@@ -521,7 +523,7 @@ class SignalTagger(BatchedComponent):
             if all(inside_names[start:end]):
                 continue    # "Equity" in "Redwood Equity Advisors" is a name, not a cue
             cues_by_sentence[bisect_right(starts, start) - 1].append((start, end, kinds))
-        if cues_by_sentence and len(starts) > 1:
+        if cues_by_sentence and len(starts) > 1 and _BULLET_LINE.search(self._text):
             self._carry_headings(cues_by_sentence, stored, figures_by_sentence, starts, ends)
         # business moving "from X to Y" needs no cue word of its own
         transfer_sentences = {bisect_right(starts, position) - 1 for position in self._transfer_at}
@@ -1286,7 +1288,8 @@ class SignalTagger(BatchedComponent):
         signal_type = self.lexicon.types[name]
         yields_to = signal_type.weak_yields_to
         rates = {figure.unit for figure, _ in figures
-                 if figure.per is not None and figure.unit not in _MONEY_UNITS and figure.unit in signal_type.weak_units}
+                 if figure.per is not None and figure.unit not in _MONEY_UNITS
+                 and figure.unit in signal_type.weak_units} if yields_to else ()
         if yields_to and rates:
             # a rate ("11.8 million gears a year") stays the weak cue's beside a type that cannot
             # take it (an order book's rupees), not beside one that can (an enquiry's volumes)
