@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..numbers import scale_word
 from .batching import BatchedComponent
 from .docdata import FIGURES, doc_text, user_data_extension
-from .lexicon import FOREIGN_UNITS
+from .lexicon import MONEY_UNITS
 
 # The case-insensitive patterns below are written in lower case: they also run, without
 # IGNORECASE, over the lower-cased text, which Python's re matches about twice as fast.
@@ -247,7 +247,6 @@ def figure_fields(text: str) -> list[FigureFields]:
     return found
 
 
-_MONEY = frozenset({"INR", *FOREIGN_UNITS})
 
 
 def _without_conversions(text: str, found: list[FigureFields]) -> list[FigureFields]:
@@ -257,7 +256,7 @@ def _without_conversions(text: str, found: list[FigureFields]) -> list[FigureFie
     for figure in found[1:]:
         previous = kept[-1]
         between = text[previous[1]:figure[0]]
-        if previous[3] in _MONEY and figure[3] in _MONEY and figure[3] != previous[3] \
+        if previous[3] in MONEY_UNITS and figure[3] in MONEY_UNITS and figure[3] != previous[3] \
                 and between.strip() in _CONVERSION_OPENERS:
             if figure[3] == "INR":
                 kept[-1] = figure

@@ -18,6 +18,7 @@ SIGNAL_TYPES = (
 # a `yields_to` name of a cue class that stands for business moving "from X to Y", no type
 TRANSFER = "transfer"
 FOREIGN_UNITS = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY")     # money in other currencies: ISO codes
+MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
 UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd", "points", *FOREIGN_UNITS)
 
 

@@ -56,7 +56,7 @@ from .docdata import (
     word_end_char,
 )
 from .lemmas import class_phrase_groups
-from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, TRANSFER, Lexicon
+from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, MONEY_UNITS, TRANSFER, Lexicon
 from .lexicon import NAME_OBJECTS as _NAME_OBJECTS
 from .recall import RecallModel
 
@@ -78,7 +78,6 @@ _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word i
 # a percentage after these and "to" is where a level went, not a price change
 _MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
                        "came", "grew", "jumped", "slid", "moved", "shrank", "reduced", "increased"})
-_MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
                           "is", "was", "now", "from", "with"})
@@ -1162,8 +1161,7 @@ class SignalTagger(BatchedComponent):
         for ent in ents:
             if ent.start < previous.end:
                 continue
-            gap = self._lower[previous.end:ent.start]
-            if not gap or len(gap) > 3 or not all(word in _LIST_JOINERS or word == "the" for word in gap) \
+            if not self._in_a_list(previous.end, ent.start, articles=True) \
                     or ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
                 break
             if ent.kb_id not in buyers:
@@ -1288,7 +1286,7 @@ class SignalTagger(BatchedComponent):
         signal_type = self.lexicon.types[name]
         yields_to = signal_type.weak_yields_to
         rates = {figure.unit for figure, _ in figures
-                 if figure.per is not None and figure.unit not in _MONEY_UNITS
+                 if figure.per is not None and figure.unit not in MONEY_UNITS
                  and figure.unit in signal_type.weak_units} if yields_to else ()
         if yields_to and rates:
             # a rate ("11.8 million gears a year") stays the weak cue's beside a type that cannot
@@ -1302,7 +1300,7 @@ class SignalTagger(BatchedComponent):
                 # plant worth INR 2,000 crore"), a venture or a purchase the deal's
                 [cue for cue in cues if _MOU_WORDS.isdisjoint(self._lower[cue[0]:cue[1]])], figures):
             # "a joint venture to make PVB … at a cost of ₹320 crore": the venture's outlay
-            figures = [(figure, token) for figure, token in figures if figure.unit not in _MONEY_UNITS]
+            figures = [(figure, token) for figure, token in figures if figure.unit not in MONEY_UNITS]
         minimum = dict(signal_type.weak_minimum)
         for figure, _ in figures:
             if figure.unit not in signal_type.weak_units:
@@ -1515,8 +1513,7 @@ class SignalTagger(BatchedComponent):
             i = index
             while 0 <= i + direction < len(names):
                 a, b = (names[i + direction], names[i]) if direction < 0 else (names[i], names[i + direction])
-                gap = self._lower[a.end:b.start]
-                if not gap or len(gap) > 3 or any(word not in _LIST_JOINERS for word in gap):
+                if not self._in_a_list(a.end, b.start):
                     break
                 members.append(names[i + direction])
                 i += direction
@@ -1609,13 +1606,18 @@ class SignalTagger(BatchedComponent):
             return True
         return any(word in _BUSINESS_WORDS for word in self._lower[low:high])
 
+    def _in_a_list(self, end: int, start: int, longest: int = 3, articles: bool = False) -> bool:
+        """Whether the words between a name ending at ``end`` and one starting at ``start`` only
+        join a list (",", "and", "as well as"; with ``articles`` also "the"), at most ``longest``."""
+        gap = self._lower[end:start]
+        return bool(gap) and len(gap) <= longest and all(
+            word in _LIST_JOINERS or (articles and word == "the") for word in gap)
+
     def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
         named = [ent for ent in ents if ent.label == "CUSTOMER" and ent.kb_id]
         for first, second in zip(named, named[1:], strict=False):
-            gap = self._lower[first.end:second.start]
-            if gap and len(gap) <= 2 and all(word in _LIST_JOINERS for word in gap) \
-                    and first.kb_id != second.kb_id:
+            if self._in_a_list(first.end, second.start, longest=2) and first.kb_id != second.kb_id:
                 return list(dict.fromkeys(ent.kb_id for ent in named))
         return []
 
@@ -1758,7 +1760,7 @@ class SignalTagger(BatchedComponent):
         if index + 1 >= len(figures):
             return False
         following = figures[index + 1][0]
-        if following.unit not in _MONEY_UNITS or following.unit not in units:
+        if following.unit not in MONEY_UNITS or following.unit not in units:
             return False
         words = self._text[figures[index][0].end:following.start].lower().split()
         return 0 < len(words) <= 6 and words[-1] in ("to", "at")
