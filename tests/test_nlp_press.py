@@ -454,6 +454,45 @@ def test_a_suppliers_orders_falling_is_a_loss(tagger, text, expected) -> None:
     assert expected in [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals]
 
 
+@pytest.mark.parametrize("text", [
+    "Vitreon Auto Glass will stop supplying sidelites to Navika Motors from April, its finance head said.",
+    "Clarity Glassworks has stopped supplying backlites to Meridian Mobility, its chief executive said.",
+])
+def test_supplying_that_stops_is_a_loss_not_a_win_nor_a_delivery(tagger, text) -> None:
+    assert types(tagger, text) == {"supply_loss"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sunmarg Safety Glass will idle a tempering line after Dhruva Automobiles chose to move its sidelite "
+     "work to another supplier.", ("supply_loss", "sunmarg", "dhruva-auto")),
+    ("Navika Motors has offered the quarter glass business it gave Clarity Glassworks to rival suppliers.",
+     ("supply_loss", "clarity-glassworks", "navika-motors")),
+])
+def test_business_moved_to_a_rival_not_named_is_the_named_suppliers_loss(tagger, text, expected) -> None:
+    assert expected in [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals]
+
+
+def test_a_suppliers_orders_expected_to_drop_is_a_loss(tagger) -> None:
+    text = "Clarity Glassworks expects its orders from Navika Motors to drop sharply once the Kesarpur line closes."
+    assert ("supply_loss", "clarity-glassworks", "navika-motors") in signals(tagger, text)
+
+
+def test_an_order_that_has_been_cancelled_far_from_its_verb_is_a_loss_with_its_buyer(tagger) -> None:
+    text = ("Harbinger Dynamics said the Rs 36 crore order from Dhruva Automobiles for seat frames on the "
+            "Prayan MPV now stands cancelled.")
+    assert [(s.type, s.company_name, s.customer_id, s.value) for s in tagger.tag(text).signals] == [
+        ("supply_loss", "Harbinger Dynamics", "dhruva-auto", 360_000_000)]
+    text = ("Orlenhof AG said the Rs 70 crore order from the Kaveri State Transport Corporation for 50 "
+            "buses has been terminated.")
+    assert signals(tagger, text) == [("supply_loss", "Orlenhof AG", "Kaveri State Transport Corporation")]
+
+
+def test_a_company_named_in_an_appositive_before_its_verb_is_an_organisation(tagger) -> None:
+    assert ("Varuna Greenmotive", "ORG") in orgs(
+        tagger, "Varuna Greenmotive, a Sagar Group subsidiary, has won an order for 40 buses.")
+    assert orgs(tagger, "Ramesh Iyer, the managing director of the company, has won an award.") == []
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

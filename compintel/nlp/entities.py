@@ -103,6 +103,17 @@ _REPORTING_VERBS = frozenset({
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})
+# an appositive with one of these says its name is a company's ("Olectra Greentech, a MEIL
+# subsidiary, has won"), not a person's ("Kapil Gupta, the joint managing director, said")
+_APPOSITIVE_COMPANY_WORDS = frozenset({
+    "subsidiary", "unit", "arm", "company", "firm", "maker", "manufacturer", "supplier", "carmaker",
+    "automaker", "glassmaker", "major", "group", "affiliate", "venture", "startup", "start-up",
+    "producer", "exporter", "conglomerate", "business", "brand", "division"})
+_APPOSITIVE_PERSON_WORDS = frozenset({
+    "director", "chairman", "chairperson", "chairwoman", "ceo", "cfo", "coo", "cto", "md", "president",
+    "head", "chief", "officer", "executive", "founder", "co-founder", "promoter", "secretary", "minister",
+    "analyst", "spokesperson", "spokesman", "spokeswoman", "manager", "engineer", "official", "partner",
+    "who", "whose", "his", "her"})
 # an abbreviation used like a name: "CAL's revenue", "(CAL)", "IRT opened the bids", "GM also picked"
 # A word used like a company's name, found in one scan of the text: an abbreviation in capitals
 # before a possessive, a closing bracket or a reporting verb ("CAL's revenue", "(CAL)", "IRT
@@ -499,6 +510,10 @@ class CatalogEntities(BatchedComponent):
                 if verb in _REPORTING_VERBS and verb not in _PERSON_VERBS:
                     after = verb
             relative = after == "," and token_text(end + 1) == "which"
+            if after == "," and token_text(end + 1).lower() in ("a", "an", "the"):
+                # an appositive that calls it a company: "Olectra Greentech, a MEIL subsidiary,
+                # has won" (one that gives a person's post is left alone)
+                after = self._verb_after_appositive(end + 1, len(taken), token_text)
             if not (relative or after in _REPORTING_VERBS):
                 continue
             if end - start > 1 and not relative and after in _PERSON_VERBS:
@@ -508,6 +523,27 @@ class CatalogEntities(BatchedComponent):
                 continue
             found.append((start, end, "ORG", ""))
         return found
+
+    def _verb_after_appositive(self, start: int, length: int, token_text) -> str:
+        """The verb after an appositive opening at ``start`` that names a kind of company
+        ("a MEIL subsidiary,", "the Pune-based maker,"), the auxiliary passed; else ""."""
+        company = False
+        for index in range(start, min(start + 10, length)):
+            word = token_text(index)
+            if word == ",":
+                if not company:
+                    return ""
+                verb = token_text(index + 1).lower() if index + 1 < length else ""
+                if verb in _ADVERBS and index + 2 < length:
+                    verb = token_text(index + 2).lower() if verb not in _AUXILIARIES or \
+                        token_text(index + 2).lower() in _REPORTING_VERBS else verb
+                return verb
+            lower = word.lower()
+            if lower in _APPOSITIVE_COMPANY_WORDS:
+                company = True
+            elif lower in _APPOSITIVE_PERSON_WORDS or word in self.lexicon.titles:
+                return ""       # "Kapil Gupta, the joint managing director of the company,"
+        return ""
 
     def _could_be_a_name_word(self, word: str) -> bool:
         """A capitalised word that is no English word (in any inflection), place or title."""

@@ -127,6 +127,8 @@ _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displac
                         "ousting", "ousted", "dislodging", "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
 _HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
+# the words before a passive verb ("has been cancelled", "now stands terminated")
+_PASSIVE_AUXILIARIES = frozenset({"been", "was", "were", "is", "are", "be", "being", "stands", "stood"})
 _TRANSFER_REACH = 14      # tokens from a transfer verb to the company moved "to" or "from"
 _NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift", "gate", "lot", "batch",
                              "round", "phase", "hall", "bay", "stage"})
@@ -153,6 +155,8 @@ _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 _OBJECT_MARKERS_BY_TYPE = {"supply_loss": _OBJECT_MARKERS - {"from"},
                            "vendor_rating": _OBJECT_MARKERS - {"to"},
                            "customer_engagement": _OBJECT_MARKERS - {"to"}}
+_ARTICLES = frozenset({"the", "a", "an"})
+_ORDER_WORDS = frozenset({"order", "orders", "contract", "contracts"})
 _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
                          "Government", "Department", "Agency", "Regulator", "Exchange"})
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
@@ -988,7 +992,12 @@ class SignalTagger(BatchedComponent):
                         gap = o_start - end
                         between = (end, o_start)
                     elif cue_class.passive and o_end <= start:
+                        # a passive verb after its auxiliary reaches its subject further back:
+                        # "the Rs 42 crore order from Dhruva for backlites on the Prayan MPV has
+                        # been cancelled"
                         gap = start - o_end
+                        if start and self._lower[start - 1] in _PASSIVE_AUXILIARIES:
+                            gap //= 2
                         between = (o_end, start)
                     else:
                         continue
@@ -1136,11 +1145,12 @@ class SignalTagger(BatchedComponent):
     def _buyers(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> list[str]:
         """Whom business was won from or lost at: a customer or another organisation named after
         "from" or "by" soon after the cue ("bagged an order … from BEST"), and those listed with it."""
-        ends = [end for _, end in draft.cues]
         for ent in ents:
             # the nearest cue before it ("won an order to supply … to KSRTC": two cues, the
-            # second running past the name)
-            cue_end = max([end for end in ends if end <= ent.start], default=None)
+            # second running past the name), or the start of one around it ("the order from
+            # GSRTC for 50 buses has been terminated")
+            cue_end = max([end if end <= ent.start else start for start, end in draft.cues
+                           if start < ent.start], default=None)
             if cue_end is None or ent.start - cue_end > _BUYER_REACH:
                 continue
             if ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
@@ -1473,10 +1483,21 @@ class SignalTagger(BatchedComponent):
         # an organisation after "with", "to", "from" or "by" is the other party ("lodged a
         # recall with NHTSA", "an order from BEST")
         markers = _OBJECT_MARKERS_BY_TYPE.get(signal_type, _OBJECT_MARKERS)
-        mentions = [m for m in mentions if m.kind != "org" or m.start == 0
-                    or self._lower[m.start - 1] not in markers]
+        mentions = [m for m in mentions if m.kind != "org" or not self._after_marker(m.start, markers)]
         other = _nearest_mention(cue_start, mentions, organisations=True)
         return other.company_id if other is not None else None
+
+    def _after_marker(self, start: int, markers: frozenset[str]) -> bool:
+        """Whether the name at ``start`` follows one of ``markers`` (past an article after "from"
+        or "by": "an order from the Gujarat State Road Transport Corporation"), or "from" after an order's word,
+        whose buyer it names whatever the type ("the order from X … has been terminated")."""
+        before = start - 1
+        if before > 0 and self._lower[before] in _ARTICLES and self._lower[before - 1] in ("from", "by"):
+            before -= 1
+        if before < 0:
+            return False
+        word = self._lower[before]
+        return word in markers or (word == "from" and before > 0 and self._lower[before - 1] in _ORDER_WORDS)
 
     def _actor(self, doc: Doc, sentence: _Sentence, start: int, end: int,
                mentions: list[_Mention]) -> str | None:
