@@ -493,6 +493,27 @@ def test_a_company_named_in_an_appositive_before_its_verb_is_an_organisation(tag
     assert orgs(tagger, "Ramesh Iyer, the managing director of the company, has won an award.") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors has handed Sunmarg Safety Glass a Rs 40 crore contract for the Tarani's backlites.",
+     [("supply_win", "sunmarg", "navika-motors")]),
+    ("Dhruva Automobiles has picked Clarity Glassworks to supply acoustic windshields for its new MPV.",
+     [("supply_win", "clarity-glassworks", "dhruva-auto")]),
+    ("Meridian Mobility made Vitreon Auto Glass the sole supplier of sunroof glass for the Aarohi.",
+     [("supply_win", "vitreon", "meridian-mobility")]),
+    ("Varuna Greenmotive Ltd has received a letter of award from the Kaveri Transport Corporation for "
+     "120 buses.", [("supply_win", "Varuna Greenmotive Ltd", "Kaveri Transport Corporation")]),
+    ("The Kaveri Transport Corporation has placed a Rs 90 crore order with Pune's Varuna Greenmotive Ltd "
+     "for 60 buses.", [("supply_win", "Varuna Greenmotive Ltd", "Kaveri Transport Corporation")]),
+])
+def test_a_buyer_handing_picking_or_placing_business_with_a_supplier_is_its_win(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
+def test_a_preferred_supplier_named_at_vendor_awards_is_a_rating_not_a_win(tagger) -> None:
+    text = "Navika Motors named Sunmarg a preferred supplier at its annual vendor awards, with a score of 91%."
+    assert types(tagger, text) == {"vendor_rating"}
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

@@ -632,7 +632,7 @@ class SignalTagger(BatchedComponent):
                 if name in attributed:
                     continue
                 signal_type = types[name]
-                subject = buyer = None
+                subject = buyer = placed_by = None
                 class_mode = class_modes.get(mode)      # (index, class) of a class's cue
                 if class_mode is not None:
                     index, cue_class = class_mode
@@ -640,6 +640,10 @@ class SignalTagger(BatchedComponent):
                         continue
                     if cue_class.buyer_subject:
                         buyer = self._tender_buyer(sentence, start, end, ents)
+                        if cue_class.about_object:
+                            # "ASTC has placed an order with Olectra": the object's win, the
+                            # subject its customer
+                            placed_by, buyer = buyer, None
                     if cue_class.owner_before:
                         subject = self._owner_before(start, ents)
                     if cue_class.subject and subject is None:
@@ -723,7 +727,8 @@ class SignalTagger(BatchedComponent):
                         drafts[key].cues.append((start, end))
                         drafts[key].weak = drafts[key].weak and mode == _WEAK
                     else:
-                        drafts[key] = _Draft(name, member, [(start, end)], customer=hint, weak=mode == _WEAK)
+                        drafts[key] = _Draft(name, member, [(start, end)], customer=hint or placed_by,
+                                             weak=mode == _WEAK)
         # "Navika hosted its vendor meet, where 300 suppliers, including Kestrel and Vitreon,
         # reviewed targets": a customer's own engagement (a meet, a co-development) is each
         # catalog supplier named after its cue
