@@ -514,6 +514,20 @@ def test_a_preferred_supplier_named_at_vendor_awards_is_a_rating_not_a_win(tagge
     assert types(tagger, text) == {"vendor_rating"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Sunmarg Safety Glass is developing a switchable privacy glass roof for electric SUVs.", {"technology_launch"}),
+    ("Orlenhof AG is working on polycarbonate side windows with built-in lighting.", {"technology_launch"}),
+    # co-developing with a customer is engagement; under an agreement, a partnership
+    ("Clarity Glassworks engineers are co-developing a heated windshield with Navika Motors' R&D team.",
+     {"customer_engagement"}),
+    ("Vitreon Auto Glass and Deccan Polymers Ltd have signed an MoU to develop acoustic PVB in India.",
+     {"partnership"}),
+    ("Navika Motors named Sunmarg for its work on a heated windshield.", set()),
+])
+def test_a_product_being_developed_is_a_launch_unless_co_developed_or_under_an_agreement(tagger, text, expected) -> None:
+    assert types(tagger, text) == expected
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
