@@ -541,6 +541,14 @@ def test_figures_other_cues_claim_are_not_taken(tagger, text: str, expected: lis
     ("Vitreon PPM at Kesarpur Sep 310 (Aug 380).", 310.0, 380.0),
     ("Vitreon OTIF at Kesarpur 87% vs 95% last qtr.", 87.0, 95.0),
     ("Navika lifting Kesarpur output to 16,000 cars a month from 12,000 in March.", 16000.0, 12000.0),
+    # in press: ", up from" in the next clause, "from" far behind or past a hedge, "against … a year earlier"
+    ("Sunmarg Safety Glass now supplies about 45 per cent of Navika Motors' windshields, up from 30 per cent "
+     "two years ago.", 45.0, 30.0),
+    ("Clarity Glassworks lifted its share of Dhruva's sidelites to 35 percent from just 8 percent.", 35.0, 8.0),
+    ("Sunmarg Safety Glass's net sales fell 12% to Rs 61.4 crore in the June 2024 quarter from Rs 69.8 crore "
+     "a year before.", 614_000_000.0, 698_000_000.0),
+    ("Vitreon Auto Glass slipped to the yellow band in Meridian Mobility's vendor rating, scoring 76 points "
+     "against 83 a year earlier.", None, 83.0),
 ])
 def test_previous_values_in_brackets_against_last_period_and_from(tagger, text: str, value, previous) -> None:
     (found,) = [row for row in figures_of(tagger, text) if row[4] is not None]

@@ -528,6 +528,21 @@ def test_a_product_being_developed_is_a_launch_unless_co_developed_or_under_an_a
     assert types(tagger, text) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Orlenhof AG reported quarterly net income of $84 million, or $0.92 a share, on revenue of $1.9 billion.",
+    "Sunmarg Safety Glass's profit rose to Rs 41 crore and its board declared a dividend of 50 paisa a share.",
+])
+def test_earnings_or_a_dividend_per_share_are_no_share_of_business(tagger, text) -> None:
+    assert "share_of_business" not in types(tagger, text)
+
+
+def test_a_year_earlier_is_when_not_a_rate() -> None:
+    (figure,) = read_figures("scoring 76 points against 83 a year earlier")[1:]
+    assert (figure.value, figure.unit, figure.per) == (83.0, None, None)
+    (rate,) = read_figures("it will make 20,000 a month")
+    assert (rate.value, rate.per) == (20000.0, "month")
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

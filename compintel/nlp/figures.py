@@ -38,9 +38,12 @@ _COUNT_NOUNS = (r"(?:e-)?(?:units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pc
                 r"rejections|rejects|field returns|returns|complaints|defects|"
                 r"ws|bl|sl|qg)")   # "100 e-buses"; a note's part shorthand: "28 Vela BL", "1,20,000 WS"
 _PART_SHORTHAND = frozenset({"ws", "bl", "sl", "qg"})     # a note's "WS", "BL", "SL", "QG" (upper case)
-_PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)|annually|p\.?a\.?"
+# "a year earlier" is when, not a rate ("scoring 78 points against 84 a year earlier")
+_NOT_A_RATE = r"(?!\s+(?:earlier|ago|before|back|previously)\b)"
+_PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)" + _NOT_A_RATE + r"|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
-                  r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
+                  + _NOT_A_RATE
+                  + r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
 
 _I = re.IGNORECASE
 # words that cannot stand between a number and its count noun ("380 on Vela backlites")
@@ -97,8 +100,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:(?!" + _NOT_ADJECTIVES
                          + r"\s)[a-z][a-z-]+\s){0,2}(?:" + _COUNT_NOUNS + r")\b", _I)),
     ("units", re.compile(r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", _I)),   # 3 lakh a year
-    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b)",
-                         _I)),                                                       # 6,500/month
+    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b"
+                         + _NOT_A_RATE + ")", _I)),                                                       # 6,500/month
     ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
     # 3850/pc: a price (a number of three digits or more; "3/set" is a count)
     ("INR", re.compile(r"(?<=\d\d\d)(?=\s?/\s?(?:pcs?|piece|set|unit|windshield|nos?)\b)", _I)),

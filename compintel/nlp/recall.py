@@ -39,6 +39,7 @@ from .lexicon import SIGNAL_TYPES
 
 THRESHOLD = 0.5           # set by leave-one-set-out runs on the development sets (README)
 EPOCHS = 12
+NGRAM_SIZE = int(__import__("os").environ.get("COMPINTEL_RECALL_NGRAM", "2"))
 HELD_OUT_PREFIXES = ("test", "press-test")
 
 
@@ -63,17 +64,21 @@ def _examples(paths: Iterable[Path]) -> list[tuple[str, set[str]]]:
 
 
 def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: int = 0,
-          threshold: float = THRESHOLD) -> dict[str, Any]:
+          threshold: float = THRESHOLD, ngram_size: int | None = None) -> dict[str, Any]:
     """Train the classifier on the labelled sets ``paths`` and save its weight table in ``out_dir``."""
-    nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed)
-    words, weights, bias = _weight_table(nlp, textcat, [example.reference for example in examples])
+    ngram_size = ngram_size or NGRAM_SIZE
+    nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed, ngram_size=ngram_size)
+    docs = [example.reference for example in examples]
+    words, weights, bias = _weight_table(nlp, textcat, docs)
+    pair_keys, pair_weights = _pair_table(nlp, textcat, docs) if ngram_size > 1 else \
+        (np.zeros(0, dtype="uint64"), np.zeros((0, len(textcat.labels)), dtype="float32"))
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / "weights.npz", words=np.array(words), weights=weights, bias=bias,
-                        labels=np.array(textcat.labels))
+                        labels=np.array(textcat.labels), pair_keys=pair_keys, pair_weights=pair_weights)
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
-    meta = {"threshold": threshold, "epochs": epochs, "seed": seed,
+    meta = {"threshold": threshold, "epochs": epochs, "seed": seed, "ngram_size": ngram_size,
             "texts": len(examples), "words": len(words),
             "training_sets": [path.name for path in paths], "training_digest": digest.hexdigest()[:16]}
     (out_dir / "recall.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -81,7 +86,8 @@ def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: i
     return meta
 
 
-def fit(paths: Sequence[Path], *, epochs: int = EPOCHS, seed: int = 0) -> tuple[Any, Any, list[Any]]:
+def fit(paths: Sequence[Path], *, epochs: int = EPOCHS, seed: int = 0,
+        ngram_size: int | None = None) -> tuple[Any, Any, list[Any]]:
     """The trained spaCy pipeline, its ``textcat_multilabel`` and its training examples (seeded)."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
@@ -92,7 +98,7 @@ def fit(paths: Sequence[Path], *, epochs: int = EPOCHS, seed: int = 0) -> tuple[
     rng = random.Random(seed)
     nlp = blank_english()
     textcat = nlp.add_pipe("textcat_multilabel", config={"model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 1,
+        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": ngram_size or NGRAM_SIZE,
         "no_output_layer": False, "length": 262144}})
     for name in SIGNAL_TYPES:
         textcat.add_label(name)
@@ -118,6 +124,21 @@ def _weight_table(nlp: Any, textcat: Any, docs: Sequence[Any]) -> tuple[list[str
     return words, scores - bias, bias
 
 
+def _pair_table(nlp: Any, textcat: Any, docs: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Each training word pair's weight per type (keys as spaCy hashes a pair of ``ORTH`` ids)."""
+    from spacy.attrs import ORTH
+    from thinc.api import NumpyOps
+
+    layer = textcat.model.get_ref("output_layer")
+    ops = NumpyOps()
+    keys = np.unique(np.concatenate([ops.ngrams(2, np.ascontiguousarray(doc.to_array(ORTH), dtype="uint64"))
+                                     for doc in docs if len(doc) > 1]))
+    ones = np.ones(len(keys), dtype="float32")
+    bias = np.asarray(layer.get_param("b"), dtype="float32")
+    scores = np.asarray(layer.predict((keys, ones, np.ones(len(keys), dtype="int32"))), dtype="float32")
+    return keys.astype("uint64"), scores - bias
+
+
 class RecallModel:
     """The trained classifier as a table: signal-type scores for sentences."""
 
@@ -139,6 +160,12 @@ class RecallModel:
             self.weights = np.vstack([table["weights"][order],
                                       np.zeros((1, len(self.labels)), dtype="float32")])
             self.bias = table["bias"]
+            pair_keys = table["pair_keys"] if "pair_keys" in table.files else np.zeros(0, dtype="uint64")
+            pair_order = np.argsort(pair_keys)
+            self.pair_keys = pair_keys[pair_order]
+            self.pair_weights = np.vstack([table["pair_weights"][pair_order] if len(pair_keys)
+                                           else np.zeros((0, len(self.labels)), dtype="float32"),
+                                           np.zeros((1, len(self.labels)), dtype="float32")])
         digest = hashlib.sha256(json.dumps(self.meta, sort_keys=True).encode())
         digest.update((directory / "weights.npz").read_bytes())
         self.fingerprint = digest.hexdigest()[:16]
@@ -157,7 +184,19 @@ class RecallModel:
         keys = self.keys
         places = np.minimum(np.searchsorted(keys, orths), len(keys) - 1)
         rows = np.where(keys[places] == orths, places, len(keys))
-        return np.add.reduceat(self.weights[rows], np.asarray(starts)) + self.bias
+        scores = self.weights[rows]
+        if len(self.pair_keys) and len(orths) > 1:
+            from thinc.api import NumpyOps
+
+            pairs = NumpyOps().ngrams(2, np.ascontiguousarray(orths, dtype="uint64"))
+            pair_keys = self.pair_keys
+            places = np.minimum(np.searchsorted(pair_keys, pairs), len(pair_keys) - 1)
+            pair_rows = np.where(pair_keys[places] == pairs, places, len(pair_keys))
+            # a pair that runs into the next sentence belongs to neither
+            crossing = np.asarray(starts)[1:] - 1
+            pair_rows[crossing[(crossing >= 0) & (crossing < len(pair_rows))]] = len(pair_keys)
+            scores[:-1] += self.pair_weights[pair_rows]
+        return np.add.reduceat(scores, np.asarray(starts)) + self.bias
 
     def types_by_sentence(self, orths: np.ndarray, starts: Sequence[int]) -> dict[int, set[str]]:
         """The signal types scored at or above the threshold, by sentence (index into

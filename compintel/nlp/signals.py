@@ -73,6 +73,11 @@ _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
 # before a previous value: "down from 84", "(was 70%)"
 _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
+# words between "from" and the figure it names ("from just 0.3 percent")
+_UP_FROM_REACH = 14       # tokens from a figure to the ", up from" one it came from
+_FROM_REACH = 12          # … and to one after "from" in its clause
+_FIGURE_HEDGES = frozenset({"just", "only", "about", "around", "nearly", "roughly", "some", "barely",
+                            "approximately", "approx", "approx.", "~", "over", "under", "almost", "a", "mere"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
 # a percentage after these and "to" is where a level went, not a price change
@@ -1848,7 +1853,7 @@ class SignalTagger(BatchedComponent):
         "(was 70%)", "30% to 50%" (``starts_range``, see :meth:`_range_starts`), "84% (Jul 92%)",
         "(Q1 was 4)", "93% vs 98% last qtr"."""
         lower = self._lower
-        before = lower[token - 1] if token > 0 else ""
+        before = lower[self._before_hedge(token)] if token > 0 else ""
         if before in _PREVIOUS_WORDS or starts_range:
             return True
         # "(Jul 92%)", "(Q2: 72)": a period inside brackets right before it
@@ -1862,7 +1867,13 @@ class SignalTagger(BatchedComponent):
         while figure_end < len(lower) and lower[figure_end] in ("%", "ppm"):
             figure_end += 1
         after = lower[figure_end] if figure_end < len(lower) else ""
-        return after in _EARLIER_AFTER and before in _COMPARED_EARLIER
+        if after in ("a", "the", "of") and figure_end + 2 < len(lower):
+            # "against 84 a year earlier", "against ₹58 crore the quarter before"
+            rest = lower[figure_end + 1:figure_end + 4]
+            when = next((word for word in rest if word not in ("a", "the", "year", "quarter", "month",
+                                                               "year-ago", "period")), "")
+            after = when if when in ("earlier", "ago", "before") else after
+        return (after in _EARLIER_AFTER or after == "ago") and before in _COMPARED_EARLIER
 
     def _earlier_figures(self, figures: list[tuple[_Figure, int]], clause_of: Callable[[int], int],
                          looks_earlier: list[bool]) -> set[int]:
@@ -1873,11 +1884,29 @@ class SignalTagger(BatchedComponent):
         for index, (figure, token) in enumerate(figures):
             if not looks_earlier[index]:
                 continue
-            if any(other != token and abs(other - token) <= 8 and clause_of(other) == clause_of(token)
-                   and _comparable(current, figure)
+            if any(other != token and _comparable(current, figure)
+                   and ((abs(other - token) <= 8 and clause_of(other) == clause_of(token))
+                        or (token - other <= _UP_FROM_REACH and self._up_from_clause(clause_of, other, token)))
                    for current, other in figures):
                 earlier.add(index)
         return earlier
+
+    def _before_hedge(self, token: int) -> int:
+        """The word before the figure at ``token``, past a hedge ("from just 0.3 percent",
+        "from about 30%"); -1 at the start."""
+        before = token - 1
+        while before > 0 and self._lower[before] in _FIGURE_HEDGES:
+            before -= 1
+        return before
+
+    def _up_from_clause(self, clause_of: Callable[[int], int], current: int, earlier: int) -> bool:
+        """Whether the figure at ``earlier`` follows the one at ``current`` after ", up from" /
+        ", down from", in its clause or the next ("40 per cent of its windshields, up from 25 per
+        cent two years ago")."""
+        before = self._before_hedge(earlier)
+        lower = self._lower
+        return earlier > current and clause_of(earlier) - clause_of(current) in (0, 1) and before >= 2 \
+            and lower[before] == "from" and lower[before - 1] in ("up", "down") and lower[before - 2] == ","
 
     def _previous_figure(self, draft: _Draft, figures: list[tuple[_Figure, int]], owner: dict[int, str],
                          clause_of: Callable[[int], int], ranges: list[bool],
@@ -1887,10 +1916,16 @@ class SignalTagger(BatchedComponent):
         start of a range ("from 30% to 50%", "30% to 50%")."""
         current, token = draft.figure, draft.figure_token
         for index, (figure, other) in enumerate(figures):
-            if other == token or index in owner or abs(other - token) > 8 \
-                    or clause_of(other) != clause_of(token) or not _comparable(current, figure):
+            if other == token or index in owner or not _comparable(current, figure):
                 continue
-            if other < token and not (self._lower[other - 1] in _PREVIOUS_WORDS or ranges[index]):
+            same_clause = clause_of(other) == clause_of(token)
+            if not ((abs(other - token) <= 8 and same_clause)
+                    # "fell 30% to Rs 24.87 crore in the September 2020 quarter from Rs 35.55 crore"
+                    or (same_clause and 0 < other - token <= _FROM_REACH
+                        and self._lower[self._before_hedge(other)] == "from")
+                    or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))):
+                continue
+            if other < token and not (self._lower[self._before_hedge(other)] in _PREVIOUS_WORDS or ranges[index]):
                 continue
             if looks_earlier[index]:
                 return index
