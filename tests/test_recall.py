@@ -11,7 +11,7 @@ import pytest
 
 from compintel.cli import main
 from compintel.nlp import Tagger
-from compintel.nlp.recall import RecallModel, fit, load_model, train, training_files
+from compintel.nlp.recall import THRESHOLD, RecallModel, fit, load_model, train, training_files
 
 # "zorbled" is no English word: the rules cannot know it; the model learns it means capacity.
 _POSITIVE = ["Vitreon zorbled at its Kesarpur works last quarter, a number of sources said.",
@@ -35,7 +35,8 @@ def _write_set(path: Path) -> None:
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("recall")
     _write_set(folder / "dev-zorble.jsonl")
-    train([folder / "dev-zorble.jsonl"], folder / "model-out", epochs=8)
+    # (so few texts leave the types never seen near even odds: 0.5, not the project's threshold)
+    train([folder / "dev-zorble.jsonl"], folder / "model-out", epochs=8, threshold=0.5)
     return folder / "model-out"
 
 
@@ -62,6 +63,24 @@ def test_the_weight_table_scores_as_the_spacy_model_does(model_dir: Path, tmp_pa
         expected = np.array([doc.cats[label] for label in model.labels])
         logits = model.logits(doc.to_array(ORTH), [0])[0]
         assert np.allclose(1 / (1 + np.exp(-logits)), expected, atol=1e-4), text
+
+
+def test_word_pairs_count_and_none_runs_across_two_sentences(model_dir: Path) -> None:
+    import numpy as np
+    from spacy.attrs import ORTH
+
+    from compintel.nlp.text import blank_english
+
+    model = RecallModel(model_dir)
+    assert len(model.pair_keys) > 0 and model.meta["ngram_size"] == 2
+    make = blank_english().make_doc
+    first, second = make(_POSITIVE[1]), make(_NEGATIVE[2])
+    together = model.logits(np.concatenate([first.to_array(ORTH), second.to_array(ORTH)]), [0, len(first)])
+    assert np.allclose(together[0], model.logits(first.to_array(ORTH), [0])[0])
+    assert np.allclose(together[1], model.logits(second.to_array(ORTH), [0])[0])
+    # a pair the training had weighs on its own: the words' scores alone differ
+    words_only = model.weights[np.searchsorted(model.keys, np.sort(first.to_array(ORTH)))].sum(axis=0)
+    assert not np.allclose(model.logits(first.to_array(ORTH), [0])[0], words_only + model.bias)
 
 
 def test_training_uses_the_development_sets_only(tmp_path: Path) -> None:
@@ -131,7 +150,10 @@ def test_train_recall_command_writes_a_model_the_tagger_loads(tmp_path: Path, ca
     assert "32 texts from 1 sets" in capsys.readouterr().out
     meta = json.loads((tmp_path / "out" / "recall.json").read_text(encoding="utf-8"))
     assert meta["training_sets"] == ["dev-zorble.jsonl"]
-    tagger = Tagger(catalog, recall=load_model(tmp_path / "out"))
+    model = load_model(tmp_path / "out")
+    assert model.threshold == THRESHOLD
+    model.threshold = 0.5       # (see model_dir)
+    tagger = Tagger(catalog, recall=model)
     assert [s.method for s in tagger.tag("Vitreon zorbled at the Sanand site.").signals] == ["model"]
 
 
