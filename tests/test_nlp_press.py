@@ -543,6 +543,22 @@ def test_a_year_earlier_is_when_not_a_rate() -> None:
     assert (rate.value, rate.per) == (20000.0, "month")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Orlenhof AG has struck a binding deal to buy the automotive glass operations of Varuna Glazing Ltd "
+     "for about $120 million.", {"partnership"}),
+    ("Sunmarg Safety Glass will sell its 50 per cent holding in its tempering joint venture to its partner "
+     "for Rs 210 crore.", {"partnership"}),
+    ("On 4 March Vitreon Auto Glass said it had completed the purchase of 100 per cent of Aravali "
+     "Interlayers Pvt Ltd.", {"partnership"}),
+    # vehicles sold, a purchase department, a head of purchasing
+    ("Navika Motors sold 1,12,400 units in FY2025 to keep second place.", set()),
+    ("Vitreon Auto Glass has named Rohan Mehra, previously head of purchasing at a carmaker's Indian arm, "
+     "as chief operating officer.", set()),
+])
+def test_a_business_stake_or_assets_bought_or_sold_is_a_partnership(tagger, text, expected) -> None:
+    assert types(tagger, text) == expected
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
