@@ -487,6 +487,12 @@ def test_an_order_that_has_been_cancelled_far_from_its_verb_is_a_loss_with_its_b
     assert signals(tagger, text) == [("supply_loss", "Orlenhof AG", "Kaveri State Transport Corporation")]
 
 
+def test_a_nationality_before_a_suffix_names_an_organisation(tagger) -> None:
+    assert signals(tagger, "Indian Railways has floated a tender for 58 train sets.") == [
+        ("rfq", None, "Indian Railways")]
+    assert orgs(tagger, "Indian glass makers raised prices in March.") == []
+
+
 def test_a_company_named_in_an_appositive_before_its_verb_is_an_organisation(tagger) -> None:
     assert ("Varuna Greenmotive", "ORG") in orgs(
         tagger, "Varuna Greenmotive, a Sagar Group subsidiary, has won an order for 40 buses.")

@@ -103,6 +103,9 @@ _REPORTING_VERBS = frozenset({
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})
+# words the lexicon's not_names drop from a name's start that name it with a suffix alone
+# ("Indian Railways", "Indian Oil Corporation"): "Indian glass makers" has no capitalised suffix
+_NAMING_ADJECTIVES = frozenset({"Indian", "Chinese", "Japanese"})
 # an appositive with one of these says its name is a company's ("Olectra Greentech, a MEIL
 # subsidiary, has won"), not a person's ("Kapil Gupta, the joint managing director, said")
 _APPOSITIVE_COMPANY_WORDS = frozenset({
@@ -577,6 +580,9 @@ class CatalogEntities(BatchedComponent):
         while first < start and (doc[first].text in self.lexicon.not_names or doc[first].text == "&"
                                  or (doc[first].is_stop and doc[first].is_title)):
             first += 1
+        if first == start and start > 0 and doc[start - 1].text in _NAMING_ADJECTIVES and not taken[start - 1] \
+                and start - 1 >= sentence_start:
+            first = start - 1   # "Indian Railways": the adjective names it
         if first == start:
             return None  # a suffix word alone ("Group", "Glass") is not a name
         suffix = doc[start].text
