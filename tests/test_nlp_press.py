@@ -487,6 +487,26 @@ def test_an_order_that_has_been_cancelled_far_from_its_verb_is_a_loss_with_its_b
     assert signals(tagger, text) == [("supply_loss", "Orlenhof AG", "Kaveri State Transport Corporation")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("GM also picked Orlenhof AG for two Overdrive Awards, for launch excellence and innovation.",
+     [("GM", "CUSTOMER"), ("Orlenhof AG", "ORG")]),
+    ("GM purchasing chief Bo Andersson said the carmaker wants lower prices.", [("GM", "CUSTOMER")]),
+    # a KAM's general manager: after a department, a seniority or a company, before "-", "(" or a
+    # department with a capital
+    ("met Dhruva purchase GM re our Prayan SL share", [("Dhruva", "CUSTOMER")]),
+    ("Met Navika GM today at Kesarpur.", [("Navika", "CUSTOMER")]),
+    ("Sr GM sourcing at Meridian wants a price-down.", [("Meridian", "CUSTOMER")]),
+    ("GM-SCM visited Kesarpur.", []),
+    ("GM (Purchase) asked Vitreon for a quote.", [("Vitreon", "COMPETITOR")]),
+    ("met GM Purchase at Navika.", [("Navika", "CUSTOMER")]),
+])
+def test_gm_is_general_motors_unless_it_is_a_general_manager(tagger, text, expected) -> None:
+    found = [(m.text, m.label) for m in tagger.tag(text).mentions if m.label in ("ORG", "CUSTOMER", "COMPETITOR")]
+    assert found == expected
+    if ("GM", "CUSTOMER") in expected:
+        assert "general-motors" in [m.entity_id for m in tagger.tag(text).mentions]
+
+
 def test_a_nationality_before_a_suffix_names_an_organisation(tagger) -> None:
     assert signals(tagger, "Indian Railways has floated a tender for 58 train sets.") == [
         ("rfq", None, "Indian Railways")]
@@ -563,6 +583,29 @@ def test_a_year_earlier_is_when_not_a_rate() -> None:
 ])
 def test_a_business_stake_or_assets_bought_or_sold_is_a_partnership(tagger, text, expected) -> None:
     assert types(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dhruva Automobiles said it idled the Sagarpet line for a shift after Vitreon Auto Glass fell short on "
+     "backlite deliveries.", ("delivery_performance", "vitreon", "dhruva-auto")),
+    ("Clarity Glassworks held back windshield shipments to Navika Motors for two days amid a dispute.",
+     ("delivery_performance", "clarity-glassworks", "navika-motors")),
+    ("Meridian Mobility lowered Sunmarg's rating, citing three late sunroof shipments.",
+     ("delivery_performance", "sunmarg", "meridian-mobility")),
+    ("Navika Motors said supplies of glass and trims from its vendors had all but stopped.",
+     ("delivery_performance", None, "navika-motors")),
+    ("Navika Motors moved the backlite to Kestrel, citing Clarity Glassworks' failure to meet delivery "
+     "schedules.", ("delivery_performance", "clarity-glassworks", "navika-motors")),
+])
+def test_deliveries_late_held_back_short_or_stopping_are_delivery(tagger, text, expected) -> None:
+    assert expected in [(s.type, s.company_id, s.customer_id) for s in tagger.tag(text).signals]
+
+
+def test_a_previous_value_before_a_figure_needs_a_range(tagger) -> None:
+    text = ("Meridian Mobility rated Kestrel Safety Glass at 88 points in its annual supplier evaluation, "
+            "down from 92, citing two late windshield shipments.")
+    assert sorted((s.type, s.previous_value) for s in tagger.tag(text).signals) == [
+        ("delivery_performance", None), ("vendor_rating", 92.0)]
 
 
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:

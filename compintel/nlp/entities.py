@@ -267,6 +267,8 @@ class CatalogEntities(BatchedComponent):
         context = doc.user_data.get(CONTEXT) or {}
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
+        if self.lexicon.job_titles:
+            entities = self._without_posts(doc, entities)
         if any(m[0] == self.suffix_key for m in organisation_words):
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
@@ -348,6 +350,25 @@ class CatalogEntities(BatchedComponent):
                      or entries[0])
             resolved.append((start, end, entry.label, entry.id))
         return resolved
+
+    def _without_posts(self, doc: Doc, entities: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """The entities but a company's abbreviation used as a post: "met Dhruva purchase GM",
+        "Navika GM", "GM-SCM", "GM (Purchase)" (organisations.toml ``job_titles``)."""
+        lexicon = self.lexicon
+        posts = [entity for entity in entities
+                 if entity[1] - entity[0] == 1 and doc[entity[0]].text in lexicon.job_titles]
+        if not posts:
+            return entities
+        named_end = {end for _, end, label, _ in entities if label != "TECHNOLOGY"}
+        dropped = set()
+        for entity in posts:
+            start = entity[0]
+            before = doc[start - 1] if start else None
+            after = doc[start + 1] if start + 1 < len(doc) else None
+            if (before is not None and (before.lower_ in lexicon.job_title_before or start in named_end)) \
+                    or (after is not None and (after.text in ("-", "(", "–") or after.text in lexicon.job_title_after)):
+                dropped.add(entity)
+        return [entity for entity in entities if entity not in dropped]
 
     def _with_legal_forms(self, doc: Doc, entities: list[tuple[int, int, str, str]],
                           organisation_words: list[tuple[int, int, int]]) -> list[tuple[int, int, str, str]]:

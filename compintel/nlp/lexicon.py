@@ -100,6 +100,10 @@ class Lexicon:
     places: frozenset[str]
     not_names: frozenset[str]
     fingerprint: str
+    # a company's abbreviation that is also a post ("GM"), and the words around it that say post
+    job_titles: frozenset[str] = frozenset()
+    job_title_before: frozenset[str] = frozenset()
+    job_title_after: frozenset[str] = frozenset()
     # figures (signals.toml [figures]): where a figure's clause ends, words that make a "%" a
     # difference from another figure, price moves down and up, and the types whose "%" is an
     # amount moved, never a level
@@ -228,6 +232,9 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         places=frozenset(organisations.get("places", ())),
         not_names=frozenset(organisations.get("not_names", ())),
         fingerprint=digest.hexdigest()[:16],
+        job_titles=frozenset(organisations.get("job_titles", ())),
+        job_title_before=frozenset(word.lower() for word in organisations.get("job_title_before", ())),
+        job_title_after=frozenset(organisations.get("job_title_after", ())),
         figure_boundaries=frozenset(w.lower() for w in figures.get("clause_boundaries", ())),
         comparatives=frozenset(w.lower() for w in figures.get("comparatives", ())),
         price_down=frozenset(w.lower() for w in figures.get("price_down", ())),

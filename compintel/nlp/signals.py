@@ -1925,7 +1925,10 @@ class SignalTagger(BatchedComponent):
                         and self._lower[self._before_hedge(other)] == "from")
                     or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))):
                 continue
-            if other < token and not (self._lower[self._before_hedge(other)] in _PREVIOUS_WORDS or ranges[index]):
+            # one before it: "from 30% to 50%", "30% to 50%" (not "88 points, down from 92, citing two
+            # late shipments": that one is the 88's)
+            if other < token and not ((self._lower[self._before_hedge(other)] in _PREVIOUS_WORDS
+                                       and "to" in self._lower[other:token]) or ranges[index]):
                 continue
             if looks_earlier[index]:
                 return index
