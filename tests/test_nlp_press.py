@@ -608,6 +608,18 @@ def test_a_previous_value_before_a_figure_needs_a_range(tagger) -> None:
         ("delivery_performance", None), ("vendor_rating", 92.0)]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Dhruva Automobiles' quality certificate went to Sunmarg Safety Glass after it kept rejections at 9 PPM.",
+     ("vendor_rating", "sunmarg", "dhruva-auto")),
+    ("Vitreon Auto Glass received the silver trophy for delivery at a supplier meet Navika Motors held in Pune.",
+     ("vendor_rating", "vitreon", "navika-motors")),
+    ("Navika Motors has once more picked Pune parts maker Harbinger Dynamics as one of its Suppliers of the Year.",
+     ("vendor_rating", "Harbinger Dynamics", "navika-motors")),
+])
+def test_a_customers_certificate_trophy_or_supplier_of_the_year_is_a_rating(tagger, text, expected) -> None:
+    assert expected in [(s.type, s.company_id or s.company_name, s.customer_id) for s in tagger.tag(text).signals]
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
