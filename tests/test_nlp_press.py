@@ -620,6 +620,22 @@ def test_a_customers_certificate_trophy_or_supplier_of_the_year_is_a_rating(tagg
     assert expected in [(s.type, s.company_id or s.company_name, s.customer_id) for s in tagger.tag(text).signals]
 
 
+@pytest.mark.parametrize("text", [
+    "Purchase and quality heads of Navika Motors spent a day at Vitreon Auto Glass's Sanand plant for a "
+    "technology review of heated windshields.",
+    "A quality team from Navika Motors spent two days auditing Vitreon Auto Glass's Sanand plant last week.",
+    "Navika Motors said a team of its engineers spent three days at Sanand, checking the line Vitreon Auto "
+    "Glass will use for its backlites.",
+])
+def test_a_customers_team_at_a_suppliers_plant_is_engagement(tagger, text) -> None:
+    assert ("customer_engagement", "vitreon", "navika-motors") in signals(tagger, text)
+
+
+def test_money_spent_at_a_plant_is_no_engagement(tagger) -> None:
+    text = "Vitreon Auto Glass has spent Rs 240 crore at its Sanand plant over two years."
+    assert "customer_engagement" not in types(tagger, text)
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

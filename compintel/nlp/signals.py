@@ -1512,7 +1512,7 @@ class SignalTagger(BatchedComponent):
     def _actor(self, doc: Doc, sentence: _Sentence, start: int, end: int,
                mentions: list[_Mention]) -> str | None:
         """Who visited or met: the nearest company named before the cue (not across a "topic:"
-        colon), else one after it in the same clause ("we" may follow the colon)."""
+        colon), else one inside it or after it in the same clause ("we" may follow the colon)."""
         boundaries = self.lexicon.boundaries
         before = [m for m in mentions if m.start < start and not m.compared
                   and not any(self._lower[i] == ":" for i in range(m.end, start))]
@@ -1520,9 +1520,10 @@ class SignalTagger(BatchedComponent):
             trade = [m for m in before if m.kind != "org"]
             return (trade or before)[-1].company_id
         for mention in mentions:
-            if mention.start < end or mention.compared or mention.kind == "org":
+            # (one inside the cue is the one visited: "spent a day at Clarity Glassworks' plant")
+            if mention.start <= start or mention.compared or mention.kind == "org":
                 continue        # "met Vaigai Rubber Profiles": the one met, not the visitor
-            between = self._lower[end:mention.start]
+            between = self._lower[end:mention.start] if mention.start >= end else []
             if mention.kind == "own" and not any(t in boundaries and t != ":" for t in between):
                 return mention.company_id
             if not any(t in boundaries for t in between):
