@@ -636,6 +636,14 @@ def test_money_spent_at_a_plant_is_no_engagement(tagger) -> None:
     assert "customer_engagement" not in types(tagger, text)
 
 
+def test_a_part_supplied_by_a_glass_maker_is_its_win_but_not_in_a_recall(tagger) -> None:
+    text = "Meridian Mobility's new Aarohi gets a solar control windshield supplied by Vitreon Auto Glass."
+    assert ("supply_win", "vitreon", "meridian-mobility") in signals(tagger, text)
+    text = ("Meridian Mobility is recalling 2,100 Aarohi units to replace a windshield supplied by Vitreon "
+            "Auto Glass that may delaminate.")
+    assert "supply_win" not in types(tagger, text)
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
