@@ -644,6 +644,19 @@ def test_a_part_supplied_by_a_glass_maker_is_its_win_but_not_in_a_recall(tagger)
     assert "supply_win" not in types(tagger, text)
 
 
+@pytest.mark.parametrize("text, absent", [
+    ("Navika Motors, the country's biggest maker of vans, will lift prices by up to 2.5 per cent from April 1.",
+     "share_of_business"),
+    ("Dhruva Automobiles raised prices by 1.8 per cent from May 8, following an increase by market leader "
+     "Navika Motors.", "share_of_business"),
+    ("Vitreon Auto Glass came in roughly 6% under the incumbent on the Koru backlite, a margin-dilutive move.",
+     "financial_result"),
+])
+def test_a_weak_class_cue_whose_figure_another_type_holds_gives_nothing(tagger, text, absent) -> None:
+    found = types(tagger, text)
+    assert absent not in found and found      # the other type keeps its signal
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

@@ -638,6 +638,7 @@ class SignalTagger(BatchedComponent):
                     continue
                 signal_type = types[name]
                 subject = buyer = placed_by = None
+                own_figure = False      # a weak class's cue with its unit: it needs that figure
                 class_mode = class_modes.get(mode)      # (index, class) of a class's cue
                 if class_mode is not None:
                     index, cue_class = class_mode
@@ -663,7 +664,9 @@ class SignalTagger(BatchedComponent):
                                 figure.unit in cue_class.units for figure, _ in figures):
                             continue
                         elif cue_class.units:
-                            mode = _STRONG      # its own figure is there
+                            # its own figure is there, if no other type's cue holds it ("raised
+                            # prices by 1.8 per cent, after an increase by market leader Maruti")
+                            mode, own_figure = _STRONG, True
                 if mode == _WEAK:
                     if name not in weak_ok:
                         weak_ok[name] = self._weak_satisfied(name, figures, cues)
@@ -730,10 +733,10 @@ class SignalTagger(BatchedComponent):
                             key = (name, member, hint)
                     if key in drafts:
                         drafts[key].cues.append((start, end))
-                        drafts[key].weak = drafts[key].weak and mode == _WEAK
+                        drafts[key].weak = drafts[key].weak and (mode == _WEAK or own_figure)
                     else:
                         drafts[key] = _Draft(name, member, [(start, end)], customer=hint or placed_by,
-                                             weak=mode == _WEAK)
+                                             weak=mode == _WEAK or own_figure)
         # "Navika hosted its vendor meet, where 300 suppliers, including Kestrel and Vitreon,
         # reviewed targets": a customer's own engagement (a meet, a co-development) is each
         # catalog supplier named after its cue
