@@ -657,6 +657,14 @@ def test_a_weak_class_cue_whose_figure_another_type_holds_gives_nothing(tagger, 
     assert absent not in found and found      # the other type keeps its signal
 
 
+def test_a_launch_only_cue_reaches_a_technology_further_than_an_offer(tagger) -> None:
+    text = ("Clarity Glassworks has developed what it calls the country's lightest and thinnest windshield "
+            "for small cars.")
+    assert "technology_launch" in types(tagger, text)
+    text = "Vitreon Auto Glass is said to have offered Navika Motors a price cut of about 6 per cent on sidelites."
+    assert "technology_launch" not in types(tagger, text)
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

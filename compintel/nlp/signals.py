@@ -140,7 +140,13 @@ _NUMBERED_NAMES = frozenset({"plant", "line", "unit", "no", "no.", "#", "shift",
 _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _MODEL = "model"          # the recall layer's: a cue with no phrase, otherwise a strong one
-_TECHNOLOGY_REACH = 8    # tokens between a launch cue and the technology launched
+_TECHNOLOGY_REACH = 8     # tokens between a launch cue and the technology launched
+_WIDE_TECHNOLOGY_REACH = 12   # … for a cue that only a launch uses ("has developed what it calls the
+# world's lightest windshield"; "offered a price cut", "showed me the backlog" stay near)
+_LAUNCH_ONLY_WORDS = frozenset({"developed", "unveiled", "unveil", "unveils", "unveiling", "debut", "debuts",
+                                "debuted", "premiere", "premiered", "launched", "introduced", "presented",
+                                "showcased", "exhibited", "demonstrated",
+                                "commercialised", "commercialized"})
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
 _MOVE_TYPES = frozenset({"supply_win", "supply_loss"})     # business moving: one side's figure is the other's
 # types whose signal names two parties (a winner and a buyer, partners): who comes first is no
@@ -682,8 +688,9 @@ class SignalTagger(BatchedComponent):
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
+                reach = _WIDE_TECHNOLOGY_REACH if self._lower[start] in _LAUNCH_ONLY_WORDS else _TECHNOLOGY_REACH
                 if signal_type.requires_technology and not any(
-                        mode == _MODEL or -_TECHNOLOGY_REACH <= ent.start - start <= _TECHNOLOGY_REACH
+                        mode == _MODEL or -reach <= ent.start - start <= reach
                         for ent in ents if ent.label == "TECHNOLOGY"):
                     continue        # (the recall layer's cue has no place: a technology anywhere)
                 if buyer is not None:
