@@ -665,6 +665,18 @@ def test_a_launch_only_cue_reaches_a_technology_further_than_an_offer(tagger) ->
     assert "technology_launch" not in types(tagger, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Sunmarg Safety Glass is now the largest laminated glass maker in India.", {"share_of_business"}),
+    ("Orlenhof AG has quickly grown into Europe's biggest interlayer producer.", {"share_of_business"}),
+    ("Pune-based Harbinger Dynamics, which gets roughly a quarter of its yearly revenue from Navika Motors, "
+     "said it hoped the relationship would last.", {"share_of_business"}),
+    # an aim is no share
+    ("Vitreon Auto Glass's new chief executive said he wants to become the country's top glass maker.", set()),
+])
+def test_a_lead_stated_as_news_or_a_fraction_of_sales_is_a_share(tagger, text, expected) -> None:
+    assert types(tagger, text) == expected
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
