@@ -677,6 +677,17 @@ def test_a_lead_stated_as_news_or_a_fraction_of_sales_is_a_share(tagger, text, e
     assert types(tagger, text) == expected
 
 
+def test_the_rest_of_a_buyers_business_is_a_share_without_the_others_figure(tagger) -> None:
+    text = ("Vitreon Auto Glass supplies close to 60% of Dhruva Automobiles' windshields, with Clarity "
+            "Glassworks and Sunmarg splitting the rest.")
+    assert sorted((s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals) == [
+        ("share_of_business", "clarity-glassworks", "dhruva-auto", None),
+        ("share_of_business", "sunmarg", "dhruva-auto", None),
+        ("share_of_business", "vitreon", "dhruva-auto", 60.0)]
+    text = "Laminated windshields make up a third of a car's glass value, with tempered glass accounting for the rest."
+    assert types(tagger, text) == set()
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

@@ -75,6 +75,8 @@ class CueClass:
                                         # after a cue ("showed our solar glass" is ours)
     owner_before: bool = False          # about the organisation named right before it, whatever
                                         # its role ("after Meridian shuts its plant")
+    no_figure: bool = False             # its signal takes no figure ("with Kestrel supplying the
+                                        # rest": the 60% named is the other supplier's)
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("buyer_subject", False)),
                                 tuple(word.lower() for word in spec.get("not_after", ())),
                                 bool(spec.get("verb_only", False)),
-                                bool(spec.get("owner_before", False))))
+                                bool(spec.get("owner_before", False)), bool(spec.get("no_figure", False))))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})

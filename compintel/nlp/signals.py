@@ -167,6 +167,8 @@ _OBJECT_MARKERS_BY_TYPE = {"supply_loss": _OBJECT_MARKERS - {"from"},
                            "vendor_rating": _OBJECT_MARKERS - {"to"},
                            "customer_engagement": _OBJECT_MARKERS - {"to"}}
 _ARTICLES = frozenset({"the", "a", "an"})
+# a "to" that leads to no one: "supplies close to 60% of Meridian's windshields", "up to 40% of"
+_NOT_VIA = (" close to ", " up to ", " due to ", " next to ", " according to ", " nearly to ")
 _ORDER_WORDS = frozenset({"order", "orders", "contract", "contracts"})
 _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
                          "Government", "Department", "Agency", "Regulator", "Exchange"})
@@ -298,6 +300,7 @@ class _Draft:
     previous: _Figure | None = None  # the figure it came from ("to 50 % from 30 %")
     figure_token: int = -1          # where its figure starts
     weak: bool = False              # made of weak cues only: it needs a figure of its own
+    figureless: bool = False        # made of cues whose signal takes no figure (CueClass.no_figure)
 
 
 class _DocumentMemory:
@@ -645,6 +648,7 @@ class SignalTagger(BatchedComponent):
                 signal_type = types[name]
                 subject = buyer = placed_by = None
                 own_figure = False      # a weak class's cue with its unit: it needs that figure
+                figureless = False
                 class_mode = class_modes.get(mode)      # (index, class) of a class's cue
                 if class_mode is not None:
                     index, cue_class = class_mode
@@ -656,8 +660,11 @@ class SignalTagger(BatchedComponent):
                             # "ASTC has placed an order with Olectra": the object's win, the
                             # subject its customer
                             placed_by, buyer = buyer, None
+                    figureless = cue_class.no_figure
                     if cue_class.owner_before:
                         subject = self._owner_before(start, ents)
+                        if subject is None and figureless:
+                            continue    # "tempered glass accounting for most of the rest": no one's
                     if cue_class.subject and subject is None:
                         subject = self._clause_subject(sentence, start, ents)
                     elif cue_class.about_object and subject is None:
@@ -741,9 +748,10 @@ class SignalTagger(BatchedComponent):
                     if key in drafts:
                         drafts[key].cues.append((start, end))
                         drafts[key].weak = drafts[key].weak and (mode == _WEAK or own_figure)
+                        drafts[key].figureless = drafts[key].figureless and figureless
                     else:
                         drafts[key] = _Draft(name, member, [(start, end)], customer=hint or placed_by,
-                                             weak=mode == _WEAK or own_figure)
+                                             weak=mode == _WEAK or own_figure, figureless=figureless)
         # "Navika hosted its vendor meet, where 300 suppliers, including Kestrel and Vitreon,
         # reviewed targets": a customer's own engagement (a meet, a co-development) is each
         # catalog supplier named after its cue
@@ -1215,6 +1223,8 @@ class SignalTagger(BatchedComponent):
         words = self._lower[low:high]
         if cue_class.via:
             text = " " + " ".join(words) + " "
+            for phrase in _NOT_VIA:     # "supplies close to 60% of Meridian's windshields"
+                text = text.replace(phrase, " ")
             return any(f" {word} " in text for word in cue_class.via)
         return not any(word in ("from", "to", "by") for word in words)
 
@@ -1750,7 +1760,7 @@ class SignalTagger(BatchedComponent):
         """(score, figure index) of each figure the draft may take: a unit its type takes, in the
         clause of one of its cues, not a difference unless a price, not a level if an amount moved."""
         units, count_minimum, moved = self._figure_types[draft.type]
-        if not units:
+        if not units or draft.figureless:
             return []
         cue_positions = [start for start, _ in draft.cues]
         cue_clauses = None      # worked out for the first figure that gets that far
