@@ -688,6 +688,19 @@ def test_the_rest_of_a_buyers_business_is_a_share_without_the_others_figure(tagg
     assert types(tagger, text) == set()
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Clarity Glassworks will idle a laminating line after Dhruva Automobiles moved the business.", True),
+    ("Sunmarg will close its tempering unit by the end of the year.", True),
+    ("Vitreon Auto Glass plans to add a second tempering furnace next year.", True),
+    ("Orlenhof AG will add a new automotive glass factory near Wroclaw in Poland.", True),
+    # an adjective, and a clause after "adding that"
+    ("Leaving out a write-down on an idle tempering furnace, Vitreon Auto Glass said profit was Rs 312 crore.", False),
+    ("Navika Motors is lining up other sources, adding that its Kesarpur plant will see some interruptions.", False),
+])
+def test_lines_units_and_furnaces_closed_or_added_are_capacity(tagger, text, expected) -> None:
+    assert ("capacity" in types(tagger, text)) == expected
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

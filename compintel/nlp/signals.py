@@ -1208,8 +1208,9 @@ class SignalTagger(BatchedComponent):
         return buyers
 
     def _object_allowed(self, cue_class, low: int, high: int) -> bool:
-        """An object, not a place: "opened a plant", not "make chargers at the Pune plant"."""
-        if cue_class.type == "capacity" and any(word in ("at", "in", "near", "from", "of")
+        """An object, not a place: "opened a plant", not "make chargers at the Pune plant" (nor a
+        clause: "adding that its plant will see interruptions")."""
+        if cue_class.type == "capacity" and any(word in ("at", "in", "near", "from", "of", "that")
                                                  for word in self._lower[low:high]):
             return False
         return self._name_object_allowed(cue_class, low, high)
