@@ -701,6 +701,22 @@ def test_lines_units_and_furnaces_closed_or_added_are_capacity(tagger, text, exp
     assert ("capacity" in types(tagger, text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Vitreon Auto Glass has written to Dhruva Automobiles seeking a 4 percent increase on all windshield "
+     "part numbers from April 1.", [("pricing", "vitreon", "dhruva-auto")]),
+    ("Navika Motors will lift prices by 3 per cent, while Dhruva Automobiles plans an increase of up to 2 per "
+     "cent on select models.", [("pricing", None, "dhruva-auto"), ("pricing", None, "navika-motors")]),
+    ("Orlenhof AG expects sunroof sales to grow as demand rises across car segments.", []),
+])
+def test_an_increase_sought_planned_or_announced_is_a_price(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
+def test_an_indian_arm_named_as_a_subject_is_an_organisation(tagger) -> None:
+    assert orgs(tagger, "Orlenhof India has raised prices by up to 3 per cent.") == [("Orlenhof India", "ORG")]
+    assert orgs(tagger, "India has raised duties on imported glass.") == []
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

@@ -103,6 +103,7 @@ _REPORTING_VERBS = frozenset({
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})
+_ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no name word
 # words the lexicon's not_names drop from a name's start that name it with a suffix alone
 # ("Indian Railways", "Indian Oil Corporation"): "Indian glass makers" has no capitalised suffix
 _NAMING_ADJECTIVES = frozenset({"Indian", "Chinese", "Japanese"})
@@ -521,6 +522,9 @@ class CatalogEntities(BatchedComponent):
                 if known is None:
                     known = name_word[word] = self._could_be_a_name_word(word)
                 if not known:
+                    # "Yokohama India has raised prices": a company's Indian arm
+                    if word in _ARM_SUFFIXES and end > start:
+                        end += 1
                     break
                 end += 1
             if end == start:
