@@ -562,6 +562,15 @@ def test_earnings_or_a_dividend_per_share_are_no_share_of_business(tagger, text)
     assert "share_of_business" not in types(tagger, text)
 
 
+@pytest.mark.parametrize("text", [
+    "Sunmarg Safety Glass shares hit a fresh high of Rs 1,072.95 on Monday, up as much as 9 per cent.",
+    "Navika Motors said input costs would rise, a warning that handed it its steepest one-day share fall in years.",
+    "Vitreon Auto Glass will buy out its partner's 74 per cent stake in Tapti Sealants through a share swap.",
+])
+def test_a_companys_stock_is_no_share_of_business(tagger, text) -> None:
+    assert "share_of_business" not in types(tagger, text)
+
+
 def test_a_year_earlier_is_when_not_a_rate() -> None:
     (figure,) = read_figures("scoring 76 points against 83 a year earlier")[1:]
     assert (figure.value, figure.unit, figure.per) == (83.0, None, None)
