@@ -726,6 +726,33 @@ def test_an_indian_arm_named_as_a_subject_is_an_organisation(tagger) -> None:
     assert orgs(tagger, "India has raised duties on imported glass.") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("It was the first time in seven years that Navika Motors had met Vitreon Auto Glass for a tech day.",
+     ("customer_engagement", "vitreon", "navika-motors")),
+    ("Dhruva Automobiles has asked glass suppliers including Sunmarg Safety Glass to localise solar control "
+     "glass for its new SUV.", ("customer_engagement", "sunmarg", "dhruva-auto")),
+    ("Vitreon Auto Glass developed the acoustic windshield together with Navika Motors' engineers.",
+     ("customer_engagement", "vitreon", "navika-motors")),
+])
+def test_a_customer_meeting_asking_or_developing_with_a_supplier_is_engagement(tagger, text, expected) -> None:
+    assert expected in signals(tagger, text)
+
+
+def test_a_customer_asking_its_suppliers_for_a_price_cut_is_the_price_alone(tagger) -> None:
+    text = "Navika Motors has asked its glass suppliers for a 2% price reduction on all Koru parts from April."
+    assert types(tagger, text) == {"pricing"}
+
+
+@pytest.mark.parametrize("text", [
+    "Orlenhof AG has agreed to hand its automotive glazing arm to a unit of Varuna Glass Ltd for $310 million.",
+    "Orlenhof AG will pass technology to Varuna Motors Ltd so that it can build electric buses locally.",
+    "Vitreon Auto Glass and Orlenhof AG have agreed to build an automotive glass factory together near Pune.",
+    "Orlenhof AG agreed a framework for strategic cooperation with Varuna Motors Ltd on March 16.",
+])
+def test_a_business_handed_over_technology_passed_on_or_a_plant_built_together_is_a_partnership(tagger, text) -> None:
+    assert "partnership" in types(tagger, text)
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
