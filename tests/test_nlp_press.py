@@ -753,6 +753,12 @@ def test_a_business_handed_over_technology_passed_on_or_a_plant_built_together_i
     assert "partnership" in types(tagger, text)
 
 
+def test_a_product_ready_for_series_production_is_a_launch(tagger) -> None:
+    text = ("Vitreon Auto Glass managing director Anil Menon has confirmed that its camera windshield will be "
+            "ready for series production from next year.")
+    assert types(tagger, text) == {"technology_launch"}
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")
