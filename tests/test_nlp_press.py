@@ -759,6 +759,58 @@ def test_a_product_ready_for_series_production_is_a_launch(tagger) -> None:
     assert types(tagger, text) == {"technology_launch"}
 
 
+NOTE = {"kind": "note", "customer": "navika-motors"}
+
+
+@pytest.mark.parametrize("text, context, absent", [
+    # review of stop 20: each of these came out wrong before its fix
+    ("Navika added 5,000 units to the March schedule for Vitreon.", None, "capacity"),
+    ("Navika plans an increase in Prayan production to 8,000 units a month.", None, "pricing"),
+    ("Vitreon chose to make the Prayan backlites at Halol instead of Pune.", None, "supply_win"),
+    ("Vitreon handed back the Prayan contract to Navika.", None, "supply_win"),
+    ("Vitreon plans to shift its PVB sourcing to another supplier.", None, "supply_loss"),
+    ("We will send the rejected lot to another vendor for rework.", NOTE, "supply_loss"),
+    ("Dhruva purchase asked Vitreon for the business plan.", None, "partnership"),
+    ("Vitreon will pass the technology cost to Navika in the new price.", None, "partnership"),
+    ("Navika took the rest of the backlites from Sunmarg.", None, "share_of_business"),
+    ("Vitreon is the top concern for Navika's supplier quality team.", None, "share_of_business"),
+    ("Navika will meet Vitreon's price if they cut 2%.", None, "customer_engagement"),
+    ("Dhruva launched a tender last week for 20,000 sets of acoustic laminated windshields.", None,
+     "technology_launch"),
+    ("Vitreon got fresh orders from Navika last month as Sunmarg PPM was dropping.", None, "supply_loss"),
+])
+def test_review_misfires_stay_fixed(tagger, text, context, absent) -> None:
+    assert absent not in {s.type for s in tagger.tag(text, context).signals}
+
+
+def test_a_general_manager_in_a_note_is_no_general_motors(tagger) -> None:
+    for text in ("Met the GM at Navika today; Vitreon PPM 380 this mth.",
+                 "GM quality visited Kesarpur today, unhappy with Vitreon PPM of 380.", "Navika GM's visit went well."):
+        result = tagger.tag(text, NOTE)
+        assert "general-motors" not in [m.entity_id for m in result.mentions]
+        assert not any(s.company_name == "GM" or s.customer_id == "general-motors" for s in result.signals)
+    assert signals(tagger, "Lear bagged a contract from Ford and GM for seats.") == [
+        ("supply_win", "Lear", "ford-india"), ("supply_win", "Lear", "general-motors")]
+
+
+@pytest.mark.parametrize("text, value, previous", [
+    ("Vitreon PPM at Navika was 450 in May, now 380.", 380.0, 450.0),
+    ("Vitreon will supply 40,000 windshields a year to the new Navika plant from 3 locations.", 40000.0, None),
+])
+def test_previous_values_after_was_and_no_far_count_after_from(tagger, text, value, previous) -> None:
+    (found,) = [s for s in tagger.tag(text).signals if s.value is not None]
+    assert (found.value, found.previous_value) == (value, previous)
+
+
+def test_a_month_before_an_event_is_still_a_rate() -> None:
+    (figure,) = read_figures("was making 6,500 windshields a month before the fire")
+    assert (figure.value, figure.per) == (6500.0, "month")
+
+
+def test_a_nationality_before_a_product_is_no_organisation(tagger) -> None:
+    assert orgs(tagger, "Navika is importing Chinese Glass at 15% below our price.") == [("Navika", "CUSTOMER")]
+
+
 def test_order_intake_in_a_result_is_no_loss(tagger) -> None:
     text = ("Sigma Electric Pvt Ltd swung to a net profit of Rs 24 crore in the quarter, though order intake "
             "dropped 17.5 percent.")

@@ -83,6 +83,13 @@ def test_word_pairs_count_and_none_runs_across_two_sentences(model_dir: Path) ->
     assert not np.allclose(model.logits(first.to_array(ORTH), [0])[0], words_only + model.bias)
 
 
+@pytest.mark.parametrize("size", [0, 3])
+def test_only_words_or_word_pairs_can_be_trained(tmp_path: Path, size: int) -> None:
+    _write_set(tmp_path / "dev-zorble.jsonl")
+    with pytest.raises(ValueError, match="ngram_size"):
+        train([tmp_path / "dev-zorble.jsonl"], tmp_path / "out", epochs=1, ngram_size=size)
+
+
 def test_training_uses_the_development_sets_only(tmp_path: Path) -> None:
     for name in ("dev.jsonl", "press1.jsonl", "test.jsonl", "test2.jsonl", "press-test1.jsonl"):
         (tmp_path / name).write_text("", encoding="utf-8")

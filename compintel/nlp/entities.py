@@ -105,8 +105,11 @@ _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "h
 _AUXILIARIES = frozenset({"has", "have", "had"})
 _ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no name word
 # words the lexicon's not_names drop from a name's start that name it with a suffix alone
-# ("Indian Railways", "Indian Oil Corporation"): "Indian glass makers" has no capitalised suffix
+# ("Indian Railways"): "Indian glass makers" has no capitalised suffix
 _NAMING_ADJECTIVES = frozenset({"Indian", "Chinese", "Japanese"})
+# … before a suffix that names a body, not a product ("Chinese Glass" is glass from China)
+_NAMING_ADJECTIVE_SUFFIXES = frozenset({"Railways", "Bank", "Institute", "Council", "Association", "Society",
+                                        "Federation", "Consortium", "Foundation", "Agency", "Undertaking"})
 # an appositive with one of these says its name is a company's ("Olectra Greentech, a MEIL
 # subsidiary, has won"), not a person's ("Kapil Gupta, the joint managing director, said")
 _APPOSITIVE_COMPANY_WORDS = frozenset({
@@ -269,7 +272,7 @@ class CatalogEntities(BatchedComponent):
         starts = doc.user_data.get(SENTENCE_STARTS) or [sent.start for sent in doc.sents]
         entities = self._resolve(matches, context, starts)
         if self.lexicon.job_titles:
-            entities = self._without_posts(doc, entities)
+            entities = self._without_posts(doc, entities, context)
         if any(m[0] == self.suffix_key for m in organisation_words):
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
@@ -352,14 +355,19 @@ class CatalogEntities(BatchedComponent):
             resolved.append((start, end, entry.label, entry.id))
         return resolved
 
-    def _without_posts(self, doc: Doc, entities: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-        """The entities but a company's abbreviation used as a post: "met Dhruva purchase GM",
-        "Navika GM", "GM-SCM", "GM (Purchase)" (organisations.toml ``job_titles``)."""
+    def _without_posts(self, doc: Doc, entities: list[tuple[int, int, str, str]],
+                       context: dict) -> list[tuple[int, int, str, str]]:
+        """The entities but a company's abbreviation used as a post: in a KAM's note always ("Met
+        the GM at Navika"), elsewhere after a department, a seniority, a possessive or a company
+        ("Dhruva purchase GM", "Navika GM", "Dhruva's GM") or before "-", "(" or a capitalised
+        department ("GM-SCM", "GM (Purchase)") (organisations.toml ``job_titles``)."""
         lexicon = self.lexicon
         posts = [entity for entity in entities
                  if entity[1] - entity[0] == 1 and doc[entity[0]].text in lexicon.job_titles]
         if not posts:
             return entities
+        if context.get("kind") == "note":
+            return [entity for entity in entities if entity not in posts]
         named_end = {end for _, end, label, _ in entities if label != "TECHNOLOGY"}
         dropped = set()
         for entity in posts:
@@ -440,7 +448,8 @@ class CatalogEntities(BatchedComponent):
         for match in _NAME_LIKE.finditer(text):
             word = match.group()
             if match.group("acronym"):
-                if word not in lexicon.not_acronyms:
+                # (a post the catalog's abbreviation was dropped for stays none: "Navika GM's visit")
+                if word not in lexicon.not_acronyms and word not in lexicon.job_titles:
                     candidates.append((match.start(), word, True))
                     seen.add(word)
             elif word not in lexicon.places and word not in lexicon.not_names \
@@ -448,7 +457,7 @@ class CatalogEntities(BatchedComponent):
                 candidates.append((match.start(), word, False))
         acronyms = [(match.start(), match.group()) for match in _ACRONYM.finditer(text)]
         for start, word in acronyms:          # "the Pune plant of MTCS"
-            if word not in seen and word not in lexicon.not_acronyms \
+            if word not in seen and word not in lexicon.not_acronyms and word not in lexicon.job_titles \
                     and _PREPOSITION_BEFORE.search(text, max(0, start - 8), start):
                 candidates.append((start, word, True))
                 seen.add(word)
@@ -606,7 +615,7 @@ class CatalogEntities(BatchedComponent):
                                  or (doc[first].is_stop and doc[first].is_title)):
             first += 1
         if first == start and start > 0 and doc[start - 1].text in _NAMING_ADJECTIVES and not taken[start - 1] \
-                and start - 1 >= sentence_start:
+                and start - 1 >= sentence_start and doc[start].text in _NAMING_ADJECTIVE_SUFFIXES:
             first = start - 1   # "Indian Railways": the adjective names it
         if first == start:
             return None  # a suffix word alone ("Group", "Glass") is not a name

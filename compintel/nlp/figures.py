@@ -39,7 +39,7 @@ _COUNT_NOUNS = (r"(?:e-)?(?:units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pc
                 r"ws|bl|sl|qg)")   # "100 e-buses"; a note's part shorthand: "28 Vela BL", "1,20,000 WS"
 _PART_SHORTHAND = frozenset({"ws", "bl", "sl", "qg"})     # a note's "WS", "BL", "SL", "QG" (upper case)
 # "a year earlier" is when, not a rate ("scoring 78 points against 84 a year earlier")
-_NOT_A_RATE = r"(?!\s+(?:earlier|ago|before|back|previously)\b)"
+_NOT_A_RATE = r"(?!\s+(?:earlier|ago|back)\b)"       # ("a month before the fire" is still a rate)
 _PER_PERIOD = r"(?:a|per|an|each|/)\s?(?:year|annum|yr|month|mth|day|shift)" + _NOT_A_RATE + r"|annually|p\.?a\.?"
 _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month|mth|mo|day|shift|week)\b"
                   + _NOT_A_RATE

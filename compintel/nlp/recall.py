@@ -70,7 +70,9 @@ def _examples(paths: Iterable[Path]) -> list[tuple[str, set[str]]]:
 def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: int = 0,
           threshold: float = THRESHOLD, ngram_size: int | None = None) -> dict[str, Any]:
     """Train the classifier on the labelled sets ``paths`` and save its weight table in ``out_dir``."""
-    ngram_size = ngram_size or NGRAM_SIZE
+    ngram_size = NGRAM_SIZE if ngram_size is None else ngram_size
+    if ngram_size not in (1, 2):
+        raise ValueError(f"ngram_size must be 1 (words) or 2 (words and pairs), not {ngram_size}")
     nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed, ngram_size=ngram_size)
     docs = [example.reference for example in examples]
     words, weights, bias = _weight_table(nlp, textcat, docs)

@@ -141,11 +141,11 @@ _STRONG, _FAILURE, _WEAK, _SWITCH = "strong", "failure", "weak", "switch"
 _CLASS = "class"          # a cue class's cue: its mode is "class<index>"
 _MODEL = "model"          # the recall layer's: a cue with no phrase, otherwise a strong one
 _TECHNOLOGY_REACH = 8     # tokens between a launch cue and the technology launched
-_WIDE_TECHNOLOGY_REACH = 12   # … for a cue that only a launch uses ("has developed what it calls the
-# world's lightest windshield"; "offered a price cut", "showed me the backlog" stay near)
+_WIDE_TECHNOLOGY_REACH = 12   # … for a cue that a launch uses most ("has developed what it calls
+# the world's lightest windshield"; "launched a tender", "presented its results", "offered a
+# price cut", "showed me the backlog" stay near)
 _LAUNCH_ONLY_WORDS = frozenset({"developed", "unveiled", "unveil", "unveils", "unveiling", "debut", "debuts",
-                                "debuted", "premiere", "premiered", "launched", "introduced", "presented",
-                                "showcased", "exhibited", "demonstrated",
+                                "debuted", "premiere", "premiered", "showcased", "exhibited", "demonstrated",
                                 "commercialised", "commercialized"})
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
 _MOVE_TYPES = frozenset({"supply_win", "supply_loss"})     # business moving: one side's figure is the other's
@@ -1024,7 +1024,8 @@ class SignalTagger(BatchedComponent):
                         # "the Rs 42 crore order from Dhruva for backlites on the Prayan MPV has
                         # been cancelled"
                         gap = start - o_end
-                        if start and self._lower[start - 1] in _PASSIVE_AUXILIARIES:
+                        if start and self._lower[start - 1] in _PASSIVE_AUXILIARIES \
+                                and not self._lower[start].endswith("ing"):     # "was dropping" is no passive
                             gap //= 2
                         between = (o_end, start)
                     else:
@@ -1943,14 +1944,17 @@ class SignalTagger(BatchedComponent):
             same_clause = clause_of(other) == clause_of(token)
             if not ((abs(other - token) <= 8 and same_clause)
                     # "fell 30% to Rs 24.87 crore in the September 2020 quarter from Rs 35.55 crore"
-                    or (same_clause and 0 < other - token <= _FROM_REACH
+                    # (money or a percentage: not "40,000 windshields a year … from 3 locations")
+                    or (same_clause and 0 < other - token <= _FROM_REACH and figure.unit == current.unit
+                        and (figure.unit in MONEY_UNITS or figure.unit == "%")
                         and self._lower[self._before_hedge(other)] == "from")
                     or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))):
                 continue
-            # one before it: "from 30% to 50%", "30% to 50%" (not "88 points, down from 92, citing two
-            # late shipments": that one is the 88's)
-            if other < token and not ((self._lower[self._before_hedge(other)] in _PREVIOUS_WORDS
-                                       and "to" in self._lower[other:token]) or ranges[index]):
+            # one before it: "from 30% to 50%", "30% to 50%", "was 450 in May, now 380" (not "88
+            # points, down from 92, citing two late shipments": that one is the 88's)
+            word = self._lower[self._before_hedge(other)]
+            if other < token and not ((word in _PREVIOUS_WORDS and (word != "from" or "to" in self._lower[other:token]))
+                                      or ranges[index]):
                 continue
             if looks_earlier[index]:
                 return index
