@@ -250,8 +250,6 @@ def figure_fields(text: str) -> list[FigureFields]:
     return found
 
 
-
-
 def _without_conversions(text: str, found: list[FigureFields]) -> list[FigureFields]:
     """A sum restated in another currency in brackets right after it is the same sum: "worth INR
     2,000 crore (US$240 million)" is one figure, the rupees if either is in rupees, else the first."""

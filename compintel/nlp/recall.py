@@ -76,7 +76,7 @@ def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: i
     nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed, ngram_size=ngram_size)
     docs = [example.reference for example in examples]
     words, weights, bias = _weight_table(nlp, textcat, docs)
-    pair_keys, pair_weights = _pair_table(nlp, textcat, docs) if ngram_size > 1 else \
+    pair_keys, pair_weights = _pair_table(textcat, docs) if ngram_size > 1 else \
         (np.zeros(0, dtype="uint64"), np.zeros((0, len(textcat.labels)), dtype="float32"))
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / "weights.npz", words=np.array(words), weights=weights, bias=bias,
@@ -121,26 +121,29 @@ def fit(paths: Sequence[Path], *, epochs: int = EPOCHS, seed: int = 0,
 
 def _weight_table(nlp: Any, textcat: Any, docs: Sequence[Any]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Each training word's weight per type, read from the trained bag-of-words layer, and the bias."""
-    layer = textcat.model.get_ref("output_layer")       # the sparse linear layer, before the logistic
     words = sorted({token.text for doc in docs for token in doc})
     keys = np.array([nlp.vocab.strings.add(word) for word in words], dtype="uint64")
-    ones = np.ones(len(words), dtype="float32")
-    bias = np.asarray(layer.get_param("b"), dtype="float32")
-    scores = np.asarray(layer.predict((keys, ones, np.ones(len(words), dtype="int32"))), dtype="float32")
-    return words, scores - bias, bias
+    weights, bias = _key_weights(textcat, keys)
+    return words, weights, bias
 
 
-def _pair_table(nlp: Any, textcat: Any, docs: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+def _pair_table(textcat: Any, docs: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Each training word pair's weight per type (keys as spaCy hashes a pair of ``ORTH`` ids)."""
     from spacy.attrs import ORTH
 
-    layer = textcat.model.get_ref("output_layer")
     keys = np.unique(np.concatenate([_NUMPY_OPS.ngrams(2, np.ascontiguousarray(doc.to_array(ORTH), dtype="uint64"))
-                                     for doc in docs if len(doc) > 1]))
+                                     for doc in docs if len(doc) > 1])).astype("uint64")
+    return keys, _key_weights(textcat, keys)[0]
+
+
+def _key_weights(textcat: Any, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each feature key's weight per type, read from the trained bag-of-words layer (before the
+    logistic), and the layer's bias."""
+    layer = textcat.model.get_ref("output_layer")
     ones = np.ones(len(keys), dtype="float32")
     bias = np.asarray(layer.get_param("b"), dtype="float32")
     scores = np.asarray(layer.predict((keys, ones, np.ones(len(keys), dtype="int32"))), dtype="float32")
-    return keys.astype("uint64"), scores - bias
+    return scores - bias, bias
 
 
 class RecallModel:

@@ -73,9 +73,9 @@ _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
 # before a previous value: "down from 84", "(was 70%)"
 _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
-# words between "from" and the figure it names ("from just 0.3 percent")
 _UP_FROM_REACH = 14       # tokens from a figure to the ", up from" one it came from
 _FROM_REACH = 12          # … and to one after "from" in its clause
+# words between "from" and the figure it names ("from just 0.3 percent")
 _FIGURE_HEDGES = frozenset({"just", "only", "about", "around", "nearly", "roughly", "some", "barely",
                             "approximately", "approx", "approx.", "~", "over", "under", "almost", "a", "mere"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
