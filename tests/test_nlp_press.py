@@ -945,6 +945,24 @@ def test_each_buyer_listed_after_from_gets_the_win(tagger) -> None:
         ("supply_win", "Tavren Motors", "navika-motors")]
 
 
+def test_each_buyer_listed_with_a_place_after_it_gets_the_win(tagger) -> None:
+    text = ("Tavren Motors has bagged orders for 1,400 buses from the Kaveri Road Transport Corporation "
+            "in Mysuru, the Orissa Road Transport Board and Navika Motors at Kesarpur.")
+    assert sorted(s.customer_id or s.customer_name for s in tagger.tag(text).signals
+                  if s.type == "supply_win") == ["Kaveri Road Transport Corporation",
+                                                 "Orissa Road Transport Board", "navika-motors"]
+
+
+def test_a_name_among_other_names_is_no_headline(tagger) -> None:
+    text = ("Orders came from the Uttar Pradesh State Roadways Transport Corporation and the "
+            "Chandigarh Transport Undertaking, all to be delivered.")
+    assert [name for name, label in orgs(tagger, text)] == [
+        "Uttar Pradesh State Roadways Transport Corporation", "Chandigarh Transport Undertaking"]
+    # a headline still is one, with a name found in it
+    assert orgs(tagger, "Sigma Electric Pvt Ltd Unveils New Acoustic Glass Range For Premium Cars") == [
+        ("Sigma Electric Pvt Ltd", "ORG")]
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")

@@ -414,21 +414,39 @@ class CatalogEntities(BatchedComponent):
             if label != "TECHNOLOGY":      # a technology's words may be part of a name
                 taken[start:end] = b"\x01" * (end - start)
         self._title_cache = {}
-        found = []
-        for key, start, end in organisation_words:
-            if taken[start]:
-                continue
-            index = bisect_right(starts, start)
-            bounds = (starts[index - 1] if index else 0, starts[index] if index < len(starts) else len(doc))
-            if key == self.suffix_key:
-                span = self._name_before(doc, start, end, taken, bounds)
-            elif key == self.descriptor_key:
-                span = self._name_after_descriptor(doc, end, taken, bounds)
-            else:
-                span = self._name_after_head(doc, start, taken, bounds)
+        found, missed = [], []
+        for word in organisation_words:
+            span = self._organisation_at(doc, word, taken, starts)
             if span is not None:
                 found.append((0, *span))
+            elif not taken[word[1]]:
+                missed.append(word)
+        if found and missed:
+            # a name among other names is no headline: "from the Uttar Pradesh State Roadways
+            # Transport Corporation and the Chandigarh Transport Undertaking" — the words of the
+            # names found no longer count as a headline's capitals
+            for _, start, end in found:
+                taken[start:end] = b"\x01" * (end - start)
+            self._title_cache = {}
+            for word in missed:
+                span = self._organisation_at(doc, word, taken, starts)
+                if span is not None:
+                    found.append((0, *span))
         return [(start, end, "ORG", "") for _, start, end in _longest_first(found)]
+
+    def _organisation_at(self, doc: Doc, word: tuple[int, int, int], taken: bytearray,
+                         starts: Sequence[int]) -> tuple[int, int] | None:
+        """The name an organisation word (a suffix, a descriptor or a head) belongs to, if any."""
+        key, start, end = word
+        if taken[start]:
+            return None
+        index = bisect_right(starts, start)
+        bounds = (starts[index - 1] if index else 0, starts[index] if index < len(starts) else len(doc))
+        if key == self.suffix_key:
+            return self._name_before(doc, start, end, taken, bounds)
+        if key == self.descriptor_key:
+            return self._name_after_descriptor(doc, end, taken, bounds)
+        return self._name_after_head(doc, start, taken, bounds)
 
     def _named_like_companies(self, doc: Doc, known: list[tuple[int, int, str, str]],
                               found: list[tuple[int, int, str, str]],

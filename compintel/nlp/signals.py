@@ -104,6 +104,7 @@ _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
+_SITE_WORDS = frozenset({"plant", "plants", "factory", "factories", "facility", "facilities", "unit", "units"})
 _TRANSFER_VERBS = frozenset({
     "shift", "shifts", "shifting", "shifted", "move", "moves", "moving", "moved", "transfer",
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
@@ -1200,7 +1201,7 @@ class SignalTagger(BatchedComponent):
         for ent in ents:
             if ent.start < previous.end:
                 continue
-            if not self._in_a_list(previous.end, ent.start, articles=True) \
+            if not self._in_a_list(previous.end, ent.start, articles=True, places=True) \
                     or ent.label not in ("CUSTOMER", "ORG") or not ent.kb_id:
                 break
             if ent.kb_id not in buyers:
@@ -1660,18 +1661,34 @@ class SignalTagger(BatchedComponent):
             return True
         return any(word in _BUSINESS_WORDS for word in self._lower[low:high])
 
-    def _in_a_list(self, end: int, start: int, longest: int = 3, articles: bool = False) -> bool:
+    def _in_a_list(self, end: int, start: int, longest: int = 3, articles: bool = False,
+                   places: bool = False) -> bool:
         """Whether the words between a name ending at ``end`` and one starting at ``start`` only
-        join a list (",", "and", "as well as"; with ``articles`` also "the"), at most ``longest``."""
+        join a list (",", "and", "as well as"; with ``articles`` also "the"), at most ``longest``;
+        with ``places`` a place may follow the first name ("MSRTC in Mumbai, GSRTC …", "Tata at
+        Pantnagar and …", "the Mahindra plant at Haridwar, …")."""
+        if places:
+            end = self._after_place(end, start)
         gap = self._lower[end:start]
         return bool(gap) and len(gap) <= longest and all(
             word in _LIST_JOINERS or (articles and word == "the") for word in gap)
+
+    def _after_place(self, end: int, start: int) -> int:
+        """The token after a place phrase starting at ``end`` ("in Chennai", "plant at Haridwar":
+        a site word, "in"/"at" and up to three capitalised words), or ``end`` if none is there."""
+        i = end + (end < start and self._lower[end] in _SITE_WORDS)
+        if i >= start or self._lower[i] not in ("in", "at"):
+            return end
+        j = i + 1
+        while j < start and j - i <= 3 and self._doc[j].is_title:
+            j += 1
+        return j if j > i + 1 else end
 
     def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
         named = [ent for ent in ents if ent.label == "CUSTOMER" and ent.kb_id]
         for first, second in zip(named, named[1:], strict=False):
-            if self._in_a_list(first.end, second.start, longest=2) and first.kb_id != second.kb_id:
+            if self._in_a_list(first.end, second.start, longest=2, places=True) and first.kb_id != second.kb_id:
                 return list(dict.fromkeys(ent.kb_id for ent in named))
         return []
 
