@@ -59,6 +59,12 @@ def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) ->
     assert tagger.catalog["siam"].role == "body"
 
 
+def test_the_catalog_knows_safety_and_cockpit_suppliers_and_a_former_glass_maker(tagger) -> None:
+    found = dict(orgs(tagger, "Takata, Autoliv, Daicel, TRW, Visteon, Harman and PPG are organisations."))
+    assert found == {"Takata": "ORG", "Autoliv": "ORG", "Daicel": "ORG", "TRW": "ORG", "Visteon": "ORG",
+                     "Harman": "ORG", "PPG": "COMPETITOR"}
+
+
 @pytest.mark.parametrize("text, name", [
     ("Auto component maker Sigma Electric has opened a plant.", "Sigma Electric"),
     ("Pune-based Sigma Electric has opened a plant.", "Sigma Electric"),
