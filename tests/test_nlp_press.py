@@ -759,6 +759,18 @@ def test_a_business_handed_over_technology_passed_on_or_a_plant_built_together_i
     assert "partnership" in types(tagger, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors has made laminated side glazing standard on the top two trims of the Vela.",
+     [("technology_launch", "navika-motors", "navika-motors")]),
+    ("Meridian Mobility's head-up display comes as standard on the refreshed Aarohi.",
+     [("technology_launch", "meridian-mobility", "meridian-mobility")]),
+    ("The windshield is a standard part on the Vela.", []),           # a part of the usual kind
+    ("Vitreon's windshields meet the new standard at Navika.", []),    # a standard met
+])
+def test_a_feature_made_standard_is_a_launch(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
 def test_a_product_ready_for_series_production_is_a_launch(tagger) -> None:
     text = ("Vitreon Auto Glass managing director Anil Menon has confirmed that its camera windshield will be "
             "ready for series production from next year.")
