@@ -981,6 +981,15 @@ def test_a_name_among_other_names_is_no_headline(tagger) -> None:
         ("Sigma Electric Pvt Ltd", "ORG")]
 
 
+def test_bidders_listed_after_from_are_the_enquirys_companies_and_the_subject_its_buyer(tagger) -> None:
+    text = ("The Kaveri Road Transport Corporation had invited tenders on June 13, 2011 from Tata "
+            "Motors Ltd, Ashok Leyland Ltd and Ruvela Coachworks Ltd for 41-seater buses.")
+    assert signals(tagger, text) == [
+        ("rfq", "Ruvela Coachworks Ltd", "Kaveri Road Transport Corporation"),
+        ("rfq", "ashok-leyland", "Kaveri Road Transport Corporation"),
+        ("rfq", "tata-motors", "Kaveri Road Transport Corporation")]
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")

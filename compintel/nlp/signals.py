@@ -657,6 +657,16 @@ class SignalTagger(BatchedComponent):
                         continue
                     if cue_class.buyer_subject:
                         buyer = self._tender_buyer(sentence, start, end, ents)
+                        if buyer is None and signal_type.name == "rfq":
+                            bidders = self._bidders_from(sentence, start, end, ents)
+                            if bidders:
+                                # "DTC invited bids, drawing offers from Ashok Leyland, Tata
+                                # Motors and King Long": each bidder's, the subject's enquiry
+                                for bidder in bidders[1:]:
+                                    drafts.setdefault((name, bidder), _Draft(name, bidder, [(start, end)],
+                                                                             customer=bidders[0]))
+                                attributed.add(name)
+                                continue
                         if cue_class.about_object:
                             # "ASTC has placed an order with Olectra": the object's win, the
                             # subject its customer
@@ -888,7 +898,10 @@ class SignalTagger(BatchedComponent):
                 # "an order for 1,937 buses from the Tamil Nadu STU": the buyers'
                 signal_customer = customer
                 if not buyers:
-                    if company is not None and company in entries and entries[company].role == "customer":
+                    # (a vehicle maker's own news, unless a buyer was found for it: "ASTC placed
+                    # an order with Ashok Leyland", "OSRTC invited tenders from Tata Motors")
+                    if company is not None and company in entries and entries[company].role == "customer" \
+                            and draft.customer in (None, company):
                         signal_customer = company
                     elif draft_type in _SUBJECT_TYPES and company is not None:
                         signal_customer = named_customer or context.get("customer")
@@ -1171,6 +1184,33 @@ class SignalTagger(BatchedComponent):
                                 and ent.kb_id != buyer for ent in ents):
             return None     # "invited quotations from Kestrel, Vitreon and Clarity"
         return buyer
+
+    def _bidders_from(self, sentence: _Sentence, start: int, end: int, ents: list[_Name]) -> list[str]:
+        """The buyer (the sentence's subject, a customer or an organisation outside the trade)
+        and the bidders listed after "from" soon after an enquiry's cue ("invited tenders from
+        Ashok Leyland Ltd, Tata Motors Ltd and Ural India Ltd"), buyer first; [] if not so."""
+        buyer = self._clause_subject(sentence, start, ents, buyers=True)
+        if buyer is None:
+            return []
+        for ent in ents:
+            if ent.start < end or ent.start - end > _BUYER_REACH or ent.label not in _NAME_LABELS \
+                    or not ent.kb_id or ent.kb_id == buyer:
+                continue
+            # (a comma may stand between: "invited tenders on June 13, 2011 from …")
+            if "from" not in self._lower[max(end, ent.start - 2):ent.start] or not all(
+                    word == "," or word not in self.lexicon.boundaries for word in self._lower[end:ent.start]):
+                return []
+            bidders, previous = [ent.kb_id], ent
+            for other in ents:
+                if other.start < previous.end:
+                    continue
+                if not self._in_a_list(previous.end, other.start) or other.label not in _NAME_LABELS \
+                        or not other.kb_id:
+                    break
+                bidders.append(other.kb_id)
+                previous = other
+            return [buyer, *dict.fromkeys(bidder for bidder in bidders if bidder != buyer)]
+        return []
 
     def _buyers(self, draft: _Draft, ents: list[_Name], sentence: _Sentence) -> list[str]:
         """Whom business was won from or lost at: a customer or another organisation named after
