@@ -184,6 +184,18 @@ def test_a_recall_is_the_carmakers_and_the_part_makers(tagger) -> None:
         ("navika-motors", 4200.0), ("sunmarg", None)]
 
 
+@pytest.mark.parametrize("text", [
+    "Navika Motors will call back 4,200 Vela cars to swap out airbag inflators supplied by Tarvik Safety Systems Ltd.",
+    "Navika Motors is recalling 4,200 Vela cars to replace airbag inflators from Tarvik Safety Systems Ltd.",
+])
+def test_a_part_maker_named_after_a_recalls_purpose_is_at_fault_too(tagger, text) -> None:
+    # (and a part replaced in a recall is a repair, no business lost)
+    assert sorted((s.type, s.company_id or s.company_name, s.customer_id, s.value)
+                  for s in tagger.tag(text).signals) == [
+        ("quality_ppm", "Tarvik Safety Systems Ltd", "navika-motors", None),
+        ("quality_ppm", "navika-motors", "navika-motors", 4200.0)]
+
+
 def test_a_class_without_its_sentence_words_hides_no_other_cue(tagger) -> None:
     # "cut … production" is lost output only where parts, suppliers or a strike are named: here
     # it is a plan, and the capacity cue it overlaps stands

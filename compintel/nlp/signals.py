@@ -149,6 +149,8 @@ _LAUNCH_ONLY_WORDS = frozenset({"developed", "unveiled", "unveil", "unveils", "u
                                 "debuted", "premiere", "premiered", "showcased", "exhibited", "demonstrated",
                                 "commercialised", "commercialized"})
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+# the words before a part's maker in a recall: "inflators made by Takata", "glass from Carlex"
+_PART_MAKER_MARKERS = frozenset({"by", "from"})
 _MOVE_TYPES = frozenset({"supply_win", "supply_loss"})     # business moving: one side's figure is the other's
 # types whose signal names two parties (a winner and a buyer, partners): who comes first is no
 # sign of whose figure it is
@@ -795,6 +797,24 @@ class SignalTagger(BatchedComponent):
             if recaller is not None and recaller != key[1]:
                 drafts[("quality_ppm", recaller)] = _Draft("quality_ppm", recaller, list(draft.cues))
                 recalls.append((draft, drafts[("quality_ppm", recaller)]))
+        # "Honda is recalling 3,669 Accords to replace inflators made by Takata": the part maker
+        # named after the recall is at fault too (the count of cars the recaller's)
+        if not recalls:
+            for key in [key for key in drafts if key[0] == "quality_ppm"
+                        and (key[1] is None or self._is_customer(key[1]))]:
+                draft = drafts[key]
+                if not any(self._lower[cue].startswith(("recall", "call")) for cue, _ in draft.cues):
+                    continue
+                maker = self._part_maker_after(draft.cues[0][1], sentence.end, ents)
+                recaller = key[1] or self._clause_customer(draft.cues[0][0], ents)
+                if maker is not None and recaller is not None and ("quality_ppm", maker) not in drafts:
+                    if key[1] is None:      # the recall is the recaller's own (as above)
+                        del drafts[key]
+                        draft = drafts.setdefault(("quality_ppm", recaller), draft)
+                        draft.company = recaller
+                    drafts[("quality_ppm", maker)] = _Draft("quality_ppm", maker, list(draft.cues),
+                                                           customer=recaller)
+                    recalls.append((drafts[("quality_ppm", maker)], draft))
         # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
         # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
         for key in negated:
@@ -1184,6 +1204,17 @@ class SignalTagger(BatchedComponent):
                                 and ent.kb_id != buyer for ent in ents):
             return None     # "invited quotations from Kestrel, Vitreon and Clarity"
         return buyer
+
+    def _part_maker_after(self, low: int, high: int, ents: list[_Name]) -> str | None:
+        """A glass or component maker named after "made by", "supplied by", "from" … among
+        tokens ``low`` to ``high - 1`` ("to replace airbag inflators made by Takata Corp.")."""
+        for ent in ents:
+            if ent.start < low or ent.start >= high or ent.label not in ("COMPETITOR", "OWN_COMPANY", "ORG") \
+                    or not ent.kb_id or self._is_body(ent.kb_id):
+                continue
+            if any(word in _PART_MAKER_MARKERS for word in self._lower[max(low, ent.start - 2):ent.start]):
+                return ent.kb_id
+        return None
 
     def _bidders_from(self, sentence: _Sentence, start: int, end: int, ents: list[_Name]) -> list[str]:
         """The buyer (the sentence's subject, a customer or an organisation outside the trade)
@@ -1631,6 +1662,9 @@ class SignalTagger(BatchedComponent):
             return
         previous: tuple[int, str] | None = None     # (end, what) of the last company moved
         moved: list[tuple[str, int]] = []           # (what, verb) of each company moved
+        # "recalling 3,669 cars to replace inflators from Takata": a repair, no business moved
+        recall = any(key[0] == "quality_ppm" and any(self._lower[cue].startswith(("recall", "call"))
+                                                     for cue, _ in draft.cues) for key, draft in drafts.items())
         for mention in mentions:
             if mention.kind not in ("entity", "own", "plant", "org"):
                 continue
@@ -1660,7 +1694,8 @@ class SignalTagger(BatchedComponent):
             replacing = any(word in _REPLACING for word in lead)
             reach = sentence.end - sentence.start if replacing else _TRANSFER_REACH
             verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= reach), None)
-            if verb is None or self._negated(doc, sentence, verb, verb + 1):
+            if verb is None or self._negated(doc, sentence, verb, verb + 1) \
+                    or (recall and self._lower[verb] in _REPLACING):
                 continue
             if name == "supply_loss" and self._lower[verb].startswith("t") and before != "off" \
                     and "away" not in self._lower[verb:mention.start]:
