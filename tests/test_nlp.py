@@ -134,6 +134,10 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("2 weeks", 14, "days"),
     ("stopped 40 min", 40, "minutes"),
     ("down 3 hrs", 3, "hours"),
+    ("stood 4 h", 4, "hours"),
+    ("line down 2 h 05 min", 125, "minutes"),                 # hours and minutes: one duration
+    ("Prayan line stop 1 hr 20 min on 3rd Nov", 80, "minutes"),
+    ("stopped for 2 hours and 15 minutes", 135, "minutes"),
     ("opened a Rs 231-crore factory", 2.31e9, "INR"),        # a hyphened scale
     ("invested more than INR7500 crores", 7.5e10, "INR"),    # a currency glued to its number
     ("will invest about Rs.1,000 crore", 1e10, "INR"),

@@ -95,7 +95,7 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     # 550 tpd · 600 tonnes per day · 600 tonnes-per-day · 900 tons of glass a day
     ("tpd", re.compile(r"\s?(?:tpd|tonnes?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day|tons?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day"
                        r"|tonnes? (?:of [a-z]+ )?daily|tons? (?:of [a-z]+ )?daily|t/d)\b", _I)),
-    ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)\b", _I)),
+    ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|h|mins?|minutes?|weeks?|wks?)\b", _I)),
     # 2.5 lakh units · 3,000 tempered sets
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:(?!" + _NOT_ADJECTIVES
                          + r"\s)[a-z][a-z-]+\s){0,2}(?:" + _COUNT_NOUNS + r")\b", _I)),
@@ -247,7 +247,24 @@ def figure_fields(text: str) -> list[FigureFields]:
         found = sorted([*found, *words], key=itemgetter(0))
     if len(found) > 1 and "(" in text:
         found = _without_conversions(text, found)
+    if len(found) > 1:
+        found = _with_compound_durations(text, found)
     return found
+
+
+def _with_compound_durations(text: str, found: list[FigureFields]) -> list[FigureFields]:
+    """Hours and the minutes right after them are one duration: "down 2 h 05 min", "1 hr 20
+    min" are 125 and 80 minutes."""
+    kept = [found[0]]
+    for figure in found[1:]:
+        previous = kept[-1]
+        if previous[3] == "hours" and figure[3] == "minutes" and figure[2] < 60 \
+                and text[previous[1]:figure[0]].strip(" ,") in ("", "and"):
+            kept[-1] = _fields(previous[0], figure[1], previous[2] * 60 + figure[2], "minutes",
+                               text[previous[0]:figure[1]])
+            continue
+        kept.append(figure)
+    return kept
 
 
 def _without_conversions(text: str, found: list[FigureFields]) -> list[FigureFields]:
