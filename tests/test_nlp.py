@@ -379,6 +379,15 @@ def test_each_compared_party_gets_its_own_figure(tagger) -> None:
         ("quality_ppm", "vitreon", "navika-motors", 380.0, "ppm")]
 
 
+def test_a_company_named_between_two_figures_makes_the_second_its_own(tagger) -> None:
+    text = "Navika said Kestrel's OTIF on Koru was 97% in September and Vitreon's 89%."
+    assert signals(tagger, text) == [("delivery_performance", "kestrel-glass", "navika-motors", 97.0, "%"),
+                                     ("delivery_performance", "vitreon", "navika-motors", 89.0, "%")]
+    # (with no name between, the first is still where the second came from)
+    assert [(s.value, s.previous_value) for s in tagger.tag("Vitreon PPM was 450 in May, now 380.").signals] \
+        == [(380.0, 450.0)]
+
+
 def test_listed_companies_each_get_the_signal(tagger) -> None:
     found = signals(tagger, "Meridian Mobility has shortlisted Kestrel, Vitreon and Sunmarg for the "
                             "Aarohi camera windshield.")

@@ -1939,6 +1939,16 @@ class SignalTagger(BatchedComponent):
         several = len(figures) > 1
         looks_earlier = [self._looks_earlier(token, starts_range)
                          for (_figure, token), starts_range in zip(figures, ranges, strict=True)] if several else []
+        if several and any(looks_earlier):
+            # "Kestrel's OTIF was 97% and Vitreon's 89%": a company named between two figures
+            # makes the second its own, not where the first went
+            names = [m.start for m in mentions if m.kind in ("entity", "own", "org")]
+            for index, (figure, token) in enumerate(figures):
+                if looks_earlier[index] and not ranges[index]:
+                    later = next((other for current, other in figures if other > token
+                                  and _comparable(current, figure)), None)
+                    if later is not None and any(token < name < later for name in names):
+                        looks_earlier[index] = False
         earlier = self._earlier_figures(figures, clause_of, looks_earlier) if several else set()
         # each figure is claimed by the nearest cue of a type that takes it, even if that type
         # then takes another figure ("revenue of Rs 318 crore, up 14%, helped by a price
