@@ -388,6 +388,22 @@ def test_a_company_named_between_two_figures_makes_the_second_its_own(tagger) ->
         == [(380.0, 450.0)]
 
 
+@pytest.mark.parametrize("text, signal_type", [
+    ("Chandrapura stores: Vitreon ASN mismatch on 3 trucks this week, late by a day.", "delivery_performance"),
+    ("Navika called us in for a trial of the acoustic windshield on two Vela cars next week.",
+     "customer_engagement"),
+    ("Ekam facelift RFQ floated 3 Oct: windshield, backlite, 4 door glass. Clarity invited.", "rfq"),
+    ("Navika Motors has de-sourced Clarity Glassworks from two quarter glass parts.", "supply_loss"),
+])
+def test_a_handful_of_trucks_cars_or_parts_is_no_figure_of_a_delivery_visit_enquiry_or_loss(
+        tagger, text, signal_type) -> None:
+    found = [s for s in tagger.tag(text, NOTE).signals if s.type == signal_type]
+    assert found and all(s.value is None for s in found)
+    # (a volume is: "an RFQ for 36,000 sets a year")
+    assert [s.value for s in tagger.tag("Received the Vela RFQ from Navika for 36,000 sets.", NOTE).signals
+            if s.type == "rfq"] == [36000.0]
+
+
 def test_listed_companies_each_get_the_signal(tagger) -> None:
     found = signals(tagger, "Meridian Mobility has shortlisted Kestrel, Vitreon and Sunmarg for the "
                             "Aarohi camera windshield.")
