@@ -222,6 +222,13 @@ def test_a_shift_of_work_moves_no_business(tagger) -> None:
     assert "delivery_performance" in types(tagger, text)
 
 
+def test_output_lost_due_to_a_suppliers_shortfall_moves_no_business(tagger) -> None:
+    text = "Ekam production lost 320 vehicles in Aug due to Clarity's shortfall, per Dhruva PPC."
+    assert signals(tagger, text) == [("delivery_performance", "clarity-glassworks", "dhruva-auto")]
+    assert signals(tagger, "Navika lost patience and moved the Vela backlite to Clarity.") == [
+        ("supply_win", "clarity-glassworks", "navika-motors")]
+
+
 @pytest.mark.parametrize("text", [
     # shares of stock, a stake, a market leader named without a share
     "Clarity Glassworks raised Rs 96.5 crore from nine anchor investors, allotting shares at Rs 310 each.",

@@ -123,6 +123,8 @@ _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes",
                              "part", "parts", "contract", "programme", "program", "supply", "supplies",
                              "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
+# "lost 320 vehicles due to Clarity's shortfall": a cause, not where business went
+_CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
 _WORK_SHIFTS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "night", "day", "morning", "evening",
                           "extra", "additional", "one", "two", "three", "each", "per", "every", "general"})
@@ -1672,7 +1674,8 @@ class SignalTagger(BatchedComponent):
             if mention.kind == "own" and self._lower[mention.start] not in ("us", "ours"):
                 continue
             lead = self._lower[max(sentence.start, mention.start - 3):mention.start]
-            if before in _WIN_AFTER:
+            if before in _WIN_AFTER and not (before == "to" and mention.start - 2 >= sentence.start
+                                             and self._lower[mention.start - 2] in _CAUSE_BEFORE_TO):
                 name = "supply_win"
                 if any(self._lower[verb] in _WIN_VERBS for verb in verbs if verb < mention.start) \
                         and any(word in _SUPPLY_VERBS for word in self._lower[max(sentence.start, mention.start - 8):
