@@ -404,6 +404,14 @@ def test_a_handful_of_trucks_cars_or_parts_is_no_figure_of_a_delivery_visit_enqu
             if s.type == "rfq"] == [36000.0]
 
 
+def test_up_to_a_share_is_the_amount_moved_not_a_level(tagger) -> None:
+    assert signals(tagger, "Clarity Glassworks could lose up to 50% of its Prayan sidelite volumes at Dhruva.") \
+        == [("supply_loss", "clarity-glassworks", "dhruva-auto", 50.0, "%")]
+    # (a level stays one: "down to 40%")
+    assert signals(tagger, "Clarity Glassworks lost the Prayan backlite, its share down to 40%.") == [
+        ("supply_loss", "clarity-glassworks", "dhruva-auto", None, None)]
+
+
 def test_listed_companies_each_get_the_signal(tagger) -> None:
     found = signals(tagger, "Meridian Mobility has shortlisted Kestrel, Vitreon and Sunmarg for the "
                             "Aarohi camera windshield.")

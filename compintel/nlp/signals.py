@@ -1883,8 +1883,10 @@ class SignalTagger(BatchedComponent):
                     and any(word in comparatives for word in lower[token + 1:token + 3]):
                 continue        # "~6% cheaper": a price difference, nobody's share or rating
             if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
-                                                       or context_scores[index] > 0):
+                                                       or context_scores[index] > 0) \
+                    and not (token > 1 and lower[token - 2:token] == ["up", "to"]):
                 continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
+                # (not "could lose up to 50% of its volumes": a cap on the amount moved)
             if unit == "%" and draft.type == "pricing" and token > 1 and lower[token - 1] == "to" \
                     and lower[token - 2] in _MOVED_TO:
                 continue        # "share fell to 40% as Vitreon's lower price took effect": a level
