@@ -279,6 +279,21 @@ def test_a_joint_ventures_outlay_is_the_ventures_and_its_output_the_capacity(tag
         ("capacity", 20000000000.0, "INR"), ("partnership", None, None)}
 
 
+@pytest.mark.parametrize("text, figure", [
+    ("Sunmarg Safety Glass will acquire a 26 per cent stake in Deccan Encapsulation Systems for Rs 48 crore.",
+     ("partnership", 480000000.0, "INR")),      # the stake's price, not its size
+    ("The board of Kestrel has approved putting Rs 33.5 crore into Orlen Kestrel, its 49.9 per cent "
+     "joint venture with Orlenhof.", ("partnership", 335000000.0, "INR")),
+    ("Vitreon Auto Glass has acquired a 74% stake in Tapti Sealants Ltd.", ("partnership", 74.0, "%")),
+    # a stake is no win's figure
+    ("Vitreon has completed its Rs 240 crore purchase of a 74% stake in Aravali Interlayers Pvt Ltd, "
+     "securing PVB for the windshields it makes for Navika Motors.", ("partnership", 2400000000.0, "INR")),
+])
+def test_a_stake_bought_for_a_price_takes_the_price(tagger, text, figure) -> None:
+    found = [(s.type, s.value, s.unit) for s in tagger.tag(text).signals if s.value is not None]
+    assert found == [figure]
+
+
 @pytest.mark.parametrize("text, expected", [
     # the sum is the fund-raising's and the contract's: an expansion or a plant with no figure of
     # its own is no capacity signal

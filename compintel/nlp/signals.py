@@ -124,6 +124,8 @@ _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes",
                              "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 # "lost 320 vehicles due to Clarity's shortfall": a cause, not where business went
+_STAKE_WORDS = frozenset({"stake", "holding", "interest", "equity", "shareholding", "joint", "jv", "owned"})
+_STAKE_PENALTY = 12
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
 _WORK_SHIFTS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "night", "day", "morning", "evening",
@@ -1893,6 +1895,14 @@ class SignalTagger(BatchedComponent):
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
             base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
+            if unit == "%" and any(word in _STAKE_WORDS for word in lower[token + 1:token + 4]):
+                if draft.type != "partnership":
+                    continue    # "a 74% stake": a deal's, no win's or share's figure
+                if any(other.unit in MONEY_UNITS and clause_of(at) == clause_of(token)
+                       for other, at in figures):
+                    # "a 26 per cent stake … for Rs 48 crore": the size of the stake describes
+                    # the deal, its price is the figure
+                    base += _STAKE_PENALTY
             if len(cue_positions) == 1:
                 distance = abs(token - cue_positions[0])
                 found.append((distance + base, index, distance + base))
