@@ -135,6 +135,8 @@ def test_a_shared_plant_name_is_resolved_by_the_company_named_beside_it(pack_tag
     ("stopped 40 min", 40, "minutes"),
     ("down 3 hrs", 3, "hours"),
     ("stood 4 h", 4, "hours"),
+    ("asked suppliers to lower prices by four per cent", 4, "%"),   # a percentage in words
+    ("up three percent", 3, "%"),
     ("line down 2 h 05 min", 125, "minutes"),                 # hours and minutes: one duration
     ("Prayan line stop 1 hr 20 min on 3rd Nov", 80, "minutes"),
     ("stopped for 2 hours and 15 minutes", 135, "minutes"),

@@ -60,6 +60,7 @@ _ASCII_NUMBER_RE = re.compile(r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?")
 _WORD_NUMBER = (r"(?P<word>" + "|".join(_WORD_NUMBERS) + r")\s?-?\s?"
               r"(?:(?P<wscale>lakhs?|million|crores?|billion|thousand)\s)?"
               r"\b(?:(?P<tunit>days?|hrs?|hours?|mins?|minutes?|weeks?|wks?)"
+              r"|(?P<pct>per\s?cent|percent)"
               r"|(?:more\s)?(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?P<noun>" + _COUNT_NOUNS + r"))\b"
               # "seven glass makers" counts makers, not glass
               r"(?!\s(?:makers?|suppliers?|manufacturers?|vendors?|companies|firms|players|processors?)\b)")
@@ -241,6 +242,9 @@ def figure_fields(text: str) -> list[FigureFields]:
             continue    # "a seven-seat MPV": a description, no count
         if match.group("tunit") and not match.group("wscale"):
             words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
+        elif match.group("pct"):        # "by three per cent"
+            if not match.group("wscale") and number >= 1:
+                words.append(_fields(start, end, number, "%", text[start:end]))
         elif number >= 2:       # "one glass maker" is no count
             words.append(_fields(start, end, number, "units", text[start:end]))
     if words:
