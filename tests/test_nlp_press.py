@@ -1024,6 +1024,25 @@ def test_bidders_listed_after_from_are_the_enquirys_companies_and_the_subject_it
         ("rfq", "tata-motors", "Kaveri Road Transport Corporation")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # invited to an event is no enquiry
+    ("Meridian Mobility held a suppliers' day to find partners for glazing, and Kestrel and Vitreon "
+     "were among the glassmakers invited.",
+     [("customer_engagement", "kestrel-glass", "meridian-mobility"),
+      ("customer_engagement", "vitreon", "meridian-mobility")]),
+    ("Only Kestrel Safety Glass and Vitreon were invited to the closed-door technology show at Dhruva "
+     "Automobiles' R&D centre.",
+     [("customer_engagement", "kestrel-glass", "dhruva-auto"), ("customer_engagement", "vitreon", "dhruva-auto")]),
+    ("Kestrel Safety Glass and Vitreon invited for the Vela backlite bid, Navika said.",
+     [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "vitreon", "navika-motors")]),
+    # a part no longer fitted is a loss, no launch
+    ("Navika Motors said it will stop fitting Sunmarg windshields to any new model now in development.",
+     [("supply_loss", "sunmarg", "navika-motors")]),
+])
+def test_invited_to_an_event_and_a_part_no_longer_fitted(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")
