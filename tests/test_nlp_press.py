@@ -1043,6 +1043,15 @@ def test_invited_to_an_event_and_a_part_no_longer_fitted(tagger, text, expected)
     assert signals(tagger, text) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Navika Motors is ending its relationship with Sunmarg Safety Glass, its sidelite maker since 2015.",
+    "Navika Motors has severed ties with Sunmarg Safety Glass.",
+    "Navika Motors broke off ties with Sunmarg last month.",
+])
+def test_a_buyer_ending_its_ties_with_a_supplier_is_the_suppliers_loss(tagger, text) -> None:
+    assert signals(tagger, text) == [("supply_loss", "sunmarg", "navika-motors")]
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")
