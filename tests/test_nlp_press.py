@@ -1052,6 +1052,16 @@ def test_a_buyer_ending_its_ties_with_a_supplier_is_the_suppliers_loss(tagger, t
     assert signals(tagger, text) == [("supply_loss", "sunmarg", "navika-motors")]
 
 
+@pytest.mark.parametrize("text", [
+    "Last year Navika Motors stopped buying sidelites from Sunmarg and turned to other suppliers, among "
+    "them Vitreon and Clarity Glassworks.",
+    "Navika Motors moved to rival suppliers such as Vitreon and Clarity Glassworks for its sidelites.",
+])
+def test_the_suppliers_named_after_other_suppliers_a_buyer_turned_to_win(tagger, text) -> None:
+    assert [s for s in signals(tagger, text) if s[0] == "supply_win"] == [
+        ("supply_win", "clarity-glassworks", "navika-motors"), ("supply_win", "vitreon", "navika-motors")]
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")
