@@ -98,6 +98,8 @@ def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None
     "Sidelite supplies for the Vela could move to Kestrel.",   # a technology opening a sentence
     "Output at the plant rose to RMB 300 million in sales.",   # a currency code after "to"
     "Sales of HDPE rose 4 per cent.",                          # a material
+    "Clarity Glassworks won the Navika Motors Supplier Quality Excellence Award.",   # an award
+    "Kestrel showed its HUD glass at the Dhruva Supplier Technology Day.",          # an event
 ])
 def test_words_that_only_look_like_names(tagger, text: str) -> None:
     assert [o for o in orgs(tagger, text) if o[1] == "ORG"] == []

@@ -663,6 +663,8 @@ class CatalogEntities(BatchedComponent):
             legal_form = True
         if not legal_form and self._title_case_sentence(doc, bounds, (end, last), taken):
             return None     # a headline: "German Supplier Orlenhof Bags Rs 500 Crore Order"
+        if not legal_form and doc[last - 1].text in self.lexicon.event_words:
+            return None     # an award or an event: "Supplier Quality Excellence Award"
         return end, last
 
     def _name_after_head(self, doc: Doc, start: int, taken: bytearray,

@@ -106,6 +106,8 @@ class Lexicon:
     job_titles: frozenset[str] = frozenset()
     job_title_before: frozenset[str] = frozenset()
     job_title_after: frozenset[str] = frozenset()
+    # capitalised words that end the name of an award or an event, not of an organisation
+    event_words: frozenset[str] = frozenset()
     # figures (signals.toml [figures]): where a figure's clause ends, words that make a "%" a
     # difference from another figure, price moves down and up, and the types whose "%" is an
     # amount moved, never a level
@@ -237,6 +239,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         job_titles=frozenset(organisations.get("job_titles", ())),
         job_title_before=frozenset(word.lower() for word in organisations.get("job_title_before", ())),
         job_title_after=frozenset(organisations.get("job_title_after", ())),
+        event_words=frozenset(organisations.get("event_words", ())),
         figure_boundaries=frozenset(w.lower() for w in figures.get("clause_boundaries", ())),
         comparatives=frozenset(w.lower() for w in figures.get("comparatives", ())),
         price_down=frozenset(w.lower() for w in figures.get("price_down", ())),
