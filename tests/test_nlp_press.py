@@ -1064,6 +1064,11 @@ def test_the_suppliers_named_after_other_suppliers_a_buyer_turned_to_win(tagger,
         ("supply_win", "clarity-glassworks", "navika-motors"), ("supply_win", "vitreon", "navika-motors")]
 
 
+def test_a_contract_award_is_no_rating(tagger) -> None:
+    assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
+    assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")
+
+
 def test_an_abbreviation_defined_in_brackets_is_the_named_organisation(tagger) -> None:
     text = ("Kaveri Transport Corporation (KTC) runs 4,000 buses in the state. "
             "KTC has floated a tender for 450 electric buses.")
