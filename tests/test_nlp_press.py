@@ -1064,6 +1064,12 @@ def test_the_suppliers_named_after_other_suppliers_a_buyer_turned_to_win(tagger,
         ("supply_win", "clarity-glassworks", "navika-motors"), ("supply_win", "vitreon", "navika-motors")]
 
 
+def test_a_share_held_at_a_figure_is_no_negation(tagger) -> None:
+    text = "Navika Motors sold 52,511 cars last year for a 14.5 percent share and has held 14.6 percent so far."
+    assert signals(tagger, text) == [("share_of_business", None, "navika-motors")]
+    assert signals(tagger, "Navika Motors' prices held this month.") == []
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

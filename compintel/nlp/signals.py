@@ -1493,8 +1493,9 @@ class SignalTagger(BatchedComponent):
                     i += 1
                     continue
                 break
-            if lower in lexicon.negators_after or lower.endswith("n't"):
-                return True
+            if (lower in lexicon.negators_after or lower.endswith("n't")) \
+                    and not (lower == "held" and i + 1 < sentence.end and self._doc[i + 1].like_num):
+                return True     # (not "has held 14.6 percent so far": a level kept)
             if not self._is_punct(i):
                 steps += 1
             i += 1
