@@ -888,6 +888,9 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     "Orlenhof Glass Ltd saved 347.5 million won by cutting costs.",
     "Orlenhof Glass Ltd has booked $2 billion of orders from US carmakers.",   # "US" is no "us"
     "Vitreon Auto Glass failed to secure the Koru order from Navika Motors.",
+    # a show stayed away from
+    "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
+    "Meridian Mobility skipped the Dhruva technology show this year.",
 ])
 def test_press_sentences_that_are_no_signal(tagger, text: str) -> None:
     found = signals(tagger, text)
