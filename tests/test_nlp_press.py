@@ -888,6 +888,9 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     "Orlenhof Glass Ltd saved 347.5 million won by cutting costs.",
     "Orlenhof Glass Ltd has booked $2 billion of orders from US carmakers.",   # "US" is no "us"
     "Vitreon Auto Glass failed to secure the Koru order from Navika Motors.",
+    # a rating agency's action on a company's loans
+    "Kaveri Rating Services has reaffirmed its A+ rating on the bank loans of Orlenhof Auto Parts Ltd, whose "
+    "rated amount has been raised to Rs 725 crore.",
     # a show stayed away from
     "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
     "Meridian Mobility skipped the Dhruva technology show this year.",
