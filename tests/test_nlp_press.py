@@ -1076,6 +1076,15 @@ def test_a_share_held_at_a_figure_is_no_negation(tagger) -> None:
     assert signals(tagger, "Navika Motors' prices held this month.") == []
 
 
+@pytest.mark.parametrize("text, company", [
+    ("A fire at Orlenhof's interior parts plant in Howell has already slowed work at three Navika Motors plants.",
+     "Orlenhof"),
+    ("A strike at Orlenhof Components Ltd has halted output at two Navika Motors plants.", "Orlenhof Components Ltd"),
+])
+def test_a_fire_or_strike_at_a_supplier_is_its_delivery(tagger, text, company) -> None:
+    assert signals(tagger, text) == [("delivery_performance", company, "navika-motors")]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

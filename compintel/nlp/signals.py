@@ -172,7 +172,9 @@ _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 # X"); business "to X" is for the transfer rules ("awarded to X" is a win, "supplies to X" none)
 _OBJECT_MARKERS_BY_TYPE = {"supply_loss": _OBJECT_MARKERS - {"from"},
                            "vendor_rating": _OBJECT_MARKERS - {"to"},
-                           "customer_engagement": _OBJECT_MARKERS - {"to"}}
+                           "customer_engagement": _OBJECT_MARKERS - {"to"},
+                           # "a fire at Magna's plant", "a strike at Orlenhof": where supply stopped
+                           "delivery_performance": _OBJECT_MARKERS - {"at", "from"}}
 _ARTICLES = frozenset({"the", "a", "an"})
 # a "to" that leads to no one: "supplies close to 60% of Meridian's windshields", "up to 40% of"
 _NOT_VIA = (" close to ", " up to ", " due to ", " next to ", " according to ", " nearly to ")
