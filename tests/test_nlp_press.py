@@ -1085,6 +1085,11 @@ def test_a_fire_or_strike_at_a_supplier_is_its_delivery(tagger, text, company) -
     assert signals(tagger, text) == [("delivery_performance", company, "navika-motors")]
 
 
+def test_a_supply_relationship_terminated_is_a_loss(tagger) -> None:
+    text = "Orlenhof Optics Ltd said its procurement relationship with Navika Motors will be terminated."
+    assert signals(tagger, text) == [("supply_loss", "Orlenhof Optics Ltd", "navika-motors")]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")
