@@ -1090,6 +1090,15 @@ def test_a_supply_relationship_terminated_is_a_loss(tagger) -> None:
     assert signals(tagger, text) == [("supply_loss", "Orlenhof Optics Ltd", "navika-motors")]
 
 
+def test_a_list_of_products_between_a_supply_verb_and_its_buyer_keeps_them_together(tagger) -> None:
+    text = ("Orlenhof Safety Systems Pvt Ltd started production at its Gujarat plant, which will feed airbags, "
+            "steering wheels and weatherstrips to Dhruva Automobiles.")
+    assert ("supply_win", "Orlenhof Safety Systems Pvt Ltd", "dhruva-auto") in signals(tagger, text)
+    # (a comma that is no list's still ends the clause)
+    cues = [s.cue for s in tagger.tag("Vitreon will supply windshields, said the chairman, to Navika Motors.").signals]
+    assert cues == ["will supply"]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

@@ -1070,7 +1070,8 @@ class SignalTagger(BatchedComponent):
                         between = (o_end, start)
                     else:
                         continue
-                    if gap < reach and self._no_boundary(*between) \
+                    if gap < reach and (self._no_boundary(*between)
+                                        or self._only_products_between(*between, named("<TECH>"))) \
                             and (best is None or gap < best[0]) \
                             and self._object_allowed(cue_class, *between):
                         best = (gap, min(start, o_start), max(end, o_end))
@@ -1285,6 +1286,23 @@ class SignalTagger(BatchedComponent):
                 buyers.append(ent.kb_id)
             previous = ent
         return buyers
+
+    def _only_products_between(self, low: int, high: int, technologies: list[tuple[int, int]]) -> bool:
+        """Whether the commas among tokens ``low`` to ``high - 1`` only list products: "feed
+        airbags, steering wheels and weatherstrips to Suzuki Motor Gujarat"."""
+        inside = bytearray(high - low)
+        for start, end in technologies:
+            if start < high and end > low:
+                inside[max(start, low) - low:min(end, high) - low] = b"\x01" * (min(end, high) - max(start, low))
+        words = self._lower[low:high]
+        for offset, word in enumerate(words):
+            if inside[offset] or word not in self.lexicon.boundaries:
+                continue
+            # a comma right after a product, before another or "and": "airbags, steering wheels and"
+            if not (word == "," and offset and inside[offset - 1] and offset + 1 < len(words)
+                    and (inside[offset + 1] or words[offset + 1] in _LIST_JOINERS)):
+                return False
+        return any(inside)
 
     def _object_allowed(self, cue_class, low: int, high: int) -> bool:
         """An object, not a place: "opened a plant", not "make chargers at the Pune plant" (nor a
