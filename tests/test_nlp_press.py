@@ -1099,6 +1099,12 @@ def test_a_list_of_products_between_a_supply_verb_and_its_buyer_keeps_them_toget
     assert cues == ["will supply"]
 
 
+def test_the_only_glass_supplier_to_a_carmaker_holds_its_business(tagger) -> None:
+    text = "Vitreon is the only glass supplier to Navika Motors and the biggest one to Dhruva, its chairman said."
+    assert ("share_of_business", "vitreon", "navika-motors") in signals(tagger, text)
+    assert ("Hankook Tire", "ORG") in orgs(tagger, "Meridian Mobility has picked Hankook Tire as a winner.")
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")
