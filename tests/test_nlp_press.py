@@ -1105,6 +1105,17 @@ def test_the_only_glass_supplier_to_a_carmaker_holds_its_business(tagger) -> Non
     assert ("Hankook Tire", "ORG") in orgs(tagger, "Meridian Mobility has picked Hankook Tire as a winner.")
 
 
+@pytest.mark.parametrize("text, found", [
+    ("Navika Motors has set up a glass technology group led by a former Orlenhof engineer.", False),
+    ("Navika Motors and Meridian Mobility would set up a framework to carry out a tie-up in safety.", False),
+    ("Navika urged its vendors to get their own suppliers to set up in India.", False),
+    ("Vitreon will set up a new manufacturing base for windshields in Gujarat.", True),
+    ("Vitreon will set up a laminating plant near Sanand.", True),
+])
+def test_set_up_is_capacity_only_with_a_plant(tagger, text, found) -> None:
+    assert ("capacity" in types(tagger, text)) is found
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")
