@@ -1116,6 +1116,16 @@ def test_set_up_is_capacity_only_with_a_plant(tagger, text, found) -> None:
     assert ("capacity" in types(tagger, text)) is found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Meridian Mobility is trialling Kestrel Safety Glass's acoustic windshields on test vehicles.",
+     [("customer_engagement", "kestrel-glass", "meridian-mobility")]),
+    ("Navika Motors is now evaluating Indian vendors on quality ahead of its first direct sourcing deal.",
+     [("customer_engagement", None, "navika-motors")]),
+])
+def test_a_customer_trialling_a_suppliers_glass_or_evaluating_vendors_is_engagement(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")
