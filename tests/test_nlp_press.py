@@ -1126,6 +1126,13 @@ def test_a_customer_trialling_a_suppliers_glass_or_evaluating_vendors_is_engagem
     assert signals(tagger, text) == expected
 
 
+def test_a_result_takes_the_figure_of_its_first_cues_clause(tagger) -> None:
+    text = ("Navika Motors' net profit for the July-September quarter climbed 71 per cent to Rs 294.41 crore from "
+            "Rs 172.2 crore, helped by lower costs, although revenue slipped seven per cent to Rs 4,911.62 crore.")
+    assert [(s.value, s.previous_value) for s in tagger.tag(text).signals if s.type == "financial_result"] == [
+        (2944100000.0, 1722000000.0)]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

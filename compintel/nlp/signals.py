@@ -79,6 +79,7 @@ _FROM_REACH = 12          # … and to one after "from" in its clause
 _FIGURE_HEDGES = frozenset({"just", "only", "about", "around", "nearly", "roughly", "some", "barely",
                             "approximately", "approx", "approx.", "~", "over", "under", "almost", "a", "mere"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
+_OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
 # a percentage after these and "to" is where a level went, not a price change
 _MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
@@ -1931,8 +1932,13 @@ class SignalTagger(BatchedComponent):
             distance = min([abs(token - start) for start in cue_positions])
             # which figure the signal takes: with several cues, the first one's figure first
             # ("net profit of Rs 48.6 crore … on revenue of Rs 612 crore" is the profit's)
+            # (and a later cue in another clause further: "net profit climbed 71 per cent to Rs
+            # 294.41 crore …, although revenue slipped to Rs 4,911.62 crore" is the profit's)
+            ordered_cues = sorted(cue_positions)
+            first_clause = clause_of(ordered_cues[0])
             ranked = min([abs(token - start) + _LATER_CUE * rank
-                          for rank, start in enumerate(sorted(cue_positions))])
+                          + (_OTHER_CLAUSE_CUE if rank and clause_of(start) != first_clause else 0)
+                          for rank, start in enumerate(ordered_cues)])
             found.append((distance + base, index, ranked + base))
         return found
 
