@@ -891,6 +891,9 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     # a rating agency's action on a company's loans
     "Kaveri Rating Services has reaffirmed its A+ rating on the bank loans of Orlenhof Auto Parts Ltd, whose "
     "rated amount has been raised to Rs 725 crore.",
+    # a board or a general meeting is no customer's
+    "Orlenhof Auto Parts Ltd's board, meeting on 21 May 2025, cleared the accounts.",
+    "Vitreon's annual general meeting re-elected two directors.",
     # a show stayed away from
     "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
     "Meridian Mobility skipped the Dhruva technology show this year.",
