@@ -1114,6 +1114,8 @@ def test_the_only_glass_supplier_to_a_carmaker_holds_its_business(tagger) -> Non
     ("Navika urged its vendors to get their own suppliers to set up in India.", False),
     ("Vitreon will set up a new manufacturing base for windshields in Gujarat.", True),
     ("Vitreon will set up a laminating plant near Sanand.", True),
+    ("Navika Motors opened a global procurement unit in Delhi last year.", False),     # an office
+    ("Vitreon opened a new unit near Sanand for windshields.", True),
 ])
 def test_set_up_is_capacity_only_with_a_plant(tagger, text, found) -> None:
     assert ("capacity" in types(tagger, text)) is found

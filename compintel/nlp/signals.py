@@ -125,6 +125,9 @@ _BUSINESS_WORDS = frozenset({"business", "order", "orders", "volume", "volumes",
                              "sob", "nomination"})
 _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 # "lost 320 vehicles due to Clarity's shortfall": a cause, not where business went
+# what a "unit" or a "centre" does when it is an office: "a global procurement unit"
+_OFFICE_WORDS = frozenset({"procurement", "purchasing", "sourcing", "sales", "marketing", "business",
+                           "design", "software", "it", "finance", "service", "services", "support", "liaison"})
 _STAKE_WORDS = frozenset({"stake", "holding", "interest", "equity", "shareholding", "joint", "jv", "owned"})
 _STAKE_PENALTY = 12
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
@@ -1311,6 +1314,8 @@ class SignalTagger(BatchedComponent):
         if cue_class.type == "capacity" and any(word in ("at", "in", "near", "from", "of", "that")
                                                  for word in self._lower[low:high]):
             return False
+        if cue_class.type == "capacity" and high - 1 >= low and self._lower[high - 1] in _OFFICE_WORDS:
+            return False    # an office, no plant: "opened a global procurement unit"
         return self._name_object_allowed(cue_class, low, high)
 
     def _name_object_allowed(self, cue_class, low: int, high: int) -> bool:
