@@ -894,6 +894,8 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     # a board or a general meeting is no customer's
     "Orlenhof Auto Parts Ltd's board, meeting on 21 May 2025, cleared the accounts.",
     "Vitreon's annual general meeting re-elected two directors.",
+    # the company's own stock
+    "Asked about a 20 per cent jump in its stock, Vitreon Auto Glass told the exchanges its shares trade freely.",
     # a show stayed away from
     "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
     "Meridian Mobility skipped the Dhruva technology show this year.",
