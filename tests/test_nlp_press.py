@@ -1140,6 +1140,14 @@ def test_a_result_takes_the_figure_of_its_first_cues_clause(tagger) -> None:
         (2944100000.0, 1722000000.0)]
 
 
+def test_a_makers_name_before_its_product_does_not_count_against_the_reach(tagger) -> None:
+    text = "Navika's new Vela gets Kestrel Safety Glass's acoustic windshield."
+    assert signals(tagger, text) == [("technology_launch", "kestrel-glass", "navika-motors")]
+    # an event is no organisation, a maker of instruments is
+    assert orgs(tagger, "Orlenhof Instruments showed a head-up display prototype at CES.") == [
+        ("Orlenhof Instruments", "ORG")]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

@@ -128,6 +128,8 @@ _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 # what a "unit" or a "centre" does when it is an office: "a global procurement unit"
 _OFFICE_WORDS = frozenset({"procurement", "purchasing", "sourcing", "sales", "marketing", "business",
                            "design", "software", "it", "finance", "service", "services", "support", "liaison"})
+_MAKER_SLACK = 6           # tokens a maker's name may add between a verb and its product
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'"})
 _STAKE_WORDS = frozenset({"stake", "holding", "interest", "equity", "shareholding", "joint", "jv", "owned"})
 _STAKE_PENALTY = 12
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
@@ -1045,6 +1047,9 @@ class SignalTagger(BatchedComponent):
                                                     for span in named(placeholder))])
             candidate_starts = [start for start, _ in candidates]
             reach = cue_class.reach
+            # a product's maker named before it does not count against the reach: "the first car
+            # fitted with Saint-Gobain Sekurit's new SGS lightweight windshield"
+            products = "<TECH>" in self.class_placeholders[index]
             for start, end in spans:
                 if cue_class.not_after and start and self._lower[start - 1] in cue_class.not_after:
                     continue        # "on show at the Auto Show": a noun
@@ -1056,13 +1061,15 @@ class SignalTagger(BatchedComponent):
                 first = starts[sentence] if sentence >= 0 else 0
                 after_last = starts[sentence + 1] if sentence + 1 < len(starts) else 1 << 30
                 low = max(first, start - 2 * reach if cue_class.passive else end)
-                high = min(after_last, end + reach)
+                high = min(after_last, end + reach + (_MAKER_SLACK if products else 0))
                 best = None
                 for o_start, o_end in candidates[bisect_left(candidate_starts, low):
                                                  bisect_left(candidate_starts, high)]:
                     if o_start >= end:
                         gap = o_start - end
                         between = (end, o_start)
+                        if products and gap >= reach:
+                            gap -= self._maker_tokens(end, o_start, named("<ORG>"))
                     elif cue_class.passive and o_end <= start:
                         # a passive verb after its auxiliary reaches its subject further back:
                         # "the Rs 42 crore order from Dhruva for backlites on the Prayan MPV has
@@ -1290,6 +1297,15 @@ class SignalTagger(BatchedComponent):
                 buyers.append(ent.kb_id)
             previous = ent
         return buyers
+
+    def _maker_tokens(self, low: int, high: int, names: list[tuple[int, int]]) -> int:
+        """How many of tokens ``low`` to ``high - 1`` name a maker with its possessive ("Saint-Gobain
+        Sekurit's"), when the last of them is such a possessive."""
+        count = 0
+        for start, end in names:
+            if low <= start and end < high and self._lower[end] in _POSSESSIVE_MARKS:
+                count += end - start + 1
+        return count
 
     def _only_products_between(self, low: int, high: int, technologies: list[tuple[int, int]]) -> bool:
         """Whether the commas among tokens ``low`` to ``high - 1`` only list products: "feed
