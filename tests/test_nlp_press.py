@@ -1148,6 +1148,24 @@ def test_a_makers_name_before_its_product_does_not_count_against_the_reach(tagge
         ("Orlenhof Instruments", "ORG")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Kestrel Safety Glass will make the acoustic windshield for Navika Motors' new MPV.",
+     [("supply_win", "kestrel-glass", "navika-motors")]),
+    ("Vitreon Auto Glass's Sanand unit has been given the contract for the backlite on Meridian Mobility's next SUV.",
+     [("supply_win", "vitreon", "meridian-mobility")]),
+    # a description, no business: a participle after a noun, a value not given
+    ("Vitreon said 223 laminated windshields made in 2018 and sent to Navika Motors were mismarked.", []),
+])
+def test_a_part_made_for_a_carmaker_or_a_contract_given_is_a_win(tagger, text, expected) -> None:
+    assert [s for s in signals(tagger, text) if s[0] == "supply_win"] == expected
+
+
+def test_a_town_with_a_glass_makers_plant_is_a_place_when_another_company_is_named(tagger) -> None:
+    text = "Orlenhof Seals Ltd has opened a manufacturing facility at Bawal in Haryana for door seals."
+    assert signals(tagger, text) == [("capacity", "Orlenhof Seals Ltd", None)]
+    assert orgs(tagger, "Vitreon showed its HUD windshield at the New Delhi Auto Expo.") == [("Vitreon", "COMPETITOR")]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

@@ -637,6 +637,8 @@ class CatalogEntities(BatchedComponent):
             first = start - 1   # "Indian Railways": the adjective names it
         if first == start:
             return None  # a suffix word alone ("Group", "Glass") is not a name
+        if end < len(doc) and doc[end].text in self.lexicon.event_words:
+            return None  # an event's name: "the New Delhi Auto Expo", "the Frankfurt Motor Show"
         suffix = doc[start].text
         if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc, bounds, (first, end), taken):
             return None

@@ -128,6 +128,11 @@ _WIN_AFTER = frozenset({"to", "with"})     # "… to Y", "replacing it with Y"
 # what a "unit" or a "centre" does when it is an office: "a global procurement unit"
 _OFFICE_WORDS = frozenset({"procurement", "purchasing", "sourcing", "sales", "marketing", "business",
                            "design", "software", "it", "finance", "service", "services", "support", "liaison"})
+# a supply verb's past participle right after a noun describes it: "a windshield made with Gorilla
+# Glass for the Ford GT", "223 windshields made in 2018" — unless a pronoun or an auxiliary is its subject
+_PARTICIPLES = frozenset({"made", "produced", "built"})
+_PARTICIPLE_VERB_BEFORE = frozenset({"has", "have", "had", "it", "they", "we", "which", "that", "who",
+                                     "also", "already", "once", "and"})
 _MAKER_SLACK = 6           # tokens a maker's name may add between a verb and its product
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'"})
 _STAKE_WORDS = frozenset({"stake", "holding", "interest", "equity", "shareholding", "joint", "jv", "owned"})
@@ -1053,6 +1058,9 @@ class SignalTagger(BatchedComponent):
             for start, end in spans:
                 if cue_class.not_after and start and self._lower[start - 1] in cue_class.not_after:
                     continue        # "on show at the Auto Show": a noun
+                if cue_class.type == "supply_win" and cue_class.via and self._lower[start] in _PARTICIPLES and start \
+                        and self._lower[start - 1] not in _PARTICIPLE_VERB_BEFORE:
+                    continue        # "windshields made in 2018 and sent to …": a description
                 if not cue_class.objects:
                     found.append((start, end, kind))
                     continue
@@ -1549,6 +1557,11 @@ class SignalTagger(BatchedComponent):
         """Who the sentence's cues may be about, in token order."""
         mentions = [_new_mention((ent.start, ent.end, role.company, role.kind, False))
                     for ent in ents if (role := ent.role).kind is not None]
+        if any(m.kind == "plant" for m in mentions):
+            # a town that is one of a glass maker's plants is a place when another organisation is
+            # named with it: "Cooper Standard has opened a facility at Bawal"
+            others = {m.company_id for m in mentions if m.kind in ("entity", "org")}
+            mentions = [m for m in mentions if m.kind != "plant" or not others or m.company_id in others]
         own = self.catalog.our_company
         for position, ours in pronouns:
             if any(start <= position < end for start, end, _kinds in cues):
