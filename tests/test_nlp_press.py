@@ -1166,6 +1166,16 @@ def test_a_town_with_a_glass_makers_plant_is_a_place_when_another_company_is_nam
     assert orgs(tagger, "Vitreon showed its HUD windshield at the New Delhi Auto Expo.") == [("Vitreon", "COMPETITOR")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ravela terminated its contract with Orlenhof Components Corporation on November 25, 1998.",
+     [("supply_loss", "Orlenhof Components Corporation", "Ravela")]),
+    ("Navika Motors cancelled Sunmarg's order for the Vela backlite.", [("supply_loss", "sunmarg", "navika-motors")]),
+    ("Vitreon lost its contract with Navika Motors.", [("supply_loss", "vitreon", "navika-motors")]),
+])
+def test_a_contract_ended_by_a_buyer_is_its_holders_loss(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

@@ -99,7 +99,8 @@ _REPORTING_VERBS = frozenset({
     "secured", "received", "launched", "unveiled", "recorded", "registered", "raised", "acquired",
     "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed",
     "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
-    "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
+    "announce", "say", "agreed", "bought", "sold", "supplies", "makes", "terminated", "cancelled", "canceled",
+    "scrapped", "revoked"})
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})

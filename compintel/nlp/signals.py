@@ -747,7 +747,12 @@ class SignalTagger(BatchedComponent):
                         continue
                 elif subject is not None:
                     company = subject
-                    if name in _SUPPLIER_SIDE_TYPES and self._is_customer(subject):
+                    holder = self._contract_holder(start, end, mentions, subject) if name in _MOVE_TYPES else None
+                    if holder is not None:
+                        # "BEST terminated Olectra Greentech's contract", "Intermet terminated its
+                        # contract with Custom Products Corporation": the holder's, the subject buys
+                        company, placed_by = holder, subject
+                    elif name in _SUPPLIER_SIDE_TYPES and self._is_customer(subject):
                         # "Navika has cancelled an order placed with Clarity", "… gets an
                         # acoustic windshield developed by Vitreon": the glass maker's
                         company = next((m.company_id for m in mentions if m.start >= end and not m.compared
@@ -1230,6 +1235,19 @@ class SignalTagger(BatchedComponent):
                                 and ent.kb_id != buyer for ent in ents):
             return None     # "invited quotations from Kestrel, Vitreon and Clarity"
         return buyer
+
+    def _contract_holder(self, start: int, end: int, mentions: list[_Mention], subject: str) -> str | None:
+        """Whose business a cue at ``start``:``end`` names, other than its subject: a name with a
+        possessive inside it ("terminated Olectra Greentech's contract") or right after it
+        after "with" ("terminated its contract with Custom Products Corporation")."""
+        for m in mentions:
+            if m.company_id == subject or m.compared or m.kind not in ("entity", "org"):
+                continue
+            if start < m.start and m.end < end and self._lower[m.end] in _POSSESSIVE_MARKS:
+                return m.company_id
+            if end <= m.start <= end + 1 and self._lower[m.start - 1] == "with":
+                return m.company_id
+        return None
 
     def _part_maker_after(self, low: int, high: int, ents: list[_Name]) -> str | None:
         """A glass or component maker named after "made by", "supplied by", "from" … among
