@@ -1176,6 +1176,17 @@ def test_a_contract_ended_by_a_buyer_is_its_holders_loss(tagger, text, expected)
     assert signals(tagger, text) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Orlenhof Auto Parts Ltd will set up a lighting plant in Gujarat at a capital expenditure of Rs 90 crore, "
+    "funded through a mix of debt and internal accruals.",
+    "Orlenhof Auto Parts Ltd will open a switches plant costing Rs 120 crore, to be completed by Q3 FY27.",
+])
+def test_a_plants_funding_and_timeline_are_no_result(tagger, text) -> None:
+    assert types(tagger, text) == {"capacity"}
+    # (a period with a result's sum still is one)
+    assert "financial_result" in types(tagger, "Vitreon posted Rs 412 crore of net sales in the third quarter.")
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")
