@@ -896,6 +896,11 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     "Vitreon's annual general meeting re-elected two directors.",
     # the company's own stock
     "Asked about a 20 per cent jump in its stock, Vitreon Auto Glass told the exchanges its shares trade freely.",
+    # prices that do not move, a car's launch price, an offer of shares
+    "Orlenhof Glass Distribution will buy a fixed volume of windshields from Vitreon at agreed prices.",
+    "Clarity Glassworks said its windshield prices to Navika Motors would stay at current levels.",
+    "Navika Motors held off on a January price increase so that demand would not suffer.",
+    "Meridian Mobility launched the facelifted Aarohi at an introductory price of Rs 8.49 lakh.",
     # a show stayed away from
     "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
     "Meridian Mobility skipped the Dhruva technology show this year.",
@@ -1185,6 +1190,13 @@ def test_a_plants_funding_and_timeline_are_no_result(tagger, text) -> None:
     assert types(tagger, text) == {"capacity"}
     # (a period with a result's sum still is one)
     assert "financial_result" in types(tagger, "Vitreon posted Rs 412 crore of net sales in the third quarter.")
+
+
+def test_an_offer_of_shares_is_fund_raising_no_price(tagger) -> None:
+    text = "Sunmarg Safety Glass is planning an initial public offer of up to Rs 1,200 crore to expand capacity."
+    assert "pricing" not in types(tagger, text)
+    assert [(s.value, s.unit) for s in tagger.tag(text).signals if s.type == "financial_result"] == [
+        (12000000000.0, "INR")]
 
 
 def test_a_contract_award_is_no_rating(tagger) -> None:
