@@ -1199,6 +1199,12 @@ def test_an_offer_of_shares_is_fund_raising_no_price(tagger) -> None:
         (12000000000.0, "INR")]
 
 
+def test_a_share_is_the_buyers_listed_with_the_first_not_those_after_it(tagger) -> None:
+    text = ("Dhruva Automobiles is the largest customer of Clarity Glassworks with 34 percent of its business, "
+            "followed by Navika Motors and Meridian Mobility.")
+    assert signals(tagger, text) == [("share_of_business", "clarity-glassworks", "dhruva-auto")]
+
+
 def test_a_contract_award_is_no_rating(tagger) -> None:
     assert "vendor_rating" not in types(tagger, "Navika Motors handed Vitreon a contract award for the Vela backlite.")
     assert "vendor_rating" in types(tagger, "Navika Motors handed Vitreon its best supplier award for 2025.")

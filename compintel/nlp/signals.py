@@ -936,7 +936,8 @@ class SignalTagger(BatchedComponent):
             if company in buyers:
                 buyers = []
             for customer in buyers or ([draft.customer] if draft.customer and draft.customer not in customers
-                                       else customers):
+                                       else customers if draft_type != "share_of_business" or len(customers) < 2
+                                       else self._first_listed(customers, ents)):
                 # "an order for 1,937 buses from the Tamil Nadu STU": the buyers'
                 signal_customer = customer
                 if not buyers:
@@ -1837,6 +1838,18 @@ class SignalTagger(BatchedComponent):
         while j < start and j - i <= 3 and self._doc[j].is_title:
             j += 1
         return j if j > i + 1 else end
+
+    def _first_listed(self, customers: list[str], ents: list[_Name]) -> list[str]:
+        """Of the customers named together, those listed with the first one: a share is one
+        buyer's ("Dhruva is its largest customer with 34 percent, followed by Navika and Meridian"),
+        or each of several listed at once ("supplies 40% of Navika's and Meridian's glass")."""
+        named = [ent for ent in ents if ent.label == "CUSTOMER" and ent.kb_id in customers]
+        group = named[:1]
+        for first, second in zip(named, named[1:], strict=False):
+            if not self._in_a_list(first.end, second.start, longest=2, places=True):
+                break
+            group.append(second)
+        return list(dict.fromkeys(ent.kb_id for ent in group)) or customers[:1]
 
     def _listed_customers(self, ents: list[_Name]) -> list[str]:
         """Customers named together ("dispatches to Navika and Meridian"): each gets the signal."""
