@@ -901,6 +901,9 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     "Clarity Glassworks said its windshield prices to Navika Motors would stay at current levels.",
     "Navika Motors held off on a January price increase so that demand would not suffer.",
     "Meridian Mobility launched the facelifted Aarohi at an introductory price of Rs 8.49 lakh.",
+    # parts made at home, output against normal
+    "Navika Motors says 94 per cent of the parts in its new SUV are now sourced from within India.",
+    "Dhruva Automobiles says more than 90 per cent of its parts are now made locally.",
     # a show stayed away from
     "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
     "Meridian Mobility skipped the Dhruva technology show this year.",
