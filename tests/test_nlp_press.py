@@ -901,6 +901,9 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     "Clarity Glassworks said its windshield prices to Navika Motors would stay at current levels.",
     "Navika Motors held off on a January price increase so that demand would not suffer.",
     "Meridian Mobility launched the facelifted Aarohi at an introductory price of Rs 8.49 lakh.",
+    # capacity as a word, with no figure nor plant
+    "Sunmarg Safety Glass did not bid for Navika Motors' sunroof glass enquiry, pointing to tight capacity.",
+    "Vitreon said it had been unable to trim capacity and costs quickly enough in the second half.",
     # parts made at home, output against normal
     "Navika Motors says 94 per cent of the parts in its new SUV are now sourced from within India.",
     "Dhruva Automobiles says more than 90 per cent of its parts are now made locally.",
