@@ -59,6 +59,15 @@ def test_the_catalog_knows_global_vehicle_makers_suppliers_and_bodies(tagger) ->
     assert tagger.catalog["siam"].role == "body"
 
 
+def test_the_catalog_knows_more_vehicle_makers_and_brands(tagger) -> None:
+    found = [(m.text, m.label, m.entity_id) for m in tagger.tag(
+        "Olectra, Mazda, Subaru, Yamaha, Cadillac, Chevrolet and Lexus are names.").mentions]
+    assert found == [("Olectra", "CUSTOMER", "olectra"), ("Mazda", "CUSTOMER", "mazda"),
+                     ("Subaru", "CUSTOMER", "subaru"), ("Yamaha", "CUSTOMER", "india-yamaha"),
+                     ("Cadillac", "CUSTOMER", "general-motors"), ("Chevrolet", "CUSTOMER", "general-motors"),
+                     ("Lexus", "CUSTOMER", "toyota-motor")]
+
+
 def test_the_catalog_knows_safety_and_cockpit_suppliers_and_a_former_glass_maker(tagger) -> None:
     found = dict(orgs(tagger, "Takata, Autoliv, Daicel, TRW, Visteon, Harman and PPG are organisations."))
     assert found == {"Takata": "ORG", "Autoliv": "ORG", "Daicel": "ORG", "TRW": "ORG", "Visteon": "ORG",
