@@ -916,6 +916,9 @@ def test_a_plant_named_as_a_place_is_no_new_capacity(tagger) -> None:
     # parts made at home, output against normal
     "Navika Motors says 94 per cent of the parts in its new SUV are now sourced from within India.",
     "Dhruva Automobiles says more than 90 per cent of its parts are now made locally.",
+    # a report denied
+    "Dhruva Automobiles on Friday rejected a magazine report that its restructuring plan would shut a plant.",
+    "Navika Motors has brushed aside talk of an exit, saying reports of plant closures are speculation.",
     # a show stayed away from
     "Navika Motors, Dhruva Automobiles and Meridian Mobility gave the Auto Expo a miss this year.",
     "Meridian Mobility skipped the Dhruva technology show this year.",
@@ -1218,6 +1221,11 @@ def test_a_share_is_the_buyers_listed_with_the_first_not_those_after_it(tagger) 
     text = ("Dhruva Automobiles is the largest customer of Clarity Glassworks with 34 percent of its business, "
             "followed by Navika Motors and Meridian Mobility.")
     assert signals(tagger, text) == [("share_of_business", "clarity-glassworks", "dhruva-auto")]
+
+
+def test_a_letter_of_award_is_a_win_no_rating(tagger) -> None:
+    text = "Kestrel Safety Glass has received a letter of award from Meridian Mobility for backlites on its new SUV."
+    assert signals(tagger, text) == [("supply_win", "kestrel-glass", "meridian-mobility")]
 
 
 def test_a_contract_award_is_no_rating(tagger) -> None:
