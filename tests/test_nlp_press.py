@@ -1140,6 +1140,8 @@ def test_the_only_glass_supplier_to_a_carmaker_holds_its_business(tagger) -> Non
     ("Vitreon will set up a new manufacturing base for windshields in Gujarat.", True),
     ("Vitreon will set up a laminating plant near Sanand.", True),
     ("Navika Motors opened a global procurement unit in Delhi last year.", False),     # an office
+    ("Kestrel engineers spent two days at Dhruva Automobiles' technical centre last week.", False),   # a visit
+    ("Kestrel Safety Glass today opened a customer technical centre at Oragadam.", True),
     ("Vitreon opened a new unit near Sanand for windshields.", True),
 ])
 def test_set_up_is_capacity_only_with_a_plant(tagger, text, found) -> None:
