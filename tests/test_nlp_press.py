@@ -1212,6 +1212,12 @@ def test_a_plants_funding_and_timeline_are_no_result(tagger, text) -> None:
     assert "financial_result" in types(tagger, "Vitreon posted Rs 412 crore of net sales in the third quarter.")
 
 
+def test_a_number_of_shares_bought_is_no_share_of_business(tagger) -> None:
+    text = ("The regulator has cleared Orlenhof AG's plan to raise its stake in Vitreon Auto Glass by buying "
+            "4.99 crore shares, or 25.12 per cent, from its Indian partner.")
+    assert "share_of_business" not in types(tagger, text)
+
+
 def test_an_offer_of_shares_is_fund_raising_no_price(tagger) -> None:
     text = "Sunmarg Safety Glass is planning an initial public offer of up to Rs 1,200 crore to expand capacity."
     assert "pricing" not in types(tagger, text)
