@@ -99,8 +99,7 @@ _REPORTING_VERBS = frozenset({
     "secured", "received", "launched", "unveiled", "recorded", "registered", "raised", "acquired",
     "clocked", "added", "cut", "hiked", "increased", "reduced", "invested", "set", "told", "filed",
     "picked", "selected", "chose", "awarded", "placed", "ordered", "halted", "shut", "closed", "recalled",
-    "announce", "say", "agreed", "bought", "sold", "supplies", "makes", "terminated", "cancelled", "canceled",
-    "scrapped", "revoked"})
+    "announce", "say", "agreed", "bought", "sold", "supplies", "makes"})
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})
@@ -638,7 +637,7 @@ class CatalogEntities(BatchedComponent):
             first = start - 1   # "Indian Railways": the adjective names it
         if first == start:
             return None  # a suffix word alone ("Group", "Glass") is not a name
-        if end < len(doc) and doc[end].text in self.lexicon.event_words:
+        if end < len(doc) and doc[end].text in self.lexicon.event_words and doc[end - 1].text not in _STRONG_SUFFIXES:
             return None  # an event's name: "the New Delhi Auto Expo", "the Frankfurt Motor Show"
         suffix = doc[start].text
         if suffix not in _STRONG_SUFFIXES and self._title_case_sentence(doc, bounds, (first, end), taken):

@@ -27,6 +27,7 @@ _SCALE = r"(?P<scale>lakhs?|lacs?|crores?|crs?|cr|mn|million|millions|bn|billion
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "half": 0.5,
 }
 _COUNT_NOUNS = (r"(?:e-)?(?:units?|vehicles?|cars?|car[- ]sets?|sets?|pieces?|pcs|nos\.?|numbers|windshields?|"
@@ -233,12 +234,20 @@ def figure_fields(text: str) -> list[FigureFields]:
         start, end = match.span()
         if _continues_word(text, start):
             continue    # "often days": the number word ends a longer word
+        tens = _TENS_BEFORE.search(lowered if same_offsets else text.lower(), max(0, start - 9), start) \
+            if start > 1 and text[start - 1] == "-" else None
+        if start > 1 and text[start - 1] == "-" and tens is None:
+            continue    # a hyphened word that is no number: "ninety-odd", "low-five"
         if any(f[0] < end and start < f[1] for f in found):
             continue
         number = float(_WORD_NUMBERS[match.group("word").lower()])
+        word_start = start
+        if tens is not None:            # "twenty-five per cent" is 25
+            number += _WORD_NUMBERS[tens.group(1)]
+            start = tens.start()
         if match.group("wscale"):       # "four million sets"
             number *= _scale(match.group("wscale").lower())
-        if match.group("noun") and _compound_adjective(text, start + len(match.group("word")), end):
+        if match.group("noun") and _compound_adjective(text, word_start + len(match.group("word")), end):
             continue    # "a seven-seat MPV": a description, no count
         if match.group("tunit") and not match.group("wscale"):
             words.append(_time_figure(start, end, number, match.group("tunit"), text[start:end]))
@@ -313,6 +322,7 @@ def _word_numbers(lowered: str) -> list[re.Match[str]]:
 
 
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", _I)
+_TENS_BEFORE = re.compile(r"(?<![a-z])(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-$")
 _HYPHENED_WORD = re.compile(r"\s?-\s?([a-z]+)", _I)
 _COUNT_NOUN = re.compile(r"(?:" + _COUNT_NOUNS + r")$", _I)
 

@@ -133,9 +133,21 @@ _OFFICE_WORDS = frozenset({"procurement", "purchasing", "sourcing", "sales", "ma
 _PARTICIPLES = frozenset({"made", "produced", "built"})
 _PARTICIPLE_VERB_BEFORE = frozenset({"has", "have", "had", "it", "they", "we", "which", "that", "who",
                                      "also", "already", "once", "and"})
+# the verbs before "up to" that make the share an amount moved ("could lose up to 50%"), not a level
+# reached ("now up to 45% of the business")
+_MOVING_VERBS = frozenset({"lose", "losing", "lost", "loses", "win", "winning", "won", "wins", "gain", "gaining",
+                           "shift", "shifting", "move", "moving", "transfer", "transferring", "cost", "forfeit"})
+# supply verbs that need a product between them and the buyer: "make the acoustic windshield for
+# Navika" (not "make a presentation to Navika", "made changes to its quotation for Meridian")
+_MAKE_VERBS = frozenset({"make", "makes", "made", "making", "produce", "produces", "produced", "producing",
+                         "turn", "turns", "turned", "turning"})
+# a percentage before these is a change ("a 3% increase kicks in"), not a level ("60% up from 50%")
+_CHANGE_NOUNS = frozenset({"increase", "increases", "hike", "hikes", "rise", "rises", "cut", "cuts", "reduction",
+                           "reductions", "decrease", "drop", "fall", "jump", "growth", "surge", "decline"})
+_GAP_NEGATORS = frozenset({"no", "not", "never", "n't"})
 _MAKER_SLACK = 6           # tokens a maker's name may add between a verb and its product
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'"})
-_STAKE_WORDS = frozenset({"stake", "holding", "interest", "equity", "shareholding", "joint", "jv", "owned"})
+_STAKE_WORDS = frozenset({"stake", "equity", "shareholding", "jv"})
 _STAKE_PENALTY = 12
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
@@ -1095,6 +1107,12 @@ class SignalTagger(BatchedComponent):
                         between = (o_end, start)
                     else:
                         continue
+                    if any(word in _GAP_NEGATORS for word in self._lower[between[0]:between[1]]):
+                        continue    # "was given no order value details", "will not be terminated"
+                    if cue_class.via and self._lower[start] in _MAKE_VERBS and o_start >= end \
+                            and (not self._lower[start].startswith("turn") or self._lower[start + 1] == "out") \
+                            and not any(end <= t_start < o_start for t_start, _ in named("<TECH>")):
+                        continue    # "make a presentation to Navika's purchase team"
                     if gap < reach and (self._no_boundary(*between)
                                         or self._only_products_between(*between, named("<TECH>"))) \
                             and (best is None or gap < best[0]) \
@@ -1579,7 +1597,8 @@ class SignalTagger(BatchedComponent):
         if any(m.kind == "plant" for m in mentions):
             # a town that is one of a glass maker's plants is a place when another organisation is
             # named with it: "Cooper Standard has opened a facility at Bawal"
-            others = {m.company_id for m in mentions if m.kind in ("entity", "org")}
+            # (a glass maker named with it does not: "Furnace at Sanaswadi shut; Clarity to fill the gap")
+            others = {m.company_id for m in mentions if m.kind == "org"}
             mentions = [m for m in mentions if m.kind != "plant" or not others or m.company_id in others]
         own = self.catalog.our_company
         for position, ours in pronouns:
@@ -1742,8 +1761,8 @@ class SignalTagger(BatchedComponent):
         previous: tuple[int, str] | None = None     # (end, what) of the last company moved
         moved: list[tuple[str, int]] = []           # (what, verb) of each company moved
         # "recalling 3,669 cars to replace inflators from Takata": a repair, no business moved
-        recall = any(key[0] == "quality_ppm" and any(self._lower[cue].startswith(("recall", "call"))
-                                                     for cue, _ in draft.cues) for key, draft in drafts.items())
+        recall_at = [cue for key, draft in drafts.items() if key[0] == "quality_ppm"
+                     for cue, _ in draft.cues if self._lower[cue].startswith(("recall", "call"))]
         for mention in mentions:
             if mention.kind not in ("entity", "own", "plant", "org"):
                 continue
@@ -1775,7 +1794,8 @@ class SignalTagger(BatchedComponent):
             reach = sentence.end - sentence.start if replacing else _TRANSFER_REACH
             verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= reach), None)
             if verb is None or self._negated(doc, sentence, verb, verb + 1) \
-                    or (recall and self._lower[verb] in _REPLACING):
+                    or (self._lower[verb] in _REPLACING and any(
+                        self._one_clause(self._lower[min(at, verb):max(at, verb)]) for at in recall_at)):
                 continue
             if name == "supply_loss" and self._lower[verb].startswith("t") and before != "off" \
                     and "away" not in self._lower[verb:mention.start]:
@@ -1973,7 +1993,7 @@ class SignalTagger(BatchedComponent):
                 continue        # "~6% cheaper": a price difference, nobody's share or rating
             if moved and unit == "%" and token > 0 and (lower[token - 1] in _LEVEL_WORDS
                                                        or context_scores[index] > 0) \
-                    and not (token > 1 and lower[token - 2:token] == ["up", "to"]):
+                    and not (token > 2 and lower[token - 2:token] == ["up", "to"] and lower[token - 3] in _MOVING_VERBS):
                 continue        # "Vitreon takes 100%", "down to 40%", "from 70%": a share level
                 # (not "could lose up to 50% of its volumes": a cap on the amount moved)
             if unit == "%" and draft.type == "pricing" and token > 1 and lower[token - 1] == "to" \
@@ -1982,7 +2002,9 @@ class SignalTagger(BatchedComponent):
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
             base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
-            if unit == "%" and any(word in _STAKE_WORDS for word in lower[token + 1:token + 4]):
+            if unit == "%" and draft.type == "share_of_business" and self._change_after(token):
+                continue        # "a 3% increase kicks in": a change, no one's share
+            if unit == "%" and self._stake_after(token):
                 if draft.type != "partnership":
                     continue    # "a 74% stake": a deal's, no win's or share's figure
                 if any(other.unit in MONEY_UNITS and clause_of(at) == clause_of(token)
@@ -2006,6 +2028,28 @@ class SignalTagger(BatchedComponent):
                           for rank, start in enumerate(ordered_cues)])
             found.append((distance + base, index, ranked + base))
         return found
+
+    def _change_after(self, token: int) -> bool:
+        """Whether the percentage at ``token`` names a change: "a 3% increase", "a 5 per cent cut"."""
+        after = self._lower[token + 1:token + 4]
+        if after[:1] == ["%"]:
+            after = after[1:]
+        elif after[:2] == ["per", "cent"]:
+            after = after[2:]
+        elif after[:1] == ["percent"]:
+            after = after[1:]
+        return bool(after) and after[0] in _CHANGE_NOUNS
+
+    def _stake_after(self, token: int) -> bool:
+        """Whether the percentage at ``token`` is a stake's size: "a 74% stake", "a 26 per cent
+        shareholding", "its 49.9 per cent joint venture" (not "interest costs fell 20%")."""
+        after = self._lower[token + 1:token + 5]
+        if after[:1] == ["%"]:
+            after = after[1:]
+        elif after[:2] in (["per", "cent"], ["percent"]):
+            after = after[2:] if after[:2] == ["per", "cent"] else after[1:]
+        return bool(after) and (after[0] in _STAKE_WORDS or after[:2] == ["joint", "venture"]
+                                or (after[0] == "holding" and after[1:2] == ["in"]))
 
     def _change_of_amount(self, figures: list[tuple[_Figure, int]], index: int, units: Sequence[str]) -> bool:
         """Whether the percentage at ``index`` is the change of a sum of money that follows it and
@@ -2049,12 +2093,14 @@ class SignalTagger(BatchedComponent):
         if several and any(looks_earlier):
             # "Kestrel's OTIF was 97% and Vitreon's 89%": a company named between two figures
             # makes the second its own, not where the first went
-            names = [m.start for m in mentions if m.kind in ("entity", "own", "org")]
+            # (named right before the second, its possessive between: "and Vitreon's 89%")
+            name_ends = [m.end for m in mentions if m.kind in ("entity", "own", "org")]
             for index, (figure, token) in enumerate(figures):
                 if looks_earlier[index] and not ranges[index]:
                     later = next((other for current, other in figures if other > token
                                   and _comparable(current, figure)), None)
-                    if later is not None and any(token < name < later for name in names):
+                    if later is not None and any(token < end <= later and all(
+                            word in _POSSESSIVE_MARKS for word in self._lower[end:later]) for end in name_ends):
                         looks_earlier[index] = False
         earlier = self._earlier_figures(figures, clause_of, looks_earlier) if several else set()
         # each figure is claimed by the nearest cue of a type that takes it, even if that type
