@@ -1215,6 +1215,14 @@ def test_a_number_of_shares_bought_is_no_share_of_business(tagger) -> None:
     assert "share_of_business" not in types(tagger, text)
 
 
+def test_an_award_won_is_a_rating_no_win(tagger) -> None:
+    text = ("For a third year in a row, Orlenhof Seals Ltd has collected six Supplier of the Year awards "
+            "from Navika Motors, the most any supplier has won in one year.")
+    assert signals(tagger, text) == [("vendor_rating", "Orlenhof Seals Ltd", "navika-motors")]
+    # (a business won stays a win)
+    assert ("supply_win", "vitreon", "navika-motors") in signals(tagger, "Vitreon won the Vela backlite at Navika Motors.")
+
+
 def test_an_offer_of_shares_is_fund_raising_no_price(tagger) -> None:
     text = "Sunmarg Safety Glass is planning an initial public offer of up to Rs 1,200 crore to expand capacity."
     assert "pricing" not in types(tagger, text)
