@@ -1223,6 +1223,19 @@ def test_an_award_won_is_a_rating_no_win(tagger) -> None:
     assert ("supply_win", "vitreon", "navika-motors") in signals(tagger, "Vitreon won the Vela backlite at Navika Motors.")
 
 
+@pytest.mark.parametrize("text, found", [
+    ("Orlenhof Chassis Systems Pvt Ltd, the joint venture of Orlenhof AG, has won a Rs 1,000 crore contract.", False),
+    ("Navika Motors will raise prices from January, the Indian-Japanese joint venture said in a statement.", False),
+    ("Orlenhof Glass Technologies, the joint venture unveiled in October, has settled on Tamil Nadu for a plant.",
+     False),
+    # news of a tie stays one
+    ("Vitreon and Orlenhof AG formed the joint venture to make PVB in Pune.", True),
+    ("Orlenhof AG is to take 45 per cent of Vitreon Float Ltd, Vitreon said in a notice on the joint venture.", True),
+])
+def test_a_joint_venture_named_with_the_is_no_news_of_one(tagger, text, found) -> None:
+    assert ("partnership" in types(tagger, text)) is found
+
+
 def test_an_offer_of_shares_is_fund_raising_no_price(tagger) -> None:
     text = "Sunmarg Safety Glass is planning an initial public offer of up to Rs 1,200 crore to expand capacity."
     assert "pricing" not in types(tagger, text)

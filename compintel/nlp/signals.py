@@ -190,6 +190,12 @@ _LOWER_GRADE = {"observed": "reported", "reported": "rumoured", "rumoured": "rum
 _TIE_NOUNS = frozenset({"joint venture", "joint ventures", "jv", "jvs", "alliance", "partnership",
                         "venture", "tie-up", "tie up", "collaboration", "subsidiary"})
 _POSSESSIVE_WORDS = frozenset({"'s", "’s", "its"})
+# verbs that make a tie news: "formed the joint venture", "the joint venture will be set up"
+_TIE_FORMING = frozenset({"form", "forms", "formed", "forming", "set", "sets", "setting", "create", "creates",
+                          "created", "creating", "sign", "signs", "signed", "signing", "agree", "agreed", "agrees",
+                          "announce", "announced", "announces", "establish", "established", "launch", "launched",
+                          "enter", "entered", "into", "float", "floated", "end", "ended", "dissolve", "dissolved",
+                          "exit", "exited", "approve", "approved", "approves", "cleared", "clear"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 # … except the one a loss comes from or an award goes to ("business taken from X", "awards to
 # X"); business "to X" is for the transfer rules ("awarded to X" is a win, "supplies to X" none)
@@ -1431,7 +1437,17 @@ class SignalTagger(BatchedComponent):
         """"Motherson's lighting joint venture", "its JV": a tie named as a party, not news of one."""
         if " ".join(self._lower[start:end]).replace(" - ", "-") not in _TIE_NOUNS:
             return False
-        return any(word in _POSSESSIVE_WORDS for word in self._lower[max(0, start - 3):start])
+        if any(word in _POSSESSIVE_WORDS for word in self._lower[max(0, start - 3):start]):
+            return True
+        # "the Marelli Talbros Chassis Systems joint venture", "the joint venture of a Chinese maker",
+        # "the joint venture unveiled in October": a tie named, no news of one — unless a verb
+        # forms it ("formed the joint venture")
+        before = self._lower[max(0, start - 6):start]
+        if before[-2:-1] and before[-2] in ("on", "about", "over", "regarding") and before[-1] == "the":
+            return False    # "said in a stock market notice on the joint venture": the news
+        if "the" in before and not any(word in _TIE_FORMING for word in before):
+            return not any(word in _TIE_FORMING for word in self._lower[end:end + 3])
+        return False
 
     def _hypothesis_end(self, sentence: _Sentence) -> int:
         """Where a sentence's opening "If …," clause ends (its start if there is none)."""
