@@ -419,6 +419,17 @@ def test_a_buyer_receiving_bids_is_its_enquiry_not_a_win(tagger) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Orlenhof Transport Corporation has invited bids for 200 electric buses, with online bids due by June 14.",
+    "The Orlenhof Transport Corporation has called for bids for 263 buses, with offers to be lodged by October 12.",
+])
+def test_a_buyers_tender_stays_its_own_when_a_later_cue_reads_it_as_a_bidder(tagger, text) -> None:
+    assert signals(tagger, text) == [("rfq", None, "Orlenhof Transport Corporation")]
+    # a bidder named after the tender still takes it
+    assert signals(tagger, "Navika Motors floated an RFQ and asked Vitreon to quote.") == [
+        ("rfq", "vitreon", "navika-motors")]
+
+
+@pytest.mark.parametrize("text", [
     "Navika Motors called off Saturday production at Kesarpur after workers at Clarity Glassworks walked out.",
     "Navika Motors has paused output at Kesarpur because windshields from Clarity Glassworks are not arriving.",
 ])

@@ -822,7 +822,13 @@ class SignalTagger(BatchedComponent):
                                       _Draft("customer_engagement", supplier, list(draft.cues), customer=draft.customer))
         # "Navika floated an RFQ and asked Vitreon to quote": the bidders' signals say it all
         for key in buyer_keys:
-            if any(other[0] == key[0] and other[1] is not None for other in drafts):
+            bidders = [other for other in drafts if other[0] == key[0] and other[1] is not None]
+            if bidders and all(other[1] == key[2] for other in bidders):
+                # "CESL has invited bids …, with online bids due by November 4": the buyer read
+                # again as a bidder by a later cue — the tender stays the buyer's
+                for other in bidders:
+                    drafts[key].cues.extend(drafts.pop(other).cues)
+            elif bidders:
                 del drafts[key]
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
         # too, whoever made the part (and the count of cars recalled Nissan's alone)
