@@ -421,6 +421,9 @@ def test_a_buyer_receiving_bids_is_its_enquiry_not_a_win(tagger) -> None:
 @pytest.mark.parametrize("text", [
     "Orlenhof Transport Corporation has invited bids for 200 electric buses, with online bids due by June 14.",
     "The Orlenhof Transport Corporation has called for bids for 263 buses, with offers to be lodged by October 12.",
+    # its parent, named before the tender, is no bidder either
+    "Orlenhof Transport Corporation, a wholly owned arm of Varenko Energy Services, has floated a tender for "
+    "4,675 electric buses, with bids due by February 20.",
 ])
 def test_a_buyers_tender_stays_its_own_when_a_later_cue_reads_it_as_a_bidder(tagger, text) -> None:
     assert signals(tagger, text) == [("rfq", None, "Orlenhof Transport Corporation")]

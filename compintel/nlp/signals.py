@@ -823,9 +823,14 @@ class SignalTagger(BatchedComponent):
         # "Navika floated an RFQ and asked Vitreon to quote": the bidders' signals say it all
         for key in buyer_keys:
             bidders = [other for other in drafts if other[0] == key[0] and other[1] is not None]
-            if bidders and all(other[1] == key[2] for other in bidders):
-                # "CESL has invited bids …, with online bids due by November 4": the buyer read
-                # again as a bidder by a later cue — the tender stays the buyer's
+            tender_at = drafts[key].cues[0][0]
+            if bidders and all(other[1] == key[2] or (
+                    all(cue >= tender_at for cue, _ in drafts[other].cues)
+                    and not any(m.company_id == other[1] and m.start > tender_at for m in mentions))
+                    for other in bidders):
+                # "CESL has invited bids …, with online bids due by November 4": the buyer (or
+                # its parent, named before the tender) read again as a bidder by a later cue —
+                # the tender stays the buyer's
                 for other in bidders:
                     drafts[key].cues.extend(drafts.pop(other).cues)
             elif bidders:
