@@ -432,6 +432,18 @@ def test_a_buyers_tender_stays_its_own_when_a_later_cue_reads_it_as_a_bidder(tag
         ("rfq", "vitreon", "navika-motors")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Six bidders took part in the Orlenhof Transport Corporation's tender for 6,465 electric buses.",
+     [("rfq", None, "Orlenhof Transport Corporation")]),
+    ("Navika Motors went to court after it was disqualified from the Orlenhof Transport Corporation's tender "
+     "for 2,100 electric buses.", [("rfq", "navika-motors", "Orlenhof Transport Corporation")]),
+    ("Vitreon took part in the Orlenhof Transport Corporation's tender for 6,465 electric buses.",
+     [("rfq", "vitreon", "Orlenhof Transport Corporation")]),
+])
+def test_whose_tender_it_is_buys(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Navika Motors called off Saturday production at Kesarpur after workers at Clarity Glassworks walked out.",
     "Navika Motors has paused output at Kesarpur because windshields from Clarity Glassworks are not arriving.",

@@ -779,6 +779,24 @@ class SignalTagger(BatchedComponent):
                                        subject)
                 else:
                     company = self._company_for(name, start, mentions, ents, context)
+                    owner = self._tender_owner(start, ents) if name == "rfq" else None
+                    if owner is not None and company is None:
+                        # "Tata Motors was disqualified from BEST's tender": a vehicle maker
+                        # beside another's tender bids for it
+                        company = next((ent.kb_id for ent in ents if sentence.start <= ent.start < sentence.end
+                                        and ent.label == "CUSTOMER" and ent.kb_id and ent.kb_id != owner), None)
+                    if owner is not None and company in (None, owner):
+                        # "six bidders took part in CESL's tender": the owner's, no bidder named
+                        key = (name, None, owner)
+                        if key in drafts:
+                            drafts[key].cues.append((start, end))
+                        else:
+                            drafts[key] = _Draft(name, None, [(start, end)], customer=owner)
+                            buyer_keys.append(key)
+                        attributed.add(name)
+                        continue
+                    if owner is not None:
+                        placed_by = owner   # "disqualified from BEST's tender": BEST buys
                 attributed.add(name)
                 members = coordinated.get(company)
                 if members is None:
@@ -1271,6 +1289,14 @@ class SignalTagger(BatchedComponent):
                                 and ent.kb_id != buyer for ent in ents):
             return None     # "invited quotations from Kestrel, Vitreon and Clarity"
         return buyer
+
+    def _tender_owner(self, start: int, ents: list[_Name]) -> str | None:
+        """The organisation whose tender, RFQ or enquiry the cue at ``start`` is ("BEST's tender",
+        "the Indian Army's RFP"): the buyer."""
+        if start < 2 or self._lower[start - 1] not in _POSSESSIVE_MARKS:
+            return None
+        return next((ent.kb_id for ent in ents if ent.end == start - 1 and ent.label in _NAME_LABELS
+                     and ent.kb_id), None)
 
     def _contract_holder(self, start: int, end: int, mentions: list[_Mention], subject: str) -> str | None:
         """Whose business a cue at ``start``:``end`` names, other than its subject: a name with a
