@@ -1393,3 +1393,17 @@ def test_a_labelled_item_with_an_unknown_label_type_or_unit_names_its_line(tmp_p
     with pytest.raises(DataFileError, match=message) as raised:
         load_labelled(path)
     assert ":2" in str(raised.value.format())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vitreon Auto Glass controls over 60% of India's OEM glass market and 30% of its replacement market, with "
+     "Navika Motors and Dhruva Automobiles among its clients.", [("share_of_business", "vitreon", None)]),
+    ("Orlenhof Climate Systems, which holds 51% of the truck AC and blower market, counts Navika Motors and Dhruva "
+     "Automobiles among its customers.", [("share_of_business", "Orlenhof Climate Systems", None)]),
+    # a buyer's share stays the buyer's, and a vehicle maker's market share its own
+    ("Vitreon holds 40% of Navika's windshield business.", [("share_of_business", "vitreon", "navika-motors")]),
+    ("In India, Navika Motors holds more than 50 per cent of the market.",
+     [("share_of_business", None, "navika-motors")]),
+])
+def test_a_share_of_a_market_is_no_share_of_the_clients_listed_beside_it(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

@@ -982,9 +982,15 @@ class SignalTagger(BatchedComponent):
             buyers = self._buyers(draft, ents, sentence) if draft_type in _BUYER_TYPES else []
             if company in buyers:
                 buyers = []
+            draft_customers = customers
+            if draft_type == "share_of_business" and draft.figure_token >= 0 and not draft.customer \
+                    and company is not None and not self._is_customer(company) \
+                    and self._share_of_a_market(draft.figure_token, sentence.end, ents):
+                draft_customers = [None]    # "controls 60% of China's OEM glass market, with GM … among its clients"
             for customer in buyers or ([draft.customer] if draft.customer and draft.customer not in customers
-                                       else customers if draft_type != "share_of_business" or len(customers) < 2
-                                       else self._first_listed(customers, ents)):
+                                       else draft_customers if draft_type != "share_of_business"
+                                       or len(draft_customers) < 2
+                                       else self._first_listed(draft_customers, ents)):
                 # "an order for 1,937 buses from the Tamil Nadu STU": the buyers'
                 signal_customer = customer
                 if not buyers:
@@ -1911,6 +1917,20 @@ class SignalTagger(BatchedComponent):
         while j < start and j - i <= 3 and self._doc[j].is_title:
             j += 1
         return j if j > i + 1 else end
+
+    def _share_of_a_market(self, figure_at: int, limit: int, ents: list[_Name]) -> bool:
+        """A share figure followed by "of … market" in its own phrase, no customer named in it
+        ("over 60% of China's automotive OEM glass market"): a market's share, no buyer's."""
+        lower = self._lower
+        stop = min(limit, figure_at + 12)
+        for i in range(figure_at + 1, stop):
+            word = lower[i]
+            if word in ("market", "markets"):
+                return any(lower[j] == "of" for j in range(figure_at + 1, i)) and not any(
+                    ent.label == "CUSTOMER" and figure_at < ent.start < i for ent in ents)
+            if word in (",", ";", "with", "while", "which", "from", "at"):
+                return False
+        return False
 
     def _first_listed(self, customers: list[str], ents: list[_Name]) -> list[str]:
         """Of the customers named together, those listed with the first one: a share is one
