@@ -1407,3 +1407,23 @@ def test_a_labelled_item_with_an_unknown_label_type_or_unit_names_its_line(tmp_p
 ])
 def test_a_share_of_a_market_is_no_share_of_the_clients_listed_beside_it(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, value, previous", [
+    ("Navika Motors has put Kestrel Safety Glass in its top supplier band, with a score of 92 out of 100.", 92, None),
+    ("Navika Motors has moved Kestrel Safety Glass into its amber vendor band after its scorecard slid to 71 out "
+     "of 100, down from 84.", 71, 84),
+    ("Kestrel Safety Glass has been placed in Navika Motors' green band, scoring 88 on the carmaker's supplier "
+     "scorecard against 81 a year earlier.", 88, 81),
+])
+def test_a_score_out_of_100_or_scored_bare_is_the_ratings_figure(tagger, text, value, previous) -> None:
+    [signal] = [s for s in tagger.tag(text).signals if s.type == "vendor_rating"]
+    assert (signal.company_id, signal.value, signal.unit, signal.previous_value) == (
+        "kestrel-glass", value, "%", previous)
+
+
+def test_a_score_scored_bare_keeps_the_next_companys_score(tagger) -> None:
+    # "we scored 88, Sunmarg 91": the second score is Sunmarg's, in the same unit
+    found = {(s.company_id, s.value) for s in tagger.tag("Kothvali quarterly supplier review: we scored 88, "
+                                                         "Sunmarg 91.").signals if s.type == "vendor_rating"}
+    assert found == {("kestrel-glass", 88), ("sunmarg", 91)}

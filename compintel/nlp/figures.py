@@ -93,6 +93,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("ppm", re.compile(r"\s?-?\s?(?:ppm|parts per million)\b", _I)),           # 380 ppm
     ("%", re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pc\b|pct\b|percentage points?\b|pp\b)", _I)),
     ("%", re.compile(r"\s?/\s?100\b(?![.,]?\d)", _I)),                        # rated 78/100
+    # "a score of 92 out of 100" (not "91 out of 100 suppliers")
+    ("%", re.compile(r"\s(?:out of|of a possible|on) 100\b(?![.,]?\d)(?!\s(?:[a-z]+\s)?[a-z]+s\b)", _I)),
     ("points", re.compile(r"\s?(?:points?|pts)\b\.?", _I)),                     # 96 points
     # 550 tpd · 600 tonnes per day · 600 tonnes-per-day · 900 tons of glass a day
     ("tpd", re.compile(r"\s?(?:tpd|tonnes?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day|tons?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day"
@@ -120,6 +122,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RECALLED = re.compile(r"\b(?:recall(?:s|ed|ing)?|call(?:s|ed|ing)? back)\s(?:(?:about|around|some|nearly|"
                        r"over|almost|roughly|close to|more than|up to|as many as|a further|another)\s)?$")
 # a number of parts found bad: "2 rejected", "3 returned from the field", "11 on hold"
+# a bare number scored is a score: "scoring 88 on the carmaker's scorecard", "a rating of 71"
+_SCORED = re.compile(r"\b(?:scor(?:e|es|ed|ing)|rating)\s(?:of\s)?(?:(?:just|only|about|around|nearly)\s)?$")
 _FOUND_BAD = re.compile(r"\s(?:rejected|returned|scrapped|cracked|chipped|damaged|on hold)\b")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$",
                      re.IGNORECASE)
@@ -431,6 +435,11 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
         return None    # a year or a date, not a figure ("OTIF Aug 88" is a figure)
     if _FOUND_BAD.match(scan, end):
         return _fields(start, end, number, "units", raw)     # "2 rejected for sealant squeeze-out"
+    before = scan[max(0, start - 20):start]
+    if number <= 100 and ("sc" in before or "rating" in before) and _SCORED.search(before):
+        return _fields(start, end, number, "points", raw)
+    if raw == "100" and before.endswith(("out of ", "of a possible ")):
+        return None         # the scale of a score ("92 out of 100"), no figure
     return _fields(start, end, number, None, raw)
 
 

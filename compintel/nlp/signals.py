@@ -2398,7 +2398,7 @@ class SignalTagger(BatchedComponent):
                                if mention.end <= token < limit and id(f) not in used
                                and clause_of(token) in cue_clauses
                                and (f.unit == draft.figure.unit
-                                    or (f.unit is None and draft.figure.unit in ("ppm", "%", "INR")))),
+                                    or (f.unit is None and draft.figure.unit in ("ppm", "%", "INR", "points")))),
                               None)
                 if figure is None:
                     continue
