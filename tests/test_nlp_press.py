@@ -1427,3 +1427,9 @@ def test_a_score_scored_bare_keeps_the_next_companys_score(tagger) -> None:
     found = {(s.company_id, s.value) for s in tagger.tag("Kothvali quarterly supplier review: we scored 88, "
                                                          "Sunmarg 91.").signals if s.type == "vendor_rating"}
     assert found == {("kestrel-glass", 88), ("sunmarg", 91)}
+
+
+def test_a_scaled_number_recalled_is_a_count_of_vehicles(tagger) -> None:
+    [signal] = tagger.tag("Navika Motors recalls 2.5 lakh 'defective' Vela hatchbacks in 2026").signals
+    assert (signal.type, signal.customer_id, signal.value, signal.unit) == (
+        "quality_ppm", "navika-motors", 250000, "units")

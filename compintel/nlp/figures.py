@@ -422,6 +422,9 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
         if unit == "units" and _YEAR.match(raw) and not suffix.groupdict().get("scale") \
                 and not patterns.count_after.match(scan, end):
             return None     # "its 2027 electric SUV", "a 2021 General Motors award": a year
+        if unit is None and "call" in scan[max(0, start - 30):start] \
+                and _RECALLED.search(scan, max(0, start - 30), start):
+            unit = "units"      # "recalls 2.5 lakh 'defective' motorcycles": a count recalled
         if unit in ("INR", "units", None):
             value = round(number * scale, 6)     # 1.1 lakh is 110000, not 110000.00000000001
             return _fields(start, stop, value, unit, figure_text, _rate(scan, stop, patterns))
