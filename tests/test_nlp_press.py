@@ -1433,3 +1433,12 @@ def test_a_scaled_number_recalled_is_a_count_of_vehicles(tagger) -> None:
     [signal] = tagger.tag("Navika Motors recalls 2.5 lakh 'defective' Vela hatchbacks in 2026").signals
     assert (signal.type, signal.customer_id, signal.value, signal.unit) == (
         "quality_ppm", "navika-motors", 250000, "units")
+
+
+@pytest.mark.parametrize("text", [
+    "Vitreon has won an order for 2.1 mm windshields from Navika Motors.",
+    "Vitreon has won an order from Navika Motors for a 4.2 kg acoustic windshield.",
+])
+def test_a_measure_before_a_part_is_no_count_of_parts(tagger, text) -> None:
+    [signal] = tagger.tag(text).signals
+    assert (signal.type, signal.value, signal.unit) == ("supply_win", None, None)

@@ -48,7 +48,10 @@ _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month
 
 _I = re.IGNORECASE
 # words that cannot stand between a number and its count noun ("380 on Vela backlites")
-_NOT_ADJECTIVES = r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|than|this|that|each)"
+_NOT_ADJECTIVES = (r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|than|this|that|each"
+                   # a measure is no count: "a 4.2 kg acoustic windshield", "2.1 mm windshields"
+                   r"|kg|kgs|kilos?|grams?|mm|cm|km|kw|kwh|hp|ps|nm|inch|inches|tonnes?|tons?|metres?|meters?"
+                   r"|litres?|liters?|volts?|v)")
 # Every figure starts with a number; what surrounds it says what it is. Numbers are found in
 # one pass and their neighbourhood is matched in place, so the cost follows the count of
 # numbers, not the length of the text times the number of patterns.
