@@ -1442,3 +1442,15 @@ def test_a_scaled_number_recalled_is_a_count_of_vehicles(tagger) -> None:
 def test_a_measure_before_a_part_is_no_count_of_parts(tagger, text) -> None:
     [signal] = tagger.tag(text).signals
     assert (signal.type, signal.value, signal.unit) == ("supply_win", None, None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors, a Varenko Holdings subsidiary, has won a Rs 151 crore order from the Orlenhof Transport "
+     "Corporation for 100 electric buses.", [("supply_win", "navika-motors", "Orlenhof Transport Corporation")]),
+    ("Vitreon, a Sunmarg subsidiary, has won a Rs 151 crore order from Navika Motors.",
+     [("supply_win", "vitreon", "navika-motors")]),
+    ("Vitreon, a unit of Sunmarg, has won a Rs 151 crore order from Navika Motors.",
+     [("supply_win", "vitreon", "navika-motors")]),
+])
+def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

@@ -147,6 +147,9 @@ _CHANGE_NOUNS = frozenset({"increase", "increases", "hike", "hikes", "rise", "ri
 _GAP_NEGATORS = frozenset({"no", "not", "never", "n't"})
 _MAKER_SLACK = 6           # tokens a maker's name may add between a verb and its product
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'"})
+# an aside naming whose part a company is: "Olectra Greentech, a MEIL subsidiary, has won"
+_ASIDE_WORDS = frozenset({"subsidiary", "unit", "arm", "division", "affiliate", "part", "member", "owned",
+                          "controlled", "backed", "venture", "associate", "sister", "company", "firm"})
 _STAKE_WORDS = frozenset({"stake", "equity", "shareholding", "jv"})
 _STAKE_PENALTY = 12
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
@@ -477,6 +480,8 @@ class SignalTagger(BatchedComponent):
         self._idx: Sequence[int] = ()
         # (figure token, type) of the figures the last sentence's rule signals took
         self._held_tokens: Sequence[tuple[int, str]] = ()
+        self._asides: list[tuple[int, int]] | tuple = ()     # asides of the sentence being tagged …
+        self._aside: frozenset[int] | tuple = ()            # … and where the names in them start
         self._text = ""
         self.hedge_key = nlp.vocab.strings["HEDGE"]
         self.subject_key = nlp.vocab.strings["SUBJECT"]
@@ -657,6 +662,12 @@ class SignalTagger(BatchedComponent):
         self._held_tokens = ()
         weak_ok: dict[str, bool] = {}
         mentions = self._mentions(sentence, ents, context, memory, cues, subjects, pronouns)
+        self._asides = asides = self._asides_in(sentence, ents) if ents else ()
+        self._aside = aside = frozenset(ent.start for ent in ents for open_, close in asides
+                                        if open_ < ent.start and ent.end <= close) if asides else ()
+        if aside:
+            # "Olectra Greentech, a MEIL subsidiary, has won …": the name in the aside is no subject
+            mentions = [m for m in mentions if m.start not in aside]
         drafts: dict[tuple[str, str | None], _Draft] = {}
         negated: set[tuple[str, str | None]] = set()
         coordinated: dict[str | None, list[str | None]] = {}
@@ -1212,14 +1223,40 @@ class SignalTagger(BatchedComponent):
         clause_start = sentence.start if buyers else cue_start
         while clause_start > sentence.start and self._lower[clause_start - 1] not in self.lexicon.boundaries:
             clause_start -= 1
+        if not buyers and self._asides and clause_start > sentence.start:
+            # past an aside that qualifies the subject: "Olectra Greentech, a MEIL subsidiary, has won"
+            opening = next((open_ for open_, close in self._asides if close == clause_start - 1), None)
+            if opening is not None:
+                clause_start = opening
+                while clause_start > sentence.start and self._lower[clause_start - 1] not in self.lexicon.boundaries:
+                    clause_start -= 1
         before = [ent for ent in ents if clause_start <= ent.start and ent.end <= cue_start
-                  and ent.label in _NAME_LABELS and ent.kb_id and not self._is_body(ent.kb_id)]
+                  and ent.label in _NAME_LABELS and ent.kb_id and not self._is_body(ent.kb_id)
+                  and ent.start not in self._aside]
         if not before or any(ent.label in _COMPANY_LABELS for ent in before):
             return None     # the usual attribution knows glass makers and "we"
         if buyers:
             # the sentence's subject, past an apposition: "CESL, a Ministry of Power company,"
             return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
+
+    def _asides_in(self, sentence: _Sentence, ents: list[_Name]) -> list[tuple[int, int]]:
+        """The (opening, closing) commas of asides that say whose part the name before them is:
+        "Olectra Greentech, a MEIL subsidiary, has won", "Vitreon, a unit of Sunmarg, said", "VDL
+        Bus & Coach, part of VDL Groep, will" — no name in them is the sentence's subject."""
+        lower = self._lower
+        asides = []
+        for ent in ents:
+            comma = ent.end
+            if comma + 1 >= sentence.end or lower[comma] != "," or ent.label not in _NAME_LABELS \
+                    or lower[comma + 1] not in ("a", "an", "part", "itself", "now"):
+                continue
+            close = next((i for i in range(comma + 2, min(sentence.end, comma + 14))
+                          if lower[i] in self.lexicon.boundaries), None)
+            if close is not None and lower[close] == "," and any(
+                    word in _ASIDE_WORDS for word in lower[comma + 1:close]):
+                asides.append((comma, close))
+        return asides
 
     def _carry_headings(self, cues_by_sentence, stored, figures_by_sentence, starts: Sequence[int],
                         ends: Sequence[int]) -> None:
