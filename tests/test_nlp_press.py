@@ -1454,3 +1454,17 @@ def test_a_measure_before_a_part_is_no_count_of_parts(tagger, text) -> None:
 ])
 def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vitreon Auto Glass has come in lowest in Navika Motors' tender for sunroof glass, undercutting Kestrel "
+     "Safety Glass by about 4 per cent.",
+     [("pricing", "vitreon", "navika-motors"), ("rfq", "kestrel-glass", "navika-motors"),
+      ("rfq", "vitreon", "navika-motors")]),
+    ("Kestrel Safety Glass was declared the L1 bidder in Navika Motors' tender for backlites and has been awarded "
+     "the business, edging out Sunmarg and two other glass makers.",
+     [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "sunmarg", "navika-motors"),
+      ("supply_win", "kestrel-glass", "navika-motors")]),
+])
+def test_the_supplier_beaten_in_a_tender_is_no_subject_and_bid_too(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

@@ -102,6 +102,13 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 # after a compared figure, saying it is an earlier one: "93% vs 98% last qtr"
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
+# who is beaten is no subject: "came in lowest, undercutting Kestrel by about 4 per cent", "was
+# awarded the business, edging out Sunmarg"
+_OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out", "edged out", "edges out",
+                            "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
+                            "elbowed out"})
+_BEATEN_BIDDER_BEFORE = frozenset({"undercutting", "undercut", "undercuts", "edging", "edged", "edges", "beating",
+                                   "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed"})
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
@@ -413,7 +420,7 @@ class SignalTagger(BatchedComponent):
         negators = sorted({*lexicon.negators_before, *lexicon.negators_after, "n't"})
         self.markers.add("NEGATOR", list(nlp.tokenizer.pipe(negators)))
         self.negator_key = nlp.vocab.strings["NEGATOR"]
-        self.markers.add("COMPARE", list(nlp.tokenizer.pipe(sorted(_COMPARE_WORDS))))
+        self.markers.add("COMPARE", list(nlp.tokenizer.pipe(sorted(_COMPARE_WORDS | _OUTDONE_AFTER))))
         self.compare_key = nlp.vocab.strings["COMPARE"]
         self._position_keys = frozenset((self.transfer_key, self.negator_key, self.compare_key))
         # cue classes match on lemmas (the pipeline stores each word's as its NORM)
@@ -864,6 +871,15 @@ class SignalTagger(BatchedComponent):
                     drafts[key].cues.extend(drafts.pop(other).cues)
             elif bidders:
                 del drafts[key]
+        # "came in lowest in Meridian's tender, undercutting Kestrel": the one beaten bid too
+        bid = next((draft for key, draft in drafts.items() if key[0] == "rfq" and key[1] is not None), None)
+        if bid is not None and self._compare_at:
+            lower = self._lower
+            for m in mentions:
+                if m.compared and m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
+                        and not self._is_customer(m.company_id) and any(
+                            lower[i] in _BEATEN_BIDDER_BEFORE for i in range(max(sentence.start, m.start - 4), m.start)):
+                    drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
         # too, whoever made the part (and the count of cars recalled Nissan's alone)
         recalls: list[tuple[_Draft, _Draft]] = []      # (the part maker's, the recaller's)
