@@ -1468,3 +1468,16 @@ def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, tex
 ])
 def test_the_supplier_beaten_in_a_tender_is_no_subject_and_bid_too(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Shares of Vitreon, Navika Motors' largest supplier of windshields, fell over 3%.", None),
+    ("Vitreon, whose profit climbed 25.8 per cent last year, is the only glass supplier to Navika Motors.", None),
+    # a share that moved to a level, or by percentage points, keeps its figure
+    ("Vitreon's share at Navika Motors rose to 40% from 30%.", 40),
+    ("Kestrel's share of Prayan sidelites at Dhruva jumped 20 percentage points in September.", 20),
+    ("In 2025, Navika Motors made up 68 percent of Vitreon's sales.", 68),
+])
+def test_by_how_much_something_moved_is_no_share(tagger, text, value) -> None:
+    [signal] = [s for s in tagger.tag(text).signals if s.type == "share_of_business"]
+    assert signal.value == value

@@ -84,6 +84,10 @@ _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word i
 # a percentage after these and "to" is where a level went, not a price change
 _MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
                        "came", "grew", "jumped", "slid", "moved", "shrank", "reduced", "increased"})
+# right before a percentage, the size of a move: "rose 12.2 percent", "fell over 3%"
+_MOVED_BY = _MOVED_TO - {"went", "came", "moved"} | {"up", "gained", "lost", "surged", "plunged", "jumped",
+                                                    "rising", "falling", "climbing", "growing", "grown",
+                                                    "risen", "fallen", "added", "shed", "soared", "tumbled"}
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
                           "is", "was", "now", "from", "with"})
@@ -2128,8 +2132,9 @@ class SignalTagger(BatchedComponent):
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
             base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
-            if unit == "%" and draft.type == "share_of_business" and self._change_after(token):
-                continue        # "a 3% increase kicks in": a change, no one's share
+            if unit == "%" and draft.type == "share_of_business" and (self._change_after(token) or (
+                    self._moved_by(token) and "point" not in figure.text.lower())):
+                continue        # "a 3% increase kicks in", "its OEM sales rose 12.2 percent": a change
             if unit == "%" and self._stake_after(token):
                 if draft.type != "partnership":
                     continue    # "a 74% stake": a deal's, no win's or share's figure
@@ -2154,6 +2159,17 @@ class SignalTagger(BatchedComponent):
                           for rank, start in enumerate(ordered_cues)])
             found.append((distance + base, index, ranked + base))
         return found
+
+    def _moved_by(self, token: int) -> bool:
+        """Whether the percentage at ``token`` is by how much something moved: "profit climbed
+        25.8 per cent", "shares fell over 3%", "sales were up 12%" (not "rose to 40%")."""
+        i = token - 1
+        while i >= 0 and self._lower[i] in _FIGURE_HEDGES and token - i <= 3:
+            i -= 1
+        if i >= 0 and self._lower[i] == "by":
+            i -= 1
+        return i >= 0 and self._lower[i] in _MOVED_BY and not (
+            self._lower[i] == "up" and i and self._lower[i - 1] in ("make", "makes", "made", "making"))
 
     def _change_after(self, token: int) -> bool:
         """Whether the percentage at ``token`` names a change: "a 3% increase", "a 5 per cent cut"."""
