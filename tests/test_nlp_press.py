@@ -1481,3 +1481,16 @@ def test_the_supplier_beaten_in_a_tender_is_no_subject_and_bid_too(tagger, text,
 def test_by_how_much_something_moved_is_no_share(tagger, text, value) -> None:
     [signal] = [s for s in tagger.tag(text).signals if s.type == "share_of_business"]
     assert signal.value == value
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("A two-day transporters' strike held up backlite shipments from Sunmarg Safety Glass to Navika Motors' "
+     "Kesarpur plant, forcing the carmaker to airlift 1,200 sets.", 1200, "units"),
+    ("Last year a 13-day partial strike by Navika's union stopped the carmaker from building 82,000 vehicles.",
+     82000, "units"),
+    # a duration that is the figure stays it
+    ("Sunmarg's backlite shipments to Navika Motors were held up for two days.", 2, "days"),
+])
+def test_a_duration_describing_the_event_yields_to_the_count_it_cost(tagger, text, value, unit) -> None:
+    [signal] = [s for s in tagger.tag(text).signals if s.type == "delivery_performance"]
+    assert (signal.value, signal.unit) == (value, unit)

@@ -78,6 +78,7 @@ _FROM_REACH = 12          # … and to one after "from" in its clause
 # words between "from" and the figure it names ("from just 0.3 percent")
 _FIGURE_HEDGES = frozenset({"just", "only", "about", "around", "nearly", "roughly", "some", "barely",
                             "approximately", "approx", "approx.", "~", "over", "under", "almost", "a", "mere"})
+_DESCRIBING_DURATION = 12   # a duration that describes the event ("a two-day strike") beside a count
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
@@ -2132,6 +2133,9 @@ class SignalTagger(BatchedComponent):
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
             base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
+            if unit in ("days", "hours", "minutes") and "-" in figure.text and any(
+                    other.unit == "units" and other.value >= count_minimum for other, _ in figures):
+                base += _DESCRIBING_DURATION     # "a 13-day strike … 82,000 vehicles": the count lost
             if unit == "%" and draft.type == "share_of_business" and (self._change_after(token) or (
                     self._moved_by(token) and "point" not in figure.text.lower())):
                 continue        # "a 3% increase kicks in", "its OEM sales rose 12.2 percent": a change
