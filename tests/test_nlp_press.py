@@ -1494,3 +1494,19 @@ def test_by_how_much_something_moved_is_no_share(tagger, text, value) -> None:
 def test_a_duration_describing_the_event_yields_to_the_count_it_cost(tagger, text, value, unit) -> None:
     [signal] = [s for s in tagger.tag(text).signals if s.type == "delivery_performance"]
     assert (signal.value, signal.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Shares of Vitreon climbed more than 5.5 per cent to a record Rs 307.75 on Tuesday after the glass maker "
+     "disclosed the Rs 750-crore order from Navika Motors.", 7500000000, "INR"),
+    ("Navika Motors rose as much as 2.6 per cent on Wednesday after the automaker won orders for more than 2,700 "
+     "'urban' buses under the JNNURM-II scheme.", 2700, "units"),
+])
+def test_a_share_price_or_its_move_is_no_figure_of_the_news_behind_it(tagger, text, value, unit) -> None:
+    [signal] = tagger.tag(text).signals
+    assert (signal.type, signal.value, signal.unit) == ("supply_win", value, unit)
+
+
+def test_a_quoted_word_may_stand_between_a_number_and_its_noun(tagger) -> None:
+    [signal] = tagger.tag("Vitreon won an order for 3,000 “premium” windshields from Navika Motors.").signals
+    assert (signal.value, signal.unit) == (3000, "units")

@@ -47,6 +47,8 @@ _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month
                   + r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
 
 _I = re.IGNORECASE
+# a word quoted between a number and its noun: "2,700 'urban' buses"
+_QUOTE_MARK = "['‘’\"“”]?"
 # words that cannot stand between a number and its count noun ("380 on Vela backlites")
 _NOT_ADJECTIVES = (r"(?:on|at|in|for|of|to|from|by|with|per|and|or|the|a|an|vs|than|this|that|each"
                    # a measure is no count: "a 4.2 kg acoustic windshield", "2.1 mm windshields"
@@ -105,7 +107,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|h|mins?|minutes?|weeks?|wks?)\b", _I)),
     # 2.5 lakh units · 3,000 tempered sets
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:(?!" + _NOT_ADJECTIVES
-                         + r"\s)[a-z][a-z-]+\s){0,2}(?:" + _COUNT_NOUNS + r")\b", _I)),
+                         + r"\s)" + _QUOTE_MARK + r"[a-z][a-z-]+" + _QUOTE_MARK + r"\s){0,2}(?:" + _COUNT_NOUNS
+                         + r")\b", _I)),
     ("units", re.compile(r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", _I)),   # 3 lakh a year
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b"
                          + _NOT_A_RATE + ")", _I)),                                                       # 6,500/month
@@ -115,8 +118,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     # a scaled number with no unit: "vs ours 5.6k", "12.5 L" — a signal rule may claim it
     (None, re.compile(r"\s?(?P<scale>k|L|lakhs?|lacs?|mn|million)\b(?![/%])")),
 ]
-# every suffix starts, after at most two spaces, with a letter, "%", "/" or "-"
-_SUFFIX_START = re.compile(r"\s{0,2}(?:[^\W\d_]|[%/-])")
+# every suffix starts, after at most two spaces, with a letter, "%", "/", "-" or a quote mark
+_SUFFIX_START = re.compile(r"\s{0,2}(?:[^\W\d_]|[%/-]|['‘’\"“”])")
 _COUNT_AFTER = re.compile(r"\s?(?:" + _COUNT_NOUNS + r")\b", _I)
 _BARE_NEXT = re.compile(r"[\w%/-]|\.\d|,\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

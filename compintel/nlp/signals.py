@@ -85,6 +85,8 @@ _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word i
 # a percentage after these and "to" is where a level went, not a price change
 _MOVED_TO = frozenset({"fell", "dropped", "down", "rose", "slipped", "climbed", "declined", "went",
                        "came", "grew", "jumped", "slid", "moved", "shrank", "reduced", "increased"})
+_STOCK_WORDS = frozenset({"shares", "stock", "scrip", "stocks", "sensex", "nifty", "bse", "nse"})
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday"})
 # right before a percentage, the size of a move: "rose 12.2 percent", "fell over 3%"
 _MOVED_BY = _MOVED_TO - {"went", "came", "moved"} | {"up", "gained", "lost", "surged", "plunged", "jumped",
                                                     "rising", "falling", "climbing", "growing", "grown",
@@ -2130,6 +2132,8 @@ class SignalTagger(BatchedComponent):
             if unit == "%" and draft.type == "pricing" and token > 1 and lower[token - 1] == "to" \
                     and lower[token - 2] in _MOVED_TO:
                 continue        # "share fell to 40% as Vitreon's lower price took effect": a level
+            if unit in ("%", "INR") and draft.type != "financial_result" and self._stock_move(token):
+                continue        # "shares of Minda Corp climbed 5.5 per cent to a record Rs 307.75"
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
             base = (units.index(unit) * 2 if unit else 0) + context_scores[index]
@@ -2163,6 +2167,19 @@ class SignalTagger(BatchedComponent):
                           for rank, start in enumerate(ordered_cues)])
             found.append((distance + base, index, ranked + base))
         return found
+
+    def _stock_move(self, token: int) -> bool:
+        """Whether the figure at ``token`` is a share price or its move: "shares of Minda Corp
+        climbed more than 5.5 per cent to a record Rs 307.75", "Tata Motors rose as much as 2.6
+        per cent on Wednesday after …"."""
+        lower = self._lower
+        before = lower[max(0, token - 9):token]
+        if not any(word in _MOVED_BY or word in ("trading", "traded", "closed", "ended") for word in before):
+            return False
+        if any(word in _STOCK_WORDS for word in before):
+            return True
+        after = lower[token + 1:token + 6]
+        return "on" in after and any(word in _WEEKDAYS for word in after) or "trade" in after
 
     def _moved_by(self, token: int) -> bool:
         """Whether the percentage at ``token`` is by how much something moved: "profit climbed
