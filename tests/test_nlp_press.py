@@ -1510,3 +1510,13 @@ def test_a_share_price_or_its_move_is_no_figure_of_the_news_behind_it(tagger, te
 def test_a_quoted_word_may_stand_between_a_number_and_its_noun(tagger) -> None:
     [signal] = tagger.tag("Vitreon won an order for 3,000 “premium” windshields from Navika Motors.").signals
     assert (signal.value, signal.unit) == (3000, "units")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Orlenhof Springs Ltd has opened a plant in Howrah that can make more than 1,20,000 air springs a year.",
+     120000, "units"),
+    ("Vitreon has commissioned a float line at Hosur that turns out 550 tons of float glass a day.", 550, "tpd"),
+])
+def test_a_rate_of_anything_made_is_a_capacity(tagger, text, value, unit) -> None:
+    [signal] = tagger.tag(text).signals
+    assert (signal.type, signal.value, signal.unit) == ("capacity", value, unit)

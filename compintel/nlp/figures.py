@@ -101,15 +101,19 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     # "a score of 92 out of 100" (not "91 out of 100 suppliers")
     ("%", re.compile(r"\s(?:out of|of a possible|on) 100\b(?![.,]?\d)(?!\s(?:[a-z]+\s)?[a-z]+s\b)", _I)),
     ("points", re.compile(r"\s?(?:points?|pts)\b\.?", _I)),                     # 96 points
-    # 550 tpd · 600 tonnes per day · 600 tonnes-per-day · 900 tons of glass a day
-    ("tpd", re.compile(r"\s?(?:tpd|tonnes?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day|tons?[\s-](?:of [a-z]+ )?(?:per|a)[\s-]day"
-                       r"|tonnes? (?:of [a-z]+ )?daily|tons? (?:of [a-z]+ )?daily|t/d)\b", _I)),
+    # 550 tpd · 600 tonnes per day · 600 tonnes-per-day · 900 tons of (float) glass a day
+    ("tpd", re.compile(r"\s?(?:tpd|tonnes?[\s-](?:of (?:[a-z]+ ){1,2})?(?:per|a)[\s-]day"
+                       r"|tons?[\s-](?:of (?:[a-z]+ ){1,2})?(?:per|a)[\s-]day"
+                       r"|tonnes? (?:of (?:[a-z]+ ){1,2})?daily|tons? (?:of (?:[a-z]+ ){1,2})?daily|t/d)\b", _I)),
     ("time", re.compile(r"\s?-?\s?(?P<tunit>days?|hrs?|hours?|h|mins?|minutes?|weeks?|wks?)\b", _I)),
     # 2.5 lakh units · 3,000 tempered sets
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s?-?\s?(?:(?!" + _NOT_ADJECTIVES
                          + r"\s)" + _QUOTE_MARK + r"[a-z][a-z-]+" + _QUOTE_MARK + r"\s){0,2}(?:" + _COUNT_NOUNS
                          + r")\b", _I)),
     ("units", re.compile(r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", _I)),   # 3 lakh a year
+    # a rate of anything made: "1,20,000 air springs a year", "40 lakh pieces annually"
+    ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?!"
+                         + _NOT_ADJECTIVES + r"\b)[a-z][a-z-]+(?=\s(?:" + _PER_PERIOD + r"))", _I)),
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b"
                          + _NOT_A_RATE + ")", _I)),                                                       # 6,500/month
     ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
