@@ -1520,3 +1520,14 @@ def test_a_quoted_word_may_stand_between_a_number_and_its_noun(tagger) -> None:
 def test_a_rate_of_anything_made_is_a_capacity(tagger, text, value, unit) -> None:
     [signal] = tagger.tag(text).signals
     assert (signal.type, signal.value, signal.unit) == ("capacity", value, unit)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Orlenhof Transport Corporation has awarded Navika Motors a Rs 3,675 crore contract for 2,100 electric "
+     "buses.", [("supply_win", "navika-motors", "Orlenhof Transport Corporation")]),
+    ("The Orlenhof Transport Corporation has placed a Rs 151 crore order with Pune's Navika Motors for 100 "
+     "e-buses.", [("supply_win", "navika-motors", "Orlenhof Transport Corporation")]),
+    ("Navika Motors awarded Vitreon the Vela windshield contract.", [("supply_win", "vitreon", "navika-motors")]),
+])
+def test_a_vehicle_maker_handed_or_placed_business_is_the_supplier(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

@@ -77,6 +77,8 @@ class CueClass:
                                         # its role ("after Meridian shuts its plant")
     no_figure: bool = False             # its signal takes no figure ("with Kestrel supplying the
                                         # rest": the 60% named is the other supplier's)
+    recipient: bool = False             # about the organisation named right after its verb, the
+                                        # one named before buying ("BEST awarded Olectra a contract")
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("buyer_subject", False)),
                                 tuple(word.lower() for word in spec.get("not_after", ())),
                                 bool(spec.get("verb_only", False)),
-                                bool(spec.get("owner_before", False)), bool(spec.get("no_figure", False))))
+                                bool(spec.get("owner_before", False)), bool(spec.get("no_figure", False)),
+                                bool(spec.get("recipient", False))))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})

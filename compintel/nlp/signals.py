@@ -733,6 +733,13 @@ class SignalTagger(BatchedComponent):
                             # "ASTC has placed an order with Olectra": the object's win, the
                             # subject its customer
                             placed_by, buyer = buyer, None
+                    if cue_class.recipient:
+                        recipient = next((ent.kb_id for ent in ents if start < ent.start <= start + 1
+                                          and ent.label in _NAME_LABELS and ent.kb_id), None)
+                        if recipient is not None:
+                            # "BEST has awarded Olectra Greentech a Rs 3,675 crore contract"
+                            subject = recipient
+                            placed_by = self._clause_subject(sentence, start, ents, buyers=True)
                     figureless = cue_class.no_figure
                     if cue_class.owner_before:
                         subject = self._owner_before(start, ents)
