@@ -1451,6 +1451,8 @@ def test_a_measure_before_a_part_is_no_count_of_parts(tagger, text) -> None:
      [("supply_win", "vitreon", "navika-motors")]),
     ("Vitreon, a unit of Sunmarg, has won a Rs 151 crore order from Navika Motors.",
      [("supply_win", "vitreon", "navika-motors")]),
+    ("Navika Motors, the Varenko Group flagship, said on Friday it had secured an order for 1,750 buses from the "
+     "Orlenhof Transport Corporation.", [("supply_win", "navika-motors", "Orlenhof Transport Corporation")]),
 ])
 def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected

@@ -162,7 +162,7 @@ _GAP_NEGATORS = frozenset({"no", "not", "never", "n't"})
 _MAKER_SLACK = 6           # tokens a maker's name may add between a verb and its product
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'"})
 # an aside naming whose part a company is: "Olectra Greentech, a MEIL subsidiary, has won"
-_ASIDE_WORDS = frozenset({"subsidiary", "unit", "arm", "division", "affiliate", "part", "member", "owned",
+_ASIDE_WORDS = frozenset({"subsidiary", "unit", "arm", "division", "affiliate", "part", "member", "owned", "flagship",
                           "controlled", "backed", "venture", "associate", "sister", "company", "firm"})
 _STAKE_WORDS = frozenset({"stake", "equity", "shareholding", "jv"})
 _STAKE_PENALTY = 12
@@ -1279,7 +1279,7 @@ class SignalTagger(BatchedComponent):
         for ent in ents:
             comma = ent.end
             if comma + 1 >= sentence.end or lower[comma] != "," or ent.label not in _NAME_LABELS \
-                    or lower[comma + 1] not in ("a", "an", "part", "itself", "now"):
+                    or lower[comma + 1] not in ("a", "an", "the", "part", "itself", "now"):
                 continue
             close = next((i for i in range(comma + 2, min(sentence.end, comma + 14))
                           if lower[i] in self.lexicon.boundaries), None)
