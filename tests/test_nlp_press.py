@@ -1533,3 +1533,18 @@ def test_a_rate_of_anything_made_is_a_capacity(tagger, text, value, unit) -> Non
 ])
 def test_a_vehicle_maker_handed_or_placed_business_is_the_supplier(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, value, unit, signal_type", [
+    ("Vitreon is lifting its annual capacity from 3.6 million windshields to 5.4 million by 2028.",
+     5400000, "units", "capacity"),
+    ("Sunmarg managing director Arvind Rao expects export revenue of about Rs 220 crore last fiscal to rise to "
+     "nearly Rs 400 crore this year.", 4000000000, "INR", "financial_result"),
+    ("Clarity Glassworks' share of Navika Motors' windshield business, now 30 per cent, should reach 60 per cent "
+     "within two years.", 60, "%", "share_of_business"),
+    # a level already reached keeps its figure
+    ("Vitreon's revenue rose 55% to Rs 476 crore.", 4760000000, "INR", "financial_result"),
+])
+def test_where_a_figure_rises_to_is_the_figure(tagger, text, value, unit, signal_type) -> None:
+    [signal] = [s for s in tagger.tag(text).signals if s.type == signal_type]
+    assert (signal.value, signal.unit) == (value, unit)

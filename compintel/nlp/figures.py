@@ -276,7 +276,27 @@ def figure_fields(text: str) -> list[FigureFields]:
         found = _without_conversions(text, found)
     if len(found) > 1:
         found = _with_compound_durations(text, found)
+        if any(figure[3] is None for figure in found[1:]):
+            found = _with_ranges_in_one_unit(lowered if same_offsets else text.lower(), found)
     return found
+
+
+_RANGE_FROM = re.compile(r"\bfrom (?:(?:about|around|nearly|some|just|roughly) )?$")
+_RANGE_TO = re.compile(r"^ (?:to|and) (?:(?:about|around|nearly|some|just|roughly) )?$")
+
+
+def _with_ranges_in_one_unit(lowered: str, found: list[FigureFields]) -> list[FigureFields]:
+    """A figure with no unit that ends a range from one with a unit takes its unit: "from 3.6
+    million batteries to 5.4 million" is 5.4 million units."""
+    kept = [found[0]]
+    for figure in found[1:]:
+        previous = kept[-1]
+        if figure[3] is None and previous[3] is not None and previous[5] is None \
+                and _RANGE_TO.match(lowered[previous[1]:figure[0]]) \
+                and _RANGE_FROM.search(lowered, max(0, previous[0] - 16), previous[0]):
+            figure = (*figure[:3], previous[3], *figure[4:])
+        kept.append(figure)
+    return kept
 
 
 def _with_compound_durations(text: str, found: list[FigureFields]) -> list[FigureFields]:

@@ -79,6 +79,12 @@ _FROM_REACH = 12          # … and to one after "from" in its clause
 _FIGURE_HEDGES = frozenset({"just", "only", "about", "around", "nearly", "roughly", "some", "barely",
                             "approximately", "approx", "approx.", "~", "over", "under", "almost", "a", "mere"})
 _DESCRIBING_DURATION = 12   # a duration that describes the event ("a two-day strike") beside a count
+_TARGET_REACH = 12      # tokens from a figure to the one it rises or falls to
+# before a figure something goes to: "should reach 60 per cent", "to rise to Rs 400 crore"
+_TARGET_VERBS = frozenset({"reach", "reaches", "touch", "touches", "hit", "cross", "exceed"})
+_RISE_TO_VERBS = frozenset({"rise", "grow", "climb", "double", "triple", "jump", "increase", "go", "surge",
+                            "fall", "drop", "decline", "shrink", "rises", "grows", "climbs", "doubles", "rose",
+                            "grew", "climbed", "doubled", "jumped", "increased", "fell", "dropped", "declined"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
@@ -2260,6 +2266,17 @@ class SignalTagger(BatchedComponent):
         several = len(figures) > 1
         looks_earlier = [self._looks_earlier(token, starts_range)
                          for (_figure, token), starts_range in zip(figures, ranges, strict=True)] if several else []
+        rising_from = set()
+        if several:
+            # "revenue of about Rs 220 crore last fiscal to rise to nearly Rs 400 crore", "now 30
+            # per cent, should reach 60 per cent": the first is where the second goes from
+            for index, (figure, token) in enumerate(figures[:-1]):
+                if not looks_earlier[index] and any(
+                        0 < other - token <= _TARGET_REACH and _comparable(current, figure)
+                        and clause_of(other) == clause_of(token) and self._a_target(other)
+                        for current, other in figures[index + 1:]):
+                    looks_earlier[index] = True
+                    rising_from.add(index)
         if several and any(looks_earlier):
             # "Kestrel's OTIF was 97% and Vitreon's 89%": a company named between two figures
             # makes the second its own, not where the first went
@@ -2272,7 +2289,7 @@ class SignalTagger(BatchedComponent):
                     if later is not None and any(token < end <= later and all(
                             word in _POSSESSIVE_MARKS for word in self._lower[end:later]) for end in name_ends):
                         looks_earlier[index] = False
-        earlier = self._earlier_figures(figures, clause_of, looks_earlier) if several else set()
+        earlier = self._earlier_figures(figures, clause_of, looks_earlier) | rising_from if several else set()
         # each figure is claimed by the nearest cue of a type that takes it, even if that type
         # then takes another figure ("revenue of Rs 318 crore, up 14%, helped by a price
         # revision": the 14% is the revenue's, no price)
@@ -2295,6 +2312,17 @@ class SignalTagger(BatchedComponent):
                     draft.previous = figures[previous][0]
                     previous_of[previous] = groups[number]
         used.update([id(figures[index][0]) for index in (*owner, *previous_of)])
+
+    def _a_target(self, token: int) -> bool:
+        """Whether the figure at ``token`` is where something rises or falls to: "to rise to
+        nearly Rs 400 crore", "should reach 60 per cent", "to double to Rs 600 crore"."""
+        lower = self._lower
+        before = self._before_hedge(token)
+        if before < 1:
+            return False
+        if lower[before] in _TARGET_VERBS:
+            return True
+        return lower[before] == "to" and lower[before - 1] in _RISE_TO_VERBS
 
     def _looks_earlier(self, token: int, starts_range: bool) -> bool:
         """Whether the text marks the figure at ``token`` as where another came from: "from 30%",
