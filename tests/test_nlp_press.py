@@ -1548,3 +1548,27 @@ def test_a_vehicle_maker_handed_or_placed_business_is_the_supplier(tagger, text,
 def test_where_a_figure_rises_to_is_the_figure(tagger, text, value, unit, signal_type) -> None:
     [signal] = [s for s in tagger.tag(text).signals if s.type == signal_type]
     assert (signal.value, signal.unit) == (value, unit)
+
+
+def test_a_negation_does_not_reach_past_amid(tagger) -> None:
+    text = ("Navika Motors has prolonged a shutdown at its Chennai plant because a supplier part could not be had "
+            "amid the chip shortage.")
+    assert signals(tagger, text) == [("delivery_performance", None, "navika-motors")]
+    assert types(tagger, "Navika Motors said its Chennai plant was not hit by the chip shortage.") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors' domestic sales grew 6 per cent in November, while Dhruva Automobiles and Meridian Mobility "
+     "each reported declines of 4-7 per cent.", []),
+    # a price each, or each raising prices, stays a price
+    ("Vitreon and Sunmarg have each raised what they charge Navika Motors for backlites by 3.5 percent.",
+     [("pricing", "sunmarg", "navika-motors"), ("pricing", "vitreon", "navika-motors")]),
+])
+def test_each_reporting_a_decline_is_no_price(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
+def test_a_cue_is_about_a_name_in_its_own_clause_first(tagger) -> None:
+    text = ("Vitreon has cut its backlite prices to Dhruva Automobiles by 3 per cent after the carmaker asked for "
+            "an annual giveback, while Clarity Glassworks kept its prices unchanged.")
+    assert signals(tagger, text) == [("pricing", "vitreon", "dhruva-auto")]

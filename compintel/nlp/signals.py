@@ -85,6 +85,12 @@ _TARGET_VERBS = frozenset({"reach", "reaches", "touch", "touches", "hit", "cross
 _RISE_TO_VERBS = frozenset({"rise", "grow", "climb", "double", "triple", "jump", "increase", "go", "surge",
                             "fall", "drop", "decline", "shrink", "rises", "grows", "climbs", "doubles", "rose",
                             "grew", "climbed", "doubled", "jumped", "increased", "fell", "dropped", "declined"})
+# a negation before these does not reach past them: "could not be had amid the chip shortage"
+_NEGATION_STOPS = frozenset({"amid", "amidst", "despite"})
+_OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's counts as further away
+# after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
+_NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
+                              "day", "week", "quarter", "fiscal"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
@@ -500,6 +506,7 @@ class SignalTagger(BatchedComponent):
         self._idx: Sequence[int] = ()
         # (figure token, type) of the figures the last sentence's rule signals took
         self._held_tokens: Sequence[tuple[int, str]] = ()
+        self._mention_clause: Callable[[int], int] = _single_clause   # clauses of the sentence being tagged
         self._asides: list[tuple[int, int]] | tuple = ()     # asides of the sentence being tagged …
         self._aside: frozenset[int] | tuple = ()            # … and where the names in them start
         self._text = ""
@@ -682,6 +689,7 @@ class SignalTagger(BatchedComponent):
         self._held_tokens = ()
         weak_ok: dict[str, bool] = {}
         mentions = self._mentions(sentence, ents, context, memory, cues, subjects, pronouns)
+        self._mention_clause = self._figure_clauses(sentence)
         self._asides = asides = self._asides_in(sentence, ents) if ents else ()
         self._aside = aside = frozenset(ent.start for ent in ents for open_, close in asides
                                         if open_ < ent.start and ent.end <= close) if asides else ()
@@ -767,6 +775,9 @@ class SignalTagger(BatchedComponent):
                             # prices by 1.8 per cent, after an increase by market leader Maruti")
                             mode, own_figure = _STRONG, True
                 if mode == _WEAK:
+                    if self._lower[start] == "each" and self._lower[start + 1:start + 2] and \
+                            self._lower[start + 1] in _NOT_PRICED_EACH:
+                        continue    # "Rs 310 each", not "each reported declines of 4-7 per cent"
                     if name not in weak_ok:
                         weak_ok[name] = self._weak_satisfied(name, figures, cues)
                     if not weak_ok[name]:
@@ -1696,8 +1707,8 @@ class SignalTagger(BatchedComponent):
         i, steps = start - 1, 0
         while i >= sentence.start and steps < lexicon.window_before:
             lower = self._lower[i]
-            if lower in lexicon.boundaries:
-                break
+            if lower in lexicon.boundaries or lower in _NEGATION_STOPS:
+                break       # ("a part could not be had amid the chip shortage": the shortage stands)
             if (lower in lexicon.negators_before or lower.endswith("n't")) \
                     and not (i + 1 < start and self._lower[i + 1] in lexicon.naming_verbs):
                 return True
@@ -1781,7 +1792,7 @@ class SignalTagger(BatchedComponent):
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
                      ents: list[_Name], context: dict) -> str | None:
         """Who the cue at ``cue_start`` is about (see the module docstring)."""
-        best = _nearest_mention(cue_start, mentions, organisations=False)
+        best = _nearest_mention(cue_start, mentions, organisations=False, clause_of=self._mention_clause)
         if signal_type == "supply_loss" and best is not None and best.start > cue_start \
                 and self._lower[best.start - 1] in _WIN_AFTER:
             # "lost 30% to VAGL": the business went to it; in a KAM's note naming no loser,
@@ -1818,7 +1829,7 @@ class SignalTagger(BatchedComponent):
         # recall with NHTSA", "an order from BEST")
         markers = _OBJECT_MARKERS_BY_TYPE.get(signal_type, _OBJECT_MARKERS)
         mentions = [m for m in mentions if m.kind != "org" or not self._after_marker(m.start, markers)]
-        other = _nearest_mention(cue_start, mentions, organisations=True)
+        other = _nearest_mention(cue_start, mentions, organisations=True, clause_of=self._mention_clause)
         return other.company_id if other is not None else None
 
     def _after_marker(self, start: int, markers: frozenset[str]) -> bool:
@@ -2586,17 +2597,22 @@ def _comparable(current: _Figure, earlier: _Figure) -> bool:
             or (current.unit is None and earlier.unit in _SCORE_UNITS))
 
 
-def _nearest_mention(cue_start: int, mentions: list[_Mention], organisations: bool) -> _Mention | None:
-    """The mention nearest the cue, one before it preferred: among organisations outside the
-    glass trade (``organisations``) or among the others."""
+def _nearest_mention(cue_start: int, mentions: list[_Mention], organisations: bool,
+                     clause_of: Callable[[int], int] | None = None) -> _Mention | None:
+    """The mention nearest the cue, one before it preferred, and one in its clause (``clause_of``):
+    among organisations outside the glass trade (``organisations``) or among the others."""
     best = None
     best_distance = None
+    several_clauses = clause_of is not None and clause_of is not _single_clause
+    cue_clause = clause_of(cue_start) if several_clauses else 0
     for mention in mentions:
         if mention.compared or (mention.kind == "org") != organisations:
             continue
         distance = cue_start - mention.start
         # a mention before the cue is the likelier subject; after it, likelier an object
         weighted = distance if distance >= 0 else -distance * 1.5 + 1
+        if several_clauses and clause_of(mention.start) != cue_clause:
+            weighted += _OTHER_CLAUSE_MENTION   # "…asked for a giveback, while Clarity kept its prices"
         if best_distance is None or weighted < best_distance:
             best, best_distance = mention, weighted
     return best
