@@ -1572,3 +1572,33 @@ def test_a_cue_is_about_a_name_in_its_own_clause_first(tagger) -> None:
     text = ("Vitreon has cut its backlite prices to Dhruva Automobiles by 3 per cent after the carmaker asked for "
             "an annual giveback, while Clarity Glassworks kept its prices unchanged.")
     assert signals(tagger, text) == [("pricing", "vitreon", "dhruva-auto")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sahyadri Ratings reaffirmed its A+ rating on Sunmarg's bank facilities, citing the glassmaker's established "
+     "position in automotive glass.", []),
+    ("Vitreon's stock has lost more than 7 percent since January last year.", []),
+    # a plant established, business lost, stay signals
+    ("Vitreon has established a new plant at Hosur.", [("capacity", "vitreon", None)]),
+    ("Vitreon lost the Vela windshield business at Navika Motors, and its stock has lost 7 percent since.",
+     [("supply_loss", "vitreon", "navika-motors")]),
+])
+def test_an_established_position_or_a_stock_that_lost_is_no_signal(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
+def test_a_new_model_gaining_a_feature_is_a_launch(tagger) -> None:
+    text = "Navika's all-new Vela, riding on a fresh chassis and due on October 2, gains cruise control."
+    assert signals(tagger, text) == [("technology_launch", "navika-motors", "navika-motors")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors has cancelled its sunroof order with Vitreon over sealing defects, and will buy the part from "
+     "Clarity Glassworks instead.", [("quality_ppm", "vitreon", "navika-motors"),
+                                     ("supply_loss", "vitreon", "navika-motors"),
+                                     ("supply_win", "clarity-glassworks", "navika-motors")]),
+    ("Navika Motors will stop buying backlites from Vitreon instead of renewing the contract.",
+     [("supply_loss", "vitreon", "navika-motors")]),
+])
+def test_a_buyer_turning_to_buy_from_a_supplier_instead_is_its_win(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
