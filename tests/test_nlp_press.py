@@ -1602,3 +1602,8 @@ def test_a_new_model_gaining_a_feature_is_a_launch(tagger) -> None:
 ])
 def test_a_buyer_turning_to_buy_from_a_supplier_instead_is_its_win(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+def test_a_company_bought_past_all_the_shares_of_it_is_a_partnership(tagger) -> None:
+    text = "Sunmarg has bought all the shares of Romania's Pietta Glass Working to enlarge its footprint in flat glass."
+    assert ("partnership", "sunmarg", None) in signals(tagger, text)
