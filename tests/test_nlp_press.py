@@ -1607,3 +1607,12 @@ def test_a_buyer_turning_to_buy_from_a_supplier_instead_is_its_win(tagger, text,
 def test_a_company_bought_past_all_the_shares_of_it_is_a_partnership(tagger) -> None:
     text = "Sunmarg has bought all the shares of Romania's Pietta Glass Working to enlarge its footprint in flat glass."
     assert ("partnership", "sunmarg", None) in signals(tagger, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors has terminated its agreement with Vitreon.", [("supply_loss", "vitreon", "navika-motors")]),
+    ("Vitreon admitted the defects, and Dhruva Automobiles has cancelled its orders with the glass maker.",
+     [("quality_ppm", "vitreon", "dhruva-auto"), ("supply_loss", "vitreon", "dhruva-auto")]),
+])
+def test_an_agreement_ended_is_a_loss_and_the_glass_maker_is_the_one_named_before(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

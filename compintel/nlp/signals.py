@@ -91,6 +91,8 @@ _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's co
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
 _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
                               "day", "week", "quarter", "fiscal"})
+# a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
+_SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
 _PRICE_WORDS_BEFORE, _PRICE_WORDS_AFTER = 10, 5    # how far a price-move word is looked for
@@ -823,7 +825,7 @@ class SignalTagger(BatchedComponent):
                         # "Navika has cancelled an order placed with Clarity", "… gets an
                         # acoustic windshield developed by Vitreon": the glass maker's
                         company = next((m.company_id for m in mentions if m.start >= end and not m.compared
-                                        and (m.kind in ("entity", "own") or (
+                                        and (m.kind in ("entity", "own") or (m.kind == "subject" and self._lower[m.end - 1] in _SUPPLIER_NOUNS) or (
                                             m.kind == "org" and self._lower[m.start - 1] in ("with", "by")))),
                                        subject)
                 else:
@@ -1760,6 +1762,12 @@ class SignalTagger(BatchedComponent):
         for start, end in subjects:
             if memory.subject:
                 mentions.append(_new_mention((start, end, memory.subject, "subject", False)))
+            elif self._lower[end - 1] in _SUPPLIER_NOUNS:
+                # "… cancelled their own orders with the glass maker": the supplier named before
+                named = [m for m in mentions if m.end <= start and m.kind in ("entity", "own")
+                         and m.company_id and not self._is_customer(m.company_id)]
+                if named:
+                    mentions.append(_new_mention((start, end, named[-1].company_id, "subject", False)))
         compare_at = self._compare_at
         if compare_at and mentions:
             sentence_start, count = sentence.start, len(compare_at)
