@@ -1616,3 +1616,12 @@ def test_a_company_bought_past_all_the_shares_of_it_is_a_partnership(tagger) -> 
 ])
 def test_an_agreement_ended_is_a_loss_and_the_glass_maker_is_the_one_named_before(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+def test_a_word_of_a_products_name_is_no_cue_and_a_change_by_some_percent_no_share(tagger) -> None:
+    text = ("Kestrel Safety Glass has introduced a solar control glass for panoramic roofs which, it says, keeps "
+            "cabins cool enough to stretch an electric car's range by up to 5%.")
+    assert signals(tagger, text) == [("technology_launch", "kestrel-glass", None)]
+    # a share's own figure stays
+    assert signals(tagger, "Kestrel keeps 40% of Navika Motors' windshield business.") == [
+        ("share_of_business", "kestrel-glass", "navika-motors")]

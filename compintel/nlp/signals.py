@@ -712,9 +712,13 @@ class SignalTagger(BatchedComponent):
         several_customers = None       # more than one customer named (counted when needed)
         buyer_keys = []                 # drafts of a buyer's own tender, no bidder named
         types, class_modes = lexicon.types, self._class_modes
+        product_spans = [(ent.start, ent.end) for ent in ents if ent.label == "TECHNOLOGY"]
         for start, end, kinds in cues:
             if start < hypothesis_end:
                 continue        # "If Navika went single source, …": nothing has happened
+            if product_spans and any(low <= start and end <= high and (low, high) != (start, end)
+                                     for low, high in product_spans):
+                continue        # "a solar control glass": a word of a product's name, no cue
             attributed: set[str] = set()     # one phrase under two kinds of one type: once
             for name, mode in kinds:
                 if mode == _SWITCH:
@@ -2219,8 +2223,10 @@ class SignalTagger(BatchedComponent):
         i = token - 1
         while i >= 0 and self._lower[i] in _FIGURE_HEDGES and token - i <= 3:
             i -= 1
+        if i > 0 and self._lower[i] == "to" and self._lower[i - 1] == "up":
+            i -= 2      # "by up to 5%"
         if i >= 0 and self._lower[i] == "by":
-            i -= 1
+            return True     # "stretch an electric car's range by up to 5%": a change
         return i >= 0 and self._lower[i] in _MOVED_BY and not (
             self._lower[i] == "up" and i and self._lower[i - 1] in ("make", "makes", "made", "making"))
 
