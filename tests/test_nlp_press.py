@@ -1625,3 +1625,14 @@ def test_a_word_of_a_products_name_is_no_cue_and_a_change_by_some_percent_no_sha
     # a share's own figure stays
     assert signals(tagger, "Kestrel keeps 40% of Navika Motors' windshield business.") == [
         ("share_of_business", "kestrel-glass", "navika-motors")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At Navika Motors' annual supplier conference, purchasing head Ritu Khosla singled out Kestrel Safety Glass "
+     "for its quality record.", ("vendor_rating", "kestrel-glass", "navika-motors")),
+    ("At Navika Motors' yearly event for its parts makers, its purchasing chief praised 78 suppliers for quality "
+     "and innovation.", ("vendor_rating", None, "navika-motors")),
+])
+def test_a_customer_praising_a_supplier_for_its_record_rates_it(tagger, text, expected) -> None:
+    assert expected in signals(tagger, text)
+    assert "vendor_rating" not in types(tagger, "Analysts praised Vitreon's results.")
