@@ -1636,3 +1636,10 @@ def test_a_word_of_a_products_name_is_no_cue_and_a_change_by_some_percent_no_sha
 def test_a_customer_praising_a_supplier_for_its_record_rates_it(tagger, text, expected) -> None:
     assert expected in signals(tagger, text)
     assert "vendor_rating" not in types(tagger, "Analysts praised Vitreon's results.")
+
+
+def test_a_hall_of_fame_is_no_organisation_and_service_ends_a_name(tagger) -> None:
+    text = ("Orlenhof Transport Service, Inc., a freight carrier for Navika Motors, achieved Partner-level status "
+            "and entered its Supplier Hall of Fame.")
+    names = [m.text for m in tagger.tag(text).mentions if m.label == "ORG"]
+    assert names == ["Orlenhof Transport Service"]
