@@ -1643,3 +1643,15 @@ def test_a_hall_of_fame_is_no_organisation_and_service_ends_a_name(tagger) -> No
             "and entered its Supplier Hall of Fame.")
     names = [m.text for m in tagger.tag(text).mentions if m.label == "ORG"]
     assert names == ["Orlenhof Transport Service"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kestrel Safety Glass unveiled a switchable privacy glass sunroof at the Auto Expo in Greater Noida on "
+     "Thursday.", {"technology_launch"}),
+    # a customer's own show stays an engagement
+    ("Navika Motors held a tech expo for its suppliers at Kesarpur.", {"customer_engagement"}),
+    ("Orlenhof Mobis and 35 small parts makers staged a Korean auto parts show in Pune, drawing purchasing staff "
+     "from Navika Motors.", {"customer_engagement"}),
+])
+def test_a_public_auto_expo_is_no_customers_engagement(tagger, text, expected) -> None:
+    assert types(tagger, text) == expected
