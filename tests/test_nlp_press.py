@@ -1655,3 +1655,12 @@ def test_a_hall_of_fame_is_no_organisation_and_service_ends_a_name(tagger) -> No
 ])
 def test_a_public_auto_expo_is_no_customers_engagement(tagger, text, expected) -> None:
     assert types(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, engaged", [
+    ("Kestrel Safety Glass met 98 per cent of Navika Motors' delivery schedules on time and in full.", False),
+    ("Vitreon's Hosur line will cost about Rs 50 crore, to be met through its own funds and a loan.", False),
+    ("Vitreon met Navika's purchase head at Kesarpur.", True),
+])
+def test_meeting_a_target_is_no_meeting(tagger, text, engaged) -> None:
+    assert ("customer_engagement" in types(tagger, text)) is engaged

@@ -91,6 +91,10 @@ _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's co
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
 _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
                               "day", "week", "quarter", "fiscal"})
+# what is met that is no one met: "met 98 per cent of schedules", "to be met through internal accruals"
+_MET_TARGETS = frozenset({"through", "by", "from", "targets", "target", "schedules", "schedule", "deadline",
+                          "deadlines", "demand", "norms", "requirements", "requirement", "expectations",
+                          "obligations", "commitments", "goals", "goal", "criteria", "standards"})
 # a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
 _SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
@@ -790,6 +794,9 @@ class SignalTagger(BatchedComponent):
                         continue
                 if neutral and self._neutralised(name, start, end, neutral):
                     continue
+                if name == "customer_engagement" and end - start == 1 and self._lower[start] == "met" \
+                        and self._met_a_target(end):
+                    continue    # "met 98 per cent of Navika's delivery schedules", "to be met through accruals"
                 if name == "partnership":
                     if self._names_an_existing_tie(start, end):
                         continue
@@ -2337,6 +2344,14 @@ class SignalTagger(BatchedComponent):
                     draft.previous = figures[previous][0]
                     previous_of[previous] = groups[number]
         used.update([id(figures[index][0]) for index in (*owner, *previous_of)])
+
+    def _met_a_target(self, after: int) -> bool:
+        """Whether "met" before token ``after`` meets a figure or a target, not a person."""
+        following = self._lower[after:after + 2]
+        if not following:
+            return False
+        return (self._doc[after].like_num or following[0] in _MET_TARGETS
+                or (following[0] in ("its", "their", "the", "all") and following[1:] and following[1] in _MET_TARGETS))
 
     def _a_target(self, token: int) -> bool:
         """Whether the figure at ``token`` is where something rises or falls to: "to rise to
