@@ -1664,3 +1664,13 @@ def test_a_public_auto_expo_is_no_customers_engagement(tagger, text, expected) -
 ])
 def test_meeting_a_target_is_no_meeting(tagger, text, engaged) -> None:
     assert ("customer_engagement" in types(tagger, text)) is engaged
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The board of Vitreon has approved a new unit at Chakan near Pune to meet demand from its carmaker customers.",
+     False),
+    ("Vitreon is struggling to meet demand at Navika Motors.", True),
+    ("Vitreon failed to meet the schedule at Navika Motors.", True),
+])
+def test_to_meet_demand_is_a_purpose_no_delivery(tagger, text, found) -> None:
+    assert ("delivery_performance" in types(tagger, text)) is found

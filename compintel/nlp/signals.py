@@ -91,6 +91,8 @@ _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's co
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
 _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
                               "day", "week", "quarter", "fiscal"})
+# before "to meet demand", a failure to: "struggling to meet demand", "unable to deliver on time"
+_STRUGGLING = frozenset({"unable", "struggling", "struggle", "struggles", "struggled", "scrambling", "racing"})
 # what is met that is no one met: "met 98 per cent of schedules", "to be met through internal accruals"
 _MET_TARGETS = frozenset({"through", "by", "from", "targets", "target", "schedules", "schedule", "deadline",
                           "deadlines", "demand", "norms", "requirements", "requirement", "expectations",
@@ -802,6 +804,10 @@ class SignalTagger(BatchedComponent):
                         continue
                     if subject is None:
                         subject = self._first_partner(start, ents)
+                if mode == _FAILURE and start > 1 and self._lower[start - 1] == "to" \
+                        and self._lower[start - 2] not in _STRUGGLING \
+                        and not (negators and self._negated(doc, sentence, start, end)):
+                    continue    # "a new unit at Chakan to meet demand": a purpose, no delivery
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
