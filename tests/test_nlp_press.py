@@ -1674,3 +1674,14 @@ def test_meeting_a_target_is_no_meeting(tagger, text, engaged) -> None:
 ])
 def test_to_meet_demand_is_a_purpose_no_delivery(tagger, text, found) -> None:
     assert ("delivery_performance" in types(tagger, text)) is found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shifts on the Tarani line of Navika Motors were cut short on Tuesday after a furnace breakdown at Sunmarg "
+     "Safety Glass left the plant without windshields.", [("delivery_performance", "sunmarg", "navika-motors")]),
+    ("Navika Motors sent workers home early from its Kesarpur plant after a blockade at the bridge left the line "
+     "without parts.", [("delivery_performance", None, "navika-motors")]),
+    ("Navika Motors cut short its investor meeting.", []),
+])
+def test_a_line_left_without_parts_is_delivery(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
