@@ -833,3 +833,10 @@ def test_a_heading_that_names_a_supplier_lends_no_cue(tagger) -> None:
     text = "Vitreon OTIF review:\n* KSG 97%"
     assert [(s.company_id, s.value) for s in tagger.tag(text).signals if s.company_id == "kestrel-glass"] == []
 
+
+
+def test_whose_estimate_it_is_is_no_party(tagger) -> None:
+    text = ("Sunmarg's order book, by our estimate, now covers about 30% of Meridian's sidelite requirement, mostly "
+            "for the Aarohi.")
+    assert [(s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals] == [
+        ("share_of_business", "sunmarg", "meridian-mobility", 30)]

@@ -93,6 +93,9 @@ _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged",
                               "day", "week", "quarter", "fiscal"})
 # before "to meet demand", a failure to: "struggling to meet demand", "unable to deliver on time"
 _STRUGGLING = frozenset({"unable", "struggling", "struggle", "struggles", "struggled", "scrambling", "racing"})
+# after "our"/"their", whose opinion it is, not who acts: "by our estimate", "in their view"
+_OPINION_NOUNS = frozenset({"estimate", "estimates", "view", "views", "reckoning", "assessment", "calculation",
+                            "calculations", "understanding", "sources", "information", "guess", "count"})
 # what is met that is no one met: "met 98 per cent of schedules", "to be met through internal accruals"
 _MET_TARGETS = frozenset({"through", "by", "from", "targets", "target", "schedules", "schedule", "deadline",
                           "deadlines", "demand", "norms", "requirements", "requirement", "expectations",
@@ -593,6 +596,8 @@ class SignalTagger(BatchedComponent):
             if key == self.own_key or key == self.other_key:
                 if key == self.own_key and self._text[self._idx[start]:self._idx[start] + 2] == "US":
                     continue        # the country, not "us"
+                if self._lower[start + 1:start + 2] and self._lower[start + 1] in _OPINION_NOUNS:
+                    continue        # "by our estimate", "in their view": whose opinion, no party
                 pronouns[bisect_right(starts, start) - 1].append((start, key == self.own_key))
             elif key == self.hedge_key:
                 hedged.add(bisect_right(starts, start) - 1)
