@@ -1685,3 +1685,12 @@ def test_to_meet_demand_is_a_purpose_no_delivery(tagger, text, found) -> None:
 ])
 def test_a_line_left_without_parts_is_delivery(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, previous", [
+    ("Vitreon's share at Navika Motors rose by 5 percentage points to 45%.", None),
+    ("Vitreon's share at Navika Motors rose to 45% from 40%.", 40),
+])
+def test_by_how_much_a_figure_moved_is_no_previous_value(tagger, text, previous) -> None:
+    [signal] = tagger.tag(text).signals
+    assert (signal.value, signal.previous_value) == (45, previous)

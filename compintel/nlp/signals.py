@@ -2457,6 +2457,8 @@ class SignalTagger(BatchedComponent):
             # one before it: "from 30% to 50%", "30% to 50%", "was 450 in May, now 380" (not "88
             # points, down from 92, citing two late shipments": that one is the 88's)
             word = self._lower[self._before_hedge(other)]
+            if word == "by":
+                continue    # "rose by 5 percentage points to 45%": by how much, not from where
             if other < token and not ((word in _PREVIOUS_WORDS and (word != "from" or "to" in self._lower[other:token]))
                                       or ranges[index]):
                 continue
