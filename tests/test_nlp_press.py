@@ -1638,11 +1638,12 @@ def test_a_customer_praising_a_supplier_for_its_record_rates_it(tagger, text, ex
     assert "vendor_rating" not in types(tagger, "Analysts praised Vitreon's results.")
 
 
-def test_a_hall_of_fame_is_no_organisation_and_service_ends_a_name(tagger) -> None:
-    text = ("Orlenhof Transport Service, Inc., a freight carrier for Navika Motors, achieved Partner-level status "
-            "and entered its Supplier Hall of Fame.")
+def test_a_hall_of_fame_is_no_organisation(tagger) -> None:
+    text = ("Orlenhof Transport Ltd, a freight carrier for Navika Motors, achieved Partner-level status and entered "
+            "its Supplier Hall of Fame.")
     names = [m.text for m in tagger.tag(text).mentions if m.label == "ORG"]
-    assert names == ["Orlenhof Transport Service"]
+    assert names == ["Orlenhof Transport Ltd"]
+    # ("Service" ends no name: "Dhruva After Sales Service flagged 6 cracks" is no organisation's)
 
 
 @pytest.mark.parametrize("text, expected", [

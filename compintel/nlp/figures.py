@@ -47,6 +47,9 @@ _PER = re.compile(r"^\s?(?:(?:a|per|an|each|every|/)\s?(?P<p>year|annum|yr|month
                   + r"|(?P<annual>annually|p\.?a\.?(?!\w)))", re.IGNORECASE)
 
 _I = re.IGNORECASE
+# a rate of anything made is a count a year or a month ("2 engineers a shift" is none)
+_PER_YEAR_OR_MONTH = r"(?:a|per|an|each|every)\s(?:year|annum|month)\b|annually\b"
+_PEOPLE = r"(?:engineers?|people|persons?|workers?|staff|employees?|technicians?|inspectors?|visits?|trips?)\b"
 # a word quoted between a number and its noun: "2,700 'urban' buses"
 _QUOTE_MARK = "['‘’\"“”]?"
 # words that cannot stand between a number and its count noun ("380 on Vela backlites")
@@ -113,7 +116,8 @@ _SUFFIXES: list[tuple[str | None, re.Pattern[str]]] = [
     ("units", re.compile(r"\s?" + _SCALE + r"\b\s?(?=" + _PER_PERIOD + r")", _I)),   # 3 lakh a year
     # a rate of anything made: "1,20,000 air springs a year", "40 lakh pieces annually"
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?\s(?:(?!" + _NOT_ADJECTIVES + r"\s)[a-z][a-z-]+\s)?(?!"
-                         + _NOT_ADJECTIVES + r"\b)[a-z][a-z-]+(?=\s(?:" + _PER_PERIOD + r"))", _I)),
+                         + _NOT_ADJECTIVES + r"\b|" + _PEOPLE + r")[a-z][a-z-]+(?=\s(?:" + _PER_YEAR_OR_MONTH + r"))",
+                         _I)),
     ("units", re.compile(r"(?:\s?" + _SCALE + r"\b)?(?=\s?(?:/|per |a )(?:month|mth|year|yr|day)\b"
                          + _NOT_A_RATE + ")", _I)),                                                       # 6,500/month
     ("INR?", re.compile(r"\s?(?P<scale>crores?|cr)\b", _I)),                      # 4,162 crore
@@ -469,7 +473,8 @@ def _figure_at(text: str, scan: str, patterns: _Patterns, match: re.Match[str]) 
     if _FOUND_BAD.match(scan, end):
         return _fields(start, end, number, "units", raw)     # "2 rejected for sealant squeeze-out"
     before = scan[max(0, start - 20):start]
-    if number <= 100 and ("sc" in before or "rating" in before) and _SCORED.search(before):
+    if number <= 100 and ("sc" in before or "rating" in before) and _SCORED.search(before) \
+            and not scan.startswith((" star", " out of"), end):     # "scored 4 stars" is no score of 4
         return _fields(start, end, number, "points", raw)
     if raw == "100" and before.endswith(("out of ", "of a possible ")):
         return None         # the scale of a score ("92 out of 100"), no figure

@@ -91,15 +91,16 @@ _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's co
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
 _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
                               "day", "week", "quarter", "fiscal"})
-# before "to meet demand", a failure to: "struggling to meet demand", "unable to deliver on time"
-_STRUGGLING = frozenset({"unable", "struggling", "struggle", "struggles", "struggled", "scrambling", "racing"})
 # after "our"/"their", whose opinion it is, not who acts: "by our estimate", "in their view"
 _OPINION_NOUNS = frozenset({"estimate", "estimates", "view", "views", "reckoning", "assessment", "calculation",
                             "calculations", "understanding", "sources", "information", "guess", "count"})
 # what is met that is no one met: "met 98 per cent of schedules", "to be met through internal accruals"
-_MET_TARGETS = frozenset({"through", "by", "from", "targets", "target", "schedules", "schedule", "deadline",
+_MET_TARGETS = frozenset({"through", "from", "targets", "target", "schedules", "schedule", "deadline",
                           "deadlines", "demand", "norms", "requirements", "requirement", "expectations",
                           "obligations", "commitments", "goals", "goal", "criteria", "standards"})
+# what a buyer floats: "BEST's tender", "Navika's RFQ" (not "Vitreon's bid")
+_TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "rfi", "enquiry", "enquiries",
+                           "inquiry", "inquiries", "e-tender", "tendering"})
 # a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
 _SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
@@ -235,7 +236,9 @@ _TIE_FORMING = frozenset({"form", "forms", "formed", "forming", "set", "sets", "
                           "created", "creating", "sign", "signs", "signed", "signing", "agree", "agreed", "agrees",
                           "announce", "announced", "announces", "establish", "established", "launch", "launched",
                           "enter", "entered", "into", "float", "floated", "end", "ended", "dissolve", "dissolved",
-                          "exit", "exited", "approve", "approved", "approves", "cleared", "clear"})
+                          "exit", "exited", "approve", "approved", "approves", "cleared", "clear", "finalise",
+                          "finalised", "finalize", "finalized", "conclude", "concluded", "complete", "completed",
+                          "seal", "sealed", "ink", "inked"})
 _OBJECT_MARKERS = frozenset({"from", "by", "with", "to", "at", "for"})
 # … except the one a loss comes from or an award goes to ("business taken from X", "awards to
 # X"); business "to X" is for the transfer rules ("awarded to X" is a win, "supplies to X" none)
@@ -584,7 +587,9 @@ class SignalTagger(BatchedComponent):
         # "the second shift", "a night shift": a shift of work, no business moving
         self._transfer_at = [start for key, start, _ in marker_matches if key == self.transfer_key
                              and not (start and lower[start].startswith("shift") and lower[start - 1] in _WORK_SHIFTS)]
-        self._compare_at = [start for key, start, _ in marker_matches if key == self.compare_key]
+        # ("outbid by Clarity": the one named after "by" won)
+        self._compare_at = [start for key, start, end in marker_matches if key == self.compare_key
+                            and not (end < len(lower) and lower[end] == "by")]
 
         hedged = set()
         neutral: dict[int, list[tuple[int, int, frozenset[str]]]] = defaultdict(list)
@@ -596,7 +601,8 @@ class SignalTagger(BatchedComponent):
             if key == self.own_key or key == self.other_key:
                 if key == self.own_key and self._text[self._idx[start]:self._idx[start] + 2] == "US":
                     continue        # the country, not "us"
-                if self._lower[start + 1:start + 2] and self._lower[start + 1] in _OPINION_NOUNS:
+                if self._lower[start + 1:start + 2] and self._lower[start + 1] in _OPINION_NOUNS \
+                        and start and self._lower[start - 1] in ("by", "in", "per", "to", "from"):
                     continue        # "by our estimate", "in their view": whose opinion, no party
                 pronouns[bisect_right(starts, start) - 1].append((start, key == self.own_key))
             elif key == self.hedge_key:
@@ -766,7 +772,8 @@ class SignalTagger(BatchedComponent):
                             placed_by, buyer = buyer, None
                     if cue_class.recipient:
                         recipient = next((ent.kb_id for ent in ents if start < ent.start <= start + 1
-                                          and ent.label in _NAME_LABELS and ent.kb_id), None)
+                                          and ent.label in _NAME_LABELS and ent.kb_id
+                                          and self._lower[ent.end] not in ("-", "–")), None)
                         if recipient is not None:
                             # "BEST has awarded Olectra Greentech a Rs 3,675 crore contract"
                             subject = recipient
@@ -801,6 +808,10 @@ class SignalTagger(BatchedComponent):
                         continue
                 if neutral and self._neutralised(name, start, end, neutral):
                     continue
+                if name == "supply_loss" and start and self._lower[start] in ("lost", "lose", "loses") and (
+                        self._lower[start - 1] in _STOCK_WORDS or (start > 1 and self._lower[start - 1] in (
+                            "has", "have", "had") and self._lower[start - 2] in _STOCK_WORDS)):
+                    continue    # "Amara Raja's stock has lost more than 7 percent": a share price
                 if name == "customer_engagement" and end - start == 1 and self._lower[start] == "met" \
                         and self._met_a_target(end):
                     continue    # "met 98 per cent of Navika's delivery schedules", "to be met through accruals"
@@ -810,9 +821,9 @@ class SignalTagger(BatchedComponent):
                     if subject is None:
                         subject = self._first_partner(start, ents)
                 if mode == _FAILURE and start > 1 and self._lower[start - 1] == "to" \
-                        and self._lower[start - 2] not in _STRUGGLING \
+                        and any(kind_name == "capacity" for _, _, other in cues for kind_name, _ in other) \
                         and not (negators and self._negated(doc, sentence, start, end)):
-                    continue    # "a new unit at Chakan to meet demand": a purpose, no delivery
+                    continue    # "a new unit at Chakan to meet demand": what the plant is for, no delivery
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
                     negated.add((name, self._company_for(name, start, mentions, ents, context)))
                     continue
@@ -856,8 +867,11 @@ class SignalTagger(BatchedComponent):
                     if owner is not None and company is None:
                         # "Tata Motors was disqualified from BEST's tender": a vehicle maker
                         # beside another's tender bids for it
-                        company = next((ent.kb_id for ent in ents if sentence.start <= ent.start < sentence.end
-                                        and ent.label == "CUSTOMER" and ent.kb_id and ent.kb_id != owner), None)
+                        clause = self._mention_clause(start)
+                        company = next((ent.kb_id for ent in ents if sentence.start <= ent.start < start
+                                        and ent.label == "CUSTOMER" and ent.kb_id and ent.kb_id != owner
+                                        and self._mention_clause(ent.start) == clause
+                                        and self._lower[ent.end] not in _POSSESSIVE_MARKS), None)
                     if owner is not None and company in (None, owner):
                         # "six bidders took part in CESL's tender": the owner's, no bidder named
                         key = (name, None, owner)
@@ -1406,8 +1420,8 @@ class SignalTagger(BatchedComponent):
 
     def _tender_owner(self, start: int, ents: list[_Name]) -> str | None:
         """The organisation whose tender, RFQ or enquiry the cue at ``start`` is ("BEST's tender",
-        "the Indian Army's RFP"): the buyer."""
-        if start < 2 or self._lower[start - 1] not in _POSSESSIVE_MARKS:
+        "the Indian Army's RFP"): the buyer (not "Vitreon's bid", "Clarity's quote")."""
+        if start < 2 or self._lower[start - 1] not in _POSSESSIVE_MARKS or self._lower[start] not in _TENDER_NOUNS:
             return None
         return next((ent.kb_id for ent in ents if ent.end == start - 1 and ent.label in _NAME_LABELS
                      and ent.kb_id), None)
@@ -2040,8 +2054,12 @@ class SignalTagger(BatchedComponent):
         for i in range(figure_at + 1, stop):
             word = lower[i]
             if word in ("market", "markets"):
+                # (a customer's own: "of the Vela glass market at Navika", "the windshield market
+                # for Meridian Mobility's Aarohi")
                 return any(lower[j] == "of" for j in range(figure_at + 1, i)) and not any(
-                    ent.label == "CUSTOMER" and figure_at < ent.start < i for ent in ents)
+                    ent.label in ("CUSTOMER", "VEHICLE", "PLANT") and figure_at < ent.start < i for ent in ents) \
+                    and not (i + 2 < limit and lower[i + 1] in ("at", "for") and any(
+                        ent.label in ("CUSTOMER", "VEHICLE", "PLANT") and ent.start == i + 2 for ent in ents))
             if word in (",", ";", "with", "while", "which", "from", "at"):
                 return False
         return False
@@ -2186,7 +2204,7 @@ class SignalTagger(BatchedComponent):
             if unit == "%" and draft.type == "pricing" and token > 1 and lower[token - 1] == "to" \
                     and lower[token - 2] in _MOVED_TO:
                 continue        # "share fell to 40% as Vitreon's lower price took effect": a level
-            if unit in ("%", "INR") and draft.type != "financial_result" and self._stock_move(token):
+            if unit in ("%", "INR") and draft.type not in ("financial_result", "pricing") and self._stock_move(token):
                 continue        # "shares of Minda Corp climbed 5.5 per cent to a record Rs 307.75"
             if unit == "%" and self._change_of_amount(figures, index, units):
                 continue        # "revenue rose 55% to Rs 476 crore": the amount is the figure
@@ -2230,8 +2248,10 @@ class SignalTagger(BatchedComponent):
         before = lower[max(0, token - 9):token]
         if not any(word in _MOVED_BY or word in ("trading", "traded", "closed", "ended") for word in before):
             return False
-        if any(word in _STOCK_WORDS for word in before):
-            return True
+        count = len(before)
+        if any(word in _STOCK_WORDS and (word != "shares" or (i + 1 < count and (
+                before[i + 1] == "of" or before[i + 1] in _MOVED_BY))) for i, word in enumerate(before)):
+            return True     # (not "Koru shares: Vitreon fell to 40%": shares of business)
         after = lower[token + 1:token + 6]
         return "on" in after and any(word in _WEEKDAYS for word in after) or "trade" in after
 
@@ -2317,6 +2337,8 @@ class SignalTagger(BatchedComponent):
                 if not looks_earlier[index] and any(
                         0 < other - token <= _TARGET_REACH and _comparable(current, figure)
                         and clause_of(other) == clause_of(token) and self._a_target(other)
+                        # (not another's: "Vitreon's SOB is 60% and ours should reach 40%")
+                        and not any(token < m.start < other for m in mentions)
                         for current, other in figures[index + 1:]):
                     looks_earlier[index] = True
                     rising_from.add(index)
@@ -2647,13 +2669,17 @@ def _nearest_mention(cue_start: int, mentions: list[_Mention], organisations: bo
     best_distance = None
     several_clauses = clause_of is not None and clause_of is not _single_clause
     cue_clause = clause_of(cue_start) if several_clauses else 0
+    # a clause that names no one before its cue shares the subject before it: "lost the Vela
+    # windshield at Navika but won the Koru backlite from Clarity"
+    own_subject = several_clauses and any(m.start < cue_start and clause_of(m.start) == cue_clause
+                                          for m in mentions if not m.compared)
     for mention in mentions:
         if mention.compared or (mention.kind == "org") != organisations:
             continue
         distance = cue_start - mention.start
         # a mention before the cue is the likelier subject; after it, likelier an object
         weighted = distance if distance >= 0 else -distance * 1.5 + 1
-        if several_clauses and clause_of(mention.start) != cue_clause:
+        if several_clauses and clause_of(mention.start) != cue_clause and (own_subject or distance < 0):
             weighted += _OTHER_CLAUSE_MENTION   # "…asked for a giveback, while Clarity kept its prices"
         if best_distance is None or weighted < best_distance:
             best, best_distance = mention, weighted
