@@ -588,6 +588,8 @@ def test_figures_other_cues_claim_are_not_taken(tagger, text: str, expected: lis
      "a year before.", 614_000_000.0, 698_000_000.0),
     ("Vitreon Auto Glass slipped to the yellow band in Meridian Mobility's vendor rating, scoring 76 points "
      "against 83 a year earlier.", None, 83.0),
+    # a share moving between bare numbers: the level after "to" is a share too
+    ("Koru backlite: we lost the facelift to Vitreon, our share goes from 70 to 40 in Sept.", 40.0, 70.0),
 ])
 def test_previous_values_in_brackets_against_last_period_and_from(tagger, text: str, value, previous) -> None:
     (found,) = [row for row in figures_of(tagger, text) if row[4] is not None]

@@ -273,6 +273,13 @@ _MOU_WORDS = frozenset({"mou", "memorandum", "mous", "memoranda"})
 _BULLETS = frozenset({"*", "-", "•", "▪", "–", "·", "‣", "◦"})
 _BULLET_LINE = re.compile(r"\n[ \t]*[*\-•▪–·‣◦]")     # a text with a bulleted line at all
 # the unit of a bare number a signal type claims (see SignalTagger._bare_allowed)
+_NUMBER_WORD = re.compile(r"\d[\d,.]*")     # a token that is a number as written
+
+
+def _is_number(word: str) -> bool:
+    return _NUMBER_WORD.fullmatch(word) is not None
+
+
 _IMPLIED_UNITS = {"quality_ppm": "ppm", "share_of_business": "%", "vendor_rating": "%",
                   "delivery_performance": "%", "pricing": "INR"}
 
@@ -2140,8 +2147,14 @@ class SignalTagger(BatchedComponent):
                                                for start in cue_positions)
         if signal_type in ("share_of_business", "vendor_rating") and figure.value <= 100:
             reach = 3 if signal_type == "share_of_business" else 5     # "rating slipped 74 → 68"
-            return any(0 <= token - m.end <= 1 for m in mentions) or \
-                any(0 < token - start <= reach for start in cue_positions)
+
+            def near(at: int) -> bool:
+                return any(0 <= at - m.end <= 1 for m in mentions) or \
+                    any(0 < at - start <= reach for start in cue_positions)
+
+            # "our share goes from 70 to 40": the level a number near the cue moved to
+            return near(token) or (token > 1 and self._lower[token - 1] in ("to", "→")
+                                   and _is_number(self._lower[token - 2]) and near(token - 2))
         if signal_type == "pricing":
             return token > 0 and self._lower[token - 1] == "@"
         return False
