@@ -1695,3 +1695,21 @@ def test_a_line_left_without_parts_is_delivery(tagger, text, expected) -> None:
 def test_by_how_much_a_figure_moved_is_no_previous_value(tagger, text, previous) -> None:
     [signal] = tagger.tag(text).signals
     assert (signal.value, signal.previous_value) == (45, previous)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Clarity Glassworks' share of Meridian Mobility's windshield business, now 30 per cent, should reach 60 per "
+     "cent as it replaces Vitreon on the carmaker's new SUV.",
+     [("share_of_business", "clarity-glassworks", "meridian-mobility", 60.0),
+      ("supply_loss", "vitreon", "meridian-mobility", None),
+      ("supply_win", "clarity-glassworks", "meridian-mobility", None)]),
+    ("Clarity Glassworks displaced Vitreon at Meridian Mobility's Chandrapura plant.",
+     [("supply_loss", "vitreon", "meridian-mobility", None), ("supply_win", "clarity-glassworks", "meridian-mobility", None)]),
+    ("Sunmarg ousted Vitreon as the sole windshield supplier to Navika Motors.",
+     [("supply_loss", "vitreon", "navika-motors", None), ("supply_win", "sunmarg", "navika-motors", None)]),
+    ("The new Sunmarg line will displace imports of float glass from China.", []),
+])
+def test_a_supplier_that_replaces_displaces_or_ousts_another_wins_and_a_level_reached_is_no_loss(
+        tagger, text, expected) -> None:
+    assert [(s.type, s.company_id, s.customer_id, s.value) for s in sorted(
+        tagger.tag(text).signals, key=lambda s: s.type)] == expected

@@ -117,7 +117,7 @@ _MOVED_BY = _MOVED_TO - {"went", "came", "moved"} | {"up", "gained", "lost", "su
                                                     "risen", "fallen", "added", "shed", "soared", "tumbled"}
 # before a share level, which is no amount of business moved: "takes 100%", "down to 40%"
 _LEVEL_WORDS = frozenset({"to", "at", "takes", "take", "gets", "get", "keeps", "keep", "holds", "hold",
-                          "is", "was", "now", "from", "with"})
+                          "is", "was", "now", "from", "with", "reach", "reaches", "reached", "reaching"})
 # in a KAM's note, a signal of these types that names no company is ours (a KAM sees only our own
 # rating; unnamed prices were tried too and cost figures on the held-out notes)
 _OURS_UNNAMED = frozenset({"vendor_rating"})
@@ -148,7 +148,9 @@ _TRANSFER_VERBS = frozenset({
     "shift", "shifts", "shifting", "shifted", "move", "moves", "moving", "moved", "transfer",
     "transfers", "transferring", "transferred", "switch", "switches", "switching", "switched",
     "divert", "diverts", "diverting", "diverted", "lost", "lose", "loses", "losing", "won", "win",
-    "wins", "winning", "wrested", "replacing", "replaced", "replace", "resourced", "re-sourced"})
+    "wins", "winning", "wrested", "replacing", "replaced", "replace", "replaces", "resourced", "re-sourced",
+    "displace", "displaces", "displacing", "displaced", "oust", "ousts", "ousting", "ousted", "dislodge",
+    "dislodges", "dislodging", "dislodged"})
 # the transfer verbs that say business moved, whoever won or lost it
 _MOVE_VERBS = frozenset(word for word in _TRANSFER_VERBS if word.startswith(
     ("shift", "mov", "transfer", "switch", "divert", "resourc", "re-sourc")))
@@ -197,8 +199,9 @@ _WORK_SHIFTS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "nigh
 # "… to supply 1,290 buses to GSRTC": who is supplied buys, and wins nothing
 _SUPPLY_VERBS = frozenset({"supply", "supplies", "supplying", "deliver", "delivers", "delivering", "ship",
                            "ships", "shipping", "sell", "sells", "selling", "provide", "provides", "providing"})
-_REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displacing", "displaced",
-                        "ousting", "ousted", "dislodging", "dislodged", "expense"})
+_REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displace", "displaces", "displacing",
+                        "displaced", "oust", "ousts", "ousting", "ousted", "dislodge", "dislodges", "dislodging",
+                        "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
 _HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
 # the words before a passive verb ("has been cancelled", "now stands terminated")
@@ -2006,6 +2009,11 @@ class SignalTagger(BatchedComponent):
                 winner = next((m for m in reversed(mentions) if m.start < verb
                                and m.kind in ("entity", "own", "plant", "org") and not m.compared
                                and self._one_clause(self._lower[m.end:verb])), None)
+                if winner is None and self._lower[verb - 1] == "it":
+                    # "Clarity's share …, should reach 60 per cent as it replaces Vitreon": the
+                    # sentence's subject
+                    winner = next((m for m in mentions if m.kind in ("entity", "own", "org")
+                                   and not m.compared), None)
                 if winner is not None and ("supply_win", winner.company_id) not in drafts \
                         and ("supply_loss", winner.company_id) not in drafts:
                     drafts[("supply_win", winner.company_id)] = _Draft("supply_win", winner.company_id,
