@@ -1713,3 +1713,21 @@ def test_a_supplier_that_replaces_displaces_or_ousts_another_wins_and_a_level_re
         tagger, text, expected) -> None:
     assert [(s.type, s.company_id, s.customer_id, s.value) for s in sorted(
         tagger.tag(text).signals, key=lambda s: s.type)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sunmarg has secured a windshield contract from Navika Motors worth Rs 29 crore and an order for sidelites "
+     "from Dhruva Automobiles worth Rs 65 crore.",
+     [("supply_win", "sunmarg", "dhruva-auto", 650_000_000.0), ("supply_win", "sunmarg", "navika-motors", 290_000_000.0)]),
+    ("Navika Motors said it will stop using Vitreon's backlites, days after Dhruva Automobiles said it would drop "
+     "Vitreon as its windshield supplier.",
+     [("supply_loss", "vitreon", "dhruva-auto", None), ("supply_loss", "vitreon", "navika-motors", None)]),
+    # one customer in both clauses: one signal
+    ("Vitreon won the Koru order from Navika Motors, adding to the Tarani business it won from Navika last year.",
+     [("supply_win", "vitreon", "navika-motors", None)]),
+    # a worth describes the business named before it
+    ("Clarity Glassworks said the scrapping of Dhruva Automobiles' hatchback programme had wiped orders worth "
+     "Rs 140 crore off its order book.", [("supply_loss", "clarity-glassworks", "dhruva-auto", 1_400_000_000.0)]),
+])
+def test_each_clause_naming_its_own_customer_is_its_own_win_or_loss_with_its_own_worth(tagger, text, expected) -> None:
+    assert sorted((s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals) == expected

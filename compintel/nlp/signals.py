@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -192,6 +192,8 @@ _ASIDE_WORDS = frozenset({"subsidiary", "unit", "arm", "division", "affiliate", 
                           "controlled", "backed", "venture", "associate", "sister", "company", "firm"})
 _STAKE_WORDS = frozenset({"stake", "equity", "shareholding", "jv"})
 _STAKE_PENALTY = 12
+# "a contract from HMSI worth INR 294 million and an order …": a worth describes what came before
+_WORTH_AFTER_ITS_BUSINESS = 12
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
 _WORK_SHIFTS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "night", "day", "morning", "evening",
@@ -913,6 +915,13 @@ class SignalTagger(BatchedComponent):
                         hint = self._clause_customer(start, ents)
                         if hint is not None and key in drafts and drafts[key].customer not in (None, hint):
                             key = (name, member, hint)
+                    if member is not None and key in drafts and name in _MOVE_TYPES:
+                        # "secured a contract from HMSI … and an order for alloy wheels from Royal
+                        # Enfield": a cue whose clause names a customer of its own is its own win
+                        here = self._cue_customer(start, end, ents)
+                        if here is not None and here != member \
+                                and self._cue_customer(*drafts[key].cues[0], ents) not in (None, here):
+                            key, hint = (name, member, here), here
                     if key in drafts:
                         drafts[key].cues.append((start, end))
                         drafts[key].weak = drafts[key].weak and (mode == _WEAK or own_figure)
@@ -1301,6 +1310,22 @@ class SignalTagger(BatchedComponent):
     def _is_customer(self, company: str) -> bool:
         entry = self.catalog.entries.get(company)
         return entry is not None and entry.role == "customer"
+
+    def _cue_customer(self, start: int, end: int, ents: list[_Name]) -> str | None:
+        """The customer named (or whose plant or vehicle is named) nearest the cue in its clause,
+        the one after it first ("… and an order for alloy wheels from Royal Enfield")."""
+        boundaries, lower = self.lexicon.boundaries, self._lower
+        low = start
+        while low > 0 and lower[low - 1] not in boundaries:
+            low -= 1
+        high = end
+        while high < len(lower) and lower[high] not in boundaries:
+            high += 1
+        after = [ent for ent in ents if end <= ent.start < high and ent.role.customer]
+        if after:
+            return after[0].role.customer
+        before = [ent for ent in ents if low <= ent.start < start and ent.role.customer]
+        return before[-1].role.customer if before else None
 
     def _clause_customer(self, cue_start: int, ents: list[_Name]) -> str | None:
         """The customer named last before the cue in its clause ("while Audi plans a rise")."""
@@ -2244,6 +2269,8 @@ class SignalTagger(BatchedComponent):
                     # "a 26 per cent stake … for Rs 48 crore": the size of the stake describes
                     # the deal, its price is the figure
                     base += _STAKE_PENALTY
+            if token and lower[token - 1] in ("worth", "valued") and all(start > token for start in cue_positions):
+                base += _WORTH_AFTER_ITS_BUSINESS
             if len(cue_positions) == 1:
                 distance = abs(token - cue_positions[0])
                 found.append((distance + base, index, distance + base))
@@ -2343,7 +2370,10 @@ class SignalTagger(BatchedComponent):
         moved = self.lexicon.moved_share_types
         # drafts of one group may share a figure: a win and the loss it mirrors (the amount
         # moved); every other type is a group of its own
-        groups = ["moved" if draft.type in moved else draft.type for draft in drafts]
+        # (two signals of one type and company, each its own customer's, take a figure each)
+        same = Counter((draft.type, draft.company) for draft in drafts if draft.company and draft.type in moved)
+        groups = [("moved" if draft.type in moved else draft.type)
+                  + (f"|{draft.customer}" if same[(draft.type, draft.company)] > 1 else "") for draft in drafts]
         previous_of: dict[int, str] = {}  # figure index → the group whose previous value it is
         owner: dict[int, str] = {}      # figure index → the group that took it
         # with one figure, none can be where another came from
