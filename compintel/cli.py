@@ -83,8 +83,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(_table([vars(f) for f in ok], ["path", "kind", "status", "rows"]))
         for failure in report.failed:
             print(f"error: {failure.message}", file=sys.stderr)
+        for line in report.forgotten:
+            print(f"forgotten: {line}")
         if not report.files:
-            print("nothing to import: no notes or table sources in sources/*.toml, and no files given")
+            print("nothing to import: no notes or table sources in sources/*.toml, and no files given"
+                  + (" (files imported by hand are kept while they are there)" if not report.forgotten else ""))
         return EXIT_FAILURES if report.failed else EXIT_OK
 
 

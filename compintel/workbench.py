@@ -46,6 +46,8 @@ class FileOutcome:
 @dataclass
 class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
+    # what an import of every source removed: "path: why" for each table file, note or visit log
+    forgotten: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -156,7 +158,9 @@ class Workbench:
         """Import field notes and account tables: the given files, or every notes/table source.
 
         Importing every source also forgets what is gone: rows from table files and notes that
-        no source covers any more are removed (a file that fails to import keeps its old rows).
+        no source covers any more are removed (a file that fails to import keeps its old rows),
+        except files imported by hand (``paths``), which are kept while the file is there. What
+        was removed is listed in the report's ``forgotten``.
         """
         report = ImportReport()
         jobs: list[tuple[Path, str, dict[str, Any], str | None]] = []
@@ -218,8 +222,12 @@ class Workbench:
             else:
                 kept_logs.add(key)
                 self._import_visit_log(report, path, key, source_id)
-        if not paths and not self.sources.errors:
-            self._forget_missing(kept_tables, kept_notes, kept_logs)
+        if paths:
+            with self.store.transaction() as db:
+                db.executemany("INSERT OR IGNORE INTO hand_imports (key) VALUES (?)",
+                               [(key.removeprefix("note:"),) for key in (*kept_tables, *kept_notes, *kept_logs)])
+        elif not self.sources.errors:
+            report.forgotten = self._forget_missing(kept_tables, kept_notes, kept_logs)
         return report
 
     def _inside_sources(self, report: ImportReport, files: list[Path], kind: str) -> list[Path]:
@@ -297,17 +305,41 @@ class Workbench:
         report.files.append(FileOutcome(key, "visit log", status,
                                         result.new + result.changed + result.unchanged))
 
-    def _forget_missing(self, tables: set[str], notes: set[str], logs: set[str]) -> None:
-        """Remove rows of table files and notes that no source covers any more."""
+    def _forget_missing(self, tables: set[str], notes: set[str], logs: set[str]) -> list[str]:
+        """Remove rows of table files and notes that no source covers any more, but not those of
+        a file imported by hand that is still there. Returns "path: why" for each one removed."""
+        forgotten: list[str] = []
+
+        def kept_by_hand(key: str) -> bool:
+            return key in by_hand and (self.root / key).exists()
+
+        def why(key: str) -> str:
+            return "its file is gone" if not (self.root / key).exists() else "no source covers it any more"
+
         with self.store.transaction() as db:
-            for row in db.execute("SELECT id, path FROM imports").fetchall():
-                if row["path"] not in tables:
-                    db.execute("DELETE FROM imports WHERE id = ?", (row["id"],))
-            for row in db.execute("SELECT id, url FROM documents WHERE url LIKE 'note:%'").fetchall():
+            by_hand = {row[0] for row in db.execute("SELECT key FROM hand_imports")}
+            for row in db.execute("SELECT id, path FROM imports ORDER BY path").fetchall():
+                path = row["path"]
+                if path in tables or kept_by_hand(path):
+                    continue
+                db.execute("DELETE FROM imports WHERE id = ?", (row["id"],))
+                forgotten.append(f"{path}: {why(path)}")
+            for row in db.execute("SELECT id, url FROM documents WHERE url LIKE 'note:%' ORDER BY url").fetchall():
                 url = row["url"]
-                if url in notes or url.split("#row", 1)[0][len("note:"):] in logs:
+                log = url.split("#row", 1)[0][len("note:"):] if "#row" in url else None
+                if url in notes or log in logs:
+                    continue
+                if kept_by_hand(url[len("note:"):]) if log is None else kept_by_hand(log):
                     continue
                 db.execute("DELETE FROM documents WHERE id = ?", (row["id"],))
+                if log is None:
+                    forgotten.append(f"{url[len('note:'):]}: {why(url[len('note:'):])}")
+                elif not any(entry.startswith(f"{log}: ") for entry in forgotten):
+                    forgotten.append(f"{log}: {why(log)}")
+            gone = [(key,) for key in by_hand if not (self.root / key).exists()
+                    and key not in tables and key not in logs]
+            db.executemany("DELETE FROM hand_imports WHERE key = ?", gone)
+        return forgotten
 
     def tag(self, *, progress: bool = False):
         """Tag new and changed documents (see :mod:`compintel.tag`)."""

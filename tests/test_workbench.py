@@ -101,6 +101,38 @@ def test_importing_every_source_forgets_deleted_notes_and_renamed_tables(demo_wo
         assert wb.open_issues(as_of="2026-10-31").shape[0] > 0           # the report's input works
 
 
+def test_importing_every_source_keeps_files_imported_by_hand_while_they_are_there(demo_workspace, tmp_path) -> None:
+    root = demo_workspace
+    outside = tmp_path / "kam-notes" / "visit.md"
+    outside.parent.mkdir()
+    outside.write_text("---\ncustomer: Navika Motors\ndate: 2026-10-02\ngrade: observed\n---\n"
+                       "Vitreon PPM at Kesarpur 380 this month.\n", encoding="utf-8")
+    mine = root / "sources" / "mine"          # inside sources/, but no source names it
+    mine.mkdir()
+    (mine / "complaints-extra.csv").write_text(
+        "Complaint No,Customer,Plant,QCDDM,Description,Raised On,Target Date,Closed On,VOC\n"
+        "NML-Q-26-901,NML,Kesarpur,Quality,Chipped Koru backlite edge (1 no),02/10/2026,16/10/2026,,N\n",
+        encoding="utf-8")
+    with Workbench.open(root) as wb:
+        assert not wb.import_files().failed
+        notes, complaints = wb.store.row_counts()["field_notes"], len(wb.frame("complaints"))
+        assert not wb.import_files([outside, mine / "complaints-extra.csv"]).failed
+        assert wb.store.row_counts()["field_notes"] == notes + 1
+        assert len(wb.frame("complaints")) == complaints + 1
+        report = wb.import_files()                    # every source: the hand-imported files stay
+        assert not report.failed and report.forgotten == []
+        assert wb.store.row_counts()["field_notes"] == notes + 1
+        assert len(wb.frame("complaints")) == complaints + 1
+    outside.unlink()
+    (mine / "complaints-extra.csv").unlink()
+    with Workbench.open(root) as wb:
+        report = wb.import_files()                    # their files gone: forgotten, and said so
+        assert sorted(report.forgotten) == sorted([f"{outside.resolve().as_posix()}: its file is gone",
+                                                   "sources/mine/complaints-extra.csv: its file is gone"])
+        assert wb.store.row_counts()["field_notes"] == notes
+        assert len(wb.frame("complaints")) == complaints
+
+
 def test_a_broken_table_file_keeps_its_earlier_rows(demo_workspace) -> None:
     with Workbench.open(demo_workspace) as wb:
         wb.import_files()
