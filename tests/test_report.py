@@ -279,9 +279,16 @@ def test_scorecard_figures_are_the_companies_own_with_grade_and_age(rendered) ->
     assert dhruva["Clarity Glassworks"][ppm] == "—" and dhruva["Sunmarg Safety Glass"][ppm] == "—"
     assert dhruva["Kestrel Safety Glass"][ppm].startswith("0 · observed")
     navika = table_rows(rendered["pages"]["navika-motors"], "Latest vendor rating")
-    # "Vendor rating Sep 86 green" in our KAM's note is our rating, not Vitreon's
-    assert navika["Kestrel Safety Glass"][rating].startswith("86 % · observed, 11 d ago")
-    assert navika["Vitreon Auto Glass"][rating] == "—"
+    # the customer's rating table is the latest rating for its month: October's 87 green, not
+    # the September 86 our KAM's note of 20 October restates — and the note's rating is ours,
+    # not Vitreon's, whose October band the table gives
+    assert navika["Kestrel Safety Glass"][rating] == "87 green · rating table (2026-10)"
+    assert navika["Vitreon Auto Glass"][rating] == "yellow · rating table (2026-10)"
+    ratings = table_rows(rendered["pages"]["navika-motors"], "Band")
+    assert ratings["Kestrel Safety Glass"][1:4] == ["2026-10", "87", "green"]
+    # visits in the scorecard agree with the visits table: rumours and retellings are no visits
+    visits = table_rows(rendered["pages"]["navika-motors"], "Visits (90 d)")
+    assert visits["Vitreon Auto Glass"][6] == "1"
     assert navika["Vitreon Auto Glass"][ppm].startswith("410 · observed")   # the test note of 28 Oct
 
 

@@ -19,7 +19,12 @@ Rules for the scorecard (:func:`scorecard`, :func:`latest_figures`, :func:`disti
   counts once;
 * evidence is split into *threat* (a competitor gaining: wins, share up, new technology,
   capacity at the customer, price cuts, rating up, PPM down) and *trouble* (its PPM, delivery
-  failures, losses, share down, rating down).
+  failures, losses, share down, rating down);
+* the customer's own rating table, where given, is the latest vendor rating of a supplier for
+  its month and any later month without a newer figure in the text (it is the customer's
+  record; a note or story only restates it);
+* the counts of recent moves (pricing, technology, capacity, visits) count distinct evidence,
+  as above, and visits as the visits table counts them: rumours are no visits.
 """
 
 from __future__ import annotations
@@ -228,6 +233,31 @@ def latest_figures(signals: pd.DataFrame | None, *, our_company: str,
     return latest[cols].reset_index(drop=True)
 
 
+def _with_table_ratings(out: pd.DataFrame, table: pd.DataFrame, stamp: pd.Timestamp) -> pd.DataFrame:
+    """The scorecard's latest ratings, with the rating table's month for each supplier it rates
+    unless the text's figure is of a later month (see :func:`scorecard`)."""
+    out = out.assign(latest_rating_band=pd.Series([None] * len(out), dtype="object"),
+                     latest_rating_source=np.where(out["latest_rating_pct"].notna(), "text", None))
+    by_supplier = table.set_index("supplier_id") if not table.empty else table
+    companies = set(out["company_id"]) | set(table["supplier_id"])
+    missing = sorted(companies - set(out["company_id"]))
+    if missing:
+        out = pd.concat([out, pd.DataFrame({"company_id": missing})], ignore_index=True)
+    for index, company in out["company_id"].items():
+        if company not in by_supplier.index:
+            continue
+        row = by_supplier.loc[company]
+        text_on = out.at[index, "latest_rating_on"]
+        if pd.notna(text_on) and pd.Timestamp(text_on).strftime("%Y-%m") > row["month"]:
+            continue        # the text reports a newer month
+        month_end = pd.Period(row["month"], "M").to_timestamp(how="end").normalize()
+        on = min(month_end, stamp)
+        out.loc[index, ["latest_rating_pct", "latest_rating_on", "latest_rating_grade",
+                        "latest_rating_age_days", "latest_rating_band", "latest_rating_source"]] = [
+            row["score"], on, "observed", float((stamp - on).days), row["band"], "rating table"]
+    return out
+
+
 def signal_list(signals: pd.DataFrame | None, *, our_company: str,
                 as_of: str | date | pd.Timestamp, types: Sequence[str],
                 customer_id: str | None = None, include_general: bool = False,
@@ -299,10 +329,35 @@ def visit_frequency(signals: pd.DataFrame | None, *, our_company: str,
     return out[["company_id", "is_ours", "month", "visits"]].reset_index(drop=True)
 
 
+def _table_ratings(ratings: pd.DataFrame | None, *, customer_id: str, as_of: pd.Timestamp,
+                   window_days: float) -> pd.DataFrame:
+    """Each supplier's latest month in the customer's rating table (a score or a band) within
+    ``window_days`` of ``as_of``: supplier_id, month, score (the mean over the plants rated
+    that month), band (theirs when the plants agree, else "mixed")."""
+    from compintel.analysis.satisfaction import prepare_ratings
+
+    columns = ["supplier_id", "month", "score", "band"]
+    if ratings is None or len(ratings) == 0:
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+    df = prepare_ratings(ratings)
+    first_month = (as_of - pd.Timedelta(days=window_days)).strftime("%Y-%m")
+    df = df[(df["customer_id"] == customer_id) & (df["month"] <= as_of.strftime("%Y-%m"))
+            & (df["month"] >= first_month) & (df["score"].notna() | df["band"].notna())]
+    if df.empty:
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+    df = df[df["month"] == df.groupby("supplier_id")["month"].transform("max")]
+    out = df.groupby("supplier_id", sort=True).agg(
+        month=("month", "first"), score=("score", "mean"),
+        band=("band", lambda bands: bands.dropna().iloc[0] if bands.dropna().nunique() == 1
+              else ("mixed" if bands.notna().any() else None))).reset_index()
+    return out[columns]
+
+
 def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: str,
               as_of: str | date | pd.Timestamp, window_days: int = 90,
               half_life_days: float = HALF_LIFE_DAYS,
-              figure_window_days: float = LATEST_WINDOW_DAYS) -> pd.DataFrame:
+              figure_window_days: float = LATEST_WINDOW_DAYS,
+              ratings: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per company at a customer: latest PPM, OTIF and rating, recent moves, visits,
     evidence.
 
@@ -310,8 +365,11 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
     latest_ppm, latest_ppm_on, latest_ppm_grade, latest_ppm_age_days (quality_ppm in ``ppm``),
     the same for latest_otif_pct (delivery_performance in ``%``) and latest_rating_pct
     (vendor_rating in ``%``), each the newest within ``figure_window_days`` by the rules of
-    :func:`latest_figures`; pricing_signals, technology_events, capacity_events and visits
-    (customer_engagement) dated within ``window_days`` before ``as_of``; signals (the distinct
+    :func:`latest_figures` — with ``ratings`` (the vendor_ratings table) a supplier's latest
+    month there is its latest rating unless the text gives a newer month's, with latest_rating_band
+    and latest_rating_source ("rating table" or "text") beside it; pricing_signals, technology_events, capacity_events and visits
+    (customer_engagement, rumours left out) dated within ``window_days`` before ``as_of``, each
+    a count of distinct evidence; signals (the distinct
     evidence at the customer, :func:`distinct_evidence`), evidence_weight (its summed weight),
     threat_weight and trouble_weight (the part of it that shows the company gaining, or in
     trouble: :func:`evidence_direction`). Companies listed: ours and every company with a signal
@@ -334,10 +392,15 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
             columns={"value": name, "observed_at": f"{stem}_on", "grade": f"{stem}_grade",
                      "age_days": f"{stem}_age_days"})
         out = out.merge(pick, on="company_id", how="left")
-    recent = df[df["age_days"] <= window_days]
+    out = _with_table_ratings(out, _table_ratings(ratings, customer_id=customer_id, as_of=stamp,
+                                                  window_days=figure_window_days), stamp)
+    recent = distinct_evidence(df[df["age_days"] <= window_days])
     for name, kind in (("pricing_signals", "pricing"), ("technology_events", "technology_launch"),
                        ("capacity_events", "capacity"), ("visits", "customer_engagement")):
-        counts = recent[recent["type"] == kind].groupby("company_id").size()
+        rows = recent[recent["type"] == kind]
+        if kind == "customer_engagement":
+            rows = rows[rows["grade"].fillna(DEFAULT_GRADE) != "rumoured"]     # rumours are no visits
+        counts = rows.groupby("company_id").size()
         out[name] = out["company_id"].map(counts).fillna(0).astype("int64")
     evidence = distinct_evidence(df)
     evidence = evidence.assign(direction=evidence_direction(evidence))
@@ -352,6 +415,6 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
     for stem in ("latest_ppm", "latest_otif", "latest_rating"):
         value = f"{stem}_pct" if stem != "latest_ppm" else stem
         cols += [value, f"{stem}_on", f"{stem}_grade", f"{stem}_age_days"]
-    cols += ["pricing_signals", "technology_events", "capacity_events", "visits", "signals",
+    cols += ["latest_rating_band", "latest_rating_source", "pricing_signals", "technology_events", "capacity_events", "visits", "signals",
              "evidence_weight", "threat_weight", "trouble_weight"]
     return out[cols].reset_index(drop=True)

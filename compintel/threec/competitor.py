@@ -126,6 +126,13 @@ class CompetitorSection:
             frame[stem] = [latest_figure(row[value], row[f"{stem}_grade"], row[f"{stem}_age_days"],
                                          row[f"{stem}_on"], digits, unit)
                            for _, row in frame.iterrows()]
+        # the customer's rating table: its score and band, and the month it is for
+        tabled = frame["latest_rating_source"] == "rating table"
+        frame.loc[tabled, "latest_rating"] = [
+            " ".join(part for part in (number(row["latest_rating_pct"]) if pd.notna(row["latest_rating_pct"]) else "",
+                                       row["latest_rating_band"] if isinstance(row["latest_rating_band"], str) else "")
+                     if part) + f" · rating table ({str(row['latest_rating_on'])[:7]})"
+            for _, row in frame[tabled].iterrows()]
         columns = {"company_id": "Company", "latest_ppm": "Latest PPM", "latest_otif": "Latest OTIF",
                    "latest_rating": "Latest vendor rating",
                    "pricing_signals": "Pricing moves (90 d)", "technology_events": "Technology (90 d)",
@@ -136,9 +143,10 @@ class CompetitorSection:
                "evidence_weight": lambda v: number(v, 1)}
         note = ('<p class="ci-muted">Latest figures: the newest observed or reported figure of the last '
                 f'{analysis.LATEST_WINDOW_DAYS:.0f} days, with its grade and age; within a month an observed '
-                'figure beats a reported one, and a rumour counts only where there is neither. Evidence '
-                'counts one document once per type and company, and one event reported by a note and a '
-                'story once. <em>Gaining</em>: wins, share up, new technology, capacity, price cuts, rating '
+                'figure beats a reported one, and a rumour counts only where there is neither. The vendor '
+                "rating is the customer's rating table's for its month, unless the notes or news give a later "
+                "month's. Evidence and the 90-day counts count one document once per type and company, and one "
+                'event reported by a note and a story once; rumours are no visits. <em>Gaining</em>: wins, share up, new technology, capacity, price cuts, rating '
                 'up, PPM down; <em>in trouble</em>: PPM, delivery failures, losses, share or rating down. '
                 'Weight: observed 1.0, reported 0.6, rumoured 0.3, halved for every 180 days of age at the '
                 'report date.</p>')

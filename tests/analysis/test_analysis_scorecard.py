@@ -228,3 +228,44 @@ def test_technology_and_capacity_events_include_general_news():
     only_nav = technology_capacity_events(account_signals(), our_company="ksg", as_of=AS_OF,
                                           customer_id="nav", include_general=False)
     assert only_nav["company_id"].tolist() == ["vit"]
+
+
+def ratings_table(rows) -> pd.DataFrame:
+    return pd.DataFrame([("nav", plant, month, supplier, score, band) for plant, month, supplier, score, band in rows],
+                        columns=["customer_id", "plant_id", "month", "supplier_id", "score", "band"])
+
+
+def test_the_customers_rating_table_is_the_latest_rating_for_its_month():
+    rows = signals([
+        # a note of 20 October restating our September rating; the table has October's
+        ("vendor_rating", "ksg", "nav", None, 86, "%", "2026-10-20", "observed"),
+        # a story of November reporting Vitreon's score: a later month than the table's
+        ("vendor_rating", "vit", "nav", None, 74, "%", "2026-11-05", "reported"),
+    ])
+    table = ratings_table([(None, "2026-09", "ksg", 86, "Green"), (None, "2026-10", "ksg", 87, "Green"),
+                           (None, "2026-10", "vit", None, "Yellow"), (None, "2026-10", "sun", None, "Red")])
+    card = scorecard(rows, customer_id="nav", our_company="ksg", as_of="2026-11-10",
+                     ratings=table).set_index("company_id")
+    ksg, vit, sun = card.loc["ksg"], card.loc["vit"], card.loc["sun"]
+    assert (ksg["latest_rating_pct"], ksg["latest_rating_band"], ksg["latest_rating_source"]) == (87, "green", "rating table")
+    assert ksg["latest_rating_on"] == pd.Timestamp("2026-10-31") and ksg["latest_rating_grade"] == "observed"
+    assert (vit["latest_rating_pct"], vit["latest_rating_source"]) == (74, "text")     # a newer month
+    # a supplier rated by the table alone is listed, with its band
+    assert math.isnan(sun["latest_rating_pct"]) and sun["latest_rating_band"] == "red"
+    # without the table, the note's figure stands
+    plain = scorecard(rows, customer_id="nav", our_company="ksg", as_of="2026-11-10").set_index("company_id")
+    assert plain.loc["ksg", "latest_rating_pct"] == 86 and plain.loc["ksg", "latest_rating_source"] == "text"
+
+
+def test_the_scorecards_recent_counts_count_distinct_evidence_and_no_rumoured_visit():
+    rows = signals([
+        ("customer_engagement", "vit", "nav", None, NAN, None, "2026-10-10", "reported"),   # a story …
+        ("customer_engagement", "vit", "nav", None, NAN, None, "2026-10-12", "observed"),   # … and a note: one visit
+        ("customer_engagement", "vit", "nav", None, NAN, None, "2026-09-01", "rumoured"),   # heard: no visit
+        ("pricing", "vit", "nav", None, -4, "%", "2026-10-02", "observed"),
+        ("pricing", "vit", "nav", None, -4, "%", "2026-10-02", "observed"),                 # the same note line twice
+    ])
+    rows.loc[4, "document_id"] = rows.loc[3, "document_id"]
+    vit = scorecard(rows, customer_id="nav", our_company="ksg", as_of=AS_OF).set_index("company_id").loc["vit"]
+    assert vit["visits"] == 1
+    assert vit["pricing_signals"] == 1
