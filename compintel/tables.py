@@ -26,6 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from .catalog import Catalog
 from .errors import CatalogError, DataFileError
 from .numbers import (
@@ -616,12 +618,16 @@ class ColumnPlan:
     fractional: bool = False
 
 
+PROGRESS_ROWS = 5000       # a table at least this long shows a progress bar over its rows
+
+
 @dataclass(frozen=True)
 class Context:
     """What cell conversion needs besides the cell."""
 
     catalog: Catalog
     our_company: str | None
+    progress: bool = False      # a progress bar over a long table's rows (on stderr)
 
 
 def _catalog_error(exc: CatalogError) -> CellError:
@@ -858,7 +864,9 @@ def convert_rows(grid: Grid, position: int, plans: dict[str, ColumnPlan], ctx: C
     order = sorted(plans.values(), key=lambda p: (p.column.type != "customer", p.header.index))
     converted = []
     problems = []
-    for number, values in grid.rows[position + 1:]:
+    data = grid.rows[position + 1:]
+    for number, values in tqdm(data, desc=grid.label, unit="row", leave=False,
+                               disable=not ctx.progress or len(data) < PROGRESS_ROWS):
         row: dict[str, Any] = {}
         first = next((value for value in values if value is not None), None)
         if normalize(_cell_text(first)) in TOTAL_WORDS:
@@ -998,11 +1006,14 @@ def _overlaps(db: Any, kind: TableKind, key: str, rows: list[tuple[int, dict[str
     customers = sorted({values[position["customer"]] for values in stored})
     marks = ", ".join("?" for _ in customers)
     others: dict[tuple[Any, ...], list[tuple[str, tuple[Any, ...]]]] = {}
+    present: dict[str, bool] = {}       # each other file is looked for once, not once per row
     for found in db.execute(
             f"SELECT i.path, {columns} FROM {kind.store_table} t "
             f"JOIN imports i ON i.id = t.import_id "
             f"WHERE i.path != ? AND t.customer_id IN ({marks})", (key, *customers)):
-        if not exists(found[0]):
+        if found[0] not in present:
+            present[found[0]] = exists(found[0])
+        if not present[found[0]]:
             continue
         values = tuple(found)[1:]
         row_key = tuple(values[position[name]] for name in key_names)
@@ -1074,7 +1085,7 @@ def _store_rows(kind: TableKind, rows: list[tuple[int, dict[str, Any]]],
 def import_table(store: Store, catalog: Catalog, path: Path, kind: str | None = None, *,
                  key: str | None = None, sheet: str | None = None,
                  our_company: str | None = None,
-                 limits: TableSettings | None = None) -> TableImport:
+                 limits: TableSettings | None = None, progress: bool = False) -> TableImport:
     """Import one account table file all-or-nothing, replacing what the same key gave before.
 
     ``key`` is the workspace path recorded in ``imports.path`` (default ``str(path)``). The
@@ -1082,7 +1093,7 @@ def import_table(store: Store, catalog: Catalog, path: Path, kind: str | None = 
     rows (the same file, or one re-saved by Excel) changes nothing.
     """
     key = key or str(path)
-    ctx = Context(catalog, our_company or catalog.our_company)
+    ctx = Context(catalog, our_company or catalog.our_company, progress)
     kinds = table_kinds()
     if kind is not None and kind not in kinds:
         close = difflib.get_close_matches(kind, list(kinds), n=1)

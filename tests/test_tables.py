@@ -407,3 +407,29 @@ def test_overlapping_volume_files_are_refused(store, catalog, tmp_path):
         import_table(store, catalog, second, key="v2.csv")
     assert caught.value.line == 3 and "is also in v1.csv" in caught.value.message
     assert store.row_counts()["production_volumes"] == 1
+
+
+def test_a_long_table_shows_a_progress_bar_over_its_rows_when_asked(store, catalog, tmp_path, capsys):
+    from compintel.tables import PROGRESS_ROWS
+
+    header = "Invoice No,Customer,Invoice Date,Due Date,Invoice Amount (Rs),Received On,Amount Received (Rs)\n"
+    long = tmp_path / "receivables.csv"
+    long.write_text(header + "".join(f"KSG/NML/{n},NML,10-Apr-2026,25-May-2026,1000,28-May-2026,1000\n"
+                                     for n in range(PROGRESS_ROWS)), encoding="utf-8")
+    result = import_table(store, catalog, long, key="long.csv", progress=True)
+    assert result.rows == PROGRESS_ROWS
+    bar = capsys.readouterr().err
+    assert "long.csv" in bar and f"/{PROGRESS_ROWS} " in bar and "row/s" in bar     # a bar over the rows
+    import_table(store, catalog, long, key="long.csv")                        # not asked: silent
+    assert capsys.readouterr().err == ""
+
+
+def test_dates_written_with_month_names_read_as_dateutil_reads_them() -> None:
+    from dateutil import parser
+
+    from compintel.numbers import parse_date
+
+    for text in ("15-Apr-2026", "5 April 2026", "01-Jan-1999", "7 Jun 2026", "29-Feb-2028"):
+        assert parse_date(text) == parser.parse(text, dayfirst=True).date().isoformat()
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("31-Feb-2026")
