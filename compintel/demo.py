@@ -1,7 +1,9 @@
 """``compintel demo``: the whole pipeline on the bundled, fictional demo workspace.
 
 The repository root is the demo workspace (``compintel.toml`` + ``sources/``). Given another
-folder that is not a workspace yet, the demo copies the bundled demo into it first.
+folder, empty or not there yet, the demo copies the bundled demo into it first; a folder holding
+anything else, a workspace of the user's own above all, is refused. A demo workspace is known by
+its ``compintel.toml``: ``fictional = true``, which the demo's own sets.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TextIO
 
 from .errors import UserError
 from .workbench import Workbench
-from .workspace import CONFIG_NAME
+from .workspace import CONFIG_NAME, parse_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,11 +37,32 @@ def copy_demo(target: Path) -> Path:
     return target
 
 
+def is_demo_workspace(path: Path) -> bool:
+    """Whether ``path`` is a demo workspace: its settings say its world is fictional."""
+    config = path / CONFIG_NAME
+    return config.is_file() and parse_settings(config).fictional
+
+
 def prepare(workspace: str | Path | None) -> Workbench:
+    """The demo's workbench: the bundled demo, ``workspace`` when it is a demo workspace, or a
+    copy of the demo made in ``workspace`` when that is empty or not there yet."""
     if workspace is None:
         return Workbench.open(bundled_demo())
     path = Path(workspace).expanduser()
-    if not (path / CONFIG_NAME).is_file():
+    if not is_demo_workspace(path):
+        # the demo gathers, imports and reports everything in its workspace: never someone's own
+        if (path / CONFIG_NAME).is_file():
+            what = f"a workspace that is not the demo (its {CONFIG_NAME} does not say fictional = true)"
+        elif path.exists() and not path.is_dir():
+            what = "not a folder"
+        elif path.is_dir() and any(path.iterdir()):
+            what = "a folder that is not empty"
+        else:
+            what = None
+        if what:
+            raise UserError(f"{path} is {what}: `compintel demo` runs only on the fictional demo",
+                            hint="give -w a new or empty folder for a copy of the demo; on a workspace "
+                                 "of your own run gather, import, tag and report")
         copy_demo(path)
     return Workbench.open(path)
 

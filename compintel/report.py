@@ -2,11 +2,12 @@
 turns each executed notebook into one self-contained HTML file.
 
 Output: ``reports/<period>/<customer-id>.html`` beside the executed ``<customer-id>.ipynb``,
-and ``reports/<period>/index.html`` linking them. Customers render in parallel; one failing
-never stops the others, and its cause (the failing cell and error) is reported. A worker process
-that dies (the OOM killer, a crash in native code) does not fail the customers it and the
-others had in hand: they render again on fresh workers, and only a customer whose own worker
-dies twice fails.
+and ``reports/<period>/index.html`` linking them and the other months' index pages (which are
+rewritten from the store to link this month back), and ``report.log``, to which each run appends
+its own part. Customers render in parallel; one failing never stops the others, and its cause
+(the failing cell and error) is reported. A worker process that dies (the OOM killer, a crash in
+native code) does not fail the customers it and the others had in hand: they render again on
+fresh workers, and only a customer whose own worker dies twice fails.
 """
 
 from __future__ import annotations
@@ -310,8 +311,12 @@ def render_reports(store: Store, workspace: Workspace, catalog: Catalog, custome
     # Each worker keeps one kernel for all its customers (compintel.warm_kernel): start-up and
     # imports are paid once per worker, not once per customer.
     log_path = directory / LOG_NAME
-    log_path.write_text(f"compintel report {period}: {len(ids)} customers, {workers} workers\n",
-                        encoding="utf-8")
+    # appended to, so that a rerun of one customer keeps the log of the batch before it
+    with log_path.open("a", encoding="utf-8") as log:
+        if log.tell():
+            log.write("\n")
+        log.write(f"== {datetime.now().strftime('%Y-%m-%d %H:%M:%S')} compintel report {period}: "
+                  f"{len(ids)} customers ({', '.join(ids)}), {workers} workers\n")
     jobs = []
     for customer_id in (cid for cid in ids if cid not in refused):
         stem = report_stem(customer_id)
@@ -354,6 +359,7 @@ def render_reports(store: Store, workspace: Workspace, catalog: Catalog, custome
         db.execute("UPDATE report_runs SET finished_at = ?, ok = ?, failed = ? WHERE id = ?",
                    (utcnow(), counts[0] or 0, counts[1] or 0, run_id))
     write_index(store, workspace, catalog, run_id, period, directory)
+    refresh_other_indexes(store, workspace, catalog, period)
     return run
 
 
@@ -557,8 +563,33 @@ def write_index(store: Store, workspace: Workspace, catalog: Catalog, run_id: in
                                   row["error"], read_row(directory, stem) if row["status"] == "ok" else None))
     catalog_order = {entry.id: i for i, entry in enumerate(catalog.companies("customer"))}
     entries.sort(key=lambda e: (catalog_order.get(e.customer_id, 1_000_000), e.customer_id))
+    finished = store.query("SELECT finished_at FROM report_runs WHERE id = ?", (run_id,))
     path = directory / "index.html"
     path.write_text(index_html(period, entries, workspace_name=workspace.settings.name,
                                fictional=workspace.settings.fictional,
-                               earlier=other_periods(directory.parent, period)), encoding="utf-8")
+                               earlier=other_periods(directory.parent, period),
+                               generated=_timestamp(finished[0]["finished_at"] if finished else None)),
+                    encoding="utf-8")
     return path
+
+
+def refresh_other_indexes(store: Store, workspace: Workspace, catalog: Catalog, period: str) -> list[Path]:
+    """Rewrite the index page of every other month reported, so that its month links name
+    ``period`` too: each from its last run as stored, without running any notebook again."""
+    rewritten = []
+    for other in other_periods(workspace.reports_dir, period):
+        rows = store.query("SELECT id, finished_at FROM report_runs WHERE period = ?", (other,))
+        # a month this store never rendered keeps its page; one rendering now writes its own
+        # when it ends, with every month's page there by then
+        if rows and rows[0]["finished_at"]:
+            rewritten.append(write_index(store, workspace, catalog, rows[0]["id"], other,
+                                         workspace.reports_dir / other))
+    return rewritten
+
+
+def _timestamp(text: str | None) -> datetime | None:
+    """A stored ISO 8601 time (from :func:`compintel.store.utcnow`), None when it is not one."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -316,6 +316,41 @@ def test_workers_that_die_before_rendering_anything_fail_the_batch_after_one_fre
         assert f"compintel report -c {result.customer_id} -p {PERIOD} -j 1" in result.error
     assert report_log(workspace).count("[batch] the pool broke: ") == 2          # two pools, no more
 
+# -- the months' index pages and the log, across runs ------------------------------------------------
+
+def test_a_month_rendered_after_another_is_linked_from_the_other_months_index(workspace: Path) -> None:
+    use_notebook(workspace, 'print("rendered", customer, period)')
+    reports = workspace / "reports"
+    with Workbench.open(workspace) as wb:
+        assert [r.status for r in wb.report(["navika-motors"], PERIOD, parallel=1).results] == ["ok"]
+        october_notebook = (reports / PERIOD / "navika-motors.ipynb").stat().st_mtime_ns
+        assert "2026-09" not in (reports / PERIOD / "index.html").read_text(encoding="utf-8")
+        assert [r.status for r in wb.report(["navika-motors"], "2026-09", parallel=1).results] == ["ok"]
+    september = (reports / "2026-09" / "index.html").read_text(encoding="utf-8")
+    october = (reports / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert 'href="../2026-10/index.html"' in september
+    assert 'href="../2026-09/index.html"' in october
+    # October's page is rewritten from what is stored, its notebook not run again
+    assert re.findall(r'href="([^"]+)"', october) == ["../2026-09/index.html", "navika-motors.html"]
+    assert (reports / PERIOD / "navika-motors.ipynb").stat().st_mtime_ns == october_notebook
+
+
+def test_rerunning_one_customer_keeps_the_log_of_the_batch_before(workspace: Path) -> None:
+    use_notebook(workspace, 'print("rendered", customer)')
+    with Workbench.open(workspace) as wb:
+        wb.report(["navika-motors", "dhruva-auto"], PERIOD, parallel=1)
+        wb.report(["dhruva-auto"], PERIOD, parallel=1)
+    log = report_log(workspace)
+    assert re.search(r"navika-motors: ok in ", log)            # the first batch's part is kept
+    headers = re.findall(rf"^== \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d compintel report {PERIOD}: (.*)$",
+                         log, re.MULTILINE)
+    assert headers == ["2 customers (navika-motors, dhruva-auto), 1 workers",
+                       "1 customers (dhruva-auto), 1 workers"]
+    first, second = log.split("\n== ")
+    assert re.search(r"navika-motors: ok in ", first) and re.search(r"dhruva-auto: ok in ", first)
+    assert "navika-motors" not in second.split("\n", 1)[1] and "dhruva-auto: ok in " in second
+
+
 # -- the page ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

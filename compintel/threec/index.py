@@ -74,8 +74,11 @@ def _row_cells(entry: IndexEntry) -> str:
 
 
 def index_html(period: str, entries: Sequence[IndexEntry], *, workspace_name: str, fictional: bool,
-               earlier: Sequence[str] = ()) -> str:
-    """The period's index page (self-contained, escaped, no request to any host)."""
+               earlier: Sequence[str] = (), generated: datetime | None = None) -> str:
+    """The period's index page (self-contained, escaped, no request to any host).
+
+    ``earlier``: the other months reported, linked; ``generated``: when the period was rendered
+    (default: now)."""
     rows = []
     for entry in entries:
         if entry.status == "ok" and entry.html_name:
@@ -92,7 +95,7 @@ def index_html(period: str, entries: Sequence[IndexEntry], *, workspace_name: st
               'is fictional.</p>' if fictional else "")
     months = " · ".join(f'<a href="../{esc(p)}/index.html">{esc(p)}</a>' for p in earlier)
     months = f'<p>Other months: {months}</p>' if months else ""
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = (generated or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     failed = sum(entry.status != "ok" for entry in entries)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -108,7 +111,7 @@ th {{ background: #f6f8fa; text-align: left; }} .ci-text {{ text-align: left; }}
 </style></head>
 <body>
 <h1>3C reports — {esc(period)}</h1>
-<p>{esc(workspace_name)} · {len(entries)} customer(s){f", {failed} failed" if failed else ""} · generated {esc(generated)}</p>
+<p>{esc(workspace_name)} · {len(entries)} customer(s){f", {failed} failed" if failed else ""} · generated {esc(stamp)}</p>
 {banner}{months}
 <table><thead><tr><th>Customer</th><th>Sales vs plan</th><th>Ach.</th><th>Our share (change vs last month)</th>
 <th>Vendor rating</th><th>Open issues</th><th>Overdue</th><th>Top competitor move</th><th>Actions</th></tr></thead>
