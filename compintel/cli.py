@@ -77,7 +77,8 @@ def cmd_gather(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with _open(args) as wb:
-        report = wb.import_files(args.paths or None, table=args.table, sheet=args.sheet)
+        report = wb.import_files(args.paths or None, table=args.table, sheet=args.sheet,
+                                 progress=_progress(args))
         ok = [f for f in report.files if f.status != "failed"]
         if ok:
             print(_table([vars(f) for f in ok], ["path", "kind", "status", "rows"]))
@@ -151,7 +152,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(_table([{"table": k, "rows": v} for k, v in status["tables"].items()], ["table", "rows"]))
     if status["sources"]:
         print()
-        print(_table(status["sources"], ["source", "kind", "last_gather", "last_outcome", "last_failure"]))
+        print(_table(status["sources"], ["source", "kind", "last_gather", "last_import", "last_outcome",
+                                         "last_failure"]))
     print()
     last = status["last_report"]
     if last:

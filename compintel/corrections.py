@@ -133,7 +133,7 @@ def load(path: Path, resolvers: Resolvers, *, label: str | None = None) -> list[
     if not isinstance(entries, list):
         raise CorrectionsError("write each correction as [[correction]], not [correction]",
                                path=where, line=line_of(text, "correction"))
-    from .nlp.lexicon import SIGNAL_TYPES, UNITS
+    from .nlp.lexicon import SIGNAL_TYPES, SIGNAL_UNITS
 
     found: list[Correction] = []
     seen: dict[tuple, int | None] = {}
@@ -180,7 +180,7 @@ def load(path: Path, resolvers: Resolvers, *, label: str | None = None) -> list[
             if name not in FIELDS:
                 raise fail(f"cannot set {name!r}", "set", "fields: " + ", ".join(FIELDS))
             try:
-                checked[name] = check_field(name, value, resolvers, SIGNAL_TYPES, UNITS)
+                checked[name] = check_field(name, value, resolvers, SIGNAL_TYPES, SIGNAL_UNITS)
             except UserError as exc:
                 raise fail(f"set.{name}: {exc.message}", "set", exc.hint) from None
         for name in ("reason", "by"):

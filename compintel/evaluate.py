@@ -29,7 +29,7 @@ from typing import Any
 from .catalog import Catalog
 from .errors import DataFileError
 from .nlp import SIGNAL_TYPES, Tagger
-from .nlp.lexicon import FOREIGN_UNITS, UNITS
+from .nlp.lexicon import FOREIGN_UNITS, SIGNAL_UNITS
 from .tomlfile import read_text
 
 ORGANISATION_LABELS = frozenset({"OWN_COMPANY", "COMPETITOR", "CUSTOMER", "ORG"})
@@ -38,6 +38,8 @@ PRESS_STYLE = "press"
 _LEGAL_FORMS = re.compile(
     r"\b(?:the|ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
     r"se|gmbh|nv|bv|spa)\b")
+
+LABELLED_HINT = "see docs/formats.md, 'Labelled NLP set'"
 
 _TRAILING_LEGAL_FORM = re.compile(
     r"(?:[\s,]+(?:ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
@@ -81,38 +83,59 @@ def load_labelled(path: Path) -> list[LabelledText]:
         if not line.strip():
             continue
         try:
-            items.append(_parse_item(json.loads(line)))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise DataFileError(f"bad labelled item: {exc}", path=path, line=number,
-                                hint="see docs/formats.md, 'Labelled NLP set'") from None
+            raw = json.loads(line)
+            if not isinstance(raw, dict):
+                raise ValueError("a labelled text must be a JSON object like {\"id\": ..., \"text\": ...}")
+            items.append(_parse_item(raw))
+        except json.JSONDecodeError as exc:
+            raise DataFileError(f"not valid JSON: {exc.msg} at column {exc.colno}", path=path,
+                                line=number, hint=LABELLED_HINT) from None
+        except KeyError as exc:
+            raise DataFileError(f"missing field {exc.args[0]!r}", path=path, line=number,
+                                hint=LABELLED_HINT) from None
+        except (TypeError, ValueError) as exc:
+            raise DataFileError(str(exc), path=path, line=number, hint=LABELLED_HINT) from None
+    if not items:
+        raise DataFileError("no labelled texts", path=path,
+                            hint="write one JSON object per line, as in docs/formats.md, 'Labelled NLP set'")
     return items
 
 
+def _required(raw: dict[str, Any], key: str, where: str = "") -> Any:
+    """``raw[key]``; if it is missing, a ValueError names the field (and where it lacks)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}must be a JSON object, not {raw!r}")
+    if key not in raw:
+        raise ValueError(f"{where}missing field {key!r}")
+    return raw[key]
+
+
 def _parse_item(raw: dict[str, Any]) -> LabelledText:
-    text = raw["text"]
+    item_id = _required(raw, "id")
+    text = _required(raw, "text")
     entities = []
-    for ent in raw.get("entities", []):
-        surface = ent["text"]
+    for number, ent in enumerate(raw.get("entities", []), 1):
+        surface = _required(ent, "text", f"entity {number}: ")
         occurrence = int(ent.get("occurrence", 0))
         start = -1
         for _ in range(occurrence + 1):
             start = text.find(surface, start + 1)
             if start < 0:
                 raise ValueError(f"entity {surface!r} (occurrence {occurrence}) not in the text")
-        if ent["label"] not in _LABELS:
+        if _required(ent, "label", f"entity {number}: ") not in _LABELS:
             raise ValueError(f"unknown label {ent['label']!r} (labels: {', '.join(sorted(_LABELS))})")
         entities.append(GoldEntity(start, start + len(surface), ent["label"], ent.get("id")))
     signals = []
-    for s in raw.get("signals", []):
-        if s["type"] not in SIGNAL_TYPES:
+    for number, s in enumerate(raw.get("signals", []), 1):
+        if _required(s, "type", f"signal {number}: ") not in SIGNAL_TYPES:
             raise ValueError(f"unknown signal type {s['type']!r}")
-        if s.get("unit") is not None and s["unit"] not in UNITS:
-            raise ValueError(f"unknown unit {s['unit']!r} (units: {', '.join(UNITS)})")
+        if s.get("unit") is not None and s["unit"] not in SIGNAL_UNITS:
+            raise ValueError(f"unknown unit {s['unit']!r} (units: {', '.join(SIGNAL_UNITS)})")
         signals.append(GoldSignal(s["type"], s.get("company"), s.get("customer"),
                                   float(s["value"]) if s.get("value") is not None else None, s.get("unit"),
                                   float(s["previous_value"]) if s.get("previous_value") is not None
                                   else None))
-    return LabelledText(raw["id"], text, raw.get("style", "news"), dict(raw.get("context") or {}),
+    return LabelledText(item_id, text, raw.get("style", "news"), dict(raw.get("context") or {}),
                         entities, signals)
 
 

@@ -7,6 +7,7 @@ a field note's front matter would say.
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import os
@@ -58,6 +59,13 @@ def _context(raw: Any, catalog: Catalog) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise ValueError("\"context\" must be an object such as {\"customer\": \"...\"}")
+    for key in raw:
+        if key not in _CONTEXT_KEYS:
+            # a misspelt key would leave the text tagged without the context it meant to give
+            close = difflib.get_close_matches(key, _CONTEXT_KEYS, n=1)
+            raise ValueError(f"unknown context key {key!r} ("
+                             + (f"did you mean {close[0]!r}? " if close else "")
+                             + "keys: " + ", ".join(_CONTEXT_KEYS) + ")")
     context = {key: raw[key] for key in _CONTEXT_KEYS if isinstance(raw.get(key), str)}
     if "grade" in context and context["grade"] not in _GRADES:
         raise ValueError(f"context grade must be one of {', '.join(_GRADES)}, not {context['grade']!r}")

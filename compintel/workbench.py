@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 ACCOUNT_TABLES = ("sales", "share_of_business", "vendor_ratings", "rfqs", "complaints",
                   "receivables", "production_volumes")
+# the import kinds that name their store table otherwise (`compintel import --table vendor_rating`)
+TABLE_OF_KIND = {"vendor_rating": "vendor_ratings", "rfq": "rfqs"}
 
 
 @dataclass
@@ -154,7 +156,7 @@ class Workbench:
         return gather(self.store, self.workspace, self.sources, chosen, progress=progress)
 
     def import_files(self, paths: list[str | Path] | None = None, *, table: str | None = None,
-                     sheet: str | None = None) -> ImportReport:
+                     sheet: str | None = None, progress: bool = False) -> ImportReport:
         """Import field notes and account tables: the given files, or every notes/table source.
 
         Importing every source also forgets what is gone: rows from table files and notes that
@@ -181,7 +183,8 @@ class Workbench:
                 elif path.suffix.lower() in TABLE_SUFFIXES:
                     jobs.append((path, "table", {"table": table, "sheet": sheet}, None))
                 else:
-                    raise UserError(f"{raw}: cannot import a {path.suffix or 'extension-less'} file",
+                    kind = f"a {path.suffix}" if path.suffix else "an extension-less"
+                    raise UserError(f"{raw}: cannot import {kind} file",
                                     hint="import .md notes, or .csv/.xlsx tables and visit logs")
         else:
             register_sources(self.store, self.sources.sources, self.root,
@@ -206,7 +209,8 @@ class Workbench:
                 for file in files:
                     file_key = self.workspace.relative(file)
                     kept_tables.add(file_key)
-                    self._import_table(report, file, file_key, options, explicit=bool(paths))
+                    self._import_table(report, file, file_key, options, explicit=bool(paths),
+                                       progress=progress)
             elif path.is_dir() or path.suffix.lower() == ".md":
                 files = (inside(sorted(path.glob(options.get("pattern", "*.md"))))
                          if path.is_dir() else [path])
@@ -248,14 +252,14 @@ class Workbench:
         return kept
 
     def _import_table(self, report: ImportReport, path: Path, key: str, options: dict[str, Any],
-                      explicit: bool) -> None:
+                      explicit: bool, progress: bool = False) -> None:
         from .notes import import_visit_log
         from .tables import HeaderRowError, import_table
 
         try:
             result = import_table(self.store, self.catalog, path, options.get("table"), key=key,
                                   sheet=options.get("sheet"), our_company=self.catalog.our_company,
-                                  limits=self.workspace.settings.tables)
+                                  limits=self.workspace.settings.tables, progress=progress)
         except (DataFileError, CatalogError) as exc:
             if explicit and options.get("table") is None and isinstance(exc, HeaderRowError):
                 # a file given by hand whose headers fit no account table may be a visit log
@@ -390,7 +394,9 @@ class Workbench:
         return customers_with_data(self.store, self.catalog)
 
     def frame(self, table: str, customer: str | None = None) -> pd.DataFrame:
-        """An account table as a DataFrame (store column names), optionally for one customer."""
+        """An account table as a DataFrame (store column names), optionally for one customer.
+        ``table`` is a store table or an import kind ("vendor_rating" reads "vendor_ratings")."""
+        table = TABLE_OF_KIND.get(table, table)
         if table not in ACCOUNT_TABLES:
             raise UserError(f"unknown table {table!r}", hint="tables: " + ", ".join(ACCOUNT_TABLES))
         sql = f"SELECT * FROM {table}"
@@ -401,15 +407,16 @@ class Workbench:
         frame = pd.read_sql_query(sql, self.store.db, params=params)
         return frame.drop(columns=["import_id"], errors="ignore")
 
-    def signals(self, customer: str | None = None, *, since: str | None = None,
-                until: str | None = None, types: list[str] | None = None,
+    def signals(self, customer: str | None = None, *, since: str | date | None = None,
+                until: str | date | None = None, types: list[str] | None = None,
                 no_customer: bool = False, one_per_story: bool = True,
                 apply_corrections: bool = True) -> pd.DataFrame:
         """Signals with their document's title, URL, kind, source, publication date and (for a
         field note) workspace path.
 
         ``observed_at`` is the signal's date, else its document's publication (or fetch) date.
-        ``since``/``until`` are dates or months, inclusive. ``no_customer`` keeps the signals
+        ``since``/``until`` are dates, months or years, inclusive (checked as :meth:`search` checks
+        ``since``); ``types`` signal types. ``no_customer`` keeps the signals
         at no catalog customer (industry news: a new line, a product; not with ``customer``).
         With ``one_per_story`` a syndicated story counts once: later copies' signals that repeat
         the first copy's are dropped. With ``apply_corrections`` (the default) the KAM's
@@ -420,12 +427,14 @@ class Workbench:
 
         if customer is not None and no_customer:
             raise UserError("ask for one customer's signals or for those at no customer, not both")
+        since = _date_bound("since", since)
+        until = _date_bound("until", until)
+        if until is not None and len(until) < 10:
+            until += "-31" if len(until) == 7 else "-12-31"     # a month's or a year's last day
+        if types:
+            self._check_signal_types(types)
         entries = self._corrections() if apply_corrections else []
         customer_id = self.customer(customer) if customer is not None else None
-        since = str(since) if since else None
-        until = str(until) if until else None
-        if until and len(until) == 7:
-            until += "-31"
         # Filters run in SQL, so a report reads its customer's window, not the whole store. A
         # correction may move a signal into the customer or type asked for: the corrected
         # documents' signals are read whatever their customer, type and date, and so are the
@@ -484,6 +493,21 @@ class Workbench:
                                            "customer_name", "value", "unit"])
         return frame.reset_index(drop=True)
 
+    def _check_signal_types(self, types: list[str]) -> None:
+        """UserError for the first of ``types`` that is no signal type (the filters of
+        :meth:`signals` and :meth:`search`)."""
+        # A type the store holds is one; only another needs the lexicon, whose import loads
+        # spaCy (a second and 40 MB that a report's kernel would otherwise not spend).
+        unseen = [name for name in types
+                  if not self.store.query("SELECT 1 FROM signals WHERE type = ? LIMIT 1", (name,))]
+        if not unseen:
+            return
+        from .nlp.lexicon import SIGNAL_TYPES
+
+        for name in unseen:
+            if name not in SIGNAL_TYPES:
+                raise UserError(f"unknown signal type {name!r}", hint="types: " + ", ".join(SIGNAL_TYPES))
+
     # -- corrections: the KAM's fixes to signals, kept in corrections.toml ---------------
     @property
     def corrections_path(self) -> Path:
@@ -503,14 +527,14 @@ class Workbench:
         figure. Correcting a corrected signal again merges into its correction.
         """
         from . import corrections as fixes
-        from .nlp.lexicon import SIGNAL_TYPES, UNITS
+        from .nlp.lexicon import SIGNAL_TYPES, SIGNAL_UNITS
 
         given = {"type": type, "company": company, "customer": customer, "value": value, "unit": unit}
         given = {name: new for name, new in given.items() if new is not None}
         if not given:
             raise UserError("nothing to correct", hint="give a type, company, customer, value or unit")
         resolvers = self._correction_resolvers()
-        changes = {name: fixes.check_field(name, new, resolvers, SIGNAL_TYPES, UNITS)
+        changes = {name: fixes.check_field(name, new, resolvers, SIGNAL_TYPES, SIGNAL_UNITS)
                    for name, new in given.items()}
         return self._save_correction(signal_id, reject=False, changes=changes, reason=reason, by=by)
 
@@ -655,10 +679,7 @@ class Workbench:
         if competitor is not None:
             competitor_id = self.catalog.resolve(competitor, "company", role="competitor").id
         if type is not None:
-            from .nlp.lexicon import SIGNAL_TYPES
-
-            if type not in SIGNAL_TYPES:
-                raise UserError(f"unknown signal type {type!r}", hint="types: " + ", ".join(SIGNAL_TYPES))
+            self._check_signal_types([type])
         customer_id = self.customer(customer) if customer is not None else None
         filtered = customer_id is not None or competitor_id is not None or type is not None
         return search.search(self.store.db, query, customer_id=customer_id,
@@ -783,13 +804,16 @@ class Workbench:
                                         threshold_pct=threshold_pct, start=start, end=end)
 
     def scorecard(self, customer: str, as_of: str | None = None) -> pd.DataFrame:
-        """One row per company at the customer: latest PPM and OTIF, moves, visits, evidence."""
+        """One row per company at the customer: latest PPM, OTIF and vendor rating (the
+        customer's rating table first, see :func:`compintel.analysis.scorecard`), moves, visits,
+        evidence."""
         from . import analysis
 
         as_of = as_of or date.today().isoformat()
         return analysis.scorecard(self.signals(customer, until=as_of),
                                   customer_id=self.customer(customer),
-                                  our_company=self.catalog.our_company, as_of=as_of)
+                                  our_company=self.catalog.our_company, as_of=as_of,
+                                  ratings=self.frame("vendor_ratings", customer))
 
     def vendor_ratings(self, customer: str | None = None) -> pd.DataFrame:
         """Vendor rating score and band per month, ours and competitors' where rated."""
@@ -839,11 +863,22 @@ class Workbench:
         return pd.DataFrame(out, columns=["name", "mentions", "documents", "example"])
 
     def status(self) -> dict[str, Any]:
-        """Row counts, the last gather of each source and the last report run."""
+        """Row counts, the last gather or import of each source and the last report run.
+
+        A notes or table source's ``last_import`` is when an import last stored something of
+        it (its notes' documents, its files' table rows); an import that finds nothing changed
+        stores nothing, and leaves the time as it was.
+        """
         counts = self.store.row_counts()
         sources = [dict(row) for row in self.store.query(
             "SELECT s.id AS source, s.kind, "
             "(SELECT MAX(at) FROM gather_log g WHERE g.source_id = s.id) AS last_gather, "
+            "CASE s.kind WHEN 'notes' THEN "
+            " (SELECT MAX(d.fetched_at) FROM documents d WHERE d.source_id = s.id) "
+            "WHEN 'table' THEN "       # a table source's location is its file, or its files' folder
+            " (SELECT MAX(i.imported_at) FROM imports i WHERE i.path = s.location "
+            "  OR substr(i.path, 1, length(s.location) + 1) = s.location || '/') "
+            "END AS last_import, "
             "(SELECT outcome FROM gather_log g WHERE g.source_id = s.id ORDER BY g.at DESC, g.id DESC "
             " LIMIT 1) AS last_outcome, "
             "(SELECT reason FROM gather_log g WHERE g.source_id = s.id AND g.outcome = 'failed' "
@@ -855,6 +890,19 @@ class Workbench:
         return {"workspace": str(self.root), "store": str(self.workspace.store_path),
                 "schema_version": self.store.version, "tables": counts, "sources": sources,
                 "last_report": dict(last_report[0]) if last_report else None}
+
+
+def _date_bound(name: str, value: str | date | None) -> str | None:
+    """``since`` or ``until`` checked and written as :func:`compintel.search.since_bound` does
+    for search's ``since`` (YYYY, YYYY-MM or YYYY-MM-DD); its error names the option."""
+    from .search import since_bound
+
+    try:
+        return since_bound(value)
+    except UserError as exc:
+        if name == "since":
+            raise
+        raise UserError(name + exc.message.removeprefix("since"), hint=exc.hint) from None
 
 
 def _sentence_around(text: str, start: int, end: int, width: int = 160) -> str:

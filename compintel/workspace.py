@@ -1,11 +1,14 @@
 """Workspaces: a folder with ``compintel.toml``, ``sources/``, the SQLite store and ``reports/``.
 
 Settings live here, in one place, with their defaults; a workspace's ``compintel.toml``
-overrides them. Unknown keys are errors (a typo must not silently fall back to a default).
+overrides them. Unknown keys are errors (a typo must not silently fall back to a default), and
+so are numbers out of range: every number must be above 0, except where its comment says 0 is
+allowed (``_ZERO_ALLOWED``) or gives other bounds (``_AT_MOST``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -26,15 +29,15 @@ class HttpSettings:
     connect_timeout: float = 10.0       # seconds to open a connection
     read_timeout: float = 30.0          # seconds between bytes
     max_bytes: int = 10_000_000         # body size cap, enforced while streaming
-    min_host_interval: float = 1.0      # seconds between two requests to one host
-    retries: int = 3                    # on 429 and 5xx, with exponential backoff
-    backoff_factor: float = 0.5
-    max_retry_after: float = 120.0      # a longer Retry-After is a failure, not a wait
-    max_redirects: int = 5
+    min_host_interval: float = 1.0      # seconds between two requests to one host (0: no pause)
+    retries: int = 3                    # on 429 and 5xx, with exponential backoff (0: none)
+    backoff_factor: float = 0.5         # 0: retry at once
+    max_retry_after: float = 120.0      # a longer Retry-After is a failure, not a wait (0: any is)
+    max_redirects: int = 5              # 0: a redirect is a failure
     respect_robots: bool = True
     request_deadline: float = 60.0      # seconds for one request as a whole: connect and all reads
-    retry_wait_per_url: float = 120.0   # total Retry-After/backoff wait for one URL
-    retry_wait_per_run: float = 600.0   # total Retry-After/backoff wait for one gather run
+    retry_wait_per_url: float = 120.0   # total Retry-After/backoff wait for one URL (0: no waits)
+    retry_wait_per_run: float = 600.0   # total Retry-After/backoff wait for one gather run (0: no waits)
     # hosts or CIDR ranges that may be private (an intranet; tests' local servers)
     allow_private: tuple[str, ...] = ()
     # set from the workspace, not compintel.toml: where processes share the per-host pace
@@ -44,8 +47,8 @@ class HttpSettings:
 @dataclass(frozen=True)
 class GatherSettings:
     listing_max_links: int = 50         # links followed per listing page
-    listing_max_depth: int = 1
-    near_duplicate_threshold: float = 0.7   # estimated Jaccard similarity of word shingles
+    listing_max_depth: int = 1          # levels of links followed from the listing page
+    near_duplicate_threshold: float = 0.7   # estimated Jaccard similarity of word shingles (at most 1)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,11 @@ class WorkspaceSettings:
 _SECTIONS = {"http": HttpSettings, "gather": GatherSettings, "report": ReportSettings, "tag": TagSettings,
              "tables": TableSettings}
 _DERIVED = {"pace_file"}     # filled in from the workspace, never read from compintel.toml
+# numbers must be above 0 (a timeout, size, count, deadline or limit of 0 makes nothing work);
+# for these, 0 means "none" or "off", as their comments say
+_ZERO_ALLOWED = {"http.min_host_interval", "http.retries", "http.backoff_factor", "http.max_retry_after",
+                 "http.max_redirects", "http.retry_wait_per_url", "http.retry_wait_per_run"}
+_AT_MOST = {"gather.near_duplicate_threshold": 1.0}     # a similarity: above 1 matches nothing
 PACE_SUFFIX = "-hosts"       # beside the store: compintel.db-hosts
 
 
@@ -95,12 +103,28 @@ def _coerce(value: Any, default: Any, path: Path, text: str, table: str, key: st
         raise WorkspaceError(f"expected a list of strings, got {value!r}",
                              path=path, line=line_of(text, key, table), field=f"{table}.{key}")
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise WorkspaceError(
             f"expected {expected.__name__}, got {type(value).__name__} {value!r}",
             path=path, line=line_of(text, key, table), field=f"{table}.{key}")
+    if expected in (int, float):
+        _check_range(value, default, path, text, table, key)
     return value
+
+
+def _check_range(value: float, default: float, path: Path, text: str, table: str, key: str) -> None:
+    """WorkspaceError (file, line and key) for a number out of its setting's range."""
+    name = f"{table}.{key}"
+    zero_allowed = name in _ZERO_ALLOWED
+    high = _AT_MOST.get(name, math.inf)
+    if math.isfinite(value) and (value >= 0 if zero_allowed else value > 0) and value <= high:
+        return
+    wanted = "0 or more" if zero_allowed else "more than 0"
+    wanted += f" and at most {high:g}" if name in _AT_MOST else ""
+    got = f"{value:g}" if isinstance(value, float) else str(value)      # -5 as written, not -5.0
+    raise WorkspaceError(f"must be {wanted}, got {got}", path=path, line=line_of(text, key, table),
+                         field=name, hint=f"the default is {default!r}; delete the line to use it")
 
 
 def parse_settings(path: Path) -> WorkspaceSettings:
@@ -228,6 +252,7 @@ class Workspace:
 
 DEFAULT_CONFIG = """\
 # compintel workspace settings. Every key is optional; the defaults are shown commented.
+# Numbers must be above 0; retries and min_host_interval may be 0 (no retries, no pause).
 [workspace]
 name = "{name}"
 # our_company = "asahi-india-glass"   # catalog id of "us" in the 3C report
@@ -283,7 +308,35 @@ def init_workspace(root: Path, name: str | None = None) -> Workspace:
     """Create an empty workspace at ``root`` (existing files are kept)."""
     root = root.expanduser()
     if root.exists() and not root.is_dir():
-        raise WorkspaceError(f"{root} exists and is not a folder")
+        raise WorkspaceError(f"{root} exists and is not a folder",
+                             hint="give the path of a folder, or of a new one to create")
+    try:
+        _write_skeleton(root, name)
+    except OSError as exc:
+        raise _cannot_create(root, exc) from None
+    workspace = Workspace.load(root)
+    from .store import Store
+
+    Store.open(workspace.store_path).close()
+    return workspace
+
+
+def _cannot_create(root: Path, exc: OSError) -> WorkspaceError:
+    """The one-line error for a workspace folder or file that could not be made."""
+    failed = Path(exc.filename) if exc.filename else root
+    # a file where a folder must be (``init notes.txt/ws``, or a file named sources)
+    blocking = next((path for path in (failed, *failed.parents)
+                     if path.exists() and not path.is_dir()), None)
+    if blocking is not None:
+        return WorkspaceError(f"cannot create the workspace {root}: {blocking} is a file, not a folder",
+                              hint="choose another path, or move the file away")
+    where = "" if failed == root else f"{failed}: "
+    return WorkspaceError(f"cannot create the workspace {root}: {where}{exc.strerror or exc}",
+                          hint="choose a folder you may create and write to")
+
+
+def _write_skeleton(root: Path, name: str | None) -> None:
+    """The workspace's folders and default files; those already there are kept."""
     root.mkdir(parents=True, exist_ok=True)
     config = root / CONFIG_NAME
     if not config.exists():
@@ -295,8 +348,3 @@ def init_workspace(root: Path, name: str | None = None) -> Workspace:
         if not target.exists():
             target.write_text(content, encoding="utf-8")
     (root / "reports").mkdir(exist_ok=True)
-    workspace = Workspace.load(root)
-    from .store import Store
-
-    Store.open(workspace.store_path).close()
-    return workspace

@@ -13,8 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_demo
 
+from compintel import UserError
 from compintel.cli import build_parser, main
+from compintel.demo import prepare
 from compintel.store import Store, latest_version
 from compintel.workspace import CONFIG_NAME, ENV_VAR
 
@@ -235,6 +238,35 @@ def test_init_on_a_file_is_a_user_error(tmp_path: Path, capsys) -> None:
     assert target.read_text(encoding="utf-8") == "x"
 
 
+# -- demo -------------------------------------------------------------------------------------
+
+def test_demo_refuses_a_workspace_that_is_not_the_demo(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "team-north"
+    assert main(["init", str(root), "--name", "Team North"]) == 0
+    capsys.readouterr()
+    assert main(["demo", "-w", str(root)]) == 2
+    captured = capsys.readouterr()
+    error = one_error_line(captured.err)
+    assert f"{root} is a workspace that is not the demo" in error and "new or empty folder" in error
+    assert captured.out == ""                                   # no step of the pipeline ran
+    with Store.open(root / "compintel.db") as store:
+        assert store.row_counts()["gather_runs"] == 0
+    assert 'name = "Team North"' in (root / CONFIG_NAME).read_text(encoding="utf-8")
+
+
+def test_demo_refuses_a_folder_that_is_not_empty_and_takes_an_empty_one_or_a_demo(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "minutes.txt").write_text("not a workspace", encoding="utf-8")
+    with pytest.raises(UserError, match="is a folder that is not empty"):
+        prepare(papers)
+    assert [p.name for p in papers.iterdir()] == ["minutes.txt"]     # nothing copied into it
+    (tmp_path / "empty").mkdir()
+    for folder in (tmp_path / "empty", tmp_path / "new", copy_demo(tmp_path / "copied")):
+        with prepare(folder) as wb:
+            assert wb.workspace.settings.fictional and (folder / "sources" / "demo").is_dir()
+
+
 # -- status -----------------------------------------------------------------------------------
 
 def test_status_prints_row_counts_and_json(demo_workspace: Path, capsys) -> None:
@@ -256,6 +288,39 @@ def test_status_prints_row_counts_and_json(demo_workspace: Path, capsys) -> None
     assert status["schema_version"] == latest_version()
     assert {row["source"] for row in status["sources"]} >= {"sales-plan-actual", "kam-field-notes"}
     assert status["last_report"] is None
+
+
+def test_status_shows_when_notes_and_table_sources_were_imported(demo_workspace: Path, capsys) -> None:
+    # one table source names a folder of table files rather than a file
+    tables = demo_workspace / "sources" / "demo" / "tables"
+    (tables / "sob").mkdir()
+    (tables / "share_of_business.csv").rename(tables / "sob" / "share_of_business.csv")
+    definitions = demo_workspace / "sources" / "sources.toml"
+    text = definitions.read_text(encoding="utf-8")
+    definitions.write_text(text.replace('path = "demo/tables/share_of_business.csv"',
+                                        'path = "demo/tables/sob"'), encoding="utf-8")
+
+    def status() -> dict[str, dict]:
+        assert main(["status", "--json", "-w", str(demo_workspace)]) == 0
+        return {row["source"]: row for row in json.loads(capsys.readouterr().out)["sources"]}
+
+    assert main(["import", "-w", str(demo_workspace)]) == 0
+    capsys.readouterr()
+    sources = status()
+    imported = {name for name, row in sources.items() if row["kind"] in ("notes", "table")}
+    assert {"kam-field-notes", "kam-visit-log", "sales-plan-actual", "share-of-business"} <= imported
+    assert all(sources[name]["last_import"] is not None for name in imported)
+    assert all(row["last_import"] is None for name, row in sources.items() if name not in imported)
+    with Store.open(demo_workspace / "compintel.db") as store:
+        when = dict(store.query("SELECT path, imported_at FROM imports"))
+    assert sources["sales-plan-actual"]["last_import"] == when["sources/demo/tables/sales_plan_actual.xlsx"]
+    assert sources["share-of-business"]["last_import"] == when["sources/demo/tables/sob/share_of_business.csv"]
+
+    assert main(["status", "-w", str(demo_workspace)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^source\s+kind\s+last_gather\s+last_import\s", out, re.M)
+    row = next(line for line in out.splitlines() if line.startswith("share-of-business "))
+    assert sources["share-of-business"]["last_import"] in row
 
 
 # -- import -----------------------------------------------------------------------------------

@@ -211,8 +211,11 @@ def test_unknown_names_units_and_ids_get_clear_errors_and_store_nothing(workspac
             wb.correct(signal_id, customer="Navikka")
         with pytest.raises(UserError, match=r"unknown company 'Vitreonn' \(did you mean 'Vitreon"):
             wb.correct(signal_id, company="Vitreonn")
-        with pytest.raises(UserError, match="unknown unit 'furlongs'"):
+        with pytest.raises(UserError, match="unknown unit 'furlongs'") as refused:
             wb.correct(signal_id, unit="furlongs")
+        assert "points" not in str(refused.value.hint)      # a score in points is a %
+        with pytest.raises(UserError, match="unknown unit 'points'"):
+            wb.correct(signal_id, unit="points")
         with pytest.raises(UserError, match="unknown signal type 'quality'"):
             wb.correct(signal_id, type="quality")
         with pytest.raises(UserError, match="nothing to correct"):
@@ -363,6 +366,39 @@ def test_cli_lists_the_signals_at_no_customer(workspace: Path, capsys) -> None:
     assert listed and sorted(listed) == sorted(frame.loc[frame["customer_id"].isna(), "id"])
     assert main(["signals", *ws, "--no-customer", "-c", "navika-motors"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("signals_options, search_options, expected", [
+    (["-t", "bogus"], ["-t", "bogus"], "error: unknown signal type 'bogus' (types: quality_ppm, "),
+    (["-t", "capacity", "-t", "bogus"], ["-t", "bogus"], "error: unknown signal type 'bogus' "),
+    (["--since", "garbage"], ["--since", "garbage"], "error: since: 'garbage' is not a date or a month"),
+    (["--since", "2026-13"], ["--since", "2026-13"], "error: since: '2026-13' is not a date or a month"),
+    (["--until", "2026-02-30"], None, "error: until: '2026-02-30' is not a date or a month "
+                                      "(write YYYY-MM or YYYY-MM-DD)"),
+])
+def test_cli_signals_refuses_the_filters_search_refuses(signals_options, search_options, expected,
+                                                        workspace: Path, capsys) -> None:
+    ws = ["-w", str(workspace)]
+    assert main(["signals", *ws, *signals_options]) == 2
+    captured = capsys.readouterr()
+    line = captured.err.strip()
+    assert line.startswith(expected) and "\n" not in line and captured.out == ""
+    if search_options is not None:          # word for word what `compintel search` says
+        assert main(["search", "glass", *ws, *search_options]) == 2
+        assert capsys.readouterr().err.strip() == line
+
+
+def test_signals_checks_its_filters_and_reads_a_year_as_search_does(workspace: Path) -> None:
+    with Workbench.open(workspace) as wb:
+        for bad in ({"since": "garbage"}, {"until": "garbage"}, {"until": "2026-02-30"},
+                    {"since": "2026-13"}, {"types": ["bogus"]}):
+            with pytest.raises(UserError, match="is not a date or a month|unknown signal type"):
+                wb.signals(**bad)
+        year = wb.signals(until="2026", one_per_story=False)
+        assert year["observed_at"].str.startswith("2026").any()
+        assert year["id"].tolist() == wb.signals(until="2026-12-31", one_per_story=False)["id"].tolist()
+        since_year = wb.signals(since="2026", one_per_story=False)
+        assert since_year["id"].tolist() == wb.signals(since="2026-01-01", one_per_story=False)["id"].tolist()
 
 
 def test_cli_round_trip(workspace: Path, capsys) -> None:

@@ -280,6 +280,22 @@ def test_bad_context_is_an_error_for_that_line(tmp_path: Path) -> None:
     assert results[3]["signals"][0]["grade"] == "rumoured"
 
 
+def test_an_unknown_context_key_is_an_error_for_that_line(tmp_path: Path) -> None:
+    text = "Their PPM 380."
+    results, done = tag_text([
+        item(1, text, context={"customr": "Maruti Suzuki"}),
+        item(2, text, context={"customer": "Maruti Suzuki", "source": "visit"}),
+        item(3, text, context={"customer": "Maruti Suzuki"}),
+    ], tmp_path, "--strict")
+    assert done.returncode == 1 and done.stderr == ""      # --strict: some lines had errors
+    assert results[0] == {"id": 1, "error": "unknown context key 'customr' (did you mean 'customer'? "
+                                            "keys: customer, plant, competitor, grade, date)"}
+    assert results[1] == {"id": 2, "error": "unknown context key 'source' "
+                                            "(keys: customer, plant, competitor, grade, date)"}
+    check_shape_and_offsets(results[2], text)
+    assert results[2]["signals"][0]["customer_id"] == "maruti-suzuki"
+
+
 def test_a_pipe_gets_each_answer_before_the_next_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     with subprocess.Popen([str(COMPINTEL), "tag-text"], cwd=tmp_path, env=env, text=True,

@@ -133,6 +133,15 @@ def test_importing_every_source_keeps_files_imported_by_hand_while_they_are_ther
         assert len(wb.frame("complaints")) == complaints
 
 
+@pytest.mark.parametrize("name, kind", [("README", "an extension-less"), ("minutes.txt", "a .txt")])
+def test_importing_a_file_of_another_kind_says_which_kind(tmp_path: Path, name: str, kind: str) -> None:
+    path = tmp_path / name
+    path.write_text("x", encoding="utf-8")
+    with Workbench.init(tmp_path / "ws") as wb, pytest.raises(UserError) as raised:
+        wb.import_files([path])
+    assert raised.value.format().startswith(f"{path}: cannot import {kind} file (import .md notes")
+
+
 def test_a_broken_table_file_keeps_its_earlier_rows(demo_workspace) -> None:
     with Workbench.open(demo_workspace) as wb:
         wb.import_files()
@@ -143,3 +152,10 @@ def test_a_broken_table_file_keeps_its_earlier_rows(demo_workspace) -> None:
         report = wb.import_files()
         assert [f.path for f in report.failed] == ["sources/demo/tables/complaints.csv"]
         assert len(wb.frame("complaints")) == before
+
+
+def test_a_table_is_read_by_its_store_name_or_its_import_kind(demo_workspace) -> None:
+    with Workbench.open(demo_workspace) as wb:
+        assert not wb.import_files().failed
+        assert len(wb.frame("vendor_rating")) == len(wb.frame("vendor_ratings")) > 0
+        assert len(wb.frame("rfq", "navika-motors")) == len(wb.frame("rfqs", "navika-motors")) > 0

@@ -74,6 +74,41 @@ def test_wrong_type_names_file_line_key_and_type(tmp_path, text, line, field, ex
     assert f"expected {expected}" in error.format()
 
 
+@pytest.mark.parametrize(("text", "line", "field", "expected"), [
+    ('[http]\nconnect_timeout = -5\n', 2, "http.connect_timeout", "must be more than 0, got -5 ("),
+    ('[http]\nretries = 2\nread_timeout = 0\n', 3, "http.read_timeout", "must be more than 0, got 0 ("),
+    ('[http]\nmax_bytes = -1\n', 2, "http.max_bytes", "must be more than 0, got -1 (the default is 10000000"),
+    ('[report]\nparallel = -3\n', 2, "report.parallel", "must be more than 0, got -3 (the default is 2;"),
+    ('[report]\ntimeout = 0\n', 2, "report.timeout", "must be more than 0"),
+    ('[http]\nrequest_deadline = -1.5\n', 2, "http.request_deadline", "must be more than 0, got -1.5"),
+    ('[http]\nread_timeout = nan\n', 2, "http.read_timeout", "must be more than 0, got nan"),
+    ('[http]\nconnect_timeout = inf\n', 2, "http.connect_timeout", "must be more than 0, got inf"),
+    ('[http]\nretries = -1\n', 2, "http.retries", "must be 0 or more, got -1"),
+    ('[http]\nmin_host_interval = -0.5\n', 2, "http.min_host_interval", "must be 0 or more"),
+    ('[gather]\nlisting_max_links = 0\n', 2, "gather.listing_max_links", "must be more than 0"),
+    ('[gather]\nlisting_max_depth = 0\n', 2, "gather.listing_max_depth", "must be more than 0"),
+    ('[gather]\nnear_duplicate_threshold = 1.5\n', 2, "gather.near_duplicate_threshold",
+     "must be more than 0 and at most 1, got 1.5"),
+    ('[tag]\nmax_document_chars = 0\n', 2, "tag.max_document_chars", "must be more than 0"),
+    ('[tables]\nmax_cells = -10\n', 2, "tables.max_cells", "must be more than 0"),
+    ('\n\nhttp = { max_redirects = -1 }\n', 3, "http.max_redirects", "must be 0 or more"),
+])
+def test_a_number_out_of_range_names_file_line_key_and_range(tmp_path, text, line, field, expected) -> None:
+    error = error_for(tmp_path, text)
+    assert (error.path, error.line, error.field) == (str(tmp_path / CONFIG_NAME), line, field)
+    assert error.format().startswith(f"{tmp_path / CONFIG_NAME}:{line}: {field}: {expected}")
+    assert "delete the line" in error.format()
+
+
+def test_zero_is_allowed_where_it_means_none(tmp_path: Path) -> None:
+    settings = parse_settings(write(tmp_path, (
+        "[http]\nretries = 0\nmin_host_interval = 0\nbackoff_factor = 0\nmax_redirects = 0\n"
+        "max_retry_after = 0\nretry_wait_per_url = 0\nretry_wait_per_run = 0\n"
+        "[gather]\nnear_duplicate_threshold = 1\n")))
+    assert (settings.http.retries, settings.http.min_host_interval, settings.http.max_redirects) == (0, 0.0, 0)
+    assert settings.gather.near_duplicate_threshold == 1.0
+
+
 @pytest.mark.parametrize(("text", "line"), [
     ('[workspace]\nname = "x"\nour_company = \n', 3),
     ('[workspace]\nname = "unterminated\n', 2),
@@ -134,6 +169,40 @@ def test_the_demo_settings_load(demo_workspace: Path) -> None:
 def test_the_init_template_parses_to_defaults(tmp_path: Path) -> None:
     workspace = init_workspace(tmp_path / "fresh", name="North")
     assert workspace.settings == WorkspaceSettings(name="North")
+
+
+def _init_error(root: Path, capsys) -> str:
+    """The one line ``compintel init ROOT`` prints, checked to be a user error (status 2)."""
+    from compintel.cli import main
+
+    with pytest.raises(WorkspaceError) as caught:
+        init_workspace(root)
+    assert main(["init", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {caught.value.format()}\n" and "Traceback" not in err
+    return caught.value.format()
+
+
+def test_init_through_a_file_names_the_file(tmp_path: Path, capsys) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    message = _init_error(tmp_path / "afile" / "ws", capsys)
+    assert message.startswith(f"cannot create the workspace {tmp_path / 'afile' / 'ws'}: "
+                              f"{tmp_path / 'afile'} is a file, not a folder (")
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "x"
+
+
+def test_init_where_a_file_takes_a_workspace_folder_name_names_it(tmp_path: Path, capsys) -> None:
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "sources").write_text("x", encoding="utf-8")
+    message = _init_error(tmp_path / "ws", capsys)
+    assert f"{tmp_path / 'ws' / 'sources'} is a file, not a folder" in message
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_init_where_no_folder_can_be_made_says_so(capsys) -> None:
+    message = _init_error(Path("/proc/compintel-nope"), capsys)
+    assert message.startswith("cannot create the workspace /proc/compintel-nope: ")
+    assert "choose a folder you may create and write to" in message
 
 
 # -- finding the workspace --------------------------------------------------------------------

@@ -20,6 +20,8 @@ TRANSFER = "transfer"
 FOREIGN_UNITS = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY")     # money in other currencies: ISO codes
 MONEY_UNITS = frozenset({"INR", *FOREIGN_UNITS})
 UNITS = ("ppm", "%", "INR", "days", "hours", "minutes", "units", "tpd", "points", *FOREIGN_UNITS)
+# the units a signal carries: a rating's score in points is given as a % (docs/formats.md)
+SIGNAL_UNITS = tuple(unit for unit in UNITS if unit != "points")
 
 
 @dataclass(frozen=True)
