@@ -66,6 +66,9 @@ def _context(raw: Any, catalog: Catalog) -> dict[str, Any]:
             raise ValueError(f"unknown context key {key!r} ("
                              + (f"did you mean {close[0]!r}? " if close else "")
                              + "keys: " + ", ".join(_CONTEXT_KEYS) + ")")
+    for key, value in raw.items():
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"context {key} must be text (a name, an id or a date), not {value!r}")
     context = {key: raw[key] for key in _CONTEXT_KEYS if isinstance(raw.get(key), str)}
     if "grade" in context and context["grade"] not in _GRADES:
         raise ValueError(f"context grade must be one of {', '.join(_GRADES)}, not {context['grade']!r}")

@@ -296,6 +296,16 @@ def test_an_unknown_context_key_is_an_error_for_that_line(tmp_path: Path) -> Non
     assert results[2]["signals"][0]["customer_id"] == "maruti-suzuki"
 
 
+def test_a_context_value_that_is_no_text_is_an_error_for_that_line(tmp_path: Path) -> None:
+    text = "Their PPM 380."
+    results, done = tag_text([item(1, text, context={"customer": 5}),
+                              item(2, text, context={"customer": "Maruti Suzuki", "grade": None})],
+                             tmp_path)
+    assert done.returncode == 0
+    assert results[0] == {"id": 1, "error": "context customer must be text (a name, an id or a date), not 5"}
+    assert results[1]["signals"][0]["customer_id"] == "maruti-suzuki"      # null: as if not given
+
+
 def test_a_pipe_gets_each_answer_before_the_next_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     with subprocess.Popen([str(COMPINTEL), "tag-text"], cwd=tmp_path, env=env, text=True,
