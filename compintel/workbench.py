@@ -813,7 +813,8 @@ class Workbench:
         return analysis.scorecard(self.signals(customer, until=as_of),
                                   customer_id=self.customer(customer),
                                   our_company=self.catalog.our_company, as_of=as_of,
-                                  ratings=self.frame("vendor_ratings", customer))
+                                  ratings=self.frame("vendor_ratings", customer),
+                                  our_notes=self.notes(customer))
 
     def vendor_ratings(self, customer: str | None = None) -> pd.DataFrame:
         """Vendor rating score and band per month, ours and competitors' where rated."""

@@ -289,6 +289,9 @@ def test_scorecard_figures_are_the_companies_own_with_grade_and_age(rendered) ->
     # visits in the scorecard agree with the visits table: rumours and retellings are no visits
     visits = table_rows(rendered["pages"]["navika-motors"], "Visits (90 d)")
     assert visits["Vitreon Auto Glass"][6] == "1"
+    # ours are days with a field note or visit-log row per plant, as the visits table counts
+    # them: 5 and 20 August, 8, 20 and (this test's note) 28 October
+    assert visits["Kestrel Safety Glass"][6] == "5"
     assert navika["Vitreon Auto Glass"][ppm].startswith("410 · observed")   # the test note of 28 Oct
 
 

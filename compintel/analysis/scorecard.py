@@ -233,6 +233,16 @@ def latest_figures(signals: pd.DataFrame | None, *, our_company: str,
     return latest[cols].reset_index(drop=True)
 
 
+def _note_days(notes: pd.DataFrame, stamp: pd.Timestamp, window_days: int) -> int:
+    """Days with a field note or visit-log row, per plant, within ``window_days`` to ``stamp``."""
+    if notes.empty:
+        return 0
+    day = pd.to_datetime(notes["note_date"], errors="coerce")
+    age = (stamp - day).dt.days
+    recent = notes[(age >= 0) & (age <= window_days)]
+    return int(len(recent.drop_duplicates(["note_date", "plant_id"])))
+
+
 def _with_table_ratings(out: pd.DataFrame, table: pd.DataFrame, stamp: pd.Timestamp) -> pd.DataFrame:
     """The scorecard's latest ratings, with the rating table's month for each supplier it rates
     unless the text's figure is of a later month (see :func:`scorecard`)."""
@@ -357,7 +367,8 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
               as_of: str | date | pd.Timestamp, window_days: int = 90,
               half_life_days: float = HALF_LIFE_DAYS,
               figure_window_days: float = LATEST_WINDOW_DAYS,
-              ratings: pd.DataFrame | None = None) -> pd.DataFrame:
+              ratings: pd.DataFrame | None = None,
+              our_notes: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per company at a customer: latest PPM, OTIF and rating, recent moves, visits,
     evidence.
 
@@ -369,7 +380,9 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
     month there is its latest rating unless the text gives a newer month's, with latest_rating_band
     and latest_rating_source ("rating table" or "text") beside it; pricing_signals, technology_events, capacity_events and visits
     (customer_engagement, rumours left out) dated within ``window_days`` before ``as_of``, each
-    a count of distinct evidence; signals (the distinct
+    a count of distinct evidence — with ``our_notes`` (our field notes and visit-log rows at the
+    customer: note_date, plant_id) our visits are their days per plant in that window, as the
+    report's visits table counts them; signals (the distinct
     evidence at the customer, :func:`distinct_evidence`), evidence_weight (its summed weight),
     threat_weight and trouble_weight (the part of it that shows the company gaining, or in
     trouble: :func:`evidence_direction`). Companies listed: ours and every company with a signal
@@ -402,6 +415,8 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
             rows = rows[rows["grade"].fillna(DEFAULT_GRADE) != "rumoured"]     # rumours are no visits
         counts = rows.groupby("company_id").size()
         out[name] = out["company_id"].map(counts).fillna(0).astype("int64")
+    if our_notes is not None:
+        out.loc[out["company_id"] == our_company, "visits"] = _note_days(our_notes, stamp, window_days)
     evidence = distinct_evidence(df)
     evidence = evidence.assign(direction=evidence_direction(evidence))
     out["signals"] = out["company_id"].map(evidence.groupby("company_id").size()).fillna(0)

@@ -146,7 +146,9 @@ class CompetitorSection:
                 'figure beats a reported one, and a rumour counts only where there is neither. The vendor '
                 "rating is the customer's rating table's for its month, unless the notes or news give a later "
                 "month's. Evidence and the 90-day counts count one document once per type and company, and one "
-                'event reported by a note and a story once; rumours are no visits. <em>Gaining</em>: wins, share up, new technology, capacity, price cuts, rating '
+                'event reported by a note and a story once; rumours are no visits, and ours are the days with a '
+                'field note or visit-log row per plant, as in the visits table. <em>Gaining</em>: wins, share '
+                'up, new technology, capacity, price cuts, rating '
                 'up, PPM down; <em>in trouble</em>: PPM, delivery failures, losses, share or rating down. '
                 'Weight: observed 1.0, reported 0.6, rumoured 0.3, halved for every 180 days of age at the '
                 'report date.</p>')

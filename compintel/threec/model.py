@@ -311,7 +311,7 @@ class ReportModel:
         as_of = as_of or self.as_of
         signals = self.signals[self.signals["observed_at"].fillna("") <= as_of]
         return analysis.scorecard(signals, customer_id=self.customer_id, our_company=self.our,
-                                  as_of=as_of, ratings=self.vendor_ratings)
+                                  as_of=as_of, ratings=self.vendor_ratings, our_notes=self.notes)
 
     # -- where the data comes from -------------------------------------------------------
     def freshness(self) -> pd.DataFrame:

@@ -269,3 +269,13 @@ def test_the_scorecards_recent_counts_count_distinct_evidence_and_no_rumoured_vi
     vit = scorecard(rows, customer_id="nav", our_company="ksg", as_of=AS_OF).set_index("company_id").loc["vit"]
     assert vit["visits"] == 1
     assert vit["pricing_signals"] == 1
+
+
+def test_our_visits_are_the_days_of_our_notes_per_plant_when_given():
+    notes = pd.DataFrame({"note_date": ["2026-08-05", "2026-08-05", "2026-08-05", "2026-10-20", "2026-07-01",
+                                        "2026-11-02"],
+                          "plant_id": ["nav/amb", "nav/amb", "nav/kes", "nav/kes", "nav/kes", "nav/kes"]})
+    card = scorecard(account_signals(), customer_id="nav", our_company="ksg", as_of=AS_OF, our_notes=notes)
+    # 5 August at two plants and 20 October; 1 July is older than 90 days, 2 November after as_of
+    assert card.set_index("company_id").loc["ksg", "visits"] == 3
+    assert card.set_index("company_id").loc["vit", "visits"] == 3          # competitors: their signals
