@@ -296,3 +296,16 @@ def test_a_dollar_in_a_name_is_drawn_as_written() -> None:
                                  "Koru $\\frac$ volumes", "vehicles")
     figure.canvas.draw()
     assert figure.axes[0].get_title() == "Koru \\$\\frac\\$ volumes"
+
+
+def test_the_complaints_table_says_how_many_voc_items_it_leaves_out(reports) -> None:
+    markup = str(reports["navika-motors"].customer.complaints_table())
+    assert "VOC items are not counted here: 2 raised in these twelve months are in the" in markup
+    markup = str(reports["dhruva-auto"].customer.complaints_table())
+    assert "VOC items are not counted here: 1 raised in these twelve months is in the" in markup
+
+
+def test_a_small_amount_in_a_column_of_crores_is_no_zero() -> None:
+    unit = money_unit([1.2e8, 48_000, 0])
+    assert unit.label == "₹ Cr"
+    assert [unit.format(v) for v in (1.2e8, 48_000, -48_000, 0)] == ["12.00", "0.0048", "−0.0048", "0.00"]

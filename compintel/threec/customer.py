@@ -102,8 +102,15 @@ class CustomerSection:
         if m.complaints.empty:
             return muted("No complaints recorded.")
         frame = self.complaints()
-        return table(frame, {c: c.capitalize() for c in frame.columns},
-                     empty=f"No complaints raised in the twelve months to {m.period}.")
+        shown = table(frame, {c: c.capitalize() for c in frame.columns},
+                      empty=f"No complaints raised in the twelve months to {m.period}.")
+        raised = m.complaints["raised_on"].astype("str").str[:7]
+        voc = int(((m.complaints["is_voc"] == 1) & (raised >= m.window_start) & (raised <= m.period)).sum())
+        if not voc:
+            return shown
+        items = "1 raised in these twelve months is" if voc == 1 else f"{voc} raised in these twelve months are"
+        return shown + Html(f'<p class="ci-muted">VOC items are not counted here: {items} in the '
+                            "voice-of-the-customer table below.</p>")
 
     def open_issues_table(self) -> Html:
         m = self.m

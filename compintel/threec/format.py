@@ -7,6 +7,7 @@ through :func:`esc` or :func:`table` here, so a report never carries foreign mar
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,9 @@ class MoneyUnit:
             return MISSING
         figure = float(value) / self.divisor
         text = f"{abs(figure):,.{self.digits}f}"
+        if figure and not text.strip("0.,"):
+            # a small amount in a column of crores: its first two digits, not 0.00 ("0.0048")
+            text = f"{abs(figure):,.{1 - math.floor(math.log10(abs(figure)))}f}"
         return ("−" if figure < 0 and text.strip("0.,") else "") + text
 
 
