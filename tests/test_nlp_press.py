@@ -1731,3 +1731,17 @@ def test_a_supplier_that_replaces_displaces_or_ousts_another_wins_and_a_level_re
 ])
 def test_each_clause_naming_its_own_customer_is_its_own_win_or_loss_with_its_own_worth(tagger, text, expected) -> None:
     assert sorted((s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the next company's own move keeps its own figures (review of stop 22)
+    ("Our share goes from 70 to 40 at Navika, and Vitreon's from 30 to 60.",
+     [("share_of_business", "kestrel-glass", 40.0, 70.0), ("share_of_business", "vitreon", 60.0, 30.0)]),
+    # a rating scale is no rating
+    ("Dhruva's vendor rating scale runs from 1 to 5 and Sunmarg got a 3.", [("vendor_rating", "sunmarg", None, None)]),
+    # business only tried for has not moved
+    ("Sunmarg hopes to dislodge Vitreon at Navika by offering a 5% price cut.", [("pricing", "vitreon", -5.0, None)]),
+    ("Vitreon is trying to oust us from the Meridian Kavya backlite.", []),
+])
+def test_a_second_companys_move_and_a_business_only_tried_for(tagger, text, expected) -> None:
+    assert sorted((s.type, s.company_id, s.value, s.previous_value) for s in tagger.tag(text).signals) == expected

@@ -205,6 +205,11 @@ _REPLACING = frozenset({"replacing", "replaced", "replace", "replaces", "displac
                         "displaced", "oust", "ousts", "ousting", "ousted", "dislodge", "dislodges", "dislodging",
                         "dislodged", "expense"})
 _LOSS_AFTER = frozenset({"from", "off"})   # "… from X", "took it off X"
+# a transfer verb after these is only tried ("hopes to dislodge", "is trying to oust us"); one that
+# could happen ("could move … away from Delphi") is a rumoured signal, as the labelled sets have it
+_ATTEMPTS = frozenset({"hope", "hopes", "hoping", "hoped", "try", "tries", "trying", "tried", "want", "wants",
+                       "wanting", "wanted", "aim", "aims", "aiming", "seek", "seeks", "seeking", "attempt",
+                       "attempts", "attempting", "looking", "bid", "bidding", "bids"})
 _HYPOTHESES = frozenset({"if", "unless"})   # an opening clause where nothing has happened yet
 # the words before a passive verb ("has been cancelled", "now stands terminated")
 _PASSIVE_AUXILIARIES = frozenset({"been", "was", "were", "is", "are", "be", "being", "stands", "stood"})
@@ -2017,7 +2022,8 @@ class SignalTagger(BatchedComponent):
             verb = next((v for v in reversed(verbs) if 0 < mention.start - v <= reach), None)
             if verb is None or self._negated(doc, sentence, verb, verb + 1) \
                     or (self._lower[verb] in _REPLACING and any(
-                        self._one_clause(self._lower[min(at, verb):max(at, verb)]) for at in recall_at)):
+                        self._one_clause(self._lower[min(at, verb):max(at, verb)]) for at in recall_at)) \
+                    or self._attempted(verb):
                 continue
             if name == "supply_loss" and self._lower[verb].startswith("t") and before != "off" \
                     and "away" not in self._lower[verb:mention.start]:
@@ -2055,6 +2061,11 @@ class SignalTagger(BatchedComponent):
                    and self._one_clause(self._lower[m.start:verb])
                    for m in mentions):
                 drafts[("supply_loss", own)] = _Draft("supply_loss", own, [(verb, verb + 1)])
+
+    def _attempted(self, verb: int) -> bool:
+        """Whether the verb at ``verb`` is only tried: "hopes to dislodge Vitreon", "is trying to
+        oust us" — no business has moved."""
+        return verb > 1 and self._lower[verb - 1] == "to" and self._lower[verb - 2] in _ATTEMPTS
 
     def _business_near(self, low: int, high: int, ents: list[_Name]) -> bool:
         """A part, a vehicle or a word for business starting among tokens ``low`` to ``high - 1``."""
@@ -2185,9 +2196,11 @@ class SignalTagger(BatchedComponent):
                 return any(0 <= at - m.end <= 1 for m in mentions) or \
                     any(0 < at - start <= reach for start in cue_positions)
 
-            # "our share goes from 70 to 40": the level a number near the cue moved to
-            return near(token) or (token > 1 and self._lower[token - 1] in ("to", "→")
-                                   and _is_number(self._lower[token - 2]) and near(token - 2))
+            # "our share goes from 70 to 40": the level a number right after a share cue moved to
+            # (not a rating's "scale runs from 1 to 5", nor the next company's "Vitreon's from 30 to 60")
+            return near(token) or (signal_type == "share_of_business" and token > 1
+                                   and self._lower[token - 1] in ("to", "→") and _is_number(self._lower[token - 2])
+                                   and any(0 < token - 2 - start <= reach for start in cue_positions))
         if signal_type == "pricing":
             return token > 0 and self._lower[token - 1] == "@"
         return False
@@ -2645,19 +2658,28 @@ class SignalTagger(BatchedComponent):
                     continue
                 nxt = [m.start for m in mentions if m.start > mention.start]
                 limit = min([mention.end + 5, *nxt])
-                figure = next((f for f, token in figures
-                               if mention.end <= token < limit and id(f) not in used
-                               and clause_of(token) in cue_clauses
-                               and (f.unit == draft.figure.unit
-                                    or (f.unit is None and draft.figure.unit in ("ppm", "%", "INR", "points")))),
-                              None)
-                if figure is None:
+                found = next(((f, token) for f, token in figures
+                              if mention.end <= token < limit and id(f) not in used
+                              and clause_of(token) in cue_clauses
+                              and (f.unit == draft.figure.unit
+                                   or (f.unit is None and draft.figure.unit in ("ppm", "%", "INR", "points")))),
+                             None)
+                if found is None:
                     continue
+                figure, token = found
                 used.add(id(figure))
                 have.add(mention.company_id)
+                previous = None       # its own previous value, not the signal's it was named beside
+                if token and self._lower[token - 1] == "from":
+                    # "and Vitreon's from 30 to 60": the figure is where it went
+                    moved_to = next(((f, at) for f, at in figures if at > token and id(f) not in used
+                                     and self._lower[at - 1] in ("to", "→") and at - token <= 3), None)
+                    if moved_to is not None:
+                        used.add(id(moved_to[0]))
+                        previous, figure = figure, moved_to[0]
                 if figure.unit is None:   # "vs ours 455": the compared figure's unit
                     figure = figure._replace(unit=draft.figure.unit)
-                extra.append(replace(draft, company=mention.company_id, figure=figure,
+                extra.append(replace(draft, company=mention.company_id, figure=figure, previous=previous,
                                      cues=list(draft.cues)))
         return extra
 
