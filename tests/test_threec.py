@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -18,7 +20,7 @@ from compintel.cli import main
 from compintel.threec import PeriodError, ThreeCReport, default_period
 from compintel.threec.format import money_unit, table
 from compintel.threec.index import IndexEntry, index_html, other_periods
-from compintel.threec.workbook import write_workbook
+from compintel.threec.workbook import Sheet, add_sheet, write_workbook
 
 PERIOD = "2026-10"
 
@@ -215,6 +217,54 @@ def test_excel_holds_the_tables_and_evidence_and_no_formula(own_demo: Path, tmp_
                        if name.startswith("xl/worksheets/"))
     sales = book["Sales"]
     assert sales["E1"].value == "Plan value (₹)" and sales["E2"].number_format == "#,##0"
+
+
+def dates_under(sheet, *headers: str) -> list:
+    """The non-empty cells below the given headers of a worksheet."""
+    columns = [cell.column for cell in sheet[1] if cell.value in headers]
+    assert len(columns) == len(headers)
+    return [row[column - 1] for row in sheet.iter_rows(min_row=2) for column in columns
+            if row[column - 1].value is not None]
+
+
+def test_excel_dates_are_dates_as_the_page_shows_them(reports, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(write_workbook(reports["meridian-mobility"], tmp_path / "m.xlsx"))
+    issues = dates_under(book["Open issues"], "Raised", "Target")
+    card = dates_under(book["Scorecard"], "PPM date", "OTIF date", "Rating date")
+    assert issues and card
+    for cell in issues + card:
+        assert cell.is_date and cell.data_type == "d" and cell.number_format == "yyyy-mm-dd", cell.value
+        assert cell.value.time() == time()
+    raised = [cell.value.date() for cell in dates_under(book["Open issues"], "Raised")]
+    assert date(2026, 3, 19) in raised
+    # a scorecard figure without a date (NaT) is an empty cell, not "NaT"
+    scorecard = book["Scorecard"]
+    assert not any(cell.value == "NaT" for row in scorecard.iter_rows() for cell in row)
+
+
+def test_excel_cells_take_dates_of_every_kind(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"when": [date(2026, 6, 30), datetime(2026, 6, 30, 9, 15),
+                                   datetime(2026, 6, 30, 9, 15, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+                                   pd.Timestamp("2026-02-28"), pd.NaT, np.datetime64("2026-01-31")]},
+                         dtype=object)
+    book = openpyxl.Workbook()
+    add_sheet(book, Sheet("Dates", frame, {"when": "When"}))
+    book.save(tmp_path / "dates.xlsx")
+    cells = [row[0] for row in openpyxl.load_workbook(tmp_path / "dates.xlsx")["Dates"].iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == [
+        datetime(2026, 6, 30), datetime(2026, 6, 30, 9, 15), datetime(2026, 6, 30, 3, 45),
+        datetime(2026, 2, 28), None, datetime(2026, 1, 31)]
+    assert [cell.number_format for cell in cells] == [
+        "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "yyyy-mm-dd hh:mm", "yyyy-mm-dd", "General", "yyyy-mm-dd"]
+
+
+def test_export_creates_its_folder(reports, tmp_path: Path) -> None:
+    """The report notebook's export_dir need not exist (``-p export_dir /tmp/x/exp``)."""
+    folder = tmp_path / "x" / "exp"
+    written = reports["navika-motors"].export(folder)
+    assert written == {"xlsx": folder / "navika-motors.xlsx", "summary": folder / "navika-motors.summary.json"}
+    assert all(path.is_file() for path in written.values())
+    assert sorted(path.name for path in folder.iterdir()) == ["navika-motors.summary.json", "navika-motors.xlsx"]
 
 
 # -- index ------------------------------------------------------------------------------------

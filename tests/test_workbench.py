@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import papermill
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_demo
 
 from compintel import UserError, Workbench
 from compintel.analysis import fiscal_year
@@ -77,6 +79,30 @@ def test_the_workbench_notebook_runs(built_demo: Path, tmp_path: Path) -> None:
     assert any("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
     search = next(c for c in cells if "wb.search(" in "".join(c["source"]))
     assert "«" in json.dumps(search["outputs"], ensure_ascii=False)       # hits, matches marked
+
+
+@pytest.mark.parametrize("customer, period, month, as_of", [
+    ("Dhruva Auto", "2026-06", "2026-06", "2026-06-30"),      # a month of 30 days
+    ("Navika Motors", "", "2026-10", "2026-10-31"),           # "": the latest month with data
+])
+def test_the_workbench_notebook_runs_for_any_month(built_demo: Path, tmp_path: Path, customer: str,
+                                                   period: str, month: str, as_of: str) -> None:
+    root = copy_demo(tmp_path / "demo")
+    shutil.copy2(built_demo / "compintel.db", root / "compintel.db")
+    out = tmp_path / "workbench.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / "workbench.ipynb"), str(out),
+                               parameters={"workspace": str(root), "customer": customer,
+                                           "period": period},
+                               kernel_name="python3", progress_bar=False, cwd=str(REPO / "notebooks"))
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    # no month, day or competitor of the demo written into the cells: they follow the parameters
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"
+                     and not {"parameters", "injected-parameters"} & set(c["metadata"].get("tags", [])))
+    assert not re.search(r"\d{4}-\d{2}|-31\b", code) and "Vitreon" not in code
+    shown = json.dumps([c.get("outputs", []) for c in cells])
+    assert f"'period': '{month}'" in shown and f"'as_of': '{as_of}'" in shown
 
 
 def test_importing_every_source_forgets_deleted_notes_and_renamed_tables(demo_workspace) -> None:

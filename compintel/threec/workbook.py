@@ -3,16 +3,19 @@
 
 Every text cell is written as text: a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab
 or carriage return) would otherwise be read by Excel as a formula — scraped text and notes are
-untrusted, so none of them may become one. Links are only http(s) URLs.
+untrusted, so none of them may become one. Links are only http(s) URLs. Dates are Excel dates
+shown as the HTML shows them (2026-03-19), so that they sort and filter as dates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,6 +30,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY = "#,##0"
 DECIMAL = "#,##0.0"
 INTEGER = "#,##0"
+DATE = "yyyy-mm-dd"
+DATE_TIME = "yyyy-mm-dd hh:mm"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 MAX_WIDTH = 60
 
@@ -42,10 +47,24 @@ class Sheet:
     links: str | None = None          # the column whose http(s) values become hyperlinks
 
 
+def excel_date(value: date | np.datetime64) -> tuple[date, str]:
+    """``value`` as Excel takes it, with its number format: a date, or a date and time when it
+    has a time of day (in UTC: Excel knows no time zones)."""
+    if isinstance(value, np.datetime64 | pd.Timestamp):
+        value = pd.Timestamp(value).to_pydatetime()
+    if not isinstance(value, datetime):
+        return value, DATE
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    if value.time() == time():
+        return value.date(), DATE
+    return value, DATE_TIME
+
+
 def write_cell(ws, row: int, column: int, value: Any, number_format: str | None = None):
-    """Write one value; text is always text, never a formula."""
+    """Write one value; text is always text, never a formula; dates are dates."""
     cell = ws.cell(row=row, column=column)
-    if missing(value):
+    if missing(value):                # None, NaN and NaT: an empty cell
         return cell
     if isinstance(value, bool):
         cell.value = "yes" if value else "no"
@@ -53,6 +72,8 @@ def write_cell(ws, row: int, column: int, value: Any, number_format: str | None 
         cell.value = float(value) if isinstance(value, float) else int(value)
         if number_format:
             cell.number_format = number_format
+    elif isinstance(value, date | np.datetime64):     # datetime and pd.Timestamp too
+        cell.value, cell.number_format = excel_date(value)
     elif hasattr(value, "item") and not isinstance(value, str):      # numpy scalars
         return write_cell(ws, row, column, value.item(), number_format)
     else:
@@ -80,7 +101,8 @@ def add_sheet(wb: Workbook, sheet: Sheet) -> None:
             if key == sheet.links and web_url(value):
                 cell.hyperlink = str(value)
                 cell.font = Font(color="0563C1", underline="single")
-            text = "" if missing(value) else str(value)
+            # a date is as wide as its format (yyyy-mm-dd), not as its str() with a time
+            text = "" if missing(value) else cell.number_format if cell.is_date else str(value)
             widths[col - 1] = max(widths[col - 1], min(len(text), MAX_WIDTH))
     for col, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = max(8, min(width + 2, MAX_WIDTH))
@@ -174,8 +196,11 @@ def evidence_log(report: ThreeCReport) -> pd.DataFrame:
 
 
 def write_workbook(report: ThreeCReport, path: str | Path, extra: Sequence[Sheet] = ()) -> Path:
-    """Write the report's workbook to ``path`` (atomically: a partial file never replaces a good one)."""
+    """Write the report's workbook to ``path`` (atomically: a partial file never replaces a good one),
+    creating its folder if need be."""
     path = Path(path)
+    # the folder is the caller's (the report notebook's export_dir), not a path from the data
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in [*sheets(report), *extra]:
