@@ -182,7 +182,7 @@ _NUMERIC_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-
 # "15-Apr-2026", "15 April 2026": read without dateutil (most account-table dates; a table of
 # 50,000 invoices spent four fifths of its import in dateutil). Two-digit years are left to it.
 _NAMED_DATE_FORMATS = ("%d-%b-%Y", "%d %b %Y", "%d-%B-%Y", "%d %B %Y")
-_NAMED_DATE = re.compile(r"\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{4}")
+_NAMED_DATE = re.compile(r"\d{1,2}[ -][A-Za-z]{3,9}[ -][1-9]\d{3}")
 _EXCEL_SERIAL_RANGE = (29221, 73051)    # 1980-01-01 .. 2099-12-31: anything else is not a date
 _SPACES = re.compile(r"\s+")
 
@@ -231,13 +231,23 @@ def _strptime(text: str, formats: tuple[str, ...]) -> datetime | None:
 _SENTINELS = (datetime(1901, 2, 3), datetime(1902, 3, 4))
 
 
-@lru_cache(maxsize=1 << 16, typed=True)     # a table's dates repeat: each is read once
 def parse_date(value: str | date | datetime | float | int) -> str:
     """A day as "YYYY-MM-DD": ISO, 15/04/2026 (day first), 15-Apr-2026, 15 Apr 2026, Excel cells.
 
     A number is read as an Excel date serial (only for numeric cells; the text "45762" is not
     a date).
     """
+    # a table's dates repeat: each text is read once (other values are cheap, and an aware
+    # datetime must not be taken for an equal instant in another zone)
+    return _parse_date_text(value) if isinstance(value, str) else _parse_date(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(value: str) -> str:
+    return _parse_date(value)
+
+
+def _parse_date(value: str | date | datetime | float | int) -> str:
     cell = _cell_date(value)
     if cell is not None:
         return cell.isoformat()
@@ -269,9 +279,17 @@ def parse_date(value: str | date | datetime | float | int) -> str:
     return first.date().isoformat()
 
 
-@lru_cache(maxsize=1 << 12, typed=True)
 def parse_month(value: str | date | datetime | float | int) -> str:
     """A month as "YYYY-MM": 2026-04, Apr-26, Apr 2026, April 2026, 04/2026, or a date's month."""
+    return _parse_month_text(value) if isinstance(value, str) else _parse_month(value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _parse_month_text(value: str) -> str:
+    return _parse_month(value)
+
+
+def _parse_month(value: str | date | datetime | float | int) -> str:
     cell = _cell_date(value)
     if cell is not None:
         return f"{cell.year:04d}-{cell.month:02d}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -155,3 +155,16 @@ def test_parse_date(value, expected):
 def test_parse_date_rejects(value):
     with pytest.raises(ValueError):
         parse_date(value)
+
+
+def test_a_date_is_read_the_same_whether_or_not_it_was_read_before() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from compintel.numbers import parse_date
+
+    ist = timezone(timedelta(hours=5, minutes=30))
+    # the same instant in two zones is two days as written
+    assert parse_date(datetime(2026, 4, 16, 4, 30, tzinfo=ist)) == "2026-04-16"
+    assert parse_date(datetime(2026, 4, 15, 23, 0, tzinfo=UTC)) == "2026-04-15"
+    with pytest.raises(ValueError):
+        parse_date([1])                 # not hashable: still a ValueError, as before
