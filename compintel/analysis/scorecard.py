@@ -260,6 +260,9 @@ def _with_table_ratings(out: pd.DataFrame, table: pd.DataFrame, stamp: pd.Timest
         text_on = out.at[index, "latest_rating_on"]
         if pd.notna(text_on) and pd.Timestamp(text_on).strftime("%Y-%m") > row["month"]:
             continue        # the text reports a newer month
+        if pd.isna(row["score"]) and pd.notna(out.at[index, "latest_rating_pct"]):
+            out.at[index, "latest_rating_band"] = row["band"]     # the text's score, the table's band
+            continue
         month_end = pd.Period(row["month"], "M").to_timestamp(how="end").normalize()
         on = min(month_end, stamp)
         out.loc[index, ["latest_rating_pct", "latest_rating_on", "latest_rating_grade",
@@ -342,8 +345,9 @@ def visit_frequency(signals: pd.DataFrame | None, *, our_company: str,
 def _table_ratings(ratings: pd.DataFrame | None, *, customer_id: str, as_of: pd.Timestamp,
                    window_days: float) -> pd.DataFrame:
     """Each supplier's latest month in the customer's rating table (a score or a band) within
-    ``window_days`` of ``as_of``: supplier_id, month, score (the mean over the plants rated
-    that month), band (theirs when the plants agree, else "mixed")."""
+    ``window_days`` of ``as_of``: supplier_id, month, score, band — the customer-wide row's
+    where the table has one, else the plants' (the mean score of the rows with a score, and
+    their band when they agree, else "mixed")."""
     from compintel.analysis.satisfaction import prepare_ratings
 
     columns = ["supplier_id", "month", "score", "band"]
@@ -356,11 +360,18 @@ def _table_ratings(ratings: pd.DataFrame | None, *, customer_id: str, as_of: pd.
     if df.empty:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
     df = df[df["month"] == df.groupby("supplier_id")["month"].transform("max")]
-    out = df.groupby("supplier_id", sort=True).agg(
-        month=("month", "first"), score=("score", "mean"),
-        band=("band", lambda bands: bands.dropna().iloc[0] if bands.dropna().nunique() == 1
-              else ("mixed" if bands.notna().any() else None))).reset_index()
-    return out[columns]
+    rows = []
+    for supplier, group in df.groupby("supplier_id", sort=True):
+        wide = group[group["plant_id"].isna()]
+        if not wide.empty:
+            group = wide
+        elif group["score"].notna().any():
+            group = group[group["score"].notna()]       # a score and a band from the same rows
+        bands = group["band"].dropna()
+        rows.append({"supplier_id": supplier, "month": group["month"].iloc[0],
+                     "score": group["score"].mean(),
+                     "band": bands.iloc[0] if bands.nunique() == 1 else ("mixed" if len(bands) else None)})
+    return pd.DataFrame(rows, columns=columns)
 
 
 def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: str,
@@ -385,8 +396,8 @@ def scorecard(signals: pd.DataFrame | None, *, customer_id: str, our_company: st
     report's visits table counts them; signals (the distinct
     evidence at the customer, :func:`distinct_evidence`), evidence_weight (its summed weight),
     threat_weight and trouble_weight (the part of it that shows the company gaining, or in
-    trouble: :func:`evidence_direction`). Companies listed: ours and every company with a signal
-    at the customer.
+    trouble: :func:`evidence_direction`). Companies listed: ours, every company with a signal
+    at the customer and every supplier its rating table rates.
     """
     stamp = to_timestamp(as_of)
     df = weighted_signals(signals, as_of=stamp, customer_id=customer_id,

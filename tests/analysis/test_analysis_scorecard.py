@@ -279,3 +279,18 @@ def test_our_visits_are_the_days_of_our_notes_per_plant_when_given():
     # 5 August at two plants and 20 October; 1 July is older than 90 days, 2 November after as_of
     assert card.set_index("company_id").loc["ksg", "visits"] == 3
     assert card.set_index("company_id").loc["vit", "visits"] == 3          # competitors: their signals
+
+
+def test_the_rating_tables_customer_wide_row_and_a_band_without_a_score():
+    rows = signals([("vendor_rating", "ksg", "nav", None, 86, "%", "2026-10-20", "observed")])
+    # October: a band without a score for us — the note's score stays, with the table's band
+    table = ratings_table([(None, "2026-10", "ksg", None, "Green"),
+                           # Vitreon: a customer-wide row beside a plant's: the customer-wide one
+                           (None, "2026-10", "vit", 50, "Red"), ("nav/kes", "2026-10", "vit", 90, "Green"),
+                           # Sunmarg: one plant gives a band only, another a score: the score's row
+                           ("nav/kes", "2026-10", "sun", None, "Green"), ("nav/amb", "2026-10", "sun", 70, None)])
+    card = scorecard(rows, customer_id="nav", our_company="ksg", as_of=AS_OF, ratings=table).set_index("company_id")
+    assert (card.loc["ksg", "latest_rating_pct"], card.loc["ksg", "latest_rating_band"],
+            card.loc["ksg", "latest_rating_source"]) == (86, "green", "text")
+    assert (card.loc["vit", "latest_rating_pct"], card.loc["vit", "latest_rating_band"]) == (50, "red")
+    assert card.loc["sun", "latest_rating_pct"] == 70 and pd.isna(card.loc["sun", "latest_rating_band"])
