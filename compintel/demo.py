@@ -55,7 +55,7 @@ def prepare(workspace: str | Path | None) -> Workbench:
             what = f"a workspace that is not the demo (its {CONFIG_NAME} does not say fictional = true)"
         elif path.exists() and not path.is_dir():
             what = "not a folder"
-        elif path.is_dir() and any(path.iterdir()):
+        elif path.is_dir() and any(not entry.name.startswith(".") for entry in path.iterdir()):
             what = "a folder that is not empty"
         else:
             what = None

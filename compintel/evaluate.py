@@ -113,6 +113,11 @@ def _required(raw: dict[str, Any], key: str, where: str = "") -> Any:
 def _parse_item(raw: dict[str, Any]) -> LabelledText:
     item_id = _required(raw, "id")
     text = _required(raw, "text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"\"text\" must be the text to tag, not {text!r}")
+    for name in ("entities", "signals"):
+        if not isinstance(raw.get(name, []), list):
+            raise ValueError(f"\"{name}\" must be a list, not {raw[name]!r}")
     entities = []
     for number, ent in enumerate(raw.get("entities", []), 1):
         surface = _required(ent, "text", f"entity {number}: ")
@@ -131,6 +136,9 @@ def _parse_item(raw: dict[str, Any]) -> LabelledText:
             raise ValueError(f"unknown signal type {s['type']!r}")
         if s.get("unit") is not None and s["unit"] not in SIGNAL_UNITS:
             raise ValueError(f"unknown unit {s['unit']!r} (units: {', '.join(SIGNAL_UNITS)})")
+        for name in ("value", "previous_value"):
+            if s.get(name) is not None and (isinstance(s[name], bool) or not isinstance(s[name], int | float)):
+                raise ValueError(f"signal {number}: {name} must be a number, not {s[name]!r}")
         signals.append(GoldSignal(s["type"], s.get("company"), s.get("customer"),
                                   float(s["value"]) if s.get("value") is not None else None, s.get("unit"),
                                   float(s["previous_value"]) if s.get("previous_value") is not None

@@ -47,6 +47,11 @@ def test_eval_on_an_empty_file_is_one_line_and_status_2(tmp_path: Path, demo_wor
     ({"id": "b", "text": "x", "entities": ["x"]}, "entity 1: must be a JSON object, not 'x'"),
     ([1, 2], "a labelled text must be a JSON object like {\"id\": ..., \"text\": ...}"),
     ('{"id": "b", "text": ', "not valid JSON: Expecting value at column 21"),
+    ({"id": "b", "text": 5}, "\"text\" must be the text to tag, not 5"),
+    ({"id": "b", "text": None}, "\"text\" must be the text to tag, not None"),
+    ({"id": "b", "text": "x", "entities": None}, "\"entities\" must be a list, not None"),
+    ({"id": "b", "text": "x", "signals": [{"type": "pricing", "company": "vitreon", "value": "abc"}]},
+     "signal 1: value must be a number, not 'abc'"),
 ])
 def test_a_malformed_line_names_file_line_and_what_is_wrong(tmp_path: Path, line, message) -> None:
     path = tmp_path / "set.jsonl"
