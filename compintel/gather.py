@@ -517,12 +517,31 @@ class Collector:
             article = extract_article(text, None, date_order=self.date_order)
             text, title, author, published = (article.text, article.title, article.author,
                                               article.published_at)
+        else:
+            title = local_title(path, text)
         if not text.strip():
             self.fail(key, "no text found in the file")
             return
         self.store_document(DocumentIn(url=key, kind="file", text=text, title=title, author=author,
                                        published_at=published, source_id=self.source.name),
                             cache_url=key, etag=raw_hash)
+
+
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+TITLE_CHARS = 150     # a plain file's first line longer than this is no title
+
+
+def local_title(path: Path, text: str) -> str:
+    """A local file's title: a Markdown file's first heading ("# Navika visit"), a text file's
+    first line when it is short, else the file's name ("navika-visit-notes" → "navika visit notes")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if path.suffix.lower() == ".md":
+        heading = _HEADING.search("\n".join(lines[:20]))
+        if heading:
+            return heading.group(1).strip()
+    elif lines and len(lines[0]) <= TITLE_CHARS:
+        return lines[0]
+    return re.sub(r"[-_]+", " ", path.stem).strip() or path.name
 
 
 def backfill_bands(store: Any) -> int:
