@@ -12,8 +12,10 @@ Every CLI verb is a thin layer over one method here.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .catalog import Catalog, load_catalog
-from .errors import CatalogError, DataFileError, UserError
+from .errors import CatalogError, DataFileError, SourceError, UserError
 from .sources import SourceSet, load_sources, register_sources
 from .store import Store
 from .workspace import Workspace, init_workspace
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from .search import CorrectedSignals
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+_LOG_ROW = re.compile(r"note:(.+)#row\d+")
 ACCOUNT_TABLES = ("sales", "share_of_business", "vendor_ratings", "rfqs", "complaints",
                   "receivables", "production_volumes")
 # the import kinds that name their store table otherwise (`compintel import --table vendor_rating`)
@@ -149,10 +152,23 @@ class Workbench:
 
     # -- stages ----------------------------------------------------------------------
     def gather(self, names: list[str] | None = None, *, progress: bool = False):
-        """Collect feeds, pages and local documents into the store (see :mod:`compintel.gather`)."""
+        """Collect feeds, pages and local documents into the store (see :mod:`compintel.gather`).
+
+        ``names``: only these sources, each once however often it is named. A source defined
+        with ``enabled = false`` (a pack's real public sources are, until the user turns them
+        on) is refused, not fetched: enabling it is the user's decision, made in its definition.
+        """
         from .gather import gather
 
-        chosen = [self.sources.named(name) for name in names] if names else None
+        chosen = None
+        if names:
+            chosen = [self.sources.named(name) for name in dict.fromkeys(names)]
+            for source in chosen:
+                if not source.enabled:
+                    path, line = source.defined_in.rsplit(":", 1)
+                    raise SourceError(f"source {source.name!r} is off (enabled = false)",
+                                      path=self.workspace.relative(Path(path)), line=int(line) or None,
+                                      hint="set enabled = true in its [[source]] to gather it")
         return gather(self.store, self.workspace, self.sources, chosen, progress=progress)
 
     def import_files(self, paths: list[str | Path] | None = None, *, table: str | None = None,
@@ -227,9 +243,11 @@ class Workbench:
                 kept_logs.add(key)
                 self._import_visit_log(report, path, key, source_id)
         if paths:
+            # a file a source covers is the source's (forgotten when the source goes), not by hand
+            keys = [key.removeprefix("note:") for key in (*kept_tables, *kept_notes, *kept_logs)]
             with self.store.transaction() as db:
                 db.executemany("INSERT OR IGNORE INTO hand_imports (key) VALUES (?)",
-                               [(key.removeprefix("note:"),) for key in (*kept_tables, *kept_notes, *kept_logs)])
+                               [(key,) for key in keys if not self._covered_by_a_source(self.root / key)])
         elif not self.sources.errors:
             report.forgotten = self._forget_missing(kept_tables, kept_notes, kept_logs)
         return report
@@ -309,6 +327,19 @@ class Workbench:
         report.files.append(FileOutcome(key, "visit log", status,
                                         result.new + result.changed + result.unchanged))
 
+    def _covered_by_a_source(self, path: Path) -> bool:
+        """Whether a notes or table source reads ``path`` (itself, or a file of its folder)."""
+        path = path.resolve()
+        for source in self.sources.of_kind("notes", "table"):
+            place = source.path.resolve()
+            if path == place:
+                return True
+            in_folder = path.parent == place and place.is_dir()
+            if in_folder and (path.suffix.lower() in TABLE_SUFFIXES or (
+                    source.kind == "notes" and fnmatch(path.name, source.options.get("pattern", "*.md")))):
+                return True
+        return False
+
     def _forget_missing(self, tables: set[str], notes: set[str], logs: set[str]) -> list[str]:
         """Remove rows of table files and notes that no source covers any more, but not those of
         a file imported by hand that is still there. Returns "path: why" for each one removed."""
@@ -330,7 +361,8 @@ class Workbench:
                 forgotten.append(f"{path}: {why(path)}")
             for row in db.execute("SELECT id, url FROM documents WHERE url LIKE 'note:%' ORDER BY url").fetchall():
                 url = row["url"]
-                log = url.split("#row", 1)[0][len("note:"):] if "#row" in url else None
+                logged = _LOG_ROW.fullmatch(url)        # "note:<visit log>#row<N>": a visit log's row
+                log = logged.group(1) if logged else None
                 if url in notes or log in logs:
                     continue
                 if kept_by_hand(url[len("note:"):]) if log is None else kept_by_hand(log):
@@ -340,9 +372,10 @@ class Workbench:
                     forgotten.append(f"{url[len('note:'):]}: {why(url[len('note:'):])}")
                 elif not any(entry.startswith(f"{log}: ") for entry in forgotten):
                     forgotten.append(f"{log}: {why(log)}")
-            gone = [(key,) for key in by_hand if not (self.root / key).exists()
-                    and key not in tables and key not in logs]
-            db.executemany("DELETE FROM hand_imports WHERE key = ?", gone)
+            # a key a source covers now is the source's; a file gone is forgotten
+            covered = {*tables, *logs, *(url[len("note:"):] for url in notes)}
+            stale = [(key,) for key in by_hand if key in covered or not (self.root / key).exists()]
+            db.executemany("DELETE FROM hand_imports WHERE key = ?", stale)
         return forgotten
 
     def tag(self, *, progress: bool = False):
@@ -843,23 +876,48 @@ class Workbench:
 
         return analysis.rfq_pipeline(self.frame("rfqs", customer))
 
-    def candidates(self, min_count: int = 1, limit: int = 50) -> pd.DataFrame:
-        """Organisations the tagger saw that the catalog does not know, by frequency."""
-        rows = self.store.query(
-            "SELECT m.text, COUNT(*) AS mentions, COUNT(DISTINCT m.document_id) AS documents, "
-            "MIN(m.id) AS first FROM mentions m WHERE m.label = 'ORG' AND m.entity_id IS NULL "
-            "GROUP BY m.text HAVING COUNT(*) >= ? ORDER BY mentions DESC, m.text LIMIT ?",
-            (min_count, limit))
+    def candidates(self, min_count: int = 1, limit: int | None = 50) -> pd.DataFrame:
+        """Organisations the tagger saw that the catalog does not know, by frequency.
+
+        Names that differ only by a legal form, case or punctuation ("Aravali Interlayers",
+        "Aravali Interlayers Pvt Ltd") are one organisation: their mentions add up and the
+        fuller name is shown. ``limit``: the most mentioned (None for all).
+        """
+        from .evaluate import organisation_key
+
+        if min_count < 1:
+            raise UserError(f"min_count must be 1 or more, got {min_count}")
+        if limit is not None and limit < 0:
+            raise UserError(f"limit must be 0 or more, got {limit}", hint="None for all")
+        # per name and document, so that merged names count each document once
+        groups: dict[str, dict[str, Any]] = {}
+        for row in self.store.query(
+                "SELECT m.text, m.document_id, COUNT(*) AS mentions, MIN(m.id) AS first "
+                "FROM mentions m WHERE m.label = 'ORG' AND m.entity_id IS NULL "
+                "GROUP BY m.text, m.document_id"):
+            group = groups.setdefault(organisation_key(row["text"]), {
+                "names": {}, "mentions": 0, "documents": set(), "first": row["first"]})
+            group["names"][row["text"]] = group["names"].get(row["text"], 0) + row["mentions"]
+            group["mentions"] += row["mentions"]
+            group["documents"].add(row["document_id"])
+            group["first"] = min(group["first"], row["first"])
+        for group in groups.values():
+            names = group["names"]      # the fuller name ("… Pvt Ltd"), then the one most written
+            group["name"] = max(names, key=lambda name, names=names: (len(name), names[name], name))
+        chosen = sorted((group for group in groups.values() if group["mentions"] >= min_count),
+                        key=lambda group: (-group["mentions"], group["name"]))[:limit]
         examples = {}
-        if rows:
-            marks = ",".join("?" * len(rows))
-            examples = {row["id"]: row for row in self.store.query(
+        firsts = [group["first"] for group in chosen]
+        for start in range(0, len(firsts), 500):       # SQLite caps the number of ? in a query
+            batch = firsts[start:start + 500]
+            examples.update((row["id"], row) for row in self.store.query(
                 f"SELECT m.id, d.text, m.start, m.end FROM mentions m JOIN documents d "
-                f"ON d.id = m.document_id WHERE m.id IN ({marks})", [row["first"] for row in rows])}
+                f"ON d.id = m.document_id WHERE m.id IN ({_marks(batch)})", batch))
         out = []
-        for row in rows:
-            example = examples[row["first"]]
-            out.append({"name": row["text"], "mentions": row["mentions"], "documents": row["documents"],
+        for group in chosen:
+            example = examples[group["first"]]
+            out.append({"name": group["name"], "mentions": group["mentions"],
+                        "documents": len(group["documents"]),
                         "example": _sentence_around(example["text"], example["start"], example["end"])})
         return pd.DataFrame(out, columns=["name", "mentions", "documents", "example"])
 

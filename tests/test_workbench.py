@@ -185,3 +185,57 @@ def test_a_table_is_read_by_its_store_name_or_its_import_kind(demo_workspace) ->
         assert not wb.import_files().failed
         assert len(wb.frame("vendor_rating")) == len(wb.frame("vendor_ratings")) > 0
         assert len(wb.frame("rfq", "navika-motors")) == len(wb.frame("rfqs", "navika-motors")) > 0
+
+
+def test_a_file_a_source_covers_is_the_sources_even_when_imported_by_hand(demo_workspace) -> None:
+    root = demo_workspace
+    note = root / "sources" / "demo" / "notes" / "2026-10-20-navika-kesarpur-monthly.md"
+    table = root / "sources" / "demo" / "tables" / "share_of_business.csv"
+    with Workbench.open(root) as wb:
+        assert not wb.import_files().failed
+        assert not wb.import_files([note, table]).failed           # re-imported by hand after an edit
+    definitions = root / "sources" / "sources.toml"
+    text = definitions.read_text(encoding="utf-8")
+    start = text.index('[[source]]\nname = "share-of-business"')
+    text = text[:start] + text[text.index("[[source]]", start + 1):]       # the source removed
+    definitions.write_text(text, encoding="utf-8")
+    with Workbench.open(root) as wb:
+        report = wb.import_files()           # its source no longer covers it: forgotten
+        assert "sources/demo/tables/share_of_business.csv: no source covers it any more" in report.forgotten
+        assert "sources/demo/tables/share_of_business.csv" not in [
+            row[0] for row in wb.store.query("SELECT path FROM imports")]
+
+
+def test_names_with_row_in_them_are_no_visit_log_rows(demo_workspace, tmp_path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    log = extra / "log#row1.csv"
+    shutil.copy2(REPO / "tests" / "data" / "notes" / "visit_log.csv", log)
+    note = extra / "copy#row2.md"
+    note.write_text("---\ncustomer: Navika Motors\ndate: 2026-10-02\ngrade: observed\n---\n"
+                    "Vitreon PPM at Kesarpur 380 this month.\n", encoding="utf-8")
+    with Workbench.open(demo_workspace) as wb:
+        assert not wb.import_files().failed
+        before = wb.store.row_counts()["field_notes"]
+        assert not wb.import_files([log, note]).failed
+        added = wb.store.row_counts()["field_notes"] - before
+        report = wb.import_files()
+        assert report.forgotten == [] and wb.store.row_counts()["field_notes"] == before + added
+
+
+def test_a_store_from_before_keeps_its_hand_imports(tmp_path) -> None:
+    from compintel.store import Store
+
+    store = Store.open(tmp_path / "old.db", target_version=11)
+    with store.transaction() as db:
+        for url, source in (("note:/kam/visit.md", None), ("note:/kam/visits.csv#row3", None),
+                            ("note:sources/demo/notes/a.md", None)):
+            db.execute("INSERT INTO documents (url, source_id, kind, fetched_at, text, content_hash) "
+                       "VALUES (?, ?, 'note', '2026-10-01', 'x', 'h')", (url, source))
+        for path in ("/kam/sales.csv", "sources/demo/tables/sales.xlsx"):
+            db.execute('INSERT INTO imports (path, table_kind, content_hash, "rows", imported_at) '
+                       "VALUES (?, 'sales', 'h', 0, '2026-10-01')", (path,))
+    store.migrate()
+    keys = sorted(row[0] for row in store.query("SELECT key FROM hand_imports"))
+    store.close()
+    assert keys == ["/kam/sales.csv", "/kam/visit.md", "/kam/visits.csv", "sources/demo/notes/a.md"]
