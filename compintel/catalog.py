@@ -27,6 +27,9 @@ ROLES = ("own", "competitor", "customer", "org", "body")
 ROLE_LABEL = {"own": "OWN_COMPANY", "competitor": "COMPETITOR", "customer": "CUSTOMER", "org": "ORG",
               "body": "ORG"}
 KIND_LABEL = {"plant": "PLANT", "vehicle": "VEHICLE", "technology": "TECHNOLOGY"}
+# a company's role in a sentence: "'Vitreon Auto Glass' is a competitor, not a customer"
+_ROLE_PHRASE = {"own": "our own company", "competitor": "a competitor", "customer": "a customer",
+                "org": "an organisation", "body": "an industry body"}
 _FIELDS = {
     "company": {"id", "name", "role", "aliases", "abbreviations", "source", "note", "fictional"},
     "plant": {"id", "company", "name", "aliases", "abbreviations", "source", "note", "location",
@@ -72,6 +75,10 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().replace("-", " ").split())
+
+
+def _with_article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 class Catalog:
@@ -155,10 +162,13 @@ class Catalog:
         """The one entry called ``name``; a :class:`CatalogError` with a suggestion otherwise."""
         roles = {role} if isinstance(role, str) else set(role) if role is not None else None
         what = what or (kind if roles is None else "/".join(sorted(roles)))
-        candidates = [entry for entry in self.find(name, kind, company=company)
-                      if roles is None or entry.role in roles]
+        named = self.find(name, kind, company=company)
+        candidates = [entry for entry in named if roles is None or entry.role in roles]
         if len(candidates) == 1:
             return candidates[0]
+        if not candidates and named and roles is not None:
+            # a known company in the wrong role: say what it is, not "unknown … did you mean"
+            raise self._wrong_role(name, named, roles, what)
         if not candidates:
             pool = [entry for entry in self.of_kind(kind)
                     if (roles is None or entry.role in roles)
@@ -167,6 +177,27 @@ class Catalog:
             raise CatalogError(f"unknown {what} {name!r}", hint=hint)
         ids = ", ".join(entry.id for entry in candidates)
         raise CatalogError(f"{what} {name!r} is ambiguous ({ids})", hint="use the catalog id")
+
+    @staticmethod
+    def _wrong_role(name: str, named: list[Entry], roles: set[str], what: str) -> CatalogError:
+        """"'Vitreon Auto Glass' is a competitor, not a customer", and where it belongs."""
+        if len(named) > 1:          # one name, several entries, none in a role asked for
+            found = " and ".join(f"{_ROLE_PHRASE[entry.role or 'org']} [{entry.id}]" for entry in named)
+            return CatalogError(f"{name!r} names {found}, not {_with_article(what)}")
+        entry = named[0]
+        role = entry.role or "org"
+        if role in ("customer", "competitor"):
+            hint = f"it goes where {_with_article(role)} is asked for, as in --{role} {entry.id}"
+        elif role == "own":
+            hint = "our company is the one our_company names in compintel.toml"
+        elif len(roles) == 1 and roles != {"own"}:
+            wanted = next(iter(roles))
+            hint = (f'if it is {_with_article(wanted)}, set role = "{wanted}" on id "{entry.id}" '
+                    f"in sources/catalog.toml")
+        else:
+            hint = f'if that is wrong, set its role on id "{entry.id}" in sources/catalog.toml'
+        return CatalogError(f"{entry.name!r} is {_ROLE_PHRASE[role]}, not {_with_article(what)}",
+                            hint=hint)
 
     def _did_you_mean(self, name: str, kind: str, pool: list[Entry] | None = None) -> str | None:
         pool = pool if pool is not None else self.of_kind(kind)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .errors import UserError
@@ -245,7 +246,7 @@ def cmd_train_recall(args: argparse.Namespace) -> int:
 
 def cmd_candidates(args: argparse.Namespace) -> int:
     with _open(args) as wb:
-        frame = wb.candidates(min_count=args.min_count, limit=args.limit)
+        frame = wb.candidates(min_count=args.min_count, limit=args.limit or None)
     if frame.empty:
         print("no unknown organisations found (run `compintel tag` first)")
         return EXIT_OK
@@ -257,6 +258,9 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     from .workbench import source_packs
 
+    if args.name is not None and args.action != "add-pack":
+        raise UserError(f"`compintel sources {args.action}` takes no name, got {args.name!r}",
+                        hint="only add-pack takes a name: compintel sources add-pack NAME")
     if args.action == "packs":
         for name, path in source_packs().items():
             print(f"{name:<16} {path}")
@@ -325,6 +329,16 @@ def cmd_signals(args: argparse.Namespace) -> int:
     print(f"\n{shown}; * = corrected. Fix one: `compintel signals correct ID --company ... "
           f"--value ...`, or `compintel signals reject ID`")
     return EXIT_OK
+
+
+def _search_words_with_a_dash(args: argparse.Namespace, extras: list[str]) -> UserError | None:
+    """`compintel search -Vitreon`: argparse takes a word starting with "-" for an option."""
+    dashed = [word for word in extras if word.startswith("-")]
+    if not dashed:
+        return None
+    words = " ".join(shlex.quote(word) for word in [*args.query, *extras])
+    return UserError(f"{dashed[0]!r} reads as an option, and search has no such option",
+                     hint=f"to search for it, put -- before the query: compintel search -- {words}")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -401,6 +415,41 @@ def cmd_signals_corrections(args: argparse.Namespace) -> int:
 
 # -- parser ---------------------------------------------------------------------------------
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the project's errors: one line, with where to read more, and status 2.
+
+    A verb may set ``on_unrecognized`` (see :meth:`parse_args`) to explain words it cannot
+    place better than "unrecognized arguments"."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(message.removeprefix("argument "), hint=f"see {self.prog} --help")
+
+    def parse_args(self, args: Sequence[str] | None = None,    # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            explain: Callable[..., UserError | None] | None = getattr(parsed, "on_unrecognized", None)
+            error = explain(parsed, extras) if explain else None
+            if error is not None:
+                raise error
+            self.error("unrecognized arguments: " + " ".join(extras))
+        return parsed
+
+
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``, refused in one line otherwise."""
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+        return value
+
+    return whole_number
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", "-w", default=argparse.SUPPRESS, metavar="DIR",
@@ -408,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "folder with compintel.toml above the current one)")
     common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
                         help="no progress bars")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="compintel", parents=[common],
         description="Competitor-intelligence workbench: gather, import, tag and report 3C reports.")
     parser.add_argument("--version", action="version", version=f"compintel {__version__}")
@@ -420,7 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = verbs.add_parser("gather", parents=[common], help="collect feeds, pages and local documents")
-    p.add_argument("--source", "-s", action="append", metavar="NAME", help="only this source (repeatable)")
+    p.add_argument("--source", "-s", action="append", metavar="NAME",
+                   help="only this source (repeatable); a source with enabled = false is refused")
     p.set_defaults(func=cmd_gather)
 
     p = verbs.add_parser("import", parents=[common], help="import field notes and account tables")
@@ -453,29 +503,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_status)
 
-    p = verbs.add_parser("eval", parents=[common], help="measure the tagger on a labelled JSONL file")
+    p = verbs.add_parser("eval", parents=[common], help="measure the tagger on a labelled JSONL file",
+                         description="Measure the tagger on labelled sets. Each --min-* option is a "
+                                     "floor: a measured value below it is printed as 'below floor' "
+                                     "and the exit status is 1.")
     p.add_argument("file", nargs="+", help="labelled set(s) (docs/formats.md); several give a table")
-    p.add_argument("--errors", type=int, default=0, metavar="N", help="show the first N texts with errors")
+    p.add_argument("--errors", type=_whole_number(0), default=0, metavar="N",
+                   help="show the first N texts with errors")
     p.add_argument("--rules-only", action="store_true", help="measure the rules without the recall layer")
-    p.add_argument("--min-entity-f1", type=float, metavar="X")
-    p.add_argument("--min-signal-f1", type=float, metavar="X")
+    p.add_argument("--min-entity-f1", type=float, metavar="X",
+                   help="floor for entity F1 (span, label and catalog id all right)")
+    p.add_argument("--min-signal-f1", type=float, metavar="X", help="floor for signal F1 (by type)")
     p.add_argument("--min-attributed-signal-f1", type=float, metavar="X",
-                   help="signals right in type, company and customer")
-    p.add_argument("--min-attribution", type=float, metavar="X")
-    p.add_argument("--min-figure", type=float, metavar="X")
+                   help="floor for signals right in type, company and customer")
+    p.add_argument("--min-attribution", type=float, metavar="X",
+                   help="floor for matched signals with the right company and customer")
+    p.add_argument("--min-figure", type=float, metavar="X",
+                   help="floor for matched signals with the right figure (value, unit, company)")
     p.add_argument("--min-organisation-f1", type=float, metavar="X",
-                   help="organisations matched by overlapping span, any organisation label")
-    p.add_argument("--min-technology-f1", type=float, metavar="X")
-    p.add_argument("--min-role-accuracy", type=float, metavar="X")
+                   help="floor for organisations matched by overlapping span, any organisation label")
+    p.add_argument("--min-technology-f1", type=float, metavar="X",
+                   help="floor for technologies matched by overlapping span")
+    p.add_argument("--min-role-accuracy", type=float, metavar="X",
+                   help="floor for matched organisations with the right label (role)")
     p.add_argument("--min-type-recall", type=float, metavar="X",
-                   help="recall of every signal type with 10 or more gold examples")
+                   help="floor for the recall of every signal type with 10 or more gold examples")
     p.set_defaults(func=cmd_eval)
 
     p = verbs.add_parser("train-recall", parents=[common],
                          help="train the tagger's recall layer on the labelled development sets")
     p.add_argument("labelled", nargs="?", help="folder of labelled *.jsonl sets (default: the project's)")
     p.add_argument("--out", metavar="DIR", help="where to save the model (default: the package's)")
-    p.add_argument("--epochs", type=int, metavar="N", help="passes over the training texts (default: 12)")
+    p.add_argument("--epochs", type=_whole_number(1), metavar="N",
+                   help="passes over the training texts (default: 12)")
     p.add_argument("--cross-validate", action="store_true",
                    help="leave each press-voice set out in turn and print signal F1 with and without the model")
     p.set_defaults(func=cmd_train_recall)
@@ -484,8 +544,10 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_verbs = p.add_subparsers(dest="catalog_verb", metavar="ACTION", required=True)
     c = catalog_verbs.add_parser("candidates", parents=[common],
                                  help="organisations seen in the text that the catalog does not know")
-    c.add_argument("--min-count", type=int, default=1)
-    c.add_argument("--limit", type=int, default=50)
+    c.add_argument("--min-count", type=_whole_number(1), default=1, metavar="N",
+                   help="only names seen N times or more (default 1)")
+    c.add_argument("--limit", "-n", type=_whole_number(0), default=50, metavar="N",
+                   help="the N most mentioned (default 50; 0 for all)")
     c.set_defaults(func=cmd_candidates)
 
     p = verbs.add_parser("signals", parents=[common],
@@ -499,7 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--company", metavar="NAME", help="the company a signal is about")
     p.add_argument("--since", metavar="DATE", help="from this date or month (YYYY-MM[-DD])")
     p.add_argument("--until", metavar="DATE", help="up to this date or month")
-    p.add_argument("--limit", "-n", type=int, default=50, metavar="N",
+    p.add_argument("--limit", "-n", type=_whole_number(0), default=50, metavar="N",
                    help="newest N signals (default 50; 0 for all)")
     p.set_defaults(func=cmd_signals)
     signal_verbs = p.add_subparsers(dest="signals_verb", metavar="ACTION")
@@ -533,16 +595,21 @@ def build_parser() -> argparse.ArgumentParser:
                          help="full-text search of documents and field notes, best hits first",
                          description='Words must all occur; "a phrase" in quotes, prefix* with a '
                                      'star, OR between two terms, NOT before one. Matches are '
-                                     'marked «like this» in the snippets.')
-    p.add_argument("query", nargs="+", help="what to look for (several words: one query)")
+                                     'marked «like this» in the snippets. Any other punctuation is '
+                                     'searched for, never parsed: a "-" is no operator, so '
+                                     '"Vitreon -PPM" finds documents with both Vitreon and PPM '
+                                     '(write Vitreon NOT PPM to leave PPM out). A query that starts '
+                                     'with "-" goes after "--": compintel search -- -Vitreon.')
+    p.add_argument("query", nargs="*",
+                   help="what to look for (several words: one query; a leading - needs -- first)")
     p.add_argument("--customer", "-c", metavar="NAME", help="documents about this customer (id or name)")
     p.add_argument("--competitor", metavar="NAME", help="documents about this competitor (id or name)")
     p.add_argument("--type", "-t", metavar="TYPE", help="documents with a signal of this type")
     p.add_argument("--since", metavar="DATE", help="from this date or month (YYYY-MM[-DD])")
-    p.add_argument("--limit", "-n", type=int, default=20, metavar="N",
+    p.add_argument("--limit", "-n", type=_whole_number(0), default=20, metavar="N",
                    help="best N hits (default 20; 0 for all)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, on_unrecognized=_search_words_with_a_dash)
 
     p = verbs.add_parser("sources", parents=[common],
                          help="list the workspace's sources; list or add the bundled source packs")
@@ -555,10 +622,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    args.workspace = getattr(args, "workspace", None)
-    args.quiet = getattr(args, "quiet", False)
     try:
+        args = parser.parse_args(argv)
+        args.workspace = getattr(args, "workspace", None)
+        args.quiet = getattr(args, "quiet", False)
         return args.func(args)
     except UserError as exc:
         print(f"error: {exc.format()}", file=sys.stderr)

@@ -3,7 +3,7 @@
 Settings live here, in one place, with their defaults; a workspace's ``compintel.toml``
 overrides them. Unknown keys are errors (a typo must not silently fall back to a default), and
 so are numbers out of range: every number must be above 0, except where its comment says 0 is
-allowed (``_ZERO_ALLOWED``) or gives other bounds (``_AT_MOST``).
+allowed (``_ZERO_ALLOWED``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class HttpSettings:
 class GatherSettings:
     listing_max_links: int = 50         # links followed per listing page
     listing_max_depth: int = 1          # levels of links followed from the listing page
-    near_duplicate_threshold: float = 0.7   # estimated Jaccard similarity of word shingles (at most 1)
+    near_duplicate_threshold: float = 0.7   # estimated Jaccard similarity of word shingles (above 1: no grouping)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class TableSettings:
 @dataclass(frozen=True)
 class ReportSettings:
     parallel: int = 2                   # customers rendered at once (at least 1)
-    timeout: int = 600                  # seconds per notebook cell
+    timeout: int = 600                  # seconds per notebook cell (0: no limit)
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,9 @@ _DERIVED = {"pace_file"}     # filled in from the workspace, never read from com
 # numbers must be above 0 (a timeout, size, count, deadline or limit of 0 makes nothing work);
 # for these, 0 means "none" or "off", as their comments say
 _ZERO_ALLOWED = {"http.min_host_interval", "http.retries", "http.backoff_factor", "http.max_retry_after",
-                 "http.max_redirects", "http.retry_wait_per_url", "http.retry_wait_per_run"}
-_AT_MOST = {"gather.near_duplicate_threshold": 1.0}     # a similarity: above 1 matches nothing
+                 "http.max_redirects", "http.retry_wait_per_url", "http.retry_wait_per_run",
+                 "report.timeout"}
+# (a near-duplicate threshold above 1 groups no stories: the way to switch grouping off)
 PACE_SUFFIX = "-hosts"       # beside the store: compintel.db-hosts
 
 
@@ -117,11 +118,9 @@ def _check_range(value: float, default: float, path: Path, text: str, table: str
     """WorkspaceError (file, line and key) for a number out of its setting's range."""
     name = f"{table}.{key}"
     zero_allowed = name in _ZERO_ALLOWED
-    high = _AT_MOST.get(name, math.inf)
-    if math.isfinite(value) and (value >= 0 if zero_allowed else value > 0) and value <= high:
+    if math.isfinite(value) and (value >= 0 if zero_allowed else value > 0):
         return
     wanted = "0 or more" if zero_allowed else "more than 0"
-    wanted += f" and at most {high:g}" if name in _AT_MOST else ""
     got = f"{value:g}" if isinstance(value, float) else str(value)      # -5 as written, not -5.0
     raise WorkspaceError(f"must be {wanted}, got {got}", path=path, line=line_of(text, key, table),
                          field=name, hint=f"the default is {default!r}; delete the line to use it")
@@ -252,7 +251,7 @@ class Workspace:
 
 DEFAULT_CONFIG = """\
 # compintel workspace settings. Every key is optional; the defaults are shown commented.
-# Numbers must be above 0; retries and min_host_interval may be 0 (no retries, no pause).
+# Numbers must be above 0; the [http] pause, retry and redirect settings may be 0 (none).
 [workspace]
 name = "{name}"
 # our_company = "asahi-india-glass"   # catalog id of "us" in the 3C report
@@ -263,13 +262,19 @@ name = "{name}"
 # connect_timeout = 10.0
 # read_timeout = 30.0
 # max_bytes = 10000000
-# min_host_interval = 1.0
-# retries = 3
-# request_deadline = 60.0
+# min_host_interval = 1.0      # seconds between two requests to one host (0: no pause)
+# retries = 3                  # on 429 and 5xx, with backoff (0: none)
+# backoff_factor = 0.5         # seconds: the exponential backoff's base (0: retry at once)
+# max_retry_after = 120.0      # a longer Retry-After is a failure, not a wait (0: any is)
+# max_redirects = 5            # redirect hops followed (0: a redirect is a failure)
+# request_deadline = 60.0      # seconds for one request as a whole: connect and every read
+# retry_wait_per_url = 120.0   # total Retry-After/backoff wait for one URL (0: no waits) …
+# retry_wait_per_run = 600.0   # … and for one gather run; past either, the URL fails
 # allow_private = []           # hosts or CIDR ranges that may be private, e.g. ["10.20.0.0/16"]
 
 [report]
 # parallel = 2
+# timeout = 600           # seconds per notebook cell; 0: no limit
 
 [tag]
 # max_document_chars = 5000000   # a longer document is not tagged; the run names it

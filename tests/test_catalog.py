@@ -86,3 +86,27 @@ def test_an_entry_extended_in_another_file_keeps_every_files_sources(tmp_path) -
 def test_bodies_are_organisations_no_signal_is_about(tmp_path) -> None:
     catalog = load_catalog()
     assert catalog["crisil"].role == "body" and catalog["crisil"].label == "ORG"
+
+
+def test_a_known_company_in_the_wrong_role_is_named_as_what_it_is(catalog) -> None:
+    # not "unknown customer 'vitreon' (did you mean 'Citroën'?)": the catalog knows it
+    with pytest.raises(CatalogError) as caught:
+        catalog.resolve("vitreon", "company", role="customer")
+    assert caught.value.message == "'Vitreon Auto Glass' is a competitor, not a customer"
+    assert caught.value.hint == "it goes where a competitor is asked for, as in --competitor vitreon"
+    with pytest.raises(CatalogError) as caught:
+        catalog.resolve("navika-motors", "company", role="competitor")
+    assert caught.value.format() == ("'Navika Motors' is a customer, not a competitor (it goes where "
+                                     "a customer is asked for, as in --customer navika-motors)")
+    with pytest.raises(CatalogError, match="'CRISIL' is an industry body, not a customer "
+                                           r'\(if it is a customer, set role = "customer" on id "crisil"'):
+        catalog.resolve("CRISIL", "company", role="customer")
+    with pytest.raises(CatalogError, match="is our own company, not a competitor .*our_company"):
+        catalog.resolve("kestrel-glass", "company", role="competitor")
+    # several roles allowed (a supplier column): the message names the roles asked for
+    with pytest.raises(CatalogError, match="'Navika Motors' is a customer, not a supplier"):
+        catalog.resolve("Navika Motors", "company", role=("competitor", "own", "org"), what="supplier")
+    # a name the catalog does not know still gets "unknown … did you mean"
+    with pytest.raises(CatalogError, match=r"unknown customer 'Navikka' \(did you mean 'Navika Motors'"):
+        catalog.resolve("Navikka", "company", role="customer")
+    assert catalog.resolve("vitreon", "company", role="competitor").id == "vitreon"

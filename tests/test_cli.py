@@ -262,7 +262,9 @@ def test_demo_refuses_a_folder_that_is_not_empty_and_takes_an_empty_one_or_a_dem
         prepare(papers)
     assert [p.name for p in papers.iterdir()] == ["minutes.txt"]     # nothing copied into it
     (tmp_path / "empty").mkdir()
-    for folder in (tmp_path / "empty", tmp_path / "new", copy_demo(tmp_path / "copied")):
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / ".keep").touch()           # hidden files only: as good as empty
+    for folder in (tmp_path / "empty", tmp_path / "kept", tmp_path / "new", copy_demo(tmp_path / "copied")):
         with prepare(folder) as wb:
             assert wb.workspace.settings.fictional and (folder / "sources" / "demo").is_dir()
 
@@ -456,3 +458,49 @@ def test_eval_on_a_file_that_is_not_utf8_is_a_user_error(tmp_path, demo_workspac
     bad.write_bytes(b'\xff\xfe{"id": 1}\n')
     assert main(["eval", str(bad), "-w", str(demo_workspace)]) == 2
     assert "not UTF-8" in one_error_line(capsys.readouterr().err)
+
+
+# -- arguments argparse refuses: one line, status 2 -------------------------------------------
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["sources", "list", "extra"], "`compintel sources list` takes no name, got 'extra'"),
+    (["sources", "packs", "india-auto"], "`compintel sources packs` takes no name, got 'india-auto'"),
+    (["sources", "list", "a", "b"], "unrecognized arguments: b"),
+    (["catalog", "candidates", "--limit", "-1", "--min-count", "0"], "--limit/-n: must be 0 or more, got -1"),
+    (["catalog", "candidates", "--min-count", "0"], "--min-count: must be 1 or more, got 0"),
+    (["catalog", "candidates", "--limit", "ten"], "--limit/-n: expected a whole number, got 'ten'"),
+    (["signals", "--limit", "-5"], "--limit/-n: must be 0 or more, got -5"),
+    (["search", "PPM", "-n", "-1"], "--limit/-n: must be 0 or more, got -1"),
+    (["eval", "x.jsonl", "--errors", "-1"], "--errors: must be 0 or more, got -1"),
+    (["train-recall", "--epochs", "0"], "--epochs: must be 1 or more, got 0"),
+    (["catalog"], "the following arguments are required: ACTION"),
+    (["report", "-j", "two"], "--parallel/-j: invalid int value: 'two'"),
+    (["frobnicate"], "VERB: invalid choice: 'frobnicate'"),
+], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
+def test_bad_arguments_are_one_line_and_status_2(argv, expected, capsys) -> None:
+    assert main(argv) == 2          # refused before any workspace is looked for (there is none)
+    captured = capsys.readouterr()
+    line = one_error_line(captured.err)
+    assert line.startswith(f"error: {expected}"), line
+    assert captured.out == ""
+
+
+def test_every_option_has_a_help_text() -> None:
+    parser = build_parser()
+    for argv, sub in [((), parser), *VERBS]:
+        for action in sub._actions:
+            if action.option_strings and action.help != argparse.SUPPRESS:
+                assert action.help, f"compintel {' '.join(argv)} {action.option_strings[0]}"
+
+
+def test_a_known_company_in_the_wrong_role_is_named_so(demo_workspace: Path, capsys) -> None:
+    for argv, expected in (
+            (["search", "PPM", "-c", "vitreon"],
+             "error: 'Vitreon Auto Glass' is a competitor, not a customer (it goes where a "
+             "competitor is asked for, as in --competitor vitreon)"),
+            (["report", "-c", "vitreon"], "error: 'Vitreon Auto Glass' is a competitor, not a customer"),
+            (["search", "PPM", "--competitor", "navika-motors"],
+             "error: 'Navika Motors' is a customer, not a competitor (it goes where a customer is "
+             "asked for, as in --customer navika-motors)")):
+        assert main([*argv, "-w", str(demo_workspace)]) == 2
+        assert one_error_line(capsys.readouterr().err).startswith(expected)

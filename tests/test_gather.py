@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import subprocess
@@ -584,3 +585,32 @@ def test_entries_without_links_are_kept_apart_per_feed_and_bad_links_stop_only_t
     assert any("'Bad link' has no usable link or id" in failure for failure in report.failures)
     again = gather(root)
     assert counts(row_of(again, "a")) == (0, 0, 1, 0, 0)           # not "changed" every time
+
+
+def test_a_named_source_is_gathered_once_and_a_disabled_one_is_refused(
+        local_web: LocalWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from compintel.cli import main
+
+    local_web.route("/changing", Response(body=article_page("Vitreon trials a second bending line",
+                                                            VITREON_LINE)))
+    local_web.route("/off", Response(body=article_page("Kestrel shows a HUD-ready windshield",
+                                                       KESTREL_HUD)))
+    root = make_workspace(tmp_path / "ws", source_table(name="changing", kind="page",
+                                                        url=local_web.url("/changing"))
+                          + source_table(name="off-pack", kind="page", url=local_web.url("/off"),
+                                         enabled=False))
+    # named twice: one source, fetched once, one row
+    assert main(["gather", "-w", str(root), "-q", "-s", "changing", "-s", "changing"]) == 0
+    out = capsys.readouterr().out
+    assert len(re.findall(r"^changing\s", out, re.M)) == 1
+    assert len(local_web.hits("/changing")) == 1
+    # a source with enabled = false is not fetched because its name was given: one line says why
+    assert main(["gather", "-w", str(root), "-q", "-s", "changing", "-s", "off-pack"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line == ("error: sources/sources.toml:7: source 'off-pack' is off (enabled = false) "
+                    "(set enabled = true in its [[source]] to gather it)")
+    assert local_web.hits("/off") == [] and len(local_web.hits("/changing")) == 1
+    assert [row["source"] for row in gather(root).rows] == ["changing"]
+    assert local_web.hits("/off") == []                 # nor by a gather of every source

@@ -454,6 +454,47 @@ def test_catalog_candidates_list_the_unknown_organisations(built_demo) -> None:
     assert "Aravali Interlayers" in row.iloc[0]["example"]
 
 
+def test_candidates_that_differ_only_by_a_legal_form_are_one_organisation(built_demo, capsys) -> None:
+    with Workbench.open(built_demo) as wb:
+        candidates = wb.candidates()
+        written = {row["text"]: row["n"] for row in wb.store.query(
+            "SELECT text, COUNT(*) AS n FROM mentions WHERE label = 'ORG' AND entity_id IS NULL "
+            "AND text LIKE 'Aravali%' GROUP BY text")}
+    assert set(written) == {"Aravali Interlayers", "Aravali Interlayers Pvt Ltd"}   # both in the demo
+    aravali = candidates[candidates["name"].str.startswith("Aravali")]
+    assert aravali["name"].tolist() == ["Aravali Interlayers Pvt Ltd"]             # the fuller name
+    assert aravali.iloc[0]["mentions"] == sum(written.values())
+    assert main(["catalog", "candidates", "-w", str(built_demo)]) == 0
+    out = capsys.readouterr().out
+    assert "Aravali Interlayers Pvt Ltd" in out and "Aravali Interlayers " not in out.replace(
+        "Aravali Interlayers Pvt Ltd", "")
+
+
+def test_merged_candidates_count_each_document_once_then_filter(demo_workspace: Path) -> None:
+    with Workbench.open(demo_workspace) as wb, wb.store.transaction() as db:
+        mentions = {  # text: the unknown organisations in it, in order
+            "Deccan Polymers said so. Deccan Polymers Pvt. Ltd. agreed. Orlen Films too.":
+                ["Deccan Polymers", "Deccan Polymers Pvt. Ltd.", "Orlen Films"],
+            "DECCAN POLYMERS LIMITED wrote. Orlen Films Ltd replied. Orlen Films again.":
+                ["DECCAN POLYMERS LIMITED", "Orlen Films Ltd", "Orlen Films"]}
+        for number, (text, names) in enumerate(mentions.items()):
+            document_id, _ = upsert_document(db, DocumentIn(url=f"https://news.example/{number}",
+                                                            kind="article", text=text))
+            start = 0
+            for name in names:
+                start = text.index(name, start)
+                db.execute("INSERT INTO mentions (document_id, start, end, text, label) "
+                           "VALUES (?, ?, ?, ?, 'ORG')", (document_id, start, start + len(name), name))
+                start += len(name)
+        frame = wb.candidates()
+        assert frame[["name", "mentions", "documents"]].values.tolist() == [
+            ["Deccan Polymers Pvt. Ltd.", 3, 2], ["Orlen Films Ltd", 3, 2]]
+        assert "Deccan Polymers said so" in frame.iloc[0]["example"]     # the first mention
+        assert wb.candidates(limit=1)["name"].tolist() == ["Deccan Polymers Pvt. Ltd."]
+        assert wb.candidates(min_count=4).empty
+        assert len(wb.candidates(limit=None)) == 2
+
+
 # -- pipeline version and incremental re-tagging ---------------------------------------------
 
 def test_the_pipeline_version_follows_lexicon_and_catalog(tmp_path: Path, catalog) -> None:

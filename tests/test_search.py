@@ -211,8 +211,10 @@ def test_customer_filter_takes_names_aliases_and_ids(wb: Workbench, corpus) -> N
 def test_competitor_filter(wb: Workbench, corpus) -> None:
     assert set(ids(wb.search("windshields", competitor="Vitreon"))) == {corpus["ppm"], corpus["note"]}
     assert ids(wb.search("windshields", competitor="sunmarg")) == [corpus["price"]]
+    with pytest.raises(UserError, match="'Navika Motors' is a customer, not a competitor"):
+        wb.search("windshields", competitor="Navika Motors")
     with pytest.raises(UserError, match="unknown competitor"):
-        wb.search("windshields", competitor="Navika Motors")     # a customer, not a competitor
+        wb.search("windshields", competitor="Vitreonn Glas Works")
 
 
 def test_type_filter_and_one_signal_for_all_filters(wb: Workbench, corpus) -> None:
@@ -512,3 +514,32 @@ def test_cli_json(cli_workspace: Path, capsys) -> None:
     [hit] = result["hits"]
     assert set(hit) == set(COLUMNS)
     assert hit["location"] == NOTE.as_posix() and "«Not yet formal»" in hit["snippet"]
+
+
+def test_cli_a_query_word_starting_with_a_dash_is_one_line_with_the_way_round(cli_workspace: Path,
+                                                                               capsys) -> None:
+    for argv, way_round in ((["-Vitreon"], "compintel search -- -Vitreon"),
+                            (["Vitreon", "-PPM", "-n", "3"], "compintel search -- Vitreon -PPM")):
+        assert main(["search", *argv]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        (line,) = captured.err.splitlines()
+        assert line.startswith(f"error: {argv[0] if argv[0].startswith('-') else argv[1]!r} reads as an option")
+        assert line.endswith(f"put -- before the query: {way_round})")
+    assert main(["search", "Vitreon", "PPM"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["search", "--", "-Vitreon", "-PPM"]) == 0          # searched for, as without "-"
+    assert capsys.readouterr().out == plain and "hits" in plain
+
+
+def test_cli_help_says_a_dash_in_a_query_is_searched_for(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert 'a "-" is no operator, so "Vitreon -PPM" finds documents with both Vitreon and PPM' in help_text
+    assert "(write Vitreon NOT PPM to leave PPM out)" in help_text
+    assert "compintel search -- -Vitreon" in help_text
+
+
+def test_a_dash_inside_a_query_is_searched_for_not_parsed(wb: Workbench, corpus) -> None:
+    assert ids(wb.search("Vitreon -PPM")) == ids(wb.search("Vitreon PPM")) == [corpus["ppm"]]

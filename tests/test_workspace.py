@@ -79,7 +79,7 @@ def test_wrong_type_names_file_line_key_and_type(tmp_path, text, line, field, ex
     ('[http]\nretries = 2\nread_timeout = 0\n', 3, "http.read_timeout", "must be more than 0, got 0 ("),
     ('[http]\nmax_bytes = -1\n', 2, "http.max_bytes", "must be more than 0, got -1 (the default is 10000000"),
     ('[report]\nparallel = -3\n', 2, "report.parallel", "must be more than 0, got -3 (the default is 2;"),
-    ('[report]\ntimeout = 0\n', 2, "report.timeout", "must be more than 0"),
+    ('[report]\ntimeout = -1\n', 2, "report.timeout", "must be 0 or more, got -1"),
     ('[http]\nrequest_deadline = -1.5\n', 2, "http.request_deadline", "must be more than 0, got -1.5"),
     ('[http]\nread_timeout = nan\n', 2, "http.read_timeout", "must be more than 0, got nan"),
     ('[http]\nconnect_timeout = inf\n', 2, "http.connect_timeout", "must be more than 0, got inf"),
@@ -87,8 +87,6 @@ def test_wrong_type_names_file_line_key_and_type(tmp_path, text, line, field, ex
     ('[http]\nmin_host_interval = -0.5\n', 2, "http.min_host_interval", "must be 0 or more"),
     ('[gather]\nlisting_max_links = 0\n', 2, "gather.listing_max_links", "must be more than 0"),
     ('[gather]\nlisting_max_depth = 0\n', 2, "gather.listing_max_depth", "must be more than 0"),
-    ('[gather]\nnear_duplicate_threshold = 1.5\n', 2, "gather.near_duplicate_threshold",
-     "must be more than 0 and at most 1, got 1.5"),
     ('[tag]\nmax_document_chars = 0\n', 2, "tag.max_document_chars", "must be more than 0"),
     ('[tables]\nmax_cells = -10\n', 2, "tables.max_cells", "must be more than 0"),
     ('\n\nhttp = { max_redirects = -1 }\n', 3, "http.max_redirects", "must be 0 or more"),
@@ -104,9 +102,10 @@ def test_zero_is_allowed_where_it_means_none(tmp_path: Path) -> None:
     settings = parse_settings(write(tmp_path, (
         "[http]\nretries = 0\nmin_host_interval = 0\nbackoff_factor = 0\nmax_redirects = 0\n"
         "max_retry_after = 0\nretry_wait_per_url = 0\nretry_wait_per_run = 0\n"
-        "[gather]\nnear_duplicate_threshold = 1\n")))
+        "[gather]\nnear_duplicate_threshold = 1.5\n[report]\ntimeout = 0\n")))
     assert (settings.http.retries, settings.http.min_host_interval, settings.http.max_redirects) == (0, 0.0, 0)
-    assert settings.gather.near_duplicate_threshold == 1.0
+    # a cell timeout of 0 is no limit; a threshold above 1 groups no stories (grouping off)
+    assert (settings.report.timeout, settings.gather.near_duplicate_threshold) == (0, 1.5)
 
 
 @pytest.mark.parametrize(("text", "line"), [
@@ -298,3 +297,21 @@ def test_workspace_locations(tmp_path: Path) -> None:
     assert workspace.reports_dir == root / "reports"
     assert workspace.store_path == root / "data" / "team.db"
     assert workspace.relative(root / "sources" / "x.csv") == "sources/x.csv"
+
+
+def test_the_init_template_shows_every_retry_and_redirect_setting_with_its_default(tmp_path: Path) -> None:
+    import re
+    from dataclasses import asdict
+
+    from compintel.workspace import DEFAULT_CONFIG
+
+    # the template's settings uncommented (our own contact and company aside) are the defaults
+    lines = [re.sub(r"^# (?!(user_agent|our_company) )(?=\w+ = )", "", line)
+             for line in DEFAULT_CONFIG.format(name="North").splitlines()]
+    (tmp_path / CONFIG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = Workspace.load(tmp_path).settings
+    assert settings == WorkspaceSettings(name="North")
+    shown = {match.group(1) for match in re.finditer(r"^# (\w+) = ", DEFAULT_CONFIG, re.M)}
+    assert {"retries", "backoff_factor", "max_retry_after", "max_redirects", "request_deadline",
+            "retry_wait_per_url", "retry_wait_per_run"} <= shown
+    assert set(asdict(settings.tables)) <= shown
