@@ -890,3 +890,12 @@ def test_whose_estimate_it_is_is_no_party(tagger) -> None:
             "for the Aarohi.")
     assert [(s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals] == [
         ("share_of_business", "sunmarg", "meridian-mobility", 30)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vela SL mein ab hamara share 65% hai, pehle 50 tha.", [("share_of_business", "kestrel-glass", 65.0, "%")]),
+    ("Koru BL pe hamari PPM 45 thi, Vitreon ki 300.",
+     [("quality_ppm", "kestrel-glass", 45.0, "ppm"), ("quality_ppm", "vitreon", 300.0, "ppm")]),
+])
+def test_hindi_english_notes_say_ours_with_hamara(tagger, text: str, expected) -> None:
+    assert [row[:4] for row in figures_of(tagger, text)] == expected
