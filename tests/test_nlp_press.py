@@ -1745,3 +1745,10 @@ def test_each_clause_naming_its_own_customer_is_its_own_win_or_loss_with_its_own
 ])
 def test_a_second_companys_move_and_a_business_only_tried_for(tagger, text, expected) -> None:
     assert sorted((s.type, s.company_id, s.value, s.previous_value) for s in tagger.tag(text).signals) == expected
+
+
+def test_a_slump_sale_is_a_deal_and_a_slump_is_none(tagger) -> None:
+    assert [(s.type, s.company_id, s.value) for s in tagger.tag(
+        "Vitreon has agreed a Rs 120 crore slump sale of its Halol tempering unit to Sunmarg.").signals] \
+        == [("partnership", "vitreon", 1_200_000_000.0)]
+    assert tagger.tag("Sunmarg's sales slumped in the quarter.").signals == ()
