@@ -1751,4 +1751,4 @@ def test_a_slump_sale_is_a_deal_and_a_slump_is_none(tagger) -> None:
     assert [(s.type, s.company_id, s.value) for s in tagger.tag(
         "Vitreon has agreed a Rs 120 crore slump sale of its Halol tempering unit to Sunmarg.").signals] \
         == [("partnership", "vitreon", 1_200_000_000.0)]
-    assert tagger.tag("Sunmarg's sales slumped in the quarter.").signals == ()
+    assert not tagger.tag("Sunmarg's sales slumped in the quarter.").signals
