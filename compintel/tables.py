@@ -546,16 +546,23 @@ def _xlsx_rows(path: Path, label: str, sheet: str | None, limits: TableSettings
         rows = []
         number = 0
         cells_read = 0
-        for cells in worksheet.iter_rows():
-            # counted as the rows stream in: the stored sheet size may be wrong (see above)
-            cells_read += len(cells)
-            if cells_read > limits.max_cells:
-                raise _too_many_cells(label, limits, worksheet.title)
-            number += 1
-            number = next((cell.row for cell in cells if getattr(cell, "row", None)), number)
-            values = [_xlsx_cell(cell) for cell in cells]
-            if any(value is not None for value in values):
-                rows.append((number, values))
+        try:
+            for cells in worksheet.iter_rows():
+                # counted as the rows stream in: the stored sheet size may be wrong (see above);
+                # an empty row counts as a cell, so a sheet that jumps to row 2,000,000,000
+                # stops at the limit instead of reading empty rows for an hour
+                cells_read += max(1, len(cells))
+                if cells_read > limits.max_cells:
+                    raise _too_many_cells(label, limits, worksheet.title)
+                previous, number = number, number + 1
+                number = next((cell.row for cell in cells if getattr(cell, "row", None) is not None), number)
+                if not previous < number <= EXCEL_MAX_ROWS:
+                    raise _not_a_workbook(label, ValueError(f"row number {number} after row {previous}"))
+                values = [_xlsx_cell(cell) for cell in cells]
+                if any(value is not None for value in values):
+                    rows.append((number, values))
+        except (ElementTree.ParseError, ValueError, KeyError, TypeError, IndexError) as exc:
+            raise _not_a_workbook(label, exc) from None        # the sheet's XML is broken
         try:
             with worksheet._get_source() as source:     # the sheet's XML inside the zip
                 formulas = _unsaved_formulas(source)
@@ -618,6 +625,7 @@ class ColumnPlan:
     fractional: bool = False
 
 
+EXCEL_MAX_ROWS = 1_048_576  # a sheet's last row; a row number past it is a broken file
 PROGRESS_ROWS = 5000       # a table at least this long shows a progress bar over its rows
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -433,3 +436,32 @@ def test_dates_written_with_month_names_read_as_dateutil_reads_them() -> None:
         assert parse_date(text) == parser.parse(text, dayfirst=True).date().isoformat()
     with pytest.raises(ValueError, match="not a date"):
         parse_date("31-Feb-2026")
+
+
+def _rewritten_sheet(path: Path, out: Path, change) -> Path:
+    """A copy of the XLSX at ``path`` whose first sheet's XML ``change`` rewrites."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
+    return out
+
+
+@pytest.mark.parametrize("change", [
+    # a row number far past Excel's last row: refused at once, not read as a billion empty rows
+    lambda xml: re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1"/>', xml)
+    .replace('<row r="2"', '<row r="2000000000"').replace('r="A2"', 'r="A2000000000"')
+    .replace('r="B2"', 'r="B2000000000"').replace('r="C2"', 'r="C2000000000"').replace('r="D2"', 'r="D2000000000"'),
+    lambda xml: xml.replace("</sheetData>", "<row r="),                    # broken XML
+])
+def test_a_broken_sheet_is_one_error_naming_the_file_and_imports_nothing(store, catalog, tmp_path, change):
+    good = write_xlsx(tmp_path / "good.xlsx", [["Customer", "Part Family", "Month", "Plan Qty"],
+                                              ["NML", "Windshield", "2026-04", 100]])
+    broken = _rewritten_sheet(good, tmp_path / "broken.xlsx", change)
+    started = time.monotonic()
+    with pytest.raises(DataFileError, match="cannot read it as an Excel workbook") as error:
+        import_table(store, catalog, broken, key="broken.xlsx")
+    assert error.value.path == "broken.xlsx" and time.monotonic() - started < 30
+    assert rows_of(store, "sales") == []
