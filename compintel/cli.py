@@ -80,6 +80,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _open(args) as wb:
         report = wb.import_files(args.paths or None, table=args.table, sheet=args.sheet,
                                  progress=_progress(args))
+        # source definitions that were skipped, as gather reports them: the rest are imported
+        errors = [error.format() for error in wb.sources.errors]
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
         ok = [f for f in report.files if f.status != "failed"]
         if ok:
             print(_table([vars(f) for f in ok], ["path", "kind", "status", "rows"]))
@@ -87,10 +91,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"error: {failure.message}", file=sys.stderr)
         for line in report.forgotten:
             print(f"forgotten: {line}")
-        if not report.files:
+        if not report.files and not errors:
             print("nothing to import: no notes or table sources in sources/*.toml, and no files given"
                   + (" (files imported by hand are kept while they are there)" if not report.forgotten else ""))
-        return EXIT_FAILURES if report.failed else EXIT_OK
+        return EXIT_FAILURES if errors or report.failed else EXIT_OK
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

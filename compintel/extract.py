@@ -208,6 +208,8 @@ class _Builder:
         self.chars: list[int] = [0]     # chars[d]: characters of text directly at depth d
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if any(_NOT_XML.search(value) for value in attrib.values()):
+            attrib = {key: _NOT_XML.sub("", value) for key, value in attrib.items()}
         if not self._open and tag != "html":
             self.start("html", {})
         if tag in ("html", "body"):
@@ -233,6 +235,9 @@ class _Builder:
             self._builder.end(self._open.pop())
 
     def data(self, data: str) -> None:
+        # a character reference (&#x1b;, &#1;) decodes to a control character only here
+        if _NOT_XML.search(data):
+            data = _NOT_XML.sub("", data)
         if self._open:   # + 1: the space that joins it to the rest when flattened
             self.chars[len(self._open)] += len(data) + 1
             self._builder.data(data)

@@ -22,6 +22,10 @@ against ``xml:base`` or the feed's URL); dates are ISO 8601 (:func:`~compintel.e
 keeping the feed's UTC offset; ``date_order`` is the source's order of numeric dates, and
 an ambiguous ``05/11/2026`` without one is no date); text is plain (:func:`~compintel.extract.html_to_text`), taken
 from the full ``<content>`` when there is one, else the summary/description.
+
+A feed with more entries than ``max_entries`` keeps that many: the newest when every entry
+is dated, else the first in feed order; either way in feed order, and ``skipped`` says how
+many were left out.
 """
 
 from __future__ import annotations
@@ -77,13 +81,15 @@ class FeedParse:
     warnings: list[str] = field(default_factory=list)
     dropped: int = 0          # entries left out because the feed was broken
     failed: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason) unreadable
+    skipped: int = 0          # entries left out past max_entries
 
 
-def parse_feed(data: bytes, url: str | None = None, *, date_order: str | None = None) -> FeedParse:
+def parse_feed(data: bytes, url: str | None = None, *, date_order: str | None = None,
+               max_entries: int | None = None) -> FeedParse:
     """Parse feed bytes (``url`` resolves relative links); see the module docstring.
 
     An entry that cannot be read (its text over the page budget, say) is left out and named
-    in ``failed``; the other entries are kept.
+    in ``failed``; the other entries are kept, at most ``max_entries`` of them.
     """
     if not data or not data.strip():
         raise FeedError("empty document, not a feed", url=url)
@@ -111,7 +117,7 @@ def parse_feed(data: bytes, url: str | None = None, *, date_order: str | None = 
             label = raw.get("link") or raw.get("id") or f"entry {index + 1}"
             result.failed.append((str(label), getattr(exc, "reason", None) or str(exc)))
     if problem is None:
-        result.entries = entries
+        result.entries, result.skipped = _newest(entries, max_entries)
         return result
 
     line = _line(problem, data, parsed.get("encoding"))
@@ -120,10 +126,35 @@ def parse_feed(data: bytes, url: str | None = None, *, date_order: str | None = 
     kept, dropped = _complete_entries(data, entries)
     if not kept:
         raise FeedError(f"{reason}; no complete feed entries found", url=url, line=line)
-    result.entries = kept
+    result.entries, result.skipped = _newest(kept, max_entries)
     result.dropped = len(dropped)
     result.warnings = [reason] + dropped
     return result
+
+
+def _newest(entries: list[FeedEntry], limit: int | None) -> tuple[list[FeedEntry], int]:
+    """At most ``limit`` entries, in feed order: the newest if every entry is dated, else the
+    first; and how many were left out."""
+    if limit is None or len(entries) <= limit:
+        return entries, 0
+    moments = [_moment(entry.published) for entry in entries]
+    if all(moment is not None for moment in moments):
+        newest = sorted(range(len(entries)), key=lambda index: moments[index], reverse=True)
+        chosen = sorted(newest[:limit])
+    else:
+        chosen = list(range(limit))
+    return [entries[index] for index in chosen], len(entries) - limit
+
+
+def _moment(iso: str | None) -> datetime | None:
+    """An entry's ISO date as a comparable UTC moment (a date without a zone is taken as UTC)."""
+    if not iso:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _complete_entries(data: bytes, entries: list[FeedEntry]) -> tuple[list[FeedEntry], list[str]]:

@@ -270,6 +270,10 @@ class Collector:
         return bool(rows and rows[0]["same"])
 
     def feed_entries(self, parsed: FeedParse) -> None:
+        if parsed.skipped:
+            kept = len(parsed.entries)
+            self.outcome.notes.append(f"stopped early: read {kept} of {kept + parsed.skipped} "
+                                      f"entries (max_feed_entries = {self.max_entries})")
         for warning in parsed.warnings:
             self.outcome.notes.append(warning)
         for label, reason in parsed.failed:
@@ -365,7 +369,8 @@ class Collector:
                     for link in json.loads(cache["links"]):
                         self.guarded(link, lambda link=link: self.page(link, "article"))
                 return
-            parsed = parse_feed(result.body, result.final_url, date_order=self.date_order)
+            parsed = parse_feed(result.body, result.final_url, date_order=self.date_order,
+                                max_entries=self.max_entries)
             self.feed_entries(parsed)
             links = list(dict.fromkeys(entry.link for entry in parsed.entries if entry.link))
             with self.store.transaction() as db:
@@ -373,8 +378,12 @@ class Collector:
         else:
             path = source.path
             parsed = parse_feed(self.inside_sources(path).read_bytes(), None,
-                                date_order=self.date_order)
+                                date_order=self.date_order, max_entries=self.max_entries)
             self.feed_entries(parsed)
+
+    @property
+    def max_entries(self) -> int:
+        return self.settings.max_feed_entries
 
     def gather_page(self) -> None:
         source = self.source

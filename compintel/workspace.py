@@ -48,6 +48,7 @@ class HttpSettings:
 class GatherSettings:
     listing_max_links: int = 50         # links followed per listing page
     listing_max_depth: int = 1          # levels of links followed from the listing page
+    max_feed_entries: int = 500         # entries read per feed (the newest, if dated); the note says when more
     near_duplicate_threshold: float = 0.7   # estimated Jaccard similarity of word shingles (above 1: no grouping)
 
 
@@ -271,6 +272,9 @@ name = "{name}"
 # retry_wait_per_url = 120.0   # total Retry-After/backoff wait for one URL (0: no waits) …
 # retry_wait_per_run = 600.0   # … and for one gather run; past either, the URL fails
 # allow_private = []           # hosts or CIDR ranges that may be private, e.g. ["10.20.0.0/16"]
+
+[gather]
+# max_feed_entries = 500     # entries read per feed, the newest if dated; the run notes the rest
 
 [report]
 # parallel = 2

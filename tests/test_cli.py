@@ -349,6 +349,38 @@ def test_import_with_a_bad_table_reports_file_row_column_and_imports_the_rest(
         assert counts[table] > 0, table
 
 
+def test_import_reports_a_bad_definition_and_imports_the_rest(demo_workspace: Path, capsys) -> None:
+    """A table source without ``table =`` is one error line on stderr (file and line), even
+    with -q; the good sources are imported and the status is 1."""
+    extra = demo_workspace / "sources" / "extra.toml"
+    extra.write_text('[[source]]\nname = "extra-sob"\nkind = "table"\n'
+                     'path = "demo/tables/share_of_business.csv"\n', encoding="utf-8")
+    status = main(["import", "-q", "-w", str(demo_workspace)])
+    captured = capsys.readouterr()
+    assert status == 1
+    line = one_error_line(captured.err)
+    assert re.search(r"extra\.toml:\d+: source\.table: a table source needs table", line), line
+    assert "sales_plan_actual.xlsx" in captured.out and "imported" in captured.out
+    with Store.open(demo_workspace / "compintel.db") as store:
+        assert store.row_counts()["sales"] > 0
+
+
+def test_import_with_only_a_bad_definition_is_an_error_not_nothing_to_import(
+        tmp_path: Path, capsys) -> None:
+    root = tmp_path / "ws"
+    assert main(["init", str(root)]) == 0
+    (root / "sources" / "plan.csv").write_text("Customer,Month,Plan\n", encoding="utf-8")
+    (root / "sources" / "sources.toml").write_text(
+        '[[source]]\nname = "plan"\nkind = "table"\npath = "plan.csv"\n', encoding="utf-8")
+    capsys.readouterr()
+    status = main(["import", "-w", str(root)])
+    captured = capsys.readouterr()
+    assert status == 1
+    line = one_error_line(captured.err)
+    assert re.search(r"sources\.toml:\d+: source\.table: ", line), line
+    assert "nothing to import" not in captured.out
+
+
 def test_import_through_the_console_script_then_again_changes_nothing(demo_workspace: Path,
                                                                        capsys) -> None:
     first = run_cli(["import"], demo_workspace)

@@ -312,6 +312,20 @@ def test_content_after_the_closing_html_tag_and_control_characters() -> None:
     assert text.endswith("Kestrel expects a second line by March.")
 
 
+def test_character_references_to_control_characters_are_removed() -> None:
+    """``&#x1b;`` and ``&#1;`` decode to characters lxml refuses (after the raw control
+    bytes are gone): in text, a title or an attribute they are dropped, not a ValueError."""
+    story = "Kestrel shipped the first laminated sidelites from Dharuhera on Monday. " * 3
+    html = (f"<html><head><title>Kestrel&#x1b; news</title></head><body><article>"
+            f"<p title='a&#1;b'>{story}</p><p>Kestrel&#x1b; expects&#1; a second&#xfffe; line "
+            f"by March.</p></article></body></html>")
+    article = extract_article(html)
+    assert article.title == "Kestrel news"
+    assert article.text.startswith(story.strip())
+    assert article.text.endswith("Kestrel expects a second line by March.")
+    assert html_to_text("<p>Pune&#x1b; plant&#1;</p>") == "Pune plant"
+
+
 def _nesting(root) -> tuple[int, int, int]:
     """(deepest level, sum of element depths, sum of text characters times their depth)."""
     deepest = elements = chars = 0

@@ -614,3 +614,31 @@ def test_a_named_source_is_gathered_once_and_a_disabled_one_is_refused(
     assert local_web.hits("/off") == [] and len(local_web.hits("/changing")) == 1
     assert [row["source"] for row in gather(root).rows] == ["changing"]
     assert local_web.hits("/off") == []                 # nor by a gather of every source
+
+
+def test_a_feed_gives_at_most_max_feed_entries_the_newest_and_says_it_stopped_early(
+        local_web: LocalWeb, tmp_path: Path) -> None:
+    days = [3, 17, 8, 21, 1, 12, 25, 6, 19, 14]          # dated, not in date order
+    dated = rss([Item(f"Story {day}", local_web.url(f"/dated/{day}"), f"Kestrel news of May {day}.",
+                      published=when(day)) for day in days])
+    undated = rss([Item(f"Story {n}", local_web.url(f"/undated/{n}"), f"Vitreon news {n}.")
+                   for n in range(10)])
+    local_web.route("/dated.xml", Response(body=dated, content_type=RSS_TYPE))
+    local_web.route("/undated.xml", Response(body=undated, content_type=RSS_TYPE))
+    root = make_workspace(tmp_path / "ws", source_table(
+        name="dated", kind="feed", url=local_web.url("/dated.xml")) + source_table(
+        name="undated", kind="feed", url=local_web.url("/undated.xml")))
+    with (root / "compintel.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[gather]\nmax_feed_entries = 4\n")
+
+    report = gather(root)
+    assert report.failures == []
+    for name in ("dated", "undated"):
+        row = row_of(report, name)
+        assert counts(row) == (4, 0, 0, 0, 0)
+        assert "stopped early: read 4 of 10 entries" in row["note"], row["note"]
+    urls = set(documents(root))
+    assert {url for url in urls if "/dated/" in url} == {
+        local_web.url(f"/dated/{day}") for day in (17, 21, 25, 19)}
+    assert {url for url in urls if "/undated/" in url} == {
+        local_web.url(f"/undated/{n}") for n in range(4)}
