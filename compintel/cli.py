@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shlex
 import sys
 from collections.abc import Callable, Sequence
@@ -28,9 +29,19 @@ def _cross_validation_table(rows: list[dict[Any, Any]]) -> str:
                     for column, value in zip(columns, row.values(), strict=True)} for row in rows], columns)
 
 
+# control characters in stored text (a page's, a note's) would drive the user's terminal: shown as "?"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def _cell(value: Any) -> str:
+    """A table cell as one line of printable text."""
+    return _CONTROL.sub("?", _BREAKS.sub(" ", str(value)))
+
+
 def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     """A plain-text table (no dependency needed for this)."""
-    cells = [[str(row.get(col, "") if row.get(col) is not None else "") for col in columns] for row in rows]
+    cells = [[_cell(row.get(col, "") if row.get(col) is not None else "") for col in columns] for row in rows]
     widths = [max([len(col), *(len(r[i]) for r in cells)]) for i, col in enumerate(columns)]
     line = "  ".join(col.ljust(widths[i]) for i, col in enumerate(columns))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -111,7 +122,7 @@ def cmd_tag_text(args: argparse.Namespace) -> int:
     from .catalog import load_catalog
     from .nlp import Tagger
     from .tagtext import run
-    from .workspace import Workspace
+    from .workspace import TagSettings, Workspace
 
     workspace = Workspace.find_optional(args.workspace)
     if workspace is None:
@@ -121,7 +132,8 @@ def cmd_tag_text(args: argparse.Namespace) -> int:
     # bytes that are not UTF-8 must reach the per-line error handling, not kill the run
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
     stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=False)
-    errors = run(stdin, stdout, Tagger(catalog))
+    max_chars = workspace.settings.tag.max_document_chars if workspace is not None else TagSettings().max_document_chars
+    errors = run(stdin, stdout, Tagger(catalog), max_chars)
     stdout.flush()
     return EXIT_FAILURES if errors and args.strict else EXIT_OK
 

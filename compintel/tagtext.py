@@ -18,8 +18,10 @@ from typing import Any, TextIO
 
 from .catalog import Catalog
 from .nlp import Tagger, TagResult
+from .workspace import TagSettings
 
 BATCH_LINES = 256
+MAX_TEXT_CHARS = TagSettings().max_document_chars   # a longer line's text is an error for that line
 _CONTEXT_KEYS = ("customer", "plant", "competitor", "grade", "date")
 
 
@@ -93,20 +95,21 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def tag_lines(lines: Iterable[str], tagger: Tagger,
-              batch_lines: int = BATCH_LINES) -> Iterator[dict[str, Any]]:
-    """One output object per input line, in input order; bad lines get an ``error``."""
+def tag_lines(lines: Iterable[str], tagger: Tagger, batch_lines: int = BATCH_LINES,
+              max_chars: int = MAX_TEXT_CHARS) -> Iterator[dict[str, Any]]:
+    """One output object per input line, in input order; bad lines get an ``error`` (a text
+    longer than ``max_chars`` too: the workspace's ``[tag] max_document_chars``)."""
     batch: list[str] = []
     for line in lines:
         batch.append(line)
         if len(batch) >= batch_lines:
-            yield from _tag_batch(batch, tagger)
+            yield from _tag_batch(batch, tagger, max_chars)
             batch = []
     if batch:
-        yield from _tag_batch(batch, tagger)
+        yield from _tag_batch(batch, tagger, max_chars)
 
 
-def _tag_batch(lines: list[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
+def _tag_batch(lines: list[str], tagger: Tagger, max_chars: int = MAX_TEXT_CHARS) -> Iterator[dict[str, Any]]:
     # each line becomes (id, error) or (id, text, context)
     parsed: list[tuple[Any, str] | tuple[Any, str, dict[str, Any]]] = []
     for line in lines:
@@ -121,6 +124,9 @@ def _tag_batch(lines: list[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
         item_id = item.get("id")
         if not isinstance(item.get("text"), str):
             parsed.append((item_id, "missing \"text\" (a string)"))
+        elif len(item["text"]) > max_chars:
+            parsed.append((item_id, f"text too long: {len(item['text']):,} characters, at most "
+                                    f"{max_chars:,} ([tag] max_document_chars); split it"))
         elif not _is_unicode(item["text"]):
             parsed.append((item_id, "text is not valid Unicode (invalid UTF-8 bytes or a lone "
                                     "surrogate escape); send UTF-8"))
@@ -138,7 +144,7 @@ def _tag_batch(lines: list[str], tagger: Tagger) -> Iterator[dict[str, Any]]:
             yield result_json(entry[0], next(results), tagger.catalog)
 
 
-def run(stdin: TextIO, stdout: TextIO, tagger: Tagger) -> int:
+def run(stdin: TextIO, stdout: TextIO, tagger: Tagger, max_chars: int = MAX_TEXT_CHARS) -> int:
     """Stream stdin to stdout; returns the number of lines with errors.
 
     From a file, lines are tagged in batches; from a pipe or a terminal, each line is answered
@@ -149,7 +155,7 @@ def run(stdin: TextIO, stdout: TextIO, tagger: Tagger) -> int:
     except (OSError, ValueError, io.UnsupportedOperation):
         batch = BATCH_LINES
     errors = 0
-    for output in tag_lines(stdin, tagger, batch):
+    for output in tag_lines(stdin, tagger, batch, max_chars):
         errors += "error" in output
         line = json.dumps(output, ensure_ascii=False)
         if not _is_unicode(line):      # an id with a lone surrogate: escape it, stay valid JSON

@@ -536,3 +536,13 @@ def test_a_known_company_in_the_wrong_role_is_named_so(demo_workspace: Path, cap
              "asked for, as in --customer navika-motors)")):
         assert main([*argv, "-w", str(demo_workspace)]) == 2
         assert one_error_line(capsys.readouterr().err).startswith(expected)
+
+
+def test_stored_text_cannot_drive_the_terminal_through_a_table() -> None:
+    from compintel.cli import _table
+
+    printed = _table([{"title": "Vitreon \x1b]0;PWNED\x07\x1b[2J OTIF 61%", "snippet": "line one\nline two\x01"}],
+                     ["title", "snippet"])
+    assert "\x1b" not in printed and "\x07" not in printed and "\x01" not in printed
+    assert len(printed.splitlines()) == 3          # header, rule and one row: no line break from the text
+    assert "Vitreon ?]0;PWNED??[2J OTIF 61%" in printed

@@ -320,3 +320,17 @@ def test_a_pipe_gets_each_answer_before_the_next_line(tmp_path: Path) -> None:
             assert answer["id"] == number
         process.stdin.close()
         assert process.wait(timeout=60) == 0
+
+
+def test_a_text_past_the_document_limit_is_an_error_for_its_line(catalog) -> None:
+    from compintel.nlp import Tagger
+    from compintel.tagtext import tag_lines
+
+    tagger = Tagger(catalog, recall=False)
+
+    lines = [json.dumps({"id": 1, "text": "Vitreon PPM 380 at Kesarpur. " * 4}),
+             json.dumps({"id": 2, "text": "Vitreon PPM 380."})]
+    first, second = tag_lines(lines, tagger, max_chars=50)
+    assert first == {"id": 1, "error": "text too long: 116 characters, at most 50 ([tag] max_document_chars); "
+                                       "split it"}
+    assert second["signals"][0]["value"] == 380

@@ -359,3 +359,13 @@ def test_a_small_amount_in_a_column_of_crores_is_no_zero() -> None:
     unit = money_unit([1.2e8, 48_000, 0])
     assert unit.label == "₹ Cr"
     assert [unit.format(v) for v in (1.2e8, 48_000, -48_000, 0)] == ["12.00", "0.0048", "−0.0048", "0.00"]
+
+
+def test_a_control_character_in_text_is_no_failed_workbook() -> None:
+    from openpyxl import Workbook as OpenWorkbook
+
+    from compintel.threec.workbook import write_cell
+
+    sheet = OpenWorkbook().active
+    cell = write_cell(sheet, 1, 1, "VAGL OTIF 71%\x01, line stopped\x1b[2J")
+    assert cell.value == "VAGL OTIF 71% , line stopped [2J"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -77,7 +78,9 @@ def write_cell(ws, row: int, column: int, value: Any, number_format: str | None 
     elif hasattr(value, "item") and not isinstance(value, str):      # numpy scalars
         return write_cell(ws, row, column, value.item(), number_format)
     else:
-        text = str(value)
+        # a control character (from a note or a text file) is no XML: openpyxl would refuse
+        # the cell and the whole report with it
+        text = ILLEGAL_CHARACTERS_RE.sub(" ", str(value))
         cell.value = text
         cell.data_type = "s"          # openpyxl would store "=…" as a formula
         if text.startswith(FORMULA_STARTS):
