@@ -249,6 +249,20 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0][:300] if text else ""
 
 
+def _refuse_shared_file_names(catalog: Catalog, ids: list[str]) -> None:
+    """A UserError when a customer's report files would carry another customer's name
+    ("a/b" and "a-b" both write a-b.html): one would silently overwrite the other."""
+    stems: dict[str, str] = {}
+    for entry in catalog.companies("customer"):
+        stems.setdefault(report_stem(entry.id), entry.id)
+    for customer_id in ids:
+        other = stems.get(report_stem(customer_id))
+        if other is not None and other != customer_id:
+            raise UserError(f"customers {other!r} and {customer_id!r} would write the same report files "
+                            f"({report_stem(customer_id)}.html)",
+                            hint="give one of them another id in sources/catalog.toml")
+
+
 def render_reports(store: Store, workspace: Workspace, catalog: Catalog, customers: list[str] | None,
                    period: str | None, *, parallel: int = 2, progress: bool = False) -> ReportRun:
     """Render the chosen customers (default: all with data) for ``period`` (default: the latest
@@ -277,6 +291,7 @@ def render_reports(store: Store, workspace: Workspace, catalog: Catalog, custome
         if not ids:
             raise UserError("no customer has data in this workspace yet",
                             hint="run `compintel gather`, `compintel import` and `compintel tag` first")
+    _refuse_shared_file_names(catalog, ids)
     if period is None:
         period = default_period(store, ids)
         if period is None:

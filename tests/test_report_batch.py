@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from conftest import REPO, copy_demo
 
-from compintel import Workbench
+from compintel import UserError, Workbench
 from compintel.cli import main
 
 PERIOD = "2026-10"
@@ -522,3 +522,15 @@ def test_make_lab_allows_root_only_for_root(uid: str, tmp_path: Path) -> None:
     command = [line for line in done.stdout.splitlines() if "jupyter lab" in line]
     assert len(command) == 1
     assert ("--allow-root" in command[0]) == (uid == "0")
+
+
+def test_two_customers_whose_report_files_would_share_a_name_are_refused(demo_workspace) -> None:
+    catalog = demo_workspace / "sources" / "catalog.toml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "".join(
+        f'\n[[company]]\nid = "{cid}"\nname = "{name}"\nrole = "customer"\nfictional = true\n'
+        for cid, name in (("zeta-motors", "Zeta Motors"), ("zeta/motors", "Zeta Motors North"))),
+        encoding="utf-8")
+    with Workbench.open(demo_workspace) as wb, pytest.raises(UserError) as refused:
+        wb.report(["Zeta Motors North"], "2026-10")
+    assert "'zeta-motors' and 'zeta/motors' would write the same report files (zeta-motors.html)" \
+        in refused.value.message
