@@ -121,8 +121,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
 def cmd_tag_text(args: argparse.Namespace) -> int:
     from .catalog import load_catalog
     from .nlp import Tagger
-    from .tagtext import run
-    from .workspace import TagSettings, Workspace
+    from .tagtext import MAX_TEXT_CHARS, run
+    from .workspace import Workspace
 
     workspace = Workspace.find_optional(args.workspace)
     if workspace is None:
@@ -132,7 +132,7 @@ def cmd_tag_text(args: argparse.Namespace) -> int:
     # bytes that are not UTF-8 must reach the per-line error handling, not kill the run
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
     stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=False)
-    max_chars = workspace.settings.tag.max_document_chars if workspace is not None else TagSettings().max_document_chars
+    max_chars = workspace.settings.tag.max_document_chars if workspace is not None else MAX_TEXT_CHARS
     errors = run(stdin, stdout, Tagger(catalog), max_chars)
     stdout.flush()
     return EXIT_FAILURES if errors and args.strict else EXIT_OK

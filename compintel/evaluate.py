@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,15 +29,12 @@ from .catalog import Catalog
 from .errors import DataFileError
 from .nlp import SIGNAL_TYPES, Tagger
 from .nlp.lexicon import FOREIGN_UNITS, SIGNAL_UNITS
+from .orgnames import organisation_key
 from .tomlfile import read_text
 
 ORGANISATION_LABELS = frozenset({"OWN_COMPANY", "COMPETITOR", "CUSTOMER", "ORG"})
 _LABELS = ORGANISATION_LABELS | {"TECHNOLOGY", "PLANT", "VEHICLE"}
 PRESS_STYLE = "press"
-_LEGAL_FORMS = re.compile(
-    r"\b(?:the|ltd|limited|pvt|private|inc|incorporated|corp|corporation|co|company|llp|plc|ag|sa|"
-    r"se|gmbh|nv|bv|spa)\b")
-
 LABELLED_HINT = "see docs/formats.md, 'Labelled NLP set'"
 
 _TRAILING_LEGAL_FORM = re.compile(
@@ -297,15 +293,6 @@ def _same_value(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1e-9)
-
-
-def organisation_key(name: str) -> str:
-    """An organisation outside the catalog, compared by name: "Uno Minda Ltd" == "uno minda"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    folded = re.sub(r"[’'`]s\b", "", folded)
-    words = _LEGAL_FORMS.sub(" ", re.sub(r"[^\w&]+", " ", folded)).split()
-    return "org:" + (" ".join(words) or folded.strip())
 
 
 class _AnyOf(frozenset):

@@ -883,7 +883,7 @@ class Workbench:
         "Aravali Interlayers Pvt Ltd") are one organisation: their mentions add up and the
         fuller name is shown. ``limit``: the most mentioned (None for all).
         """
-        from .evaluate import organisation_key
+        from .orgnames import organisation_key
 
         if min_count < 1:
             raise UserError(f"min_count must be 1 or more, got {min_count}")

@@ -39,6 +39,11 @@ def signals(tagger: Tagger, text: str) -> list[tuple]:
                   for s in tagger.tag(text).signals)
 
 
+def signal_figures(tagger: Tagger, text: str) -> list[tuple]:
+    """(type, company, customer, value) of each signal, sorted."""
+    return sorted((s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals)
+
+
 def types(tagger: Tagger, text: str) -> set[str]:
     return {s.type for s in tagger.tag(text).signals}
 
@@ -768,7 +773,7 @@ def test_a_lead_stated_as_news_or_a_fraction_of_sales_is_a_share(tagger, text, e
 def test_the_rest_of_a_buyers_business_is_a_share_without_the_others_figure(tagger) -> None:
     text = ("Vitreon Auto Glass supplies close to 60% of Dhruva Automobiles' windshields, with Clarity "
             "Glassworks and Sunmarg splitting the rest.")
-    assert sorted((s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals) == [
+    assert signal_figures(tagger, text) == [
         ("share_of_business", "clarity-glassworks", "dhruva-auto", None),
         ("share_of_business", "sunmarg", "dhruva-auto", None),
         ("share_of_business", "vitreon", "dhruva-auto", 60.0)]
@@ -1711,8 +1716,7 @@ def test_by_how_much_a_figure_moved_is_no_previous_value(tagger, text, previous)
 ])
 def test_a_supplier_that_replaces_displaces_or_ousts_another_wins_and_a_level_reached_is_no_loss(
         tagger, text, expected) -> None:
-    assert [(s.type, s.company_id, s.customer_id, s.value) for s in sorted(
-        tagger.tag(text).signals, key=lambda s: s.type)] == expected
+    assert signal_figures(tagger, text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -1730,7 +1734,7 @@ def test_a_supplier_that_replaces_displaces_or_ousts_another_wins_and_a_level_re
      "Rs 140 crore off its order book.", [("supply_loss", "clarity-glassworks", "dhruva-auto", 1_400_000_000.0)]),
 ])
 def test_each_clause_naming_its_own_customer_is_its_own_win_or_loss_with_its_own_worth(tagger, text, expected) -> None:
-    assert sorted((s.type, s.company_id, s.customer_id, s.value) for s in tagger.tag(text).signals) == expected
+    assert signal_figures(tagger, text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
