@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError
-from .tomlfile import line_of, load_toml
+from .tomlfile import key_lines, line_of, load_toml
 
 KINDS = ("company", "plant", "vehicle", "technology", "part_family")
 ROLES = ("own", "competitor", "customer", "org", "body")
@@ -261,8 +261,9 @@ def read_catalog_file(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
         if not isinstance(items, list):
             raise CatalogError(f"use [[{kind}]] (an array of tables)", path=path,
                                line=line_of(text, kind, kind))
+        id_lines = key_lines(text, "id", kind)
         for index, item in enumerate(items):
-            line = line_of(text, "id", kind, index)
+            line = id_lines[index] if index < len(id_lines) else line_of(text, "id", kind, index)
             if not isinstance(item, dict):
                 raise CatalogError(f"each {kind} must be a [[{kind}]] table, got {item!r}", path=path,
                                    line=line_of(text, kind), hint=f"write [[{kind}]] then key = value lines")

@@ -76,3 +76,24 @@ def line_of(text: str, key: str, table: str | None = None, index: int = 0) -> in
             if dotted.match(line) or inline.match(line):
                 return number + 1
     return start + 1 if table is not None and start < len(lines) and header_found else None
+
+
+def key_lines(text: str, key: str, table: str) -> list[int | None]:
+    """``line_of(text, key, table, index)`` for every ``[[table]]`` in the text, in one pass
+    (a catalog file has hundreds of entries: asking ``line_of`` for each reads the file each time)."""
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
+    key_line = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+    found: list[int | None] = []
+    inside = False
+    for number, line in enumerate(lines):
+        if header.match(line):
+            found.append(None)
+            inside = True
+        elif inside and line.lstrip().startswith("["):
+            inside = False
+        elif inside and found[-1] is None and key_line.match(line):
+            found[-1] = number + 1
+    # a table without the key: where line_of points (a dotted or inline key, else its header)
+    return [line if line is not None else line_of(text, key, table, index)
+            for index, line in enumerate(found)]

@@ -8,6 +8,7 @@ import pytest
 
 from compintel.catalog import load_catalog
 from compintel.errors import CatalogError
+from compintel.tomlfile import key_lines, line_of
 
 
 def workspace_catalog(tmp_path: Path, text: str) -> Path:
@@ -70,6 +71,24 @@ def test_bad_catalog_files_name_file_line_and_field(tmp_path: Path, text: str, l
     assert error.line == line
     assert error.field == field
     assert "\n" not in error.format()
+
+
+def test_every_entry_knows_the_line_of_its_id(tmp_path: Path) -> None:
+    text = ('[[company]]\nid = "a"\nname = "A"\n\n[[plant]]\n# a comment\nid = "a/p"\n'
+            'name = "P"\ncompany = "a"\n\n[[company]]\nname = "B"\nid = "b"\n[[company]]\n'
+            'id = "c"\nname = "C"\n')
+    assert key_lines(text, "id", "company") == [2, 13, 15]
+    assert key_lines(text, "id", "plant") == [7]
+    assert key_lines('[[company]]\nname = "no id"\n', "id", "company") == [1]
+    # the same lines as asking line_of entry by entry, on the built-in pack
+    pack = (Path(__file__).resolve().parent.parent / "compintel" / "data" / "domain"
+            / "india-auto-glass.toml").read_text(encoding="utf-8")
+    for kind in ("company", "plant", "vehicle", "technology"):
+        lines = key_lines(pack, "id", kind)
+        assert lines
+        assert lines == [line_of(pack, "id", kind, index) for index in range(len(lines))]
+    catalog = load_catalog(workspace_catalog(tmp_path, text))
+    assert catalog["c"].defined_in.endswith("catalog.toml:15")
 
 
 def test_an_entry_extended_in_another_file_keeps_every_files_sources(tmp_path) -> None:
