@@ -1756,3 +1756,35 @@ def test_a_slump_sale_is_a_deal_and_a_slump_is_none(tagger) -> None:
         "Vitreon has agreed a Rs 120 crore slump sale of its Halol tempering unit to Sunmarg.").signals] \
         == [("partnership", "vitreon", 1_200_000_000.0)]
     assert not tagger.tag("Sunmarg's sales slumped in the quarter.").signals
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a trial at one's own plant is no engagement: engagement is at a customer's end
+    ("Sunmarg's new tempering line at Rampura should begin trial runs in March, its plant head said.", []),
+    ("Vitreon's sunroof samples passed a trial run last month, the company said.", []),
+    # … a trial at a named customer's is
+    ("Vitreon ran line trials of its acoustic windshield at Navika Motors last week.",
+     [("customer_engagement", "vitreon", "navika-motors")]),
+    ("Sigma Electric Pvt Ltd held trials of its lamps at Meridian Mobility's Pune plant, the company said.",
+     [("customer_engagement", "Sigma Electric Pvt Ltd", "meridian-mobility")]),
+])
+def test_customer_engagement_is_at_a_named_customers_end(tagger, text, expected) -> None:
+    assert [s for s in signals(tagger, text) if s[0] == "customer_engagement"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In October, Navika Motors took 14.2% of the utility-vehicle market, whereas Dhruva Automobiles "
+     "slipped to 9.8% from 11.3%.",
+     [("share_of_business", "dhruva-auto", 9.8, 11.3), ("share_of_business", "navika-motors", 14.2, None)]),
+    ("Meridian Mobility leads the bus segment with a 41 percent share, with Navika Motors next at 33 percent.",
+     [("share_of_business", "meridian-mobility", 41.0, None), ("share_of_business", "navika-motors", 33.0, None)]),
+    # the customer whose business is shared holds none of it
+    ("Vitreon supplies 38% of Navika Motors' windshields, and Navika's volumes rose 12% in the year.",
+     [("share_of_business", "vitreon", 38.0, None)]),
+    # a company's growth after a share is no share
+    ("Sunmarg holds a 30% share at Dhruva Automobiles, while Vitreon grew its revenue 12%.",
+     [("share_of_business", "sunmarg", 30.0, None)]),
+])
+def test_a_company_named_after_a_share_with_a_percentage_of_its_own_has_its_own_share(tagger, text, expected) -> None:
+    assert sorted((s.type, s.company_id or s.customer_id, s.value, s.previous_value) for s in tagger.tag(text).signals
+                  if s.type == "share_of_business") == expected

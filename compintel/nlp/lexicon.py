@@ -39,6 +39,7 @@ class SignalType:
     weak_yields_to: tuple[str, ...] = ()   # weak cues count not where these types have a cue
     count_minimum: float = 0            # a count ("2 trucks") smaller than this, with no rate, is no figure of it
     money_yields_to: tuple[str, ...] = ()   # weak cues with only a sum of money count not beside these
+    requires_customer: bool = False     # only at a named customer's end (a customer or an organisation)
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                  bool(spec.get("requires_company", False)),
                                  tuple(spec.get("weak_yields_to", ())),
                                  float(spec.get("count_minimum", 0)),
-                                 tuple(spec.get("money_yields_to", ())))
+                                 tuple(spec.get("money_yields_to", ())),
+                                 bool(spec.get("requires_customer", False)))
     switches = []
     for spec in signals.get("switch", ()):
         for key in ("with_figure", "without_figure"):

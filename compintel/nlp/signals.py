@@ -33,7 +33,7 @@ from functools import partial
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from spacy.attrs import LOWER, NORM, ORTH
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -194,6 +194,9 @@ _STAKE_WORDS = frozenset({"stake", "equity", "shareholding", "jv"})
 _STAKE_PENALTY = 12
 # "a contract from HMSI worth INR 294 million and an order …": a worth describes what came before
 _WORTH_AFTER_ITS_BUSINESS = 12
+# how far after a company named after a share its own percentage may stand ("whereas Hyundai
+# Motor India slipped to 11.96%", "Tata Motors next at 37 percent")
+_LATER_SHARE_REACH = 8
 _CAUSE_BEFORE_TO = frozenset({"due", "owing", "thanks", "according", "next", "close", "compared", "relative"})
 _WIN_VERBS = frozenset({"won", "win", "wins", "winning"})
 _WORK_SHIFTS = frozenset({"first", "second", "third", "1st", "2nd", "3rd", "night", "day", "morning", "evening",
@@ -434,6 +437,7 @@ class SignalTagger(BatchedComponent):
                  recall: RecallModel | None = None, class_groups: dict[str, list[str]] | None = None) -> None:
         self.catalog = catalog
         self.lexicon = lexicon
+        self._requires_customer = {name: spec.requires_customer for name, spec in lexicon.types.items()}
         self.recall = recall
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cue_kinds: dict[int, list[tuple[str, str]]] = {}   # key → [(type or switch#, mode)]
@@ -1060,6 +1064,9 @@ class SignalTagger(BatchedComponent):
             if mentions:
                 self._figures_to_who_holds_them(ordered, mentions, clause_of)
                 extra = self._own_figures(doc, sentence, ordered, mentions, figures, used, clause_of)
+            if any(draft.type == "share_of_business" and draft.figure is not None for draft in ordered):
+                extra.extend(self._later_shares(ordered, extra, mentions, ents, figures, used, clause_of,
+                                                customers))
             for maker, recaller in recalls:
                 if maker.figure is not None and maker.figure is recaller.figure:
                     maker.figure, maker.figure_token = None, -1
@@ -1080,6 +1087,7 @@ class SignalTagger(BatchedComponent):
         sentence_text = text[start_char:sentence_end]
         observed_at = context.get("date")
         entries = self.catalog.entries
+        requires_customer = self._requires_customer
         for draft in [*ordered, *extra] if extra else ordered:
             draft_type, company, first_cue = draft.type, draft.company, draft.cues[0]
             technology = _nearest(technologies, first_cue[0]) if technologies else None
@@ -1124,6 +1132,8 @@ class SignalTagger(BatchedComponent):
                 customer_name = None
                 if signal_customer is not None and signal_customer.startswith(ORG_PREFIX):
                     signal_customer, customer_name = None, signal_customer[_ORG_PREFIX_LENGTH:]
+                if signal_customer is None and customer_name is None and requires_customer[draft_type]:
+                    continue        # "trial runs at its new plant": no customer's end
                 signals.append((   # a Signal's fields (signal_fields), in order
                     draft_type, start_char, sentence_end, sentence_text, company_id, signal_customer, plant,
                     technology, value, unit, grade, observed_at, cue_text, company_name, customer_name,
@@ -1148,16 +1158,16 @@ class SignalTagger(BatchedComponent):
     def _recall(self, docs: list[tuple[Doc, Sequence[int]]]) -> list[dict[int, set[str]]]:
         """The recall layer's types for each (doc, sentence starts), by sentence: only for the
         sentences that name an organisation, the only ones it may add a signal to."""
+        assert self.recall is not None
         items, named_sentences = [], []
         for doc, starts in docs:
             named = sorted({bisect_right(starts, start) - 1
                             for start, _, label, *_ in doc.user_data.get(ENTITIES) or ()
                             if label in _NAME_LABELS})
             length = len(doc)
-            items.append((doc.to_array(ORTH), [(starts[index], starts[index + 1] if index + 1 < len(starts)
+            items.append((doc.to_array(self.recall.attr), [(starts[index], starts[index + 1] if index + 1 < len(starts)
                                                 else length) for index in named]))
             named_sentences.append(named)
-        assert self.recall is not None
         return [{named[span]: types for span, types in found.items()}
                 for named, found in zip(named_sentences, self.recall.types_by_span(items), strict=True)]
 
@@ -2683,6 +2693,54 @@ class SignalTagger(BatchedComponent):
                                      cues=list(draft.cues)))
         return extra
 
+    def _later_shares(self, drafts: list[_Draft], extra: list[_Draft], mentions: list[_Mention],
+                      ents: list[_Name], figures: list[tuple[_Figure, int]], used: set[int],
+                      clause_of: Callable[[int], int], customers: list[str | None]) -> list[_Draft]:
+        """Another company named after a share, with a percentage of its own in its clause, has
+        a share of its own: "Tata Motors took 13.75% …, whereas Hyundai slipped to 11.96% from
+        13.72%", "Ashok Leyland leads with a 42 percent share, with Tata Motors next at 37
+        percent", "VAGL ~55% of NML's spend, we are ~25%"."""
+        shares = [draft for draft in (*drafts, *extra) if draft.type == "share_of_business"]
+        first = next(draft for draft in shares if draft.figure is not None)
+        # a vehicle makers' market ("Tata Motors took 13.75% of the market"): makers hold shares
+        market = first.company is None or self._is_customer(first.company)
+        have = {draft.company for draft in shares} | {customers[0] if first.company is None else first.company}
+        holders = [(m.start, m.end, m.company_id) for m in mentions
+                   if m.kind in ("entity", "own", "org") and not m.compared]
+        if market:
+            holders.extend((ent.start, ent.end, ent.kb_id) for ent in ents if ent.label == "CUSTOMER" and ent.kb_id)
+        holders.sort()
+        lower = self._lower
+        found = []
+        for number, (start, end, company) in enumerate(holders):
+            if start <= first.figure_token or company in have or (company in customers and not market):
+                continue        # (not the customer whose business is shared: "38% of Navika's windshields")
+            following = holders[number + 1][0] if number + 1 < len(holders) else len(lower)
+            clause = clause_of(start)
+            index = next((index for index, (figure, token) in enumerate(figures)
+                          if end <= token < min(following, end + _LATER_SHARE_REACH)
+                          and id(figure) not in used and clause_of(token) == clause), None)
+            if index is None:
+                continue
+            figure, token = figures[index]
+            if figure.unit not in ("%", None) or (figure.unit is None and first.figure.unit is not None) \
+                    or self._moved_by(token) or self._change_after(token) or self._stake_after(token) \
+                    or any(word in self.lexicon.comparatives for word in lower[token + 1:token + 3]):
+                continue        # "its revenue rose 12%", "a 26% stake", "6% cheaper": no share
+            used.add(id(figure))
+            have.add(company)
+            previous = None
+            later = figures[index + 1] if index + 1 < len(figures) else None
+            if later is not None and id(later[0]) not in used and later[0].unit == figure.unit \
+                    and 0 < later[1] - token <= 4 and lower[self._before_hedge(later[1])] in ("from", "to"):
+                used.add(id(later[0]))
+                if lower[self._before_hedge(later[1])] == "from":
+                    previous = later[0]         # "slipped to 11.96% from 13.72%"
+                else:
+                    previous, figure, token = figure, later[0], later[1]    # "from 30% to 60%"
+            found.append(replace(first, company=company, figure=figure, previous=previous, figure_token=token,
+                                 cues=list(first.cues), customer=company if market else first.customer))
+        return found
 
 def _defined_abbreviations(stored: Sequence[tuple], text: str, limit: int) -> dict[str, tuple[str, str]]:
     """Abbreviations a document defines in brackets after a name — "Convergence Energy Services
