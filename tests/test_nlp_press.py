@@ -1788,3 +1788,18 @@ def test_customer_engagement_is_at_a_named_customers_end(tagger, text, expected)
 def test_a_company_named_after_a_share_with_a_percentage_of_its_own_has_its_own_share(tagger, text, expected) -> None:
     assert sorted((s.type, s.company_id or s.customer_id, s.value, s.previous_value) for s in tagger.tag(text).signals
                   if s.type == "share_of_business") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("KSRTU has put out tenders for 350 electric buses, its managing director said.",
+     [("KSRTU", "ORG")]),
+    ("MTCS has floated a tender for 200 buses.", [("MTCS", "ORG")]),
+    # a two-letter code before a helping word is no name
+    ("QA has flagged two lots of Koru backlites.", [("Koru", "VEHICLE")]),
+])
+def test_an_abbreviation_opening_a_sentence_before_a_helping_word_and_a_verb_is_a_name(tagger, text, expected) -> None:
+    assert orgs(tagger, text) == expected
+
+
+def test_a_tender_floated_by_an_organisation_outside_the_catalog_is_its_enquiry(tagger) -> None:
+    assert signals(tagger, "KSRTU has put out tenders for 350 electric buses.") == [("rfq", None, "KSRTU")]

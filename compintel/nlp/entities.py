@@ -522,10 +522,15 @@ class CatalogEntities(BatchedComponent):
                 continue
             bracketed = previous == "(" and following == ")" and index > 1 and taken[index - 2]
             after = following.lower()
-            if after in _ADVERBS:       # "GM also picked Magna"
-                after = token_text(index + 2).lower()
+            helped = after in _ADVERBS
+            if helped:       # "GM also picked Magna"
+                verb = token_text(index + 2)
+                after = verb.lower()
+                # "APSRTC has put out tenders", "CESL has floated a tender": after a helping
+                # word, any verb (a name of three letters or more)
+                helped = len(word) >= 3 and verb.isalpha() and verb.islower()
             opening = (index in sentence_starts or previous in (",", "and", "while")) \
-                and after in _REPORTING_VERBS
+                and (after in _REPORTING_VERBS or helped)
             after_preposition = previous.lower() in _PREPOSITIONS and 3 <= len(word) <= 6
             if possessive or bracketed or opening or after_preposition or word in defined:
                 added.append((index, index + 1, "ORG", ""))
