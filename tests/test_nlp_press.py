@@ -1803,3 +1803,10 @@ def test_an_abbreviation_opening_a_sentence_before_a_helping_word_and_a_verb_is_
 
 def test_a_tender_floated_by_an_organisation_outside_the_catalog_is_its_enquiry(tagger) -> None:
     assert signals(tagger, "KSRTU has put out tenders for 350 electric buses.") == [("rfq", None, "KSRTU")]
+
+
+def test_a_recall_named_with_its_kind_is_the_recallers_and_the_part_makers(tagger) -> None:
+    # "a voluntary recall … to replace glass from Sunmarg": a repair, no business moved
+    assert signals(tagger, "Dhruva Automobiles has begun a voluntary recall of 8,200 Vistar SUVs to replace "
+                           "sunroof glass from Sunmarg Safety Glass that may crack.") \
+        == [("quality_ppm", "dhruva-auto", "dhruva-auto"), ("quality_ppm", "sunmarg", "dhruva-auto")]

@@ -983,8 +983,7 @@ class SignalTagger(BatchedComponent):
         for key in [key for key in drafts if key[0] == "quality_ppm" and key[1] is not None]:
             draft = drafts[key]
             if any(other[0] == "quality_ppm" and (other[1] is None or self._is_customer(other[1]))
-                   for other in drafts) or not any(
-                    self._lower[cue].startswith(("recall", "call")) for cue, _ in draft.cues):
+                   for other in drafts) or not any(self._recall_cue(cue, end) for cue, end in draft.cues):
                 continue
             recaller = self._clause_customer(draft.cues[0][0], ents)
             if recaller is not None and recaller != key[1]:
@@ -996,7 +995,7 @@ class SignalTagger(BatchedComponent):
             for key in [key for key in drafts if key[0] == "quality_ppm"
                         and (key[1] is None or self._is_customer(key[1]))]:
                 draft = drafts[key]
-                if not any(self._lower[cue].startswith(("recall", "call")) for cue, _ in draft.cues):
+                if not any(self._recall_cue(cue, end) for cue, end in draft.cues):
                     continue
                 maker = self._part_maker_after(draft.cues[0][1], sentence.end, ents)
                 recaller = key[1] or self._clause_customer(draft.cues[0][0], ents)
@@ -1999,7 +1998,7 @@ class SignalTagger(BatchedComponent):
         moved: list[tuple[str, int]] = []           # (what, verb) of each company moved
         # "recalling 3,669 cars to replace inflators from Takata": a repair, no business moved
         recall_at = [cue for key, draft in drafts.items() if key[0] == "quality_ppm"
-                     for cue, _ in draft.cues if self._lower[cue].startswith(("recall", "call"))]
+                     for cue, end in draft.cues if self._recall_cue(cue, end)]
         for mention in mentions:
             if mention.kind not in ("entity", "own", "plant", "org"):
                 continue
@@ -2692,6 +2691,10 @@ class SignalTagger(BatchedComponent):
                 extra.append(replace(draft, company=mention.company_id, figure=figure, previous=previous,
                                      cues=list(draft.cues)))
         return extra
+
+    def _recall_cue(self, start: int, end: int) -> bool:
+        """Whether a cue's words say recall: "recalling", "called back", "a voluntary recall"."""
+        return any(word.startswith(("recall", "call")) for word in self._lower[start:end])
 
     def _later_shares(self, drafts: list[_Draft], extra: list[_Draft], mentions: list[_Mention],
                       ents: list[_Name], figures: list[tuple[_Figure, int]], used: set[int],
