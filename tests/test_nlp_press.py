@@ -1810,3 +1810,9 @@ def test_a_recall_named_with_its_kind_is_the_recallers_and_the_part_makers(tagge
     assert signals(tagger, "Dhruva Automobiles has begun a voluntary recall of 8,200 Vistar SUVs to replace "
                            "sunroof glass from Sunmarg Safety Glass that may crack.") \
         == [("quality_ppm", "dhruva-auto", "dhruva-auto"), ("quality_ppm", "sunmarg", "dhruva-auto")]
+
+
+def test_a_supplier_that_has_orders_from_a_customer_has_won_them(tagger) -> None:
+    assert signals(tagger, "Sunmarg Safety Glass, which once made only quarter glass, now has orders from "
+                           "Navika Motors and Meridian Mobility for heated windshields.") \
+        == [("supply_win", "sunmarg", "meridian-mobility"), ("supply_win", "sunmarg", "navika-motors")]
