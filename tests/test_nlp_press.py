@@ -1816,3 +1816,13 @@ def test_a_supplier_that_has_orders_from_a_customer_has_won_them(tagger) -> None
     assert signals(tagger, "Sunmarg Safety Glass, which once made only quarter glass, now has orders from "
                            "Navika Motors and Meridian Mobility for heated windshields.") \
         == [("supply_win", "sunmarg", "meridian-mobility"), ("supply_win", "sunmarg", "navika-motors")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Navika Motors was behind the cancellation of Vitreon Auto Glass' ₹80 crore panoramic roof order.",
+     [("supply_loss", "vitreon", "navika-motors")]),
+    ("Sunmarg could walk away from its contract to supply backlites to Dhruva Automobiles unless losses ease.",
+     [("supply_loss", "sunmarg", "dhruva-auto")]),
+])
+def test_a_cancelled_order_named_at_length_and_a_contract_walked_away_from_are_losses(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
