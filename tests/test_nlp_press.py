@@ -1826,3 +1826,15 @@ def test_a_supplier_that_has_orders_from_a_customer_has_won_them(tagger) -> None
 ])
 def test_a_cancelled_order_named_at_length_and_a_contract_walked_away_from_are_losses(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a deadline is no result's period
+    ("Sunmarg will spend about Rs 55 crore on a new tempering furnace, due to start output by the end of "
+     "the third quarter.", set()),
+    ("Vitreon will invest Rs 120 crore in a second phase at Chakan, to be completed by Q3 FY27.", set()),
+    # … a period with a result is
+    ("Vitreon posted Rs 412 crore in the third quarter, its highest ever.", {"financial_result"}),
+])
+def test_a_quarter_that_is_a_deadline_is_no_financial_result(tagger, text, expected) -> None:
+    assert types(tagger, text) & {"financial_result"} == expected

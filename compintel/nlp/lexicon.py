@@ -73,7 +73,7 @@ class CueClass:
     units: tuple[str, ...] = ()         # a weak class's figures, if not its type's weak units
     via: tuple[str, ...] = ()           # a name object only with one of these words before it
     buyer_subject: bool = False         # the organisation named before it buys: the customer
-    not_after: tuple[str, ...] = ()     # no cue right after these words ("on show", "the show")
+    not_after: tuple[str, ...] = ()     # no cue right after these words or phrases ("on show", "the show")
     verb_only: bool = False             # the cue is the verb alone: who comes after it is read as
                                         # after a cue ("showed our solar glass" is ours)
     owner_before: bool = False          # about the organisation named right before it, whatever

@@ -1244,8 +1244,10 @@ class SignalTagger(BatchedComponent):
             # fitted with Saint-Gobain Sekurit's new SGS lightweight windshield"
             products = "<TECH>" in self.class_placeholders[index]
             for start, end in spans:
-                if cue_class.not_after and start and self._lower[start - 1] in cue_class.not_after:
-                    continue        # "on show at the Auto Show": a noun
+                if cue_class.not_after and start and (self._lower[start - 1] in cue_class.not_after or any(
+                        " ".join(self._lower[max(0, start - phrase.count(" ") - 1):start]) == phrase
+                        for phrase in cue_class.not_after if " " in phrase)):
+                    continue        # "on show at the Auto Show": a noun; "by the end of the third quarter": a date
                 if cue_class.type == "supply_win" and cue_class.via and self._lower[start] in _PARTICIPLES and start \
                         and self._lower[start - 1] not in _PARTICIPLE_VERB_BEFORE:
                     continue        # "windshields made in 2018 and sent to …": a description
