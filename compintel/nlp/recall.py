@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import NORM, ORTH
 from thinc.api import NumpyOps
 
 from .lexicon import SIGNAL_TYPES
@@ -46,7 +45,6 @@ THRESHOLD = 0.4           # set by leave-one-set-out runs on the development set
 EPOCHS = 12
 NGRAM_SIZE = 2            # words and word pairs (pairs: leave-one-set-out mean F1 +0.008, README)
 HELD_OUT_PREFIXES = ("test", "press-test")
-FEATURES = "orth"         # "norm": words as their lemmas ("bagged orders" → "bag order"); "orth": as written
 
 
 def default_model_dir() -> Path:
@@ -70,16 +68,12 @@ def _examples(paths: Iterable[Path]) -> list[tuple[str, set[str]]]:
 
 
 def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: int = 0,
-          threshold: float = THRESHOLD, ngram_size: int | None = None,
-          features: str | None = None) -> dict[str, Any]:
+          threshold: float = THRESHOLD, ngram_size: int | None = None) -> dict[str, Any]:
     """Train the classifier on the labelled sets ``paths`` and save its weight table in ``out_dir``."""
     ngram_size = NGRAM_SIZE if ngram_size is None else ngram_size
-    features = features or FEATURES
     if ngram_size not in (1, 2):
         raise ValueError(f"ngram_size must be 1 (words) or 2 (words and pairs), not {ngram_size}")
-    if features not in ("orth", "norm"):
-        raise ValueError(f"features must be 'orth' (words as written) or 'norm' (lemmas), not {features!r}")
-    nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed, ngram_size=ngram_size, features=features)
+    nlp, textcat, examples = fit(paths, epochs=epochs, seed=seed, ngram_size=ngram_size)
     docs = [example.reference for example in examples]
     words, weights, bias = _weight_table(nlp, textcat, docs)
     pair_keys, pair_weights = _pair_table(textcat, docs) if ngram_size > 1 else \
@@ -91,7 +85,6 @@ def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: i
     for path in paths:
         digest.update(path.read_bytes())
     meta = {"threshold": threshold, "epochs": epochs, "seed": seed, "ngram_size": ngram_size,
-            "features": features,
             "texts": len(examples), "words": len(words),
             "training_sets": [path.name for path in paths], "training_digest": digest.hexdigest()[:16]}
     (out_dir / "recall.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -100,35 +93,22 @@ def train(paths: Sequence[Path], out_dir: Path, *, epochs: int = EPOCHS, seed: i
 
 
 def fit(paths: Sequence[Path], *, epochs: int = EPOCHS, seed: int = 0,
-        ngram_size: int | None = None, features: str | None = None) -> tuple[Any, Any, list[Any]]:
-    """The trained spaCy pipeline, its ``textcat_multilabel`` and its training examples (seeded).
-
-    With ``features="norm"`` each training text is its words' lemmas (what the tagger stores as
-    each word's ``NORM``), so the model's words are lemmas."""
-    from spacy.tokens import Doc
+        ngram_size: int | None = None) -> tuple[Any, Any, list[Any]]:
+    """The trained spaCy pipeline, its ``textcat_multilabel`` and its training examples (seeded)."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 
-    from .lemmas import set_lemma_norms
     from .text import blank_english
 
     fix_random_seed(seed)
     rng = random.Random(seed)
     nlp = blank_english()
-    if (features or FEATURES) == "norm":
-        set_lemma_norms(nlp)
-        tokenize = nlp.make_doc
-
-        def make_doc(text: str) -> Doc:
-            return Doc(nlp.vocab, words=[token.norm_ for token in tokenize(text)])
-    else:
-        make_doc = nlp.make_doc
     textcat = nlp.add_pipe("textcat_multilabel", config={"model": {
         "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": ngram_size or NGRAM_SIZE,
         "no_output_layer": False, "length": 262144}})
     for name in SIGNAL_TYPES:
         textcat.add_label(name)
-    examples = [Example.from_dict(make_doc(text), {"cats": {name: float(name in types)
+    examples = [Example.from_dict(nlp.make_doc(text), {"cats": {name: float(name in types)
                                                                 for name in SIGNAL_TYPES}})
                 for text, types in _examples(paths)]
     optimizer = nlp.initialize(lambda: examples)
@@ -175,8 +155,6 @@ class RecallModel:
         self.directory = directory
         self.meta = json.loads((directory / "recall.json").read_text(encoding="utf-8"))
         self.threshold = float(self.meta["threshold"])
-        # which token attribute the model's words are: lemmas (NORM) or words as written (ORTH)
-        self.attr = NORM if self.meta.get("features", "orth") == "norm" else ORTH
         with np.load(directory / "weights.npz") as table:
             # a word's ORTH id as a pipeline's vocab gives it: a hash, or for the few words spaCy
             # has as symbols ("number", "mark") their small id
@@ -274,13 +252,12 @@ class RecallModel:
 
     def types(self, texts: Sequence[str]) -> list[set[str]]:
         """For each text, the signal types scored at or above the threshold."""
-        from .lemmas import set_lemma_norms
+        from spacy.attrs import ORTH
+
         from .text import blank_english
 
-        nlp = blank_english()
-        set_lemma_norms(nlp)
-        return [self.types_by_sentence(doc.to_array(self.attr), [0]).get(0, set())
-                for doc in nlp.tokenizer.pipe(texts)]
+        tokenizer = blank_english().tokenizer
+        return [self.types_by_sentence(doc.to_array(ORTH), [0]).get(0, set()) for doc in tokenizer.pipe(texts)]
 
 
 @lru_cache(maxsize=4)

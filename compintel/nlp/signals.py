@@ -33,7 +33,7 @@ from functools import partial
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from spacy.attrs import LOWER, NORM
+from spacy.attrs import LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -1164,7 +1164,7 @@ class SignalTagger(BatchedComponent):
                             for start, _, label, *_ in doc.user_data.get(ENTITIES) or ()
                             if label in _NAME_LABELS})
             length = len(doc)
-            items.append((doc.to_array(self.recall.attr), [(starts[index], starts[index + 1] if index + 1 < len(starts)
+            items.append((doc.to_array(ORTH), [(starts[index], starts[index + 1] if index + 1 < len(starts)
                                                 else length) for index in named]))
             named_sentences.append(named)
         return [{named[span]: types for span, types in found.items()}
