@@ -1838,3 +1838,13 @@ def test_a_cancelled_order_named_at_length_and_a_contract_walked_away_from_are_l
 ])
 def test_a_quarter_that_is_a_deadline_is_no_financial_result(tagger, text, expected) -> None:
     assert types(tagger, text) & {"financial_result"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vitreon still has problems with Navika Motors over the quality of its windshields.",
+     [("quality_ppm", "vitreon", "navika-motors")]),
+    ("Navika Motors has raised concerns about the quality of Vitreon's backlites.",
+     [("quality_ppm", "vitreon", "navika-motors")]),
+])
+def test_problems_or_concerns_over_a_suppliers_quality_are_quality_signals(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
