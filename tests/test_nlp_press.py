@@ -1848,3 +1848,15 @@ def test_a_quarter_that_is_a_deadline_is_no_financial_result(tagger, text, expec
 ])
 def test_problems_or_concerns_over_a_suppliers_quality_are_quality_signals(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orlen & Hoff said it would cut 300 jobs.", [("Orlen & Hoff", "ORG")]),
+    # a reported clause opens like a sentence
+    ("Analysts said on Friday that Orlenhof still has problems with Navika Motors.",
+     [("Orlenhof", "ORG"), ("Navika Motors", "CUSTOMER")]),
+    # (two people's names are no company)
+    ("Sanjay Labroo said the plant would open in May.", []),
+])
+def test_partners_names_and_a_reported_clauses_subject_are_names(tagger, text, expected) -> None:
+    assert orgs(tagger, text) == expected

@@ -91,7 +91,7 @@ def _variants(text: str) -> set[str]:
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 
 _POSSESSIVES = frozenset({"'s", "’s", "“s", "”s", "'", "’"})
-_ADVERBS = frozenset({"also", "now", "recently", "today", "yesterday", "earlier", "has", "had", "will",
+_ADVERBS = frozenset({"also", "now", "recently", "today", "yesterday", "earlier", "still", "already", "has", "had", "will",
                       "is", "was", "would", "could", "may"})
 _REPORTING_VERBS = frozenset({
     "said", "says", "has", "have", "had", "will", "would", "is", "was", "reported", "posted",
@@ -135,6 +135,8 @@ _NAME_LIKE = re.compile(
     r"[A-ZÀ-ÖØ-ÞŠŽŒŚŁČ](?<![\w&.-][A-ZÀ-ÖØ-ÞŠŽŒŚŁČ])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
     + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)"
     r"|(?P<capitalised>[a-zà-ÿ][^\W\d_]{0,14})(?=['’“”]s\b|['’][ \t]))")
+_REPORTED_THAT = re.compile(r"\b(?:said|says|told|reported|noted|added|announced|believes?|expects?)\b"
+                            r"[^.;]{0,30}?\bthat[ \t]+(?=[A-Z])")
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
 
 
@@ -503,7 +505,11 @@ class CatalogEntities(BatchedComponent):
         for start, end, label, _ in known:
             if label == "TECHNOLOGY":
                 named[start:end] = b"\x01" * (end - start)
-        added.extend(self._sentence_subjects(text, starts, offsets, named, token_text))
+        # a reported clause opens like a sentence: "analysts said on Friday that Collins & Aikman
+        # still has problems"
+        clause_starts = [bisect_right(offsets, match.end()) - 1 for match in _REPORTED_THAT.finditer(text)]
+        added.extend(self._sentence_subjects(text, sorted({*starts, *clause_starts}) if clause_starts else starts,
+                                             offsets, named, token_text))
         if not candidates:
             return sorted(set(added))
         sentence_starts = set(starts)
@@ -557,6 +563,11 @@ class CatalogEntities(BatchedComponent):
                     # "Yokohama India has raised prices": a company's Indian arm
                     if word in _ARM_SUFFIXES and end > start:
                         end += 1
+                    elif word == "&" and end > start and end + 1 < len(taken) and not taken[end + 1] \
+                            and name_word.setdefault(token_text(end + 1),
+                                                     self._could_be_a_name_word(token_text(end + 1))):
+                        end += 1        # "Collins & Aikman said": partners' names joined
+                        continue
                     break
                 end += 1
             if end == start:
@@ -576,8 +587,9 @@ class CatalogEntities(BatchedComponent):
                 after = self._verb_after_appositive(end + 1, len(taken), token_text)
             if not (relative or after in _REPORTING_VERBS):
                 continue
-            if end - start > 1 and not relative and after in _PERSON_VERBS:
-                continue        # "Sanjay Labroo said": a person, as often as not
+            if end - start > 1 and not relative and after in _PERSON_VERBS \
+                    and token_text(start + 1) != "&":
+                continue        # "Sanjay Labroo said": a person, as often as not (not "Collins & Aikman")
             if end - start == 1 and re.compile(r"\b[A-Z][a-z]+[ \t]+" + re.escape(token_text(start)) + r"\b"
                                                ).search(text, 0, offsets[start]):
                 continue
