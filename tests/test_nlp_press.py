@@ -1860,3 +1860,11 @@ def test_problems_or_concerns_over_a_suppliers_quality_are_quality_signals(tagge
 ])
 def test_partners_names_and_a_reported_clauses_subject_are_names(tagger, text, expected) -> None:
     assert orgs(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Vitreon Auto Glass is offering its heated Solara Clearview windshield to carmakers.",
+    "Sunmarg is working on a future version of the solar control glass for SUVs.",
+])
+def test_a_product_offered_or_worked_on_a_few_words_after_the_verb_is_a_launch(tagger, text) -> None:
+    assert "technology_launch" in types(tagger, text)
