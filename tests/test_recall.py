@@ -36,7 +36,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("recall")
     _write_set(folder / "dev-zorble.jsonl")
     # (so few texts leave the types never seen near even odds: 0.5, not the project's threshold)
-    train([folder / "dev-zorble.jsonl"], folder / "model-out", epochs=8, threshold=0.5)
+    train([folder / "dev-zorble.jsonl"], folder / "model-out", epochs=8, threshold=0.5, type_thresholds={})
     return folder / "model-out"
 
 
@@ -189,3 +189,22 @@ def test_a_model_signal_takes_no_figure_a_rule_signal_holds(with_model: Tagger, 
     # a figure no rule signal holds is the model signal's, if its type takes it
     found = with_model.tag("Vitreon zorbled at Kesarpur, adding 2 lakh units a year.").signals
     assert [(s.type, s.method, s.value) for s in found] == [("capacity", "model", 200000.0)]
+
+
+def test_a_types_own_threshold_overrides_the_default_and_travels_with_the_model(catalog, model_dir: Path,
+                                                                               tmp_path: Path) -> None:
+    text = "Vitreon zorbled at the Sanand site."
+    model = RecallModel(model_dir)
+    assert [s.type for s in Tagger(catalog, recall=model).tag(text).signals] == ["capacity"]
+    model.set_thresholds(0.5, {"capacity": 0.999})
+    assert Tagger(catalog, recall=model).tag(text).signals == []
+    model.threshold = 0.5           # one threshold for all again
+    assert [s.type for s in Tagger(catalog, recall=model).tag(text).signals] == ["capacity"]
+    with pytest.raises(ValueError, match="no such signal type"):
+        model.set_thresholds(0.5, {"capacty": 0.6})
+    out = tmp_path / "model"
+    train([model_dir.parent / "dev-zorble.jsonl"], out, epochs=8, threshold=0.5,
+          type_thresholds={"capacity": 0.999})
+    saved = RecallModel(out)
+    assert saved.type_thresholds == {"capacity": 0.999}
+    assert Tagger(catalog, recall=saved).tag(text).signals == []
