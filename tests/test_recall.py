@@ -208,3 +208,18 @@ def test_a_types_own_threshold_overrides_the_default_and_travels_with_the_model(
     saved = RecallModel(out)
     assert saved.type_thresholds == {"capacity": 0.999}
     assert Tagger(catalog, recall=saved).tag(text).signals == []
+
+
+def test_cross_validation_measures_each_threshold_and_the_model_as_built(catalog, tmp_path: Path) -> None:
+    from compintel.nlp.recall import cross_validate
+
+    labelled = tmp_path / "labelled"
+    labelled.mkdir()
+    _write_set(labelled / "dev-a.jsonl")
+    _write_set(labelled / "dev-b.jsonl")
+    rows = cross_validate(labelled, catalog, thresholds=(0.5,), folds=["dev-a.jsonl"], work=tmp_path)
+    assert [list(row) for row in rows] == [["set", "rules", 0.5, "as built"]]
+    row = rows[0]
+    # the rules cannot know "zorbled"; the model trained on the other set can
+    assert row["rules"] < row[0.5]
+    assert 0 <= row["as built"] <= 1

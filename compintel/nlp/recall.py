@@ -293,7 +293,8 @@ def load_model(directory: Path | None = None) -> RecallModel | None:
 def cross_validate(labelled: Path, catalog: Any, thresholds: Sequence[float] = (0.4, 0.5, 0.6),
                    folds: Sequence[str] | None = None, work: Path | None = None) -> list[dict[str, Any]]:
     """Leave one development set out: train on the others, measure signal F1 on it with the rules
-    alone and with the recall layer at each threshold. One row per held-back set."""
+    alone, with the recall layer at each threshold for every type, and as built (THRESHOLD with
+    TYPE_THRESHOLDS). One row per held-back set."""
     import tempfile
 
     from ..evaluate import evaluate, load_labelled
@@ -314,6 +315,8 @@ def cross_validate(labelled: Path, catalog: Any, thresholds: Sequence[float] = (
             for threshold in thresholds:
                 model.threshold = threshold
                 row[threshold] = evaluate(Tagger(catalog, recall=model), items).signal_micro.f1
+            model.set_thresholds(THRESHOLD, TYPE_THRESHOLDS)
+            row["as built"] = evaluate(Tagger(catalog, recall=model), items).signal_micro.f1
             rows.append(row)
     return rows
 
