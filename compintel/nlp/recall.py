@@ -43,9 +43,9 @@ _NUMPY_OPS = NumpyOps()      # hashes word pairs as spaCy's bag-of-words layer d
 
 THRESHOLD = 0.4           # set by leave-one-set-out runs on the development sets (README)
 # types whose own threshold did better than THRESHOLD in leave-one-set-out runs over 21 press sets
-# by a margin (2·TP − FP − FN up by 3 or more over the sets; README)
-TYPE_THRESHOLDS: dict[str, float] = {"partnership": 0.5, "quality_ppm": 0.5, "supply_loss": 0.3,
-                                     "technology_launch": 0.3}
+# by a margin (2·TP − FP − FN up by 3 or more over the sets; README). Only raised ones: lowered
+# ones (supply losses and launches at 0.3) gained on press text but misfired on the demo's notes.
+TYPE_THRESHOLDS: dict[str, float] = {"partnership": 0.5, "quality_ppm": 0.5}
 EPOCHS = 12
 NGRAM_SIZE = 2            # words and word pairs (pairs: leave-one-set-out mean F1 +0.008, README)
 HELD_OUT_PREFIXES = ("test", "press-test")
