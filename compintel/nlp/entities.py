@@ -508,8 +508,10 @@ class CatalogEntities(BatchedComponent):
         # a reported clause opens like a sentence: "analysts said on Friday that Collins & Aikman
         # still has problems"
         clause_starts = [bisect_right(offsets, match.end()) - 1 for match in _REPORTED_THAT.finditer(text)]
-        added.extend(self._sentence_subjects(text, sorted({*starts, *clause_starts}) if clause_starts else starts,
-                                             offsets, named, token_text))
+        added.extend(self._sentence_subjects(text, starts, offsets, named, token_text))
+        if clause_starts:       # (of two words or more there: "said that Rajesh will visit" is a person)
+            added.extend(found for found in self._sentence_subjects(text, clause_starts, offsets, named, token_text)
+                         if found[1] - found[0] > 1)
         if not candidates:
             return sorted(set(added))
         sentence_starts = set(starts)
@@ -533,8 +535,8 @@ class CatalogEntities(BatchedComponent):
                 verb = token_text(index + 2)
                 after = verb.lower()
                 # "APSRTC has put out tenders", "CESL has floated a tender": after a helping
-                # word, any verb (a name of three letters or more)
-                helped = len(word) >= 3 and verb.isalpha() and verb.islower()
+                # word, any verb (a name of four letters or more: "NPD has started" is a team)
+                helped = len(word) >= 4 and verb.isalpha() and verb.islower()
             opening = (index in sentence_starts or previous in (",", "and", "while")) \
                 and (after in _REPORTING_VERBS or helped)
             after_preposition = previous.lower() in _PREPOSITIONS and 3 <= len(word) <= 6

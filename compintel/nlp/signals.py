@@ -194,6 +194,8 @@ _STAKE_WORDS = frozenset({"stake", "equity", "shareholding", "jv"})
 _STAKE_PENALTY = 12
 # "a contract from HMSI worth INR 294 million and an order …": a worth describes what came before
 _WORTH_AFTER_ITS_BUSINESS = 12
+_CALL_WORDS = frozenset({"call", "calls", "called", "calling"})     # … back: a recall
+_COMPARED_TO = frozenset({"compared", "relative", "against", "versus", "vs"})
 # how far after a company named after a share its own percentage may stand ("whereas Hyundai
 # Motor India slipped to 11.96%", "Tata Motors next at 37 percent")
 _LATER_SHARE_REACH = 8
@@ -2695,18 +2697,23 @@ class SignalTagger(BatchedComponent):
         return extra
 
     def _recall_cue(self, start: int, end: int) -> bool:
-        """Whether a cue's words say recall: "recalling", "called back", "a voluntary recall"."""
-        return any(word.startswith(("recall", "call")) for word in self._lower[start:end])
+        """Whether a cue's words say recall: "recalling", "a voluntary recall", "called back"
+        (not "what it called poor quality")."""
+        lower = self._lower
+        return any(lower[i].startswith("recall") or (lower[i] in _CALL_WORDS and i + 1 < len(lower)
+                                                     and lower[i + 1] == "back")
+                   for i in range(start, end))
 
     def _later_shares(self, drafts: list[_Draft], extra: list[_Draft], mentions: list[_Mention],
                       ents: list[_Name], figures: list[tuple[_Figure, int]], used: set[int],
-                      clause_of: Callable[[int], int], customers: list[str | None]) -> list[_Draft]:
+                      clause_of: Callable[[int], int], customers: Sequence[str | None]) -> list[_Draft]:
         """Another company named after a share, with a percentage of its own in its clause, has
         a share of its own: "Tata Motors took 13.75% …, whereas Hyundai slipped to 11.96% from
         13.72%", "Ashok Leyland leads with a 42 percent share, with Tata Motors next at 37
         percent", "VAGL ~55% of NML's spend, we are ~25%"."""
         shares = [draft for draft in (*drafts, *extra) if draft.type == "share_of_business"]
         first = next(draft for draft in shares if draft.figure is not None)
+        assert first.figure is not None
         # a vehicle makers' market ("Tata Motors took 13.75% of the market"): makers hold shares
         market = first.company is None or self._is_customer(first.company)
         have = {draft.company for draft in shares} | {customers[0] if first.company is None else first.company}
@@ -2736,10 +2743,12 @@ class SignalTagger(BatchedComponent):
             have.add(company)
             previous = None
             later = figures[index + 1] if index + 1 < len(figures) else None
+            before_later = self._before_hedge(later[1]) if later is not None else 0
             if later is not None and id(later[0]) not in used and later[0].unit == figure.unit \
-                    and 0 < later[1] - token <= 4 and lower[self._before_hedge(later[1])] in ("from", "to"):
+                    and 0 < later[1] - token <= 5 and lower[before_later] in ("from", "to") \
+                    and lower[before_later - 1] not in _COMPARED_TO:     # (not "9.8% compared to 11.3%")
                 used.add(id(later[0]))
-                if lower[self._before_hedge(later[1])] == "from":
+                if lower[before_later] == "from":
                     previous = later[0]         # "slipped to 11.96% from 13.72%"
                 else:
                     previous, figure, token = figure, later[0], later[1]    # "from 30% to 60%"
