@@ -553,21 +553,24 @@ class CatalogEntities(BatchedComponent):
         surname is not: a word seen before right after another capitalised word ("Kapil Gupta
         ... Gupta said") is left alone."""
         name_word = self._name_word
+
+        def is_name_word(word: str) -> bool:
+            known = name_word.get(word)
+            if known is None:
+                known = name_word[word] = self._could_be_a_name_word(word)
+            return known
+
         found = []
         for start in starts:
             end = start
             while end - start < 3 and end < len(taken) and not taken[end]:
                 word = token_text(end)
-                known = name_word.get(word)
-                if known is None:
-                    known = name_word[word] = self._could_be_a_name_word(word)
-                if not known:
+                if not is_name_word(word):
                     # "Yokohama India has raised prices": a company's Indian arm
                     if word in _ARM_SUFFIXES and end > start:
                         end += 1
                     elif word == "&" and end > start and end + 1 < len(taken) and not taken[end + 1] \
-                            and name_word.setdefault(token_text(end + 1),
-                                                     self._could_be_a_name_word(token_text(end + 1))):
+                            and is_name_word(token_text(end + 1)):
                         end += 1        # "Collins & Aikman said": partners' names joined
                         continue
                     break

@@ -195,7 +195,6 @@ _STAKE_PENALTY = 12
 # "a contract from HMSI worth INR 294 million and an order …": a worth describes what came before
 _WORTH_AFTER_ITS_BUSINESS = 12
 _CALL_WORDS = frozenset({"call", "calls", "called", "calling"})     # … back: a recall
-_COMPARED_TO = frozenset({"compared", "relative", "against", "versus", "vs"})
 # how far after a company named after a share its own percentage may stand ("whereas Hyundai
 # Motor India slipped to 11.96%", "Tata Motors next at 37 percent")
 _LATER_SHARE_REACH = 8
@@ -2746,7 +2745,7 @@ class SignalTagger(BatchedComponent):
             before_later = self._before_hedge(later[1]) if later is not None else 0
             if later is not None and id(later[0]) not in used and later[0].unit == figure.unit \
                     and 0 < later[1] - token <= 5 and lower[before_later] in ("from", "to") \
-                    and lower[before_later - 1] not in _COMPARED_TO:     # (not "9.8% compared to 11.3%")
+                    and lower[before_later - 1] not in _CAUSE_BEFORE_TO:     # (not "9.8% compared to 11.3%")
                 used.add(id(later[0]))
                 if lower[before_later] == "from":
                     previous = later[0]         # "slipped to 11.96% from 13.72%"
