@@ -1887,3 +1887,22 @@ def test_called_back_is_a_recall_and_what_someone_called_a_thing_is_none(tagger)
 ])
 def test_results_at_a_quarters_end_and_orders_only_hoped_for(tagger, text, expected) -> None:
     assert types(tagger, text) & {"financial_result", "supply_win"} == expected
+
+
+@pytest.mark.parametrize("text, value, previous", [
+    # a figure compared as an earlier period's is the previous value, a clause away too
+    ("Vitreon Auto Glass posted revenue of Rs 540 crore for the June quarter, 12 per cent above the Rs 482 "
+     "crore of a year earlier.", 5.4e9, 4.82e9),
+    ("Sunmarg's net profit rose to Rs 61 crore in the September quarter, 9 per cent higher than the Rs 56 "
+     "crore it earned a year earlier.", 6.1e8, 5.6e8),
+    ("Clarity Glassworks reported net sales of Rs 310 crore for the March quarter, 4.2% below the Rs 323.6 "
+     "crore of March 2024.", 3.1e9, 3.236e9),
+    ("Sunmarg's net profit climbed to Rs 88 crore, against Rs 71 crore a year ago.", 8.8e8, 7.1e8),
+    # "was" before a figure compared with another: the current one
+    ("Vitreon's OTIF at Navika was 91% against 95% a year earlier.", 91.0, 95.0),
+    # (compared with no earlier period: someone else's figure, no previous value)
+    ("Sunmarg's net profit was Rs 61 crore, against Rs 75 crore for Vitreon.", 6.1e8, None),
+])
+def test_a_figure_compared_as_an_earlier_periods_is_the_previous_value(tagger, text, value, previous) -> None:
+    (found,) = tagger.tag(text).signals
+    assert (found.value, found.previous_value) == (value, previous)

@@ -133,6 +133,13 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 # after a compared figure, saying it is an earlier one: "93% vs 98% last qtr"
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
+# "12 per cent above the Rs 482 crore of a year earlier": a compared figure after "the"
+_COMPARED_THE = frozenset({"above", "below", "than", "over", "against", "under"})
+# "the Rs 56 crore it earned a year earlier": what a company did with the earlier figure
+_EARLIER_DID = frozenset({"it", "they", "reported", "earned", "posted", "made", "recorded", "logged",
+                          "booked", "clocked", "had", "was", "in", "of", "for", "the", "same", "corresponding"})
+_MONTH_WORDS = _PERIOD_WORDS - {"last", "prev", "previous", "earlier", "month", "mth", "qtr", "quarter",
+                                "year", "yr", "was", "then", "before", "h1", "h2", "q1", "q2", "q3", "q4"}
 # who is beaten is no subject: "came in lowest, undercutting Kestrel by about 4 per cent", "was
 # awarded the business, edging out Sunmarg"
 _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out", "edged out", "edges out",
@@ -2403,8 +2410,13 @@ class SignalTagger(BatchedComponent):
         owner: dict[int, str] = {}      # figure index → the group that took it
         # with one figure, none can be where another came from
         several = len(figures) > 1
-        looks_earlier = [self._looks_earlier(token, starts_range)
-                         for (_figure, token), starts_range in zip(figures, ranges, strict=True)] if several else []
+        looks_earlier = [self._looks_earlier(token, starts_range, figure)
+                         for (figure, token), starts_range in zip(figures, ranges, strict=True)] if several else []
+        # compared with a figure of a year earlier: where another came from, further away too
+        # ("Rs 540 crore for the June quarter, 12 per cent above the Rs 482 crore of a year earlier")
+        self._compared_before = [looks and self._compared_with_earlier(token, figure)
+                                 for looks, (figure, token) in zip(looks_earlier, figures, strict=True)] \
+            if several else []
         rising_from = set()
         if several:
             # "revenue of about Rs 220 crore last fiscal to rise to nearly Rs 400 crore", "now 30
@@ -2473,13 +2485,22 @@ class SignalTagger(BatchedComponent):
             return True
         return lower[before] == "to" and lower[before - 1] in _RISE_TO_VERBS
 
-    def _looks_earlier(self, token: int, starts_range: bool) -> bool:
+    def _looks_earlier(self, token: int, starts_range: bool, figure: _Figure | None = None) -> bool:
         """Whether the text marks the figure at ``token`` as where another came from: "from 30%",
         "(was 70%)", "30% to 50%" (``starts_range``, see :meth:`_range_starts`), "84% (Jul 92%)",
-        "(Q1 was 4)", "93% vs 98% last qtr"."""
+        "(Q1 was 4)", "93% vs 98% last qtr", "against Rs 71 crore a year ago"."""
         lower = self._lower
         before = lower[self._before_hedge(token)] if token > 0 else ""
-        if before in _PREVIOUS_WORDS or starts_range:
+        if starts_range:
+            return True
+        if before in _PREVIOUS_WORDS:
+            # (not one compared with another: "OTIF was 91% against 95% a year earlier")
+            if before != "was" or figure is None:
+                return True
+            after = bisect_left(self._idx, figure.end)
+            after += after < len(lower) and lower[after] == ","
+            return after >= len(lower) or lower[after] not in ("against", "vs", "vs.", "versus")
+        if figure is not None and self._compared_with_earlier(token, figure):
             return True
         # "(Jul 92%)", "(Q2: 72)": a period inside brackets right before it
         back = token - 1
@@ -2500,6 +2521,34 @@ class SignalTagger(BatchedComponent):
             after = when if when in ("earlier", "ago", "before") else after
         return (after in _EARLIER_AFTER or after == "ago") and before in _COMPARED_EARLIER
 
+    def _compared_with_earlier(self, token: int, figure: _Figure) -> bool:
+        """Whether the figure at ``token`` is compared as one of an earlier period: after
+        "against", "above the", "than the" …, and followed within six words by "a year
+        earlier/ago/before", "last year" or a month and year ("against Rs 71 crore a year ago",
+        "12 per cent above the Rs 482 crore of a year earlier", "31 per cent higher than the Rs
+        64.5 crore it earned a year earlier", "68% below the Rs 714 crore of June 2019")."""
+        lower = self._lower
+        before = self._before_hedge(token)
+        if before < 0:
+            return False
+        word = lower[before]
+        if word == "the" and before > 0:
+            word = lower[before - 1]
+        if word not in _COMPARED_EARLIER and word not in _COMPARED_THE:
+            return False
+        end = bisect_left(self._idx, figure.end)      # the token after the figure
+        for index in range(end, min(end + 6, len(lower))):
+            after = lower[index]
+            if after in ("earlier", "ago", "before") or (after == "last" and lower[index + 1:index + 2] in (
+                    ["year"], ["fiscal"], ["quarter"], ["month"])) or after in ("year-ago", "year-earlier"):
+                return True
+            if after in _MONTH_WORDS and index + 1 < len(lower) and lower[index + 1].isdigit() \
+                    and len(lower[index + 1]) == 4 and lower[index - 1] in ("of", "in"):
+                return True     # "of June 2019"
+            if after not in _EARLIER_DID and after not in ("a", "year", "quarter", "period", "fiscal", "month"):
+                return False
+        return False
+
     def _earlier_figures(self, figures: list[tuple[_Figure, int]], clause_of: Callable[[int], int],
                          looks_earlier: list[bool]) -> set[int]:
         """The figures that say where another figure came from (``looks_earlier``, see
@@ -2511,7 +2560,9 @@ class SignalTagger(BatchedComponent):
                 continue
             if any(other != token and _comparable(current, figure)
                    and ((abs(other - token) <= 8 and clause_of(other) == clause_of(token))
-                        or (token - other <= _UP_FROM_REACH and self._up_from_clause(clause_of, other, token)))
+                        or (token - other <= _UP_FROM_REACH and self._up_from_clause(clause_of, other, token))
+                        or (0 < token - other <= _UP_FROM_REACH and self._compared_before[index]
+                            and clause_of(other) == clause_of(token) and current.unit == figure.unit))
                    for current, other in figures):
                 earlier.add(index)
         return earlier
@@ -2550,7 +2601,11 @@ class SignalTagger(BatchedComponent):
                     or (same_clause and 0 < other - token <= _FROM_REACH and figure.unit == current.unit
                         and (figure.unit in MONEY_UNITS or figure.unit == "%")
                         and self._lower[self._before_hedge(other)] == "from")
-                    or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))):
+                    or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))
+                    # "Rs 540 crore for the June quarter, 12 per cent above the Rs 482 crore of a
+                    # year earlier": compared as an earlier period's, after it in its clause
+                    or (0 < other - token <= _UP_FROM_REACH and self._compared_before[index]
+                        and same_clause and figure.unit == current.unit)):
                 continue
             # one before it: "from 30% to 50%", "30% to 50%", "was 450 in May, now 380" (not "88
             # points, down from 92, citing two late shipments": that one is the 88's)
