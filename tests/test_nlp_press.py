@@ -1906,3 +1906,22 @@ def test_results_at_a_quarters_end_and_orders_only_hoped_for(tagger, text, expec
 def test_a_figure_compared_as_an_earlier_periods_is_the_previous_value(tagger, text, value, previous) -> None:
     (found,) = tagger.tag(text).signals
     assert (found.value, found.previous_value) == (value, previous)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # output starting is capacity …
+    ("Orlen Glass Industries has started turning out windshields at Bharuch.",
+     {("capacity", "Orlen Glass Industries")}),
+    ("Sunmarg started up its second line for automotive float glass on April 18.", {("capacity", "sunmarg")}),
+    # … a trial run is not
+    ("Sunmarg has begun trial production of laminated door glass.", set()),
+])
+def test_output_starting_is_capacity(tagger, text, expected) -> None:
+    assert {(t, c) for t, c, _ in signals(tagger, text) if t == "capacity"} == expected
+
+
+def test_a_government_and_a_buyer_giving_an_order(tagger) -> None:
+    assert orgs(tagger, "The Government of Tanzania has given Navika Motors an order for 400 buses.") == [
+        ("Government of Tanzania", "ORG"), ("Navika Motors", "CUSTOMER")]
+    assert signals(tagger, "Navika Motors gave Vitreon the contract for the Prayan backlite.") == [
+        ("supply_win", "vitreon", "navika-motors")]

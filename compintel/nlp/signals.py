@@ -133,6 +133,7 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 # after a compared figure, saying it is an earlier one: "93% vs 98% last qtr"
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
+_TRIAL_WORDS = frozenset({"trial", "pilot", "test", "trial-run", "sample", "prototype"})
 # "12 per cent above the Rs 482 crore of a year earlier": a compared figure after "the"
 _COMPARED_THE = frozenset({"above", "below", "than", "over", "against", "under"})
 # "the Rs 56 crore it earned a year earlier": what a company did with the earlier figure
@@ -1607,6 +1608,8 @@ class SignalTagger(BatchedComponent):
             return False
         if cue_class.type == "capacity" and high - 1 >= low and self._lower[high - 1] in _OFFICE_WORDS:
             return False    # an office, no plant: "opened a global procurement unit"
+        if cue_class.type == "capacity" and any(word in _TRIAL_WORDS for word in self._lower[low:high]):
+            return False    # a trial, no output: "has begun trial production of door glass"
         return self._name_object_allowed(cue_class, low, high)
 
     def _name_object_allowed(self, cue_class, low: int, high: int) -> bool:
