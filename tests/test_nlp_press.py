@@ -1925,3 +1925,13 @@ def test_a_government_and_a_buyer_giving_an_order(tagger) -> None:
         ("Government of Tanzania", "ORG"), ("Navika Motors", "CUSTOMER")]
     assert signals(tagger, "Navika Motors gave Vitreon the contract for the Prayan backlite.") == [
         ("supply_win", "vitreon", "navika-motors")]
+
+
+def test_vehicle_makers_listed_as_the_subject_each_have_the_signal(tagger) -> None:
+    assert signals(tagger, "Navika Motors, Dhruva Automobiles and Meridian Mobility are among the carmakers "
+                           "that have brought out new models with heated windshields.") == [
+        ("technology_launch", "dhruva-auto", "dhruva-auto"), ("technology_launch", "meridian-mobility", "meridian-mobility"),
+        ("technology_launch", "navika-motors", "navika-motors")]
+    # (one named apart from the list is not in it)
+    assert [c for t, c, _ in signals(tagger, "Navika Motors has cut production by 10%, said a dealer of "
+                                             "Dhruva Automobiles.")] == ["navika-motors"]

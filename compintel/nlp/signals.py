@@ -919,6 +919,11 @@ class SignalTagger(BatchedComponent):
                 if members is None:
                     members = coordinated[company] = (self._coordinated(doc, company, mentions)
                                                       if listing else [company])
+                    if len(members) == 1 and company is not None and name in _SUBJECT_TYPES \
+                            and self._is_customer(company):
+                        # "Navika Motors, Dhruva Automobiles and Meridian Mobility have brought out
+                        # models with heated windshields": vehicle makers listed as the subject
+                        members = coordinated[company] = self._listed_subjects(company, ents)
                 if name == "partnership":
                     members = members[:1]     # "X and Y formed a joint venture": one, the first
                 for member in members:
@@ -1991,6 +1996,20 @@ class SignalTagger(BatchedComponent):
                 members.append(names[i + direction])
                 i += direction
         return list(dict.fromkeys(m.company_id for m in sorted(members, key=lambda m: m.start)))
+
+    def _listed_subjects(self, company: str, ents: list[_Name]) -> list[str]:
+        """The vehicle maker ``company`` and those listed right beside it ("Navika Motors, Dhruva
+        Automobiles and Meridian Mobility"), each its own subject."""
+        names = [ent for ent in ents if ent.role.subject is not None]
+        index = next((i for i, ent in enumerate(names) if ent.role.subject == company), None)
+        if index is None:
+            return [company]
+        first = last = index
+        while first > 0 and self._in_a_list(names[first - 1].end, names[first].start):
+            first -= 1
+        while last + 1 < len(names) and self._in_a_list(names[last].end, names[last + 1].start):
+            last += 1
+        return list(dict.fromkeys(ent.role.subject for ent in names[first:last + 1]))
 
     def _transfers(self, doc: Doc, sentence: _Sentence, mentions: list[_Mention], ents: list[_Name],
                    drafts: dict[tuple[str, str | None], _Draft], nothing_happened: bool,
