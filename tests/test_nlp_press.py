@@ -1935,3 +1935,9 @@ def test_vehicle_makers_listed_as_the_subject_each_have_the_signal(tagger) -> No
     # (one named apart from the list is not in it)
     assert [c for t, c, _ in signals(tagger, "Navika Motors has cut production by 10%, said a dealer of "
                                              "Dhruva Automobiles.")] == ["navika-motors"]
+
+
+def test_a_short_apposition_keeps_a_vehicle_maker_in_its_clause(tagger) -> None:
+    assert signals(tagger, "Navika Motors, the biggest carmaker, recalled 10,311 units of the Prayan, while "
+                           "Dhruva Automobiles called back about 4,500 Vistar SUVs.") == [
+        ("quality_ppm", None, "dhruva-auto"), ("quality_ppm", None, "navika-motors")]

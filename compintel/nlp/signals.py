@@ -133,6 +133,7 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 # after a compared figure, saying it is an earlier one: "93% vs 98% last qtr"
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
+_APPOSITION_OPENERS = frozenset({"the", "a", "an", "india's", "its", "which", "who"})
 _TRIAL_WORDS = frozenset({"trial", "pilot", "test", "trial-run", "sample", "prototype"})
 # "12 per cent above the Rs 482 crore of a year earlier": a compared figure after "the"
 _COMPARED_THE = frozenset({"above", "below", "than", "over", "against", "under"})
@@ -383,6 +384,16 @@ _figure = partial(tuple.__new__, _Figure)
 class _Sentence(NamedTuple):
     start: int      # token offsets
     end: int
+
+
+def _past_apposition(words: list[str]) -> list[str]:
+    """The words after a short apposition that opens them ("Maruti Suzuki, the biggest
+    carmaker, recalled …": ", the biggest carmaker," is skipped), else ``words``."""
+    if len(words) > 2 and words[0] == "," and words[1] in _APPOSITION_OPENERS:
+        close = next((i for i in range(2, min(len(words), 9)) if words[i] == ","), None)
+        if close is not None:
+            return words[close + 1:]
+    return words
 
 
 class _Mention(NamedTuple):
@@ -1361,7 +1372,8 @@ class SignalTagger(BatchedComponent):
         """The customer named last before the cue in its clause ("while Audi plans a rise")."""
         for ent in reversed(ents):
             if ent.start < cue_start and ent.label == "CUSTOMER" and ent.role.customer:
-                return ent.role.customer if self._one_clause(self._lower[ent.end:cue_start]) else None
+                words = self._lower[ent.end:cue_start]
+                return ent.role.customer if self._one_clause(_past_apposition(words)) else None
         return None
 
     def _clause_subject(self, sentence: _Sentence, cue_start: int, ents: list[_Name],
