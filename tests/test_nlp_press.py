@@ -1941,3 +1941,22 @@ def test_a_short_apposition_keeps_a_vehicle_maker_in_its_clause(tagger) -> None:
     assert signals(tagger, "Navika Motors, the biggest carmaker, recalled 10,311 units of the Prayan, while "
                            "Dhruva Automobiles called back about 4,500 Vistar SUVs.") == [
         ("quality_ppm", None, "dhruva-auto"), ("quality_ppm", None, "navika-motors")]
+
+
+def test_a_sum_between_a_verb_and_its_object_counts_as_one_word(tagger) -> None:
+    (loss,) = tagger.tag("Meridian Mobility cancelled Clarity Glassworks' Rs 95 crore panoramic roof order.").signals
+    assert (loss.type, loss.company_id, loss.customer_id, loss.value) == (
+        "supply_loss", "clarity-glassworks", "meridian-mobility", 9.5e8)
+    # (a share is no sum: "get 50% of" stays too far from what follows for a launch)
+    assert "technology_launch" not in types(tagger, "Buzz that Vitreon will get 50% of Vela sidelites from April.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dhruva's decision to make quarter glass in-house has cost Clarity Glassworks the business.",
+     [("supply_loss", "clarity-glassworks", "dhruva-auto")]),
+    # (a cost that names no one who lost business: none)
+    ("The Deccan Road Transport Corporation has called for bids to run 100 electric buses on a gross cost "
+     "contract.", []),
+])
+def test_what_cost_a_supplier_the_business_is_a_loss(tagger, text, expected) -> None:
+    assert [s for s in signals(tagger, text) if s[0] == "supply_loss"] == expected

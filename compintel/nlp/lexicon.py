@@ -82,6 +82,8 @@ class CueClass:
                                         # rest": the 60% named is the other supplier's)
     recipient: bool = False             # about the organisation named right after its verb, the
                                         # one named before buying ("BEST awarded Olectra a contract")
+    recipient_required: bool = False    # (recipient = "required": no cue without one named: "has
+                                        # cost Clarity the business", not "a gross cost contract")
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 tuple(word.lower() for word in spec.get("not_after", ())),
                                 bool(spec.get("verb_only", False)),
                                 bool(spec.get("owner_before", False)), bool(spec.get("no_figure", False)),
-                                bool(spec.get("recipient", False))))
+                                bool(spec.get("recipient", False)),
+                                spec.get("recipient") == "required"))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})

@@ -819,6 +819,8 @@ class SignalTagger(BatchedComponent):
                             # "BEST has awarded Olectra Greentech a Rs 3,675 crore contract"
                             subject = recipient
                             placed_by = self._clause_subject(sentence, start, ents, buyers=True)
+                        elif cue_class.recipient_required:
+                            continue
                     figureless = cue_class.no_figure
                     if cue_class.owner_before:
                         subject = self._owner_before(start, ents)
@@ -1242,6 +1244,18 @@ class SignalTagger(BatchedComponent):
                                               if label in labels]
             return found
 
+        # each figure's words after its first (a figure is one word to a class's reach)
+        figure_words = None
+        stored_figures = self._doc.user_data.get(FIGURES)
+        if stored_figures:
+            figure_words = bytearray(len(self._lower))
+            for fields in stored_figures:
+                if fields[3] not in MONEY_UNITS:
+                    continue        # (a share is no sum: "will get 50% of Vela sidelites")
+                first = bisect_right(self._idx, fields[0]) - 1
+                last = bisect_left(self._idx, fields[1])
+                if 0 <= first < last - 1:
+                    figure_words[first + 1:last] = b"\x01" * (last - first - 1)
         verbs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         class_verbs, class_objects = self.class_verbs, self.class_objects
         for key, start, end in matches:
@@ -1284,7 +1298,8 @@ class SignalTagger(BatchedComponent):
                 first = starts[sentence] if sentence >= 0 else 0
                 after_last = starts[sentence + 1] if sentence + 1 < len(starts) else 1 << 30
                 low = max(first, start - 2 * reach if cue_class.passive else end)
-                high = min(after_last, end + reach + (_MAKER_SLACK if products else 0))
+                high = min(after_last, end + reach + (_MAKER_SLACK if products else 0)
+                           + (sum(figure_words[end:end + 2 * reach]) if figure_words is not None else 0))
                 best = None
                 for o_start, o_end in candidates[bisect_left(candidate_starts, low):
                                                  bisect_left(candidate_starts, high)]:
@@ -1293,6 +1308,10 @@ class SignalTagger(BatchedComponent):
                         between = (end, o_start)
                         if products and gap >= reach:
                             gap -= self._maker_tokens(end, o_start, named("<ORG>"))
+                        if gap >= reach and figure_words is not None:
+                            # a sum counts as one word: "cancelled Clarity Glassworks' Rs 95 crore
+                            # panoramic roof order"
+                            gap -= sum(figure_words[end:o_start])
                     elif cue_class.passive and o_end <= start:
                         # a passive verb after its auxiliary reaches its subject further back:
                         # "the Rs 42 crore order from Dhruva for backlites on the Prayan MPV has
