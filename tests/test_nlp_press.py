@@ -1960,3 +1960,16 @@ def test_a_sum_between_a_verb_and_its_object_counts_as_one_word(tagger) -> None:
 ])
 def test_what_cost_a_supplier_the_business_is_a_loss(tagger, text, expected) -> None:
     assert [s for s in signals(tagger, text) if s[0] == "supply_loss"] == expected
+
+
+@pytest.mark.parametrize("text, value, previous", [
+    # a result's earlier-period figure far into its clause
+    ("Sunmarg earned Rs 294.41 crore in net profit in the September 2024 quarter, 71% more than the Rs 172.21 "
+     "crore of a year earlier.", 2.9441e9, 1.7221e9),
+    # ", down from" far after a rating
+    ("Clarity Glassworks fell to 71 points in Meridian Mobility's supplier scorecard for the second half, "
+     "down from 84.", 71.0, 84.0),
+])
+def test_an_earlier_figure_far_into_the_clause_is_still_the_previous_value(tagger, text, value, previous) -> None:
+    (found,) = [s for s in tagger.tag(text).signals if s.value is not None]
+    assert (found.value, found.previous_value) == (value, previous)

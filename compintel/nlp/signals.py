@@ -73,7 +73,8 @@ _TO_WORDS = frozenset({"to", "at", "of", "reached", "touched", "hit", "is", "was
 _FROM_WORDS = frozenset({"from", "earlier", "previously", "last", "vs", "versus", "against", "than"})
 # before a previous value: "down from 84", "(was 70%)"
 _PREVIOUS_WORDS = frozenset({"from", "was", "earlier", "previously"})
-_UP_FROM_REACH = 14       # tokens from a figure to the ", up from" one it came from
+_UP_FROM_REACH = 18       # tokens from a figure to the ", up from" one it came from
+_COMPARED_REACH = 20      # … and to one compared as an earlier period's ("against Rs 71 crore a year ago")
 _FROM_REACH = 12          # … and to one after "from" in its clause
 # words between "from" and the figure it names ("from just 0.3 percent")
 _FIGURE_HEDGES = frozenset({"just", "only", "about", "around", "nearly", "roughly", "some", "barely",
@@ -2614,7 +2615,7 @@ class SignalTagger(BatchedComponent):
             if any(other != token and _comparable(current, figure)
                    and ((abs(other - token) <= 8 and clause_of(other) == clause_of(token))
                         or (token - other <= _UP_FROM_REACH and self._up_from_clause(clause_of, other, token))
-                        or (0 < token - other <= _UP_FROM_REACH and self._compared_before[index]
+                        or (0 < token - other <= _COMPARED_REACH and self._compared_before[index]
                             and clause_of(other) == clause_of(token) and current.unit == figure.unit))
                    for current, other in figures):
                 earlier.add(index)
@@ -2657,7 +2658,7 @@ class SignalTagger(BatchedComponent):
                     or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))
                     # "Rs 540 crore for the June quarter, 12 per cent above the Rs 482 crore of a
                     # year earlier": compared as an earlier period's, after it in its clause
-                    or (0 < other - token <= _UP_FROM_REACH and self._compared_before[index]
+                    or (0 < other - token <= _COMPARED_REACH and self._compared_before[index]
                         and same_clause and figure.unit == current.unit)):
                 continue
             # one before it: "from 30% to 50%", "30% to 50%", "was 450 in May, now 380" (not "88
