@@ -1973,3 +1973,14 @@ def test_what_cost_a_supplier_the_business_is_a_loss(tagger, text, expected) -> 
 def test_an_earlier_figure_far_into_the_clause_is_still_the_previous_value(tagger, text, value, previous) -> None:
     (found,) = [s for s in tagger.tag(text).signals if s.value is not None]
     assert (found.value, found.previous_value) == (value, previous)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ranked lowest in a tender: the tender's outcome, no price …
+    ("Orlen Mobility was declared L1 and handed a tender to supply 1,390 electric buses to Deccan Transport.", False),
+    ("Named L1, Orlen Mobility landed a Rs 3,675-crore contract for 2,100 electric buses.", False),
+    # … a KAM's "L1 @ price" is the price
+    ("word is SSGL is L1 @ 3850 on the Aarohi windshield.", True),
+])
+def test_a_bidder_ranked_l1_in_a_tender_names_no_price(tagger, text, expected) -> None:
+    assert ("pricing" in types(tagger, text)) is expected
