@@ -1984,3 +1984,11 @@ def test_an_earlier_figure_far_into_the_clause_is_still_the_previous_value(tagge
 ])
 def test_a_bidder_ranked_l1_in_a_tender_names_no_price(tagger, text, expected) -> None:
     assert ("pricing" in types(tagger, text)) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "Dhruva Automobiles has halted output at its Sagarpet plant between December 13 and 30.",
+    "Kestrel expects volumes to fall after Meridian Mobility said it would wind down vehicle assembly at Kothvali.",
+])
+def test_output_or_assembly_halted_at_a_plant_is_capacity(tagger, text) -> None:
+    assert "capacity" in types(tagger, text)
