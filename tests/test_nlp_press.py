@@ -1992,3 +1992,14 @@ def test_a_bidder_ranked_l1_in_a_tender_names_no_price(tagger, text, expected) -
 ])
 def test_output_or_assembly_halted_at_a_plant_is_capacity(tagger, text) -> None:
     assert "capacity" in types(tagger, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # debt named without a sum is no result: a rating on it, a plan to clear it, "debt-laden"
+    ("Crisil has cut its ratings on Dhruva Automobiles' debt instruments to A/Stable.", False),
+    ("The CCI has cleared Vitreon's takeover of debt-laden Orlen Glass.", False),
+    # … with a sum it is
+    ("Sunmarg Safety Glass cut its debt to Rs 420 crore in the year to March.", True),
+])
+def test_debt_is_a_result_only_with_a_sum(tagger, text, expected) -> None:
+    assert ("financial_result" in types(tagger, text)) is expected
