@@ -2003,3 +2003,15 @@ def test_output_or_assembly_halted_at_a_plant_is_capacity(tagger, text) -> None:
 ])
 def test_debt_is_a_result_only_with_a_sum(tagger, text, expected) -> None:
     assert ("financial_result" in types(tagger, text)) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dhruva Automobiles has stopped taking windshields for the Ekam pickup from Sunmarg.",
+     [("supply_loss", "sunmarg", "dhruva-auto")]),
+    ("Dhruva will build no more trucks at Sagarpet, which costs Vitreon Auto Glass a customer.",
+     [("supply_loss", "vitreon", "dhruva-auto")]),
+    # (a supplier that stops taking orders loses no buyer)
+    ("Vitreon has stopped taking bookings for backlites until its furnace is rebuilt.", []),
+])
+def test_a_buyer_that_stops_taking_parts_or_a_customer_lost(tagger, text, expected) -> None:
+    assert [s for s in signals(tagger, text) if s[0] == "supply_loss"] == expected
