@@ -2015,3 +2015,9 @@ def test_debt_is_a_result_only_with_a_sum(tagger, text, expected) -> None:
 ])
 def test_a_buyer_that_stops_taking_parts_or_a_customer_lost(tagger, text, expected) -> None:
     assert [s for s in signals(tagger, text) if s[0] == "supply_loss"] == expected
+
+
+def test_an_award_a_supplier_came_away_with_is_a_rating(tagger) -> None:
+    assert ("vendor_rating", "kestrel-glass", "navika-motors") in signals(
+        tagger, "Kestrel Safety Glass was a finalist at Navika Motors' supplier meet and came away with the "
+                "carmaker's Gold award for quality.")
