@@ -2021,3 +2021,10 @@ def test_an_award_a_supplier_came_away_with_is_a_rating(tagger) -> None:
     assert ("vendor_rating", "kestrel-glass", "navika-motors") in signals(
         tagger, "Kestrel Safety Glass was a finalist at Navika Motors' supplier meet and came away with the "
                 "carmaker's Gold award for quality.")
+
+
+def test_work_begun_on_a_plant_is_capacity_and_a_slice_of_a_market_a_share(tagger) -> None:
+    assert signals(tagger, "Sunmarg Safety Glass has begun work on a Rs 460-crore tempered glass plant at "
+                           "Sanand.") == [("capacity", "sunmarg", None)]
+    assert ("share_of_business", None, "dhruva-auto") in signals(
+        tagger, "Published reports credit Dhruva Automobiles with about a 9% slice of India's pickup market.")
