@@ -2028,3 +2028,14 @@ def test_work_begun_on_a_plant_is_capacity_and_a_slice_of_a_market_a_share(tagge
                            "Sanand.") == [("capacity", "sunmarg", None)]
     assert ("share_of_business", None, "dhruva-auto") in signals(
         tagger, "Published reports credit Dhruva Automobiles with about a 9% slice of India's pickup market.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bid's sum of crores is the tender's, no price …
+    ("Deccan Transport was right to disqualify the Rs 2,450-crore e-bus bid of Orlen Mobility.", "rfq"),
+    # … a rate or a part's price is a price
+    ("Orlen Mobility's lowest bid worked out to Rs 77 lakh per bus.", "pricing"),
+    ("Sunmarg quoted Rs 2,150 per windshield to Navika Motors.", "pricing"),
+])
+def test_a_quote_or_bid_with_a_contracts_sum_is_an_enquiry_not_a_price(tagger, text, expected) -> None:
+    assert types(tagger, text) & {"rfq", "pricing"} == {expected}

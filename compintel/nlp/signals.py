@@ -387,6 +387,14 @@ class _Sentence(NamedTuple):
     end: int
 
 
+def _a_contracts_sum(figure: _Figure) -> bool:
+    """Whether a figure is a sum too large for any part's price (₹10 crore or more, 10 million in
+    another currency) and not a rate ("per bus"): a contract's or a bid's value."""
+    if figure.unit not in MONEY_UNITS or figure.per is not None:
+        return False
+    return figure.value >= (1e8 if figure.unit == "INR" else 1e7)
+
+
 def _past_apposition(words: list[str]) -> list[str]:
     """The words after a short apposition that opens them ("Maruti Suzuki, the biggest
     carmaker, recalled …": ", the biggest carmaker," is skipped), else ``words``."""
@@ -783,7 +791,10 @@ class SignalTagger(BatchedComponent):
                 if mode == _SWITCH:
                     switch = lexicon.switches[int(name)]
                     units = set(lexicon.types[switch.with_figure].units)
-                    with_figure = any(figure.unit in units for figure, _ in figures if figure.unit)
+                    # (a tender's sum is no price: "disqualifying the ₹2,450-crore e-bus bid of
+                    # Tata Motors" is the bid's; "quoted Rs 3,850 a set", "Rs 77 lakh per bus" are prices)
+                    with_figure = any(figure.unit in units and not _a_contracts_sum(figure)
+                                      for figure, _ in figures if figure.unit)
                     name = switch.with_figure if with_figure else switch.without_figure
                 if name in attributed:
                     continue
