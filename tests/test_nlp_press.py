@@ -2039,3 +2039,16 @@ def test_work_begun_on_a_plant_is_capacity_and_a_slice_of_a_market_a_share(tagge
 ])
 def test_a_quote_or_bid_with_a_contracts_sum_is_an_enquiry_not_a_price(tagger, text, expected) -> None:
     assert types(tagger, text) & {"rfq", "pricing"} == {expected}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a business sold is a deal, no supply
+    ("Vitreon Auto Glass said it will sell its architectural glass business to Sunmarg Safety Glass.",
+     {"partnership"}),
+    # a tender's value is no order won
+    ("Deccan Transport has invited bids for a two-year contract worth Rs 13 lakh to hire SUVs.", {"rfq"}),
+    # a tender handed over is won
+    ("Orlen Mobility was declared L1 and handed a tender to supply 1,390 electric buses.", {"supply_win"}),
+])
+def test_a_business_sold_a_tenders_value_and_a_tender_handed_over(tagger, text, expected) -> None:
+    assert types(tagger, text) & {"partnership", "supply_win", "rfq"} == expected

@@ -135,6 +135,8 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
 _APPOSITION_OPENERS = frozenset({"the", "a", "an", "india's", "its", "which", "who"})
+_DIVESTED = frozenset({"business", "businesses", "operations", "stake", "division", "subsidiary", "assets",
+                       "shares", "holding", "holdings"})
 _TRIAL_WORDS = frozenset({"trial", "pilot", "test", "trial-run", "sample", "prototype"})
 # "12 per cent above the Rs 482 crore of a year earlier": a compared figure after "the"
 _COMPARED_THE = frozenset({"above", "below", "than", "over", "against", "under"})
@@ -1668,6 +1670,8 @@ class SignalTagger(BatchedComponent):
             return True
         words = self._lower[low:high]
         if cue_class.via:
+            if cue_class.type == "supply_win" and not _DIVESTED.isdisjoint(words):
+                return False    # a business sold, no parts: "sold its lamp operations to Varroc"
             text = " " + " ".join(words) + " "
             for phrase in _NOT_VIA:     # "supplies close to 60% of Meridian's windshields"
                 text = text.replace(phrase, " ")
