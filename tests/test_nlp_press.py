@@ -2052,3 +2052,14 @@ def test_a_quote_or_bid_with_a_contracts_sum_is_an_enquiry_not_a_price(tagger, t
 ])
 def test_a_business_sold_a_tenders_value_and_a_tender_handed_over(tagger, text, expected) -> None:
     assert types(tagger, text) & {"partnership", "supply_win", "rfq"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Orlenhof chief executive Andreas Wolf said the supplier has landed a big order.", [("Orlenhof", "ORG")]),
+    ("Orlenhof managing director Rajesh Rao said the company has bagged a Rs 200 crore order.",
+     [("Orlenhof", "ORG")]),
+    # (an English word before a post is no name)
+    ("Sales head Rajesh Rao said the order is late.", []),
+])
+def test_a_name_before_a_post_and_its_holder_is_an_organisation(tagger, text, expected) -> None:
+    assert orgs(tagger, text) == expected

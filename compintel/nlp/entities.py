@@ -93,6 +93,17 @@ _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 _POSSESSIVES = frozenset({"'s", "’s", "“s", "”s", "'", "’"})
 _ADVERBS = frozenset({"also", "now", "recently", "today", "yesterday", "earlier", "still", "already", "has", "had", "will",
                       "is", "was", "would", "could", "may"})
+# a post in lower case between a company's name and its holder's ("Vitesco chief executive
+# Andreas Wolf"): its words, and the words one can end with
+_POST_WORDS = frozenset({"chief", "executive", "managing", "director", "chairman", "chairperson", "chairwoman",
+                         "president", "vice", "ceo", "md", "cfo", "coo", "cto", "spokesperson", "spokesman",
+                         "spokeswoman", "head", "founder", "co-founder", "officer", "financial", "operating",
+                         "technology", "purchasing", "procurement", "sales", "marketing", "senior",
+                         "general", "manager", "deputy", "joint", "whole-time"})
+_POST_HEADS = frozenset({"executive", "director", "chairman", "chairperson", "chairwoman", "president", "ceo",
+                         "md", "cfo", "coo", "cto", "spokesperson", "spokesman", "spokeswoman", "head",
+                         "founder", "co-founder", "officer", "manager"})
+_PERSON_NAME_WORD = re.compile(r"^[A-Z][a-z]+\.?$|^[A-Z]\.$")
 _REPORTING_VERBS = frozenset({
     "said", "says", "has", "have", "had", "will", "would", "is", "was", "reported", "posted",
     "announced", "announces", "plans", "planned", "expects", "opened", "signed", "won", "bagged",
@@ -586,6 +597,10 @@ class CatalogEntities(BatchedComponent):
                 if verb in _REPORTING_VERBS and verb not in _PERSON_VERBS:
                     after = verb
             relative = after == "," and token_text(end + 1) == "which"
+            if self._post_and_person_after(end, len(taken), token_text):
+                # "Vitesco chief executive Andreas Wolf said": a company's post and its holder
+                found.append((start, end, "ORG", ""))
+                continue
             if after == "," and token_text(end + 1).lower() in ("a", "an", "the"):
                 # an appositive that calls it a company: "Olectra Greentech, a MEIL subsidiary,
                 # has won" (one that gives a person's post is left alone)
@@ -600,6 +615,21 @@ class CatalogEntities(BatchedComponent):
                 continue
             found.append((start, end, "ORG", ""))
         return found
+
+    @staticmethod
+    def _post_and_person_after(end: int, length: int, token_text) -> bool:
+        """Whether a post written in lower case follows token ``end`` ("chief executive",
+        "managing director", "spokeswoman") and then a capitalised name of two words."""
+        index = end
+        words = 0
+        while index < length and words < 3 and token_text(index).lower() in _POST_WORDS \
+                and token_text(index).islower():
+            index += 1
+            words += 1
+        if not words or token_text(index - 1).lower() not in _POST_HEADS:
+            return False
+        first, second = token_text(index), token_text(index + 1)
+        return bool(_PERSON_NAME_WORD.match(first)) and bool(_PERSON_NAME_WORD.match(second))
 
     def _verb_after_appositive(self, start: int, length: int, token_text) -> str:
         """The verb after an appositive opening at ``start`` that names a kind of company
