@@ -2063,3 +2063,9 @@ def test_a_business_sold_a_tenders_value_and_a_tender_handed_over(tagger, text, 
 ])
 def test_a_name_before_a_post_and_its_holder_is_an_organisation(tagger, text, expected) -> None:
     assert orgs(tagger, text) == expected
+
+
+def test_a_product_fitted_as_standard_to_a_part_is_a_launch(tagger) -> None:
+    assert ("technology_launch", "vitreon", None) in signals(
+        tagger, "Vitreon Auto Glass has said its acoustic laminated glass will be fitted as standard to the side "
+                "windows of a new pickup.")

@@ -1676,6 +1676,9 @@ class SignalTagger(BatchedComponent):
             for phrase in _NOT_VIA:     # "supplies close to 60% of Meridian's windshields"
                 text = text.replace(phrase, " ")
             return any(f" {word} " in text for word in cue_class.via)
+        if cue_class.objects[0] == "<TECH>":
+            # a product fitted "as standard to the side windows" is still the object
+            return not any(word in ("from", "by") for word in words)
         return not any(word in ("from", "to", "by") for word in words)
 
     def _class_allows(self, index: int, sentence: _Sentence, cues, ents: list[_Name],
