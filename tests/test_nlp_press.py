@@ -2069,3 +2069,8 @@ def test_a_product_fitted_as_standard_to_a_part_is_a_launch(tagger) -> None:
     assert ("technology_launch", "vitreon", None) in signals(
         tagger, "Vitreon Auto Glass has said its acoustic laminated glass will be fitted as standard to the side "
                 "windows of a new pickup.")
+
+
+def test_a_model_starting_production_is_no_capacity(tagger) -> None:
+    assert "capacity" not in types(tagger, "Dhruva said the Vistar MPV would start production at Sagarpet this month.")
+    assert "capacity" in types(tagger, "The Noida tool room of Vitreon is due to start production in Q2 FY27.")

@@ -135,6 +135,15 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
 _APPOSITION_OPENERS = frozenset({"the", "a", "an", "india's", "its", "which", "who"})
+_START_VERBS = frozenset({"start", "starts", "started", "starting", "begin", "begins", "began", "begun",
+                          "beginning", "commence", "commences", "commenced", "commencing"})
+_STARTING_HELPERS = frozenset({"would", "will", "is", "was", "are", "were", "be", "to", "due", "expected", "set",
+                               "likely", "slated", "scheduled", "poised", "about", "should", "could", "may",
+                               "might", "has", "have", "had", "now", "soon", "also", "finally"})
+_STARTING_MODELS = frozenset({"mpv", "mpvs", "suv", "suvs", "sedan", "sedans", "hatchback", "hatchbacks", "pickup",
+                              "pickups", "car", "cars", "truck", "trucks", "model", "models", "programme",
+                              "programmes", "program", "programs", "platform", "platforms", "variant",
+                              "variants", "facelift", "vehicle", "vehicles", "bus", "buses"})
 _DIVESTED = frozenset({"business", "businesses", "operations", "stake", "division", "subsidiary", "assets",
                        "shares", "holding", "holdings"})
 _TRIAL_WORDS = frozenset({"trial", "pilot", "test", "trial-run", "sample", "prototype"})
@@ -1301,6 +1310,8 @@ class SignalTagger(BatchedComponent):
                         " ".join(self._lower[max(0, start - phrase.count(" ") - 1):start]) == phrase
                         for phrase in cue_class.not_after if " " in phrase)):
                     continue        # "on show at the Auto Show": a noun; "by the end of the third quarter": a date
+                if cue_class.type == "capacity" and self._lower[start] in _START_VERBS and self._a_model_starts(start):
+                    continue        # "the Vistar MPV would start production this month": a model's start
                 if cue_class.type == "supply_win" and cue_class.via and self._lower[start] in _PARTICIPLES and start \
                         and self._lower[start - 1] not in _PARTICIPLE_VERB_BEFORE:
                     continue        # "windshields made in 2018 and sent to …": a description
@@ -1623,6 +1634,15 @@ class SignalTagger(BatchedComponent):
                 buyers.append(ent.kb_id)
             previous = ent
         return buyers
+
+    def _a_model_starts(self, verb: int) -> bool:
+        """Whether what starts at ``verb`` is a vehicle or a programme: the word before it, past
+        helping words ("would", "is due to", "is expected to"), names one ("the Vistar MPV would
+        start production", "programmes due to start production")."""
+        index = verb - 1
+        while index >= 0 and self._lower[index] in _STARTING_HELPERS:
+            index -= 1
+        return index >= 0 and self._lower[index] in _STARTING_MODELS
 
     def _maker_tokens(self, low: int, high: int, names: list[tuple[int, int]]) -> int:
         """How many of tokens ``low`` to ``high - 1`` name a maker with its possessive ("Saint-Gobain
