@@ -2074,3 +2074,9 @@ def test_a_product_fitted_as_standard_to_a_part_is_a_launch(tagger) -> None:
 def test_a_model_starting_production_is_no_capacity(tagger) -> None:
     assert "capacity" not in types(tagger, "Dhruva said the Vistar MPV would start production at Sagarpet this month.")
     assert "capacity" in types(tagger, "The Noida tool room of Vitreon is due to start production in Q2 FY27.")
+
+
+def test_the_plant_of_the_sentence_before_is_its_companys(tagger) -> None:
+    assert signals(tagger, "Sunmarg Safety Glass will set up a tempered glass plant near Sagarpet. The plant will "
+                           "make side glass and backlites, and is expected to begin production in FY27.") == [
+        ("capacity", "sunmarg", None)]
