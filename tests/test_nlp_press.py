@@ -2080,3 +2080,8 @@ def test_the_plant_of_the_sentence_before_is_its_companys(tagger) -> None:
     assert signals(tagger, "Sunmarg Safety Glass will set up a tempered glass plant near Sagarpet. The plant will "
                            "make side glass and backlites, and is expected to begin production in FY27.") == [
         ("capacity", "sunmarg", None)]
+
+
+def test_a_deal_signed_to_supply_is_a_win(tagger) -> None:
+    assert ("supply_win", "Orlen Motor Company") in {(t, c) for t, c, _ in signals(
+        tagger, "Orlen Motor Company has signed a multi-year deal to supply Deccan Logistics with 1,500 vans.")}
