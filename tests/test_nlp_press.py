@@ -2085,3 +2085,10 @@ def test_the_plant_of_the_sentence_before_is_its_companys(tagger) -> None:
 def test_a_deal_signed_to_supply_is_a_win(tagger) -> None:
     assert ("supply_win", "Orlen Motor Company") in {(t, c) for t, c, _ in signals(
         tagger, "Orlen Motor Company has signed a multi-year deal to supply Deccan Logistics with 1,500 vans.")}
+
+
+def test_a_contract_award_is_business_not_an_honour(tagger) -> None:
+    assert signals(tagger, "Navika Motors handed Vitreon a contract award at its technology show.") == [
+        ("supply_win", "vitreon", "navika-motors")]
+    assert signals(tagger, "Navika Motors handed Vitreon its supplier of the year award.") == [
+        ("vendor_rating", "vitreon", "navika-motors")]

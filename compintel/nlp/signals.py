@@ -1678,6 +1678,8 @@ class SignalTagger(BatchedComponent):
             return False
         if cue_class.type == "capacity" and high - 1 >= low and self._lower[high - 1] in _OFFICE_WORDS:
             return False    # an office, no plant: "opened a global procurement unit"
+        if cue_class.type == "vendor_rating" and high - 1 >= low and self._lower[high - 1] in ("contract", "supply"):
+            return False    # business, no honour: "handed Bosch a contract award"
         if cue_class.type == "capacity" and any(word in _TRIAL_WORDS for word in self._lower[low:high]):
             return False    # a trial, no output: "has begun trial production of door glass"
         return self._name_object_allowed(cue_class, low, high)
