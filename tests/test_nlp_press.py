@@ -2088,7 +2088,7 @@ def test_a_deal_signed_to_supply_is_a_win(tagger) -> None:
 
 
 def test_a_contract_award_is_business_not_an_honour(tagger) -> None:
-    assert signals(tagger, "Navika Motors handed Vitreon a contract award at its technology show.") == [
+    assert signals(tagger, "Navika Motors handed Vitreon a contract award for the Prayan backlite.") == [
         ("supply_win", "vitreon", "navika-motors")]
     assert signals(tagger, "Navika Motors handed Vitreon its supplier of the year award.") == [
         ("vendor_rating", "vitreon", "navika-motors")]
