@@ -2092,3 +2092,17 @@ def test_a_contract_award_is_business_not_an_honour(tagger) -> None:
         ("supply_win", "vitreon", "navika-motors")]
     assert signals(tagger, "Navika Motors handed Vitreon its supplier of the year award.") == [
         ("vendor_rating", "vitreon", "navika-motors")]
+
+
+@pytest.mark.parametrize("text, company", [
+    # "100% ours": the share is ours, not the note's competitor's …
+    ("- SOB unchanged: Tarani 100% ours all glass.", "kestrel-glass"),
+    ("- WS + sunroof stay 100% ours.", "kestrel-glass"),
+])
+def test_a_share_that_is_all_ours_is_ours(tagger, text, company) -> None:
+    context = {"kind": "note", "customer": "navika-motors", "competitor": "vitreon"}
+    (share,) = [s for s in tagger.tag(text, context).signals if s.type == "share_of_business"]
+    assert (share.company_id, share.value) == (company, 100.0)
+    # … a price "below ours" stays the competitor's
+    (price,) = tagger.tag("- VAGL quoted 6% below ours on Tarani BL.", context).signals
+    assert (price.company_id, price.value) == ("vitreon", -6.0)

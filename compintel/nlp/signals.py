@@ -1922,8 +1922,9 @@ class SignalTagger(BatchedComponent):
             mentions = [m for m in mentions if m.kind != "plant" or not others or m.company_id in others]
         own = self.catalog.our_company
         for position, ours in pronouns:
-            if any(start <= position < end for start, end, _kinds in cues):
-                continue
+            if any(start <= position < end for start, end, _kinds in cues) \
+                    and not (ours and position and self._lower[position - 1] in ("%", "all")):
+                continue        # (a cue's own word: "below ours" is the other's price; "100% ours" is ours)
             if ours:
                 if own:
                     mentions.append(_new_mention((position, position + 1, own, "own", False)))
