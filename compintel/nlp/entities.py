@@ -103,6 +103,7 @@ _POST_WORDS = frozenset({"chief", "executive", "managing", "director", "chairman
 _POST_HEADS = frozenset({"executive", "director", "chairman", "chairperson", "chairwoman", "president", "ceo",
                          "md", "cfo", "coo", "cto", "spokesperson", "spokesman", "spokeswoman", "head",
                          "founder", "co-founder", "officer", "manager"})
+_NOT_NAME_ENDINGS = ("ly", "ing", "ive")
 _PERSON_NAME_WORD = re.compile(r"^[A-Z][a-z]+\.?$|^[A-Z]\.$")
 _REPORTING_VERBS = frozenset({
     "said", "says", "has", "have", "had", "will", "would", "is", "was", "reported", "posted",
@@ -597,8 +598,10 @@ class CatalogEntities(BatchedComponent):
                 if verb in _REPORTING_VERBS and verb not in _PERSON_VERBS:
                     after = verb
             relative = after == "," and token_text(end + 1) == "which"
-            if self._post_and_person_after(end, len(taken), token_text):
+            if self._post_and_person_after(end, len(taken), token_text) \
+                    and not token_text(start).lower().endswith(_NOT_NAME_ENDINGS):
                 # "Vitesco chief executive Andreas Wolf said": a company's post and its holder
+                # (not an adverb or an adjective: "Subsequently chief executive …", "Automotive …")
                 found.append((start, end, "ORG", ""))
                 continue
             if after == "," and token_text(end + 1).lower() in ("a", "an", "the"):

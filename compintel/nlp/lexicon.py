@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import UserError
 
+INSIDE_ONLY = "@inside"     # a neutral phrase that cancels only the cue it holds ("declared L1")
 SIGNAL_TYPES = (
     "quality_ppm", "delivery_performance", "vendor_rating", "pricing", "share_of_business",
     "supply_win", "supply_loss", "rfq", "technology_launch", "capacity", "customer_engagement",
@@ -84,6 +85,8 @@ class CueClass:
                                         # one named before buying ("BEST awarded Olectra a contract")
     recipient_required: bool = False    # (recipient = "required": no cue without one named: "has
                                         # cost Clarity the business", not "a gross cost contract")
+    not_with_units: tuple[str, ...] = ()  # no cue when its sentence has a figure in one of these
+                                        # units ("halted production 2 hrs" is a stoppage)
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,8 @@ class Lexicon:
     negators_after: frozenset[str]
     window_before: int
     window_after: int
-    neutral: tuple[tuple[str, frozenset[str]], ...]     # (phrase, types or {"*"})
+    neutral: tuple[tuple[str, frozenset[str]], ...]     # (phrase, types or {"*"}; INSIDE_ONLY: only
+                                                        # a cue inside the phrase is cancelled)
     boundaries: frozenset[str]
     hedges: tuple[str, ...]
     own_pronouns: frozenset[str]
@@ -218,7 +222,8 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
                                 bool(spec.get("verb_only", False)),
                                 bool(spec.get("owner_before", False)), bool(spec.get("no_figure", False)),
                                 bool(spec.get("recipient", False)),
-                                spec.get("recipient") == "required"))
+                                spec.get("recipient") == "required",
+                                tuple(spec.get("not_with_units", ()))))
     negation = signals.get("negation", {})
     figures = signals.get("figures", {})
     pronouns = signals.get("pronouns", {})
@@ -231,7 +236,7 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         window_before=int(negation.get("window", 4)),
         window_after=int(negation.get("window_after", 3)),
         naming_verbs=frozenset(w.lower() for w in negation.get("naming", ())),
-        neutral=tuple((item["phrase"].lower(), frozenset(item["types"]))
+        neutral=tuple((item["phrase"].lower(), frozenset(item["types"]) | ({INSIDE_ONLY} if item.get("inside") else set()))
                       for item in negation.get("neutral", ())),
         boundaries=frozenset(w.lower() for w in negation.get("boundaries", ())),
         hedges=tuple(h.lower() for h in signals.get("hedges", {}).get("phrases", ())),

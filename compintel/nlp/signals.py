@@ -56,7 +56,7 @@ from .docdata import (
     word_end_char,
 )
 from .lemmas import class_phrase_groups
-from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, MONEY_UNITS, TRANSFER, Lexicon
+from .lexicon import CLASS_KEY_PREFIX, FOREIGN_UNITS, INSIDE_ONLY, MONEY_UNITS, TRANSFER, Lexicon
 from .lexicon import NAME_OBJECTS as _NAME_OBJECTS
 from .recall import RecallModel
 
@@ -135,6 +135,12 @@ _PERIOD_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 _EARLIER_AFTER = frozenset({"last", "previously", "earlier", "prev", "previous", "before", "ly"})
 _COMPARED_EARLIER = _COMPARE_WORDS | {"against"}
 _APPOSITION_OPENERS = frozenset({"the", "a", "an", "india's", "its", "which", "who"})
+# words on the way from a compared figure to its "earlier": "in the same period a year ago", "in the
+# year-ago quarter", "in the corresponding quarter of the previous year"
+_EARLIER_PERIOD_WORDS = frozenset({"a", "year", "quarter", "period", "fiscal", "month", "-", "corresponding",
+                                   "same", "comparable", "half", "financial"})
+_LIST_PREPOSITIONS = frozenset({"of", "to", "for", "unlike", "like", "with", "from", "by", "at", "and", "than",
+                                "between", "among", "including", "beside", "besides", "against"})
 _START_VERBS = frozenset({"start", "starts", "started", "starting", "begin", "begins", "began", "begun",
                           "beginning", "commence", "commences", "commenced", "commencing"})
 _STARTING_HELPERS = frozenset({"would", "will", "is", "was", "are", "were", "be", "to", "due", "expected", "set",
@@ -872,7 +878,7 @@ class SignalTagger(BatchedComponent):
                         weak_ok[name] = self._weak_satisfied(name, figures, cues)
                     if not weak_ok[name]:
                         continue
-                if neutral and self._neutralised(name, start, end, neutral):
+                if neutral and self._neutralised(name, start, end, neutral, figures):
                     continue
                 if name == "supply_loss" and start and self._lower[start] in ("lost", "lose", "loses") and (
                         self._lower[start - 1] in _STOCK_WORDS or (start > 1 and self._lower[start - 1] in (
@@ -959,7 +965,7 @@ class SignalTagger(BatchedComponent):
                             and self._is_customer(company):
                         # "Navika Motors, Dhruva Automobiles and Meridian Mobility have brought out
                         # models with heated windshields": vehicle makers listed as the subject
-                        members = coordinated[company] = self._listed_subjects(company, ents)
+                        members = coordinated[company] = self._listed_subjects(company, ents, start)
                 if name == "partnership":
                     members = members[:1]     # "X and Y formed a joint venture": one, the first
                 for member in members:
@@ -1310,6 +1316,9 @@ class SignalTagger(BatchedComponent):
                         " ".join(self._lower[max(0, start - phrase.count(" ") - 1):start]) == phrase
                         for phrase in cue_class.not_after if " " in phrase)):
                     continue        # "on show at the Auto Show": a noun; "by the end of the third quarter": a date
+                if cue_class.not_with_units and self._sentence_has_units(start, starts, stored_figures,
+                                                                         cue_class.not_with_units):
+                    continue        # "Mirajganj halted production 2 hrs": a stoppage, no closing
                 if cue_class.type == "capacity" and self._lower[start] in _START_VERBS and self._a_model_starts(start):
                     continue        # "the Vistar MPV would start production this month": a model's start
                 if cue_class.type == "supply_win" and cue_class.via and self._lower[start] in _PARTICIPLES and start \
@@ -1348,6 +1357,9 @@ class SignalTagger(BatchedComponent):
                         between = (o_end, start)
                     else:
                         continue
+                    if cue_class.type == "capacity" and o_end < len(self._lower) and self._lower[o_end] == "-" \
+                            and self._text[self._idx[o_end] - 1] != " ":
+                        continue    # a word of a compound: "production-linked incentive"
                     if any(word in _GAP_NEGATORS for word in self._lower[between[0]:between[1]]):
                         continue    # "was given no order value details", "will not be terminated"
                     if cue_class.via and self._lower[start] in _MAKE_VERBS and o_start >= end \
@@ -1635,6 +1647,15 @@ class SignalTagger(BatchedComponent):
             previous = ent
         return buyers
 
+    def _sentence_has_units(self, token: int, starts: Sequence[int], figures, units: tuple[str, ...]) -> bool:
+        """Whether the sentence of ``token`` has a figure in one of ``units``."""
+        if not figures:
+            return False
+        sentence = bisect_right(starts, token) - 1
+        low = self._idx[starts[sentence]] if sentence >= 0 else 0
+        high = self._idx[starts[sentence + 1]] if sentence + 1 < len(starts) else len(self._text)
+        return any(low <= fields[0] < high and fields[3] in units for fields in figures)
+
     def _a_model_starts(self, verb: int) -> bool:
         """Whether what starts at ``verb`` is a vehicle or a programme: the word before it, past
         helping words ("would", "is due to", "is expected to"), names one ("the Vistar MPV would
@@ -1680,7 +1701,8 @@ class SignalTagger(BatchedComponent):
             return False    # an office, no plant: "opened a global procurement unit"
         if cue_class.type == "vendor_rating" and high - 1 >= low and self._lower[high - 1] in ("contract", "supply"):
             return False    # business, no honour: "handed Bosch a contract award"
-        if cue_class.type == "capacity" and any(word in _TRIAL_WORDS for word in self._lower[low:high]):
+        if cue_class.type == "capacity" and low and self._lower[low - 1] in _START_VERBS \
+                and any(word in _TRIAL_WORDS for word in self._lower[low:high]):
             return False    # a trial, no output: "has begun trial production of door glass"
         return self._name_object_allowed(cue_class, low, high)
 
@@ -1766,13 +1788,17 @@ class SignalTagger(BatchedComponent):
         return sentence.start
 
     def _neutralised(self, name: str, start: int, end: int,
-                     neutral: list[tuple[int, int, frozenset[str]]]) -> bool:
+                     neutral: list[tuple[int, int, frozenset[str]]], figures=()) -> bool:
         """A neutral phrase for the type ("prices held", "no change") in the cue's clause, or one
         that says nothing happened ("nothing to report") anywhere in the sentence."""
         for phrase_start, phrase_end, types in neutral:
             if "*" in types:
                 return True
             if name not in types:
+                continue
+            if INSIDE_ONLY in types:
+                if phrase_start <= start and end <= phrase_end and not self._priced(figures):
+                    return True     # "declared L1": that L1 is no price (with a price beside it, it is)
                 continue
             low, high = min(end, phrase_end), max(start, phrase_start)
             if phrase_start >= end and high - low <= 2:     # a note's "Prices: no movement"
@@ -1781,6 +1807,12 @@ class SignalTagger(BatchedComponent):
             elif self._no_boundary(low, high):      # "paying 60-90 days late": a hyphen in a word
                 return True
         return False
+
+    def _priced(self, figures) -> bool:
+        """Whether a sentence's figures hold a price: a sum of money that is no contract's, or a
+        figure after "@" ("declared L1 @ 3850", "@ Rs 1,180/pc", "a quote 9% lower")."""
+        return any((figure.unit in MONEY_UNITS and not _a_contracts_sum(figure)) or figure.unit == "%"
+                   or (token and self._lower[token - 1] == "@") for figure, token in figures)
 
     def _no_boundary(self, low: int, high: int) -> bool:
         """Whether tokens ``low`` to ``high - 1`` hold no clause boundary; a hyphen inside a word
@@ -2070,9 +2102,11 @@ class SignalTagger(BatchedComponent):
                 i += direction
         return list(dict.fromkeys(m.company_id for m in sorted(members, key=lambda m: m.start)))
 
-    def _listed_subjects(self, company: str, ents: list[_Name]) -> list[str]:
+    def _listed_subjects(self, company: str, ents: list[_Name], cue_start: int) -> list[str]:
         """The vehicle maker ``company`` and those listed right beside it ("Navika Motors, Dhruva
-        Automobiles and Meridian Mobility"), each its own subject."""
+        Automobiles and Meridian Mobility"), each its own subject — when the list is the cue's
+        subject: in its clause, close before it, after no preposition ("Sales of Navika and
+        Dhruva rose, while Meridian opened a plant", "Unlike Navika and Dhruva, Meridian has …")."""
         names = [ent for ent in ents if ent.role.subject is not None]
         index = next((i for i, ent in enumerate(names) if ent.role.subject == company), None)
         if index is None:
@@ -2082,6 +2116,10 @@ class SignalTagger(BatchedComponent):
             first -= 1
         while last + 1 < len(names) and self._in_a_list(names[last].end, names[last + 1].start):
             last += 1
+        if first == last or names[last].end > cue_start \
+                or not self._one_clause(self._lower[names[last].end:cue_start]) \
+                or (names[first].start and self._lower[names[first].start - 1] in _LIST_PREPOSITIONS):
+            return [company]
         return list(dict.fromkeys(ent.role.subject for ent in names[first:last + 1]))
 
     def _transfers(self, doc: Doc, sentence: _Sentence, mentions: list[_Mention], ents: list[_Name],
@@ -2632,15 +2670,16 @@ class SignalTagger(BatchedComponent):
         if word not in _COMPARED_EARLIER and word not in _COMPARED_THE:
             return False
         end = bisect_left(self._idx, figure.end)      # the token after the figure
-        for index in range(end, min(end + 6, len(lower))):
+        for index in range(end, min(end + 9, len(lower))):
             after = lower[index]
-            if after in ("earlier", "ago", "before") or (after == "last" and lower[index + 1:index + 2] in (
-                    ["year"], ["fiscal"], ["quarter"], ["month"])) or after in ("year-ago", "year-earlier"):
-                return True
-            if after in _MONTH_WORDS and index + 1 < len(lower) and lower[index + 1].isdigit() \
-                    and len(lower[index + 1]) == 4 and lower[index - 1] in ("of", "in"):
+            following = lower[index + 1:index + 2]
+            if after in ("earlier", "ago", "before") or (after in ("last", "previous", "prior", "preceding")
+                                                         and following in (["year"], ["fiscal"], ["quarter"], ["month"])):
+                return True     # "a year earlier", "in the same quarter last year", "of the previous year"
+            if after in _MONTH_WORDS and following and following[0].isdigit() \
+                    and len(following[0]) == 4 and lower[index - 1] in ("of", "in"):
                 return True     # "of June 2019"
-            if after not in _EARLIER_DID and after not in ("a", "year", "quarter", "period", "fiscal", "month"):
+            if after not in _EARLIER_DID and after not in _EARLIER_PERIOD_WORDS:
                 return False
         return False
 
@@ -2700,7 +2739,11 @@ class SignalTagger(BatchedComponent):
                     # "Rs 540 crore for the June quarter, 12 per cent above the Rs 482 crore of a
                     # year earlier": compared as an earlier period's, after it in its clause
                     or (0 < other - token <= _COMPARED_REACH and self._compared_before[index]
-                        and same_clause and figure.unit == current.unit)):
+                        and same_clause and figure.unit == current.unit
+                        # (the nearest of its unit: "profit of Rs 45 crore on revenue of Rs 430
+                        # crore, against Rs 380 crore a year ago" is the revenue's)
+                        and not any(token < between < other and between_figure.unit == current.unit
+                                    for between_figure, between in figures))):
                 continue
             # one before it: "from 30% to 50%", "30% to 50%", "was 450 in May, now 380" (not "88
             # points, down from 92, citing two late shipments": that one is the 88's)
