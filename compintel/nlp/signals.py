@@ -2091,16 +2091,18 @@ class SignalTagger(BatchedComponent):
         index = next((i for i, m in enumerate(names) if m.company_id == company), None)
         if index is None:
             return [company]
-        members = [names[index]]
-        for direction in (-1, 1):
-            i = index
-            while 0 <= i + direction < len(names):
-                a, b = (names[i + direction], names[i]) if direction < 0 else (names[i], names[i + direction])
-                if not self._in_a_list(a.end, b.start):
-                    break
-                members.append(names[i + direction])
-                i += direction
-        return list(dict.fromkeys(m.company_id for m in sorted(members, key=lambda m: m.start)))
+        first, last = self._list_around(names, index)
+        return list(dict.fromkeys(m.company_id for m in sorted(names[first:last + 1], key=lambda m: m.start)))
+
+    def _list_around(self, names: Sequence, index: int) -> tuple[int, int]:
+        """The first and last of ``names`` (each with ``start`` and ``end``) in the list the one
+        at ``index`` belongs to: neighbours joined only by ",", "and" … (:meth:`_in_a_list`)."""
+        first = last = index
+        while first > 0 and self._in_a_list(names[first - 1].end, names[first].start):
+            first -= 1
+        while last + 1 < len(names) and self._in_a_list(names[last].end, names[last + 1].start):
+            last += 1
+        return first, last
 
     def _listed_subjects(self, company: str, ents: list[_Name], cue_start: int) -> list[str]:
         """The vehicle maker ``company`` and those listed right beside it ("Navika Motors, Dhruva
@@ -2111,11 +2113,7 @@ class SignalTagger(BatchedComponent):
         index = next((i for i, ent in enumerate(names) if ent.role.subject == company), None)
         if index is None:
             return [company]
-        first = last = index
-        while first > 0 and self._in_a_list(names[first - 1].end, names[first].start):
-            first -= 1
-        while last + 1 < len(names) and self._in_a_list(names[last].end, names[last + 1].start):
-            last += 1
+        first, last = self._list_around(names, index)
         if first == last or names[last].end > cue_start \
                 or not self._one_clause(self._lower[names[last].end:cue_start]) \
                 or (names[first].start and self._lower[names[first].start - 1] in _LIST_PREPOSITIONS):
@@ -2543,13 +2541,14 @@ class SignalTagger(BatchedComponent):
         owner: dict[int, str] = {}      # figure index → the group that took it
         # with one figure, none can be where another came from
         several = len(figures) > 1
-        looks_earlier = [self._looks_earlier(token, starts_range, figure)
-                         for (figure, token), starts_range in zip(figures, ranges, strict=True)] if several else []
         # compared with a figure of a year earlier: where another came from, further away too
         # ("Rs 540 crore for the June quarter, 12 per cent above the Rs 482 crore of a year earlier")
-        self._compared_before = [looks and self._compared_with_earlier(token, figure)
-                                 for looks, (figure, token) in zip(looks_earlier, figures, strict=True)] \
-            if several else []
+        compared = [self._compared_with_earlier(token, figure) for figure, token in figures] if several else []
+        looks_earlier = [self._looks_earlier(token, starts_range, figure, compared_earlier)
+                         for (figure, token), starts_range, compared_earlier
+                         in zip(figures, ranges, compared, strict=True)] if several else []
+        compared_before = [looks and compared_earlier
+                           for looks, compared_earlier in zip(looks_earlier, compared, strict=True)]
         rising_from = set()
         if several:
             # "revenue of about Rs 220 crore last fiscal to rise to nearly Rs 400 crore", "now 30
@@ -2575,7 +2574,8 @@ class SignalTagger(BatchedComponent):
                     if later is not None and any(token < end <= later and all(
                             word in _POSSESSIVE_MARKS for word in self._lower[end:later]) for end in name_ends):
                         looks_earlier[index] = False
-        earlier = self._earlier_figures(figures, clause_of, looks_earlier) | rising_from if several else set()
+        earlier = self._earlier_figures(figures, clause_of, looks_earlier, compared_before) | rising_from \
+            if several else set()
         # each figure is claimed by the nearest cue of a type that takes it, even if that type
         # then takes another figure ("revenue of Rs 318 crore, up 14%, helped by a price
         # revision": the 14% is the revenue's, no price)
@@ -2593,7 +2593,8 @@ class SignalTagger(BatchedComponent):
         # "to 50 % from 30 %": the 30 is the share's previous value, and nobody's figure
         for number, draft in enumerate(drafts) if several else ():
             if draft.figure is not None:
-                previous = self._previous_figure(draft, figures, owner, clause_of, ranges, looks_earlier)
+                previous = self._previous_figure(draft, figures, owner, clause_of, ranges, looks_earlier,
+                                                 compared_before)
                 if previous is not None:
                     draft.previous = figures[previous][0]
                     previous_of[previous] = groups[number]
@@ -2618,22 +2619,23 @@ class SignalTagger(BatchedComponent):
             return True
         return lower[before] == "to" and lower[before - 1] in _RISE_TO_VERBS
 
-    def _looks_earlier(self, token: int, starts_range: bool, figure: _Figure | None = None) -> bool:
+    def _looks_earlier(self, token: int, starts_range: bool, figure: _Figure, compared: bool) -> bool:
         """Whether the text marks the figure at ``token`` as where another came from: "from 30%",
         "(was 70%)", "30% to 50%" (``starts_range``, see :meth:`_range_starts`), "84% (Jul 92%)",
-        "(Q1 was 4)", "93% vs 98% last qtr", "against Rs 71 crore a year ago"."""
+        "(Q1 was 4)", "93% vs 98% last qtr", "against Rs 71 crore a year ago" (``compared``, see
+        :meth:`_compared_with_earlier`)."""
         lower = self._lower
         before = lower[self._before_hedge(token)] if token > 0 else ""
         if starts_range:
             return True
         if before in _PREVIOUS_WORDS:
             # (not one compared with another: "OTIF was 91% against 95% a year earlier")
-            if before != "was" or figure is None:
+            if before != "was":
                 return True
             after = bisect_left(self._idx, figure.end)
             after += after < len(lower) and lower[after] == ","
             return after >= len(lower) or lower[after] not in ("against", "vs", "vs.", "versus")
-        if figure is not None and self._compared_with_earlier(token, figure):
+        if compared:
             return True
         # "(Jul 92%)", "(Q2: 72)": a period inside brackets right before it
         back = token - 1
@@ -2656,8 +2658,8 @@ class SignalTagger(BatchedComponent):
 
     def _compared_with_earlier(self, token: int, figure: _Figure) -> bool:
         """Whether the figure at ``token`` is compared as one of an earlier period: after
-        "against", "above the", "than the" …, and followed within six words by "a year
-        earlier/ago/before", "last year" or a month and year ("against Rs 71 crore a year ago",
+        "against", "above the", "than the" …, and followed within nine words by "a year
+        earlier/ago/before", "last year", "the previous year" or a month and year ("against Rs 71 crore a year ago",
         "12 per cent above the Rs 482 crore of a year earlier", "31 per cent higher than the Rs
         64.5 crore it earned a year earlier", "68% below the Rs 714 crore of June 2019")."""
         lower = self._lower
@@ -2684,7 +2686,7 @@ class SignalTagger(BatchedComponent):
         return False
 
     def _earlier_figures(self, figures: list[tuple[_Figure, int]], clause_of: Callable[[int], int],
-                         looks_earlier: list[bool]) -> set[int]:
+                         looks_earlier: list[bool], compared_before: list[bool]) -> set[int]:
         """The figures that say where another figure came from (``looks_earlier``, see
         :meth:`_looks_earlier`), when another figure of their kind stands near: no signal's
         current figure."""
@@ -2695,7 +2697,7 @@ class SignalTagger(BatchedComponent):
             if any(other != token and _comparable(current, figure)
                    and ((abs(other - token) <= 8 and clause_of(other) == clause_of(token))
                         or (token - other <= _UP_FROM_REACH and self._up_from_clause(clause_of, other, token))
-                        or (0 < token - other <= _COMPARED_REACH and self._compared_before[index]
+                        or (0 < token - other <= _COMPARED_REACH and compared_before[index]
                             and clause_of(other) == clause_of(token) and current.unit == figure.unit))
                    for current, other in figures):
                 earlier.add(index)
@@ -2720,7 +2722,7 @@ class SignalTagger(BatchedComponent):
 
     def _previous_figure(self, draft: _Draft, figures: list[tuple[_Figure, int]], owner: dict[int, str],
                          clause_of: Callable[[int], int], ranges: list[bool],
-                         looks_earlier: list[bool]) -> int | None:
+                         looks_earlier: list[bool], compared_before: list[bool]) -> int | None:
         """The figure the draft's came from (:meth:`_looks_earlier`): same unit (or a bare
         number), same clause, within eight words; one before it only after "from" or as the
         start of a range ("from 30% to 50%", "30% to 50%")."""
@@ -2738,7 +2740,7 @@ class SignalTagger(BatchedComponent):
                     or (other - token <= _UP_FROM_REACH and self._up_from_clause(clause_of, token, other))
                     # "Rs 540 crore for the June quarter, 12 per cent above the Rs 482 crore of a
                     # year earlier": compared as an earlier period's, after it in its clause
-                    or (0 < other - token <= _COMPARED_REACH and self._compared_before[index]
+                    or (0 < other - token <= _COMPARED_REACH and compared_before[index]
                         and same_clause and figure.unit == current.unit
                         # (the nearest of its unit: "profit of Rs 45 crore on revenue of Rs 430
                         # crore, against Rs 380 crore a year ago" is the revenue's)
