@@ -81,6 +81,15 @@ def test_the_catalog_knows_safety_and_cockpit_suppliers_and_a_former_glass_maker
                      "Harman International": "ORG", "PPG Industries": "COMPETITOR"}
 
 
+def test_the_catalog_knows_the_big_global_parts_makers_and_a_bus_operator(tagger) -> None:
+    found = [(m.text, m.entity_id) for m in tagger.tag(
+        "Delphi, Johnson Controls, Gestamp, Hyundai Transys, Hanon Systems, Mando, Lear and Evey Trans "
+        "are organisations.").mentions]
+    assert found == [("Delphi", "delphi"), ("Johnson Controls", "johnson-controls"), ("Gestamp", "gestamp"),
+                     ("Hyundai Transys", "hyundai-transys"), ("Hanon Systems", "hanon"), ("Mando", "mando"),
+                     ("Lear", "lear"), ("Evey Trans", "evey-trans")]
+
+
 @pytest.mark.parametrize("text, name", [
     ("Auto component maker Sigma Electric has opened a plant.", "Sigma Electric"),
     ("Pune-based Sigma Electric has opened a plant.", "Sigma Electric"),
@@ -97,6 +106,7 @@ def test_the_catalog_knows_safety_and_cockpit_suppliers_and_a_former_glass_maker
     ("A strike at supplier Trelvik-Dorran-Askew Co. could stop the line.", "Trelvik-Dorran-Askew Co."),
     ("Rovena Castings of India Ltd will spend Rs 200 crore.", "Rovena Castings of India Ltd"),
     ("Olvetra Greentech has won a Rs 151 crore order.", "Olvetra Greentech"),   # a company's verb
+    ("Trevakor terminated its contract with Zorvex Motors.", "Trevakor"),   # any verb in the past, with its object
 ])
 def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None:
     assert (name, "ORG") in orgs(tagger, text)
@@ -116,6 +126,8 @@ def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None
     "Sales of HDPE rose 4 per cent.",                          # a material
     "Clarity Glassworks won the Navika Motors Supplier Quality Excellence Award.",   # an award
     "Kestrel showed its HUD glass at the Dhruva Supplier Technology Day.",          # an event
+    "Harary noted that the film is used on two models.",      # … but not one a person does
+    "Panoramic fixed sunroofs went into 2.8 million cars.",    # an adjective, not a name
 ])
 def test_words_that_only_look_like_names(tagger, text: str) -> None:
     assert [o for o in orgs(tagger, text) if o[1] == "ORG"] == []

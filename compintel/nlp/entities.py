@@ -115,6 +115,10 @@ _REPORTING_VERBS = frozenset({
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})
+# a verb in the past tense and its object ("Intermet terminated its contract"), after a
+# company's name (not "Harary noted that", "Panoramic fixed sunroofs went")
+_PAST_TENSE = re.compile(r"[a-z]{3,}ed$")
+_DETERMINERS = frozenset({"its", "their", "the", "a", "an"})
 _ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no name word
 # words the lexicon's not_names drop from a name's start that name it with a suffix alone
 # ("Indian Railways"): "Indian glass makers" has no capitalised suffix
@@ -608,7 +612,8 @@ class CatalogEntities(BatchedComponent):
                 # an appositive that calls it a company: "Olectra Greentech, a MEIL subsidiary,
                 # has won" (one that gives a person's post is left alone)
                 after = self._verb_after_appositive(end + 1, len(taken), token_text)
-            if not (relative or after in _REPORTING_VERBS):
+            if not (relative or after in _REPORTING_VERBS
+                    or (_PAST_TENSE.match(after) and token_text(end + 1).lower() in _DETERMINERS)):
                 continue
             if end - start > 1 and not relative and after in _PERSON_VERBS \
                     and token_text(start + 1) != "&":
