@@ -1959,6 +1959,9 @@ def test_vehicle_makers_listed_as_the_subject_each_have_the_signal(tagger) -> No
     # (one named apart from the list is not in it)
     assert [c for t, c, _ in signals(tagger, "Navika Motors has cut production by 10%, said a dealer of "
                                              "Dhruva Automobiles.")] == ["navika-motors"]
+    # (each maker's short apposition is skipped)
+    assert [c for _, _, c in signals(tagger, "Meridian Mobility, the EV maker, and Dhruva Automobiles, the "
+                                             "Prayan maker, both raised prices.")] == ["dhruva-auto", "meridian-mobility"]
 
 
 def test_a_short_apposition_keeps_a_vehicle_maker_in_its_clause(tagger) -> None:

@@ -2115,7 +2115,7 @@ class SignalTagger(BatchedComponent):
             return [company]
         first, last = self._list_around(names, index)
         if first == last or names[last].end > cue_start \
-                or not self._one_clause(self._lower[names[last].end:cue_start]) \
+                or not self._one_clause(_past_apposition(self._lower[names[last].end:cue_start])) \
                 or (names[first].start and self._lower[names[first].start - 1] in _LIST_PREPOSITIONS):
             return [company]
         return list(dict.fromkeys(ent.role.subject for ent in names[first:last + 1]))
@@ -2232,7 +2232,8 @@ class SignalTagger(BatchedComponent):
         Pantnagar and …", "the Mahindra plant at Haridwar, …")."""
         if places:
             end = self._after_place(end, start)
-        gap = self._lower[end:start]
+        # a name's short apposition is skipped ("Meridian Mobility, the EV maker, and Dhruva")
+        gap = _past_apposition(self._lower[end:start])
         return bool(gap) and len(gap) <= longest and all(
             word in _LIST_JOINERS or (articles and word == "the") for word in gap)
 
