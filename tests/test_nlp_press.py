@@ -107,6 +107,7 @@ def test_the_catalog_knows_the_big_global_parts_makers_and_a_bus_operator(tagger
     ("Rovena Castings of India Ltd will spend Rs 200 crore.", "Rovena Castings of India Ltd"),
     ("Olvetra Greentech has won a Rs 151 crore order.", "Olvetra Greentech"),   # a company's verb
     ("Trevakor terminated its contract with Zorvex Motors.", "Trevakor"),   # any verb in the past, with its object
+    ("Trevakor also terminated its contract with Zorvex Motors.", "Trevakor"),
 ])
 def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None:
     assert (name, "ORG") in orgs(tagger, text)
@@ -128,6 +129,9 @@ def test_organisations_outside_the_catalog(tagger, text: str, name: str) -> None
     "Kestrel showed its HUD glass at the Dhruva Supplier Technology Day.",          # an event
     "Harary noted that the film is used on two models.",      # … but not one a person does
     "Panoramic fixed sunroofs went into 2.8 million cars.",    # an adjective, not a name
+    "Menon joined the board of Kestrel Safety Glass.",          # a person's object, not a company's
+    "Modi inaugurated the new Navika Motors plant.",
+    "Mr Johnson controls the purchase budget at Navika.",       # "Johnson Controls" only as written
 ])
 def test_words_that_only_look_like_names(tagger, text: str) -> None:
     assert [o for o in orgs(tagger, text) if o[1] == "ORG"] == []
@@ -1962,6 +1966,9 @@ def test_vehicle_makers_listed_as_the_subject_each_have_the_signal(tagger) -> No
     # (each maker's short apposition is skipped)
     assert [c for _, _, c in signals(tagger, "Meridian Mobility, the EV maker, and Dhruva Automobiles, the "
                                              "Prayan maker, both raised prices.")] == ["dhruva-auto", "meridian-mobility"]
+    # (but not one that names another company: "a customer of Kestrel" is no kind of maker)
+    assert [c for _, _, c in signals(tagger, "Dhruva Automobiles, a customer of Kestrel, and Meridian Mobility "
+                                             "raised vehicle prices by 2%.")] == ["dhruva-auto"]
 
 
 def test_a_short_apposition_keeps_a_vehicle_maker_in_its_clause(tagger) -> None:

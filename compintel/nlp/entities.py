@@ -115,10 +115,10 @@ _REPORTING_VERBS = frozenset({
 # what people do as often as companies: a first and last name before these is no company's
 _PERSON_VERBS = frozenset({"said", "says", "say", "told", "is", "was", "has", "have", "had", "will", "would"})
 _AUXILIARIES = frozenset({"has", "have", "had"})
-# a verb in the past tense and its object ("Intermet terminated its contract"), after a
-# company's name (not "Harary noted that", "Panoramic fixed sunroofs went")
+# a verb in the past tense and a company's object ("Intermet terminated its contract"), after a
+# company's name (not "Harary noted that", "Panoramic fixed sunroofs went", "Menon joined the board")
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")
-_DETERMINERS = frozenset({"its", "their", "the", "a", "an"})
+_COMPANY_OBJECTS = frozenset({"its", "their"})
 _ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no name word
 # words the lexicon's not_names drop from a name's start that name it with a suffix alone
 # ("Indian Railways"): "Indian glass makers" has no capitalised suffix
@@ -594,8 +594,10 @@ class CatalogEntities(BatchedComponent):
             if end == start:
                 continue
             after = token_text(end).lower()
+            verb_at = end
             if after in _ADVERBS and after not in _REPORTING_VERBS:
-                after = token_text(end + 1).lower()
+                verb_at = end + 1
+                after = token_text(verb_at).lower()
             elif after in _AUXILIARIES:
                 # "Olectra Greentech has won": a company's verb after the auxiliary
                 verb = token_text(end + 1).lower()
@@ -612,8 +614,11 @@ class CatalogEntities(BatchedComponent):
                 # an appositive that calls it a company: "Olectra Greentech, a MEIL subsidiary,
                 # has won" (one that gives a person's post is left alone)
                 after = self._verb_after_appositive(end + 1, len(taken), token_text)
-            if not (relative or after in _REPORTING_VERBS
-                    or (_PAST_TENSE.match(after) and token_text(end + 1).lower() in _DETERMINERS)):
+            # a verb in the past with a company's object ("Intermet terminated its contract", "…
+            # also terminated its"), not a person's ("Menon joined the board", "Kapoor signed his")
+            past = after not in _REPORTING_VERBS and bool(_PAST_TENSE.match(after)) \
+                and token_text(verb_at + 1).lower() in _COMPANY_OBJECTS
+            if not (relative or after in _REPORTING_VERBS or past):
                 continue
             if end - start > 1 and not relative and after in _PERSON_VERBS \
                     and token_text(start + 1) != "&":

@@ -563,6 +563,9 @@ class SignalTagger(BatchedComponent):
             self.class_sentence_words.append((frozenset(p[0] for p in phrases if len(p) == 1),
                                               tuple(p for p in phrases if len(p) > 1)))
         self.markers.add("OWN", list(nlp.tokenizer.pipe(sorted(lexicon.own_pronouns))))
+        self._org_names = bytearray()      # per document: 1 where an organisation's name is
+        # pronouns that refer to a company, and "who" (an apposition with one says who, no kind)
+        self._own_or_other = frozenset({*lexicon.own_pronouns, *lexicon.other_pronouns, "who", "whom"})
         self.markers.add("OTHER", list(nlp.tokenizer.pipe(sorted(lexicon.other_pronouns))))
         # per document, set at the start of __call__ (components run one document at a time)
         self._strings = StringCache(nlp.vocab.strings)   # lower-case hash → text
@@ -683,9 +686,13 @@ class SignalTagger(BatchedComponent):
         if stored is None:
             stored = [(ent.start, ent.end, ent.label_, ent.kb_id_, ent.start_char, ent.end_char)
                       for ent in doc.ents]
+        org_names = bytearray(len(doc))       # … and where an organisation's
         for start, end, label, _, _, _ in stored:
             if label != "TECHNOLOGY":
                 inside_names[start:end] = b"\x01" * (end - start)
+                if label in _NAME_LABELS:
+                    org_names[start:end] = b"\x01" * (end - start)
+        self._org_names = org_names
         figures_by_sentence: dict[int, list[tuple[tuple, int]]] = defaultdict(list)
         for fields in doc.user_data.get(FIGURES) or ():
             token = bisect_right(self._idx, fields[0]) - 1    # the token the figure starts in
@@ -712,6 +719,7 @@ class SignalTagger(BatchedComponent):
         if not cues_by_sentence and not recalled:
             doc.user_data[SIGNALS] = ()
             self._doc = None
+            self._org_names = bytearray()
             return doc
         # what sentences after the last one with a cue (or the recall layer's types) mention
         # matters to no signal
@@ -764,6 +772,7 @@ class SignalTagger(BatchedComponent):
                                                   pronouns, context))
         doc.user_data[SIGNALS] = tuple(_one_per_document(signals))
         self._doc = None      # hold no document between calls
+        self._org_names = bytearray()
         return doc
 
     # -- one sentence ----------------------------------------------------------------
@@ -2232,8 +2241,13 @@ class SignalTagger(BatchedComponent):
         Pantnagar and …", "the Mahindra plant at Haridwar, …")."""
         if places:
             end = self._after_place(end, start)
-        # a name's short apposition is skipped ("Meridian Mobility, the EV maker, and Dhruva")
-        gap = _past_apposition(self._lower[end:start])
+        gap = self._lower[end:start]
+        after = _past_apposition(gap)
+        # a name's short apposition is skipped ("Meridian Mobility, the EV maker, and Dhruva"),
+        # unless it names someone ("Dhruva Automobiles, a customer of ours, and …")
+        if len(after) < len(gap) and not any(self._org_names[end:start - len(after)]) \
+                and self._own_or_other.isdisjoint(gap[:len(gap) - len(after)]):
+            gap = after
         return bool(gap) and len(gap) <= longest and all(
             word in _LIST_JOINERS or (articles and word == "the") for word in gap)
 
