@@ -2165,3 +2165,13 @@ def test_makers_named_apart_from_the_subject_share_none_of_its_signal(tagger) ->
 
 def test_an_adverb_before_a_post_is_no_company(tagger) -> None:
     assert orgs(tagger, "Subsequently chief executive Anil Mehra said the company had won a Rs 90 crore order.") == []
+
+
+def test_a_plant_serving_customers_listed_together_is_capacity_at_each(tagger) -> None:
+    assert signals(tagger, "Sunmarg Safety Glass has opened its sixth plant, near Sanand, where it will "
+                           "temper sidelites for Navika Motors and Dhruva Automobiles.") == [
+        ("capacity", "sunmarg", "dhruva-auto"), ("capacity", "sunmarg", "navika-motors")]
+    # (a result is the company's once, whoever its customers are)
+    assert signals(tagger, "Sunmarg Safety Glass posted a net profit of Rs 18.6 crore, helped by higher "
+                           "windshield volumes to Navika Motors and Meridian Mobility.") == [
+        ("financial_result", "sunmarg", "navika-motors")]

@@ -1192,7 +1192,11 @@ class SignalTagger(BatchedComponent):
                             and draft.customer in (None, company):
                         signal_customer = company
                     elif draft_type in _SUBJECT_TYPES and company is not None:
-                        signal_customer = named_customer or context.get("customer")
+                        # (a plant's customers listed together each: "a plant that will serve FCA,
+                        # Ford and Tata Motors")
+                        signal_customer = (customer if draft_type == "capacity" and len(draft_customers) > 1
+                                           and customer is not None
+                                           else named_customer or context.get("customer"))
                 customer_name = None
                 if signal_customer is not None and signal_customer.startswith(ORG_PREFIX):
                     signal_customer, customer_name = None, signal_customer[_ORG_PREFIX_LENGTH:]
