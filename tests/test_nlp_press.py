@@ -1489,6 +1489,10 @@ def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, tex
      "the business, edging out Sunmarg and two other glass makers.",
      [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "sunmarg", "navika-motors"),
       ("supply_win", "kestrel-glass", "navika-motors")]),
+    ("Kestrel Safety Glass has come out L1 in Navika Motors' RFQ for Vela windshields, ahead of Vitreon and "
+     "Sunmarg on price.",
+     [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "sunmarg", "navika-motors"),
+      ("rfq", "vitreon", "navika-motors")]),
 ])
 def test_the_supplier_beaten_in_a_tender_is_no_subject_and_bid_too(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
@@ -2175,3 +2179,12 @@ def test_a_plant_serving_customers_listed_together_is_capacity_at_each(tagger) -
     assert signals(tagger, "Sunmarg Safety Glass posted a net profit of Rs 18.6 crore, helped by higher "
                            "windshield volumes to Navika Motors and Meridian Mobility.") == [
         ("financial_result", "sunmarg", "navika-motors")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lost: Ekam rear quarter glass, Clarity wins on price, SOP Jan.",
+    "Koru BL: VAGL got it. Lost on price, pure & simple.",
+])
+def test_business_won_or_lost_on_price_names_no_price(tagger, text: str) -> None:
+    assert "pricing" not in {t for t, _, _ in signals(tagger, text)}
+

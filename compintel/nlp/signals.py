@@ -164,9 +164,10 @@ _MONTH_WORDS = _PERIOD_WORDS - {"last", "prev", "previous", "earlier", "month", 
 # awarded the business, edging out Sunmarg"
 _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out", "edged out", "edges out",
                             "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
-                            "elbowed out"})
+                            "elbowed out", "ahead of"})
 _BEATEN_BIDDER_BEFORE = frozenset({"undercutting", "undercut", "undercuts", "edging", "edged", "edges", "beating",
-                                   "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed"})
+                                   "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed",
+                                   "ahead", "below"})
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
