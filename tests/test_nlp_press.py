@@ -1489,6 +1489,12 @@ def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, tex
      "the business, edging out Sunmarg and two other glass makers.",
      [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "sunmarg", "navika-motors"),
       ("supply_win", "kestrel-glass", "navika-motors")]),
+    ("Kestrel Safety Glass emerged L-1 in Dhruva Automobiles' tender for backlites, with Vitreon placed second "
+     "and Sunmarg third.",
+     [("rfq", "kestrel-glass", "dhruva-auto"), ("rfq", "sunmarg", "dhruva-auto"), ("rfq", "vitreon", "dhruva-auto")]),
+    ("Kestrel Safety Glass emerged L1 for the sidelite lot in Meridian Mobility's tender but is L2 behind Sunmarg "
+     "Safety Glass for the windshields.",
+     [("rfq", "kestrel-glass", "meridian-mobility"), ("rfq", "sunmarg", "meridian-mobility")]),
     ("Kestrel Safety Glass has come out L1 in Navika Motors' RFQ for Vela windshields, ahead of Vitreon and "
      "Sunmarg on price.",
      [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "sunmarg", "navika-motors"),

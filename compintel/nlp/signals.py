@@ -165,6 +165,8 @@ _MONTH_WORDS = _PERIOD_WORDS - {"last", "prev", "previous", "earlier", "month", 
 _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out", "edged out", "edges out",
                             "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
                             "elbowed out", "ahead of"})
+# a bidder's place below the winner's, right after its name ("Vitreon placed second", "Sunmarg third")
+_RANKED_BELOW = frozenset({"second", "third", "fourth", "l2", "l3", "l4"})
 _BEATEN_BIDDER_BEFORE = frozenset({"undercutting", "undercut", "undercuts", "edging", "edged", "edges", "beating",
                                    "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed",
                                    "ahead", "below"})
@@ -1042,6 +1044,16 @@ class SignalTagger(BatchedComponent):
                 if m.compared and m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
                         and not self._is_customer(m.company_id) and any(
                             lower[i] in _BEATEN_BIDDER_BEFORE for i in range(max(sentence.start, m.start - 4), m.start)):
+                    drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
+        # "emerged L1 in Dhruva's tender, with Vitreon placed second and Sunmarg third", "is L2 behind
+        # Sunmarg": the bidders ranked below it too
+        if bid is not None:
+            lower = self._lower
+            for m in mentions:
+                if m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
+                        and not self._is_customer(m.company_id) \
+                        and (any(lower[i] in _RANKED_BELOW for i in range(m.end, min(m.end + 2, sentence.end)))
+                             or (m.start > sentence.start and lower[m.start - 1] == "behind")):
                     drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
         # too, whoever made the part (and the count of cars recalled Nissan's alone)
