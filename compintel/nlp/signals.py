@@ -167,6 +167,8 @@ _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out
                             "elbowed out", "ahead of"})
 # a bidder's place below the winner's, right after its name ("Vitreon placed second", "Sunmarg third")
 _RANKED_BELOW = frozenset({"second", "third", "fourth", "l2", "l3", "l4"})
+_RANKED_WORDS = _RANKED_BELOW | {"behind"}
+_TENDER_WORDS = frozenset({"tender", "tenders", "rfq", "rfqs", "bid", "bids", "bidder", "bidders", "l1", "l-1"})
 _BEATEN_BIDDER_BEFORE = frozenset({"undercutting", "undercut", "undercuts", "edging", "edged", "edges", "beating",
                                    "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed",
                                    "ahead", "below"})
@@ -580,6 +582,7 @@ class SignalTagger(BatchedComponent):
         self._negator_at: list[int] = []
         self._transfer_at: list[int] = []
         self._compare_at: list[int] = []
+        self._ranked_at = False
         self._norms: list[int] | None = None
         self._roles: dict[tuple[str, str], _Role] = {}
         self._org_roles: dict[tuple[str, str], _Role] = {}
@@ -663,6 +666,8 @@ class SignalTagger(BatchedComponent):
         # ("outbid by Clarity": the one named after "by" won)
         self._compare_at = [start for key, start, end in marker_matches if key == self.compare_key
                             and not (end < len(lower) and lower[end] == "by")]
+        # "placed second", "L2 behind" in a tender's text
+        self._ranked_at = not _RANKED_WORDS.isdisjoint(lower) and not _TENDER_WORDS.isdisjoint(lower)
 
         hedged = set()
         neutral: dict[int, list[tuple[int, int, frozenset[str]]]] = defaultdict(list)
@@ -1047,10 +1052,10 @@ class SignalTagger(BatchedComponent):
                     drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
         # "emerged L1 in Dhruva's tender, with Vitreon placed second and Sunmarg third", "is L2 behind
         # Sunmarg": the bidders ranked below it too
-        if bid is not None:
+        if bid is not None and self._ranked_at:
             lower = self._lower
             for m in mentions:
-                if m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
+                if m.compared and m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
                         and not self._is_customer(m.company_id) \
                         and (any(lower[i] in _RANKED_BELOW for i in range(m.end, min(m.end + 2, sentence.end)))
                              or (m.start > sentence.start and lower[m.start - 1] == "behind")):
@@ -2009,6 +2014,16 @@ class SignalTagger(BatchedComponent):
             mentions = [_new_mention((*mention[:4], True))
                         if (low := bisect_left(compare_at, max(sentence_start, mention.start - 4))) < count
                         and compare_at[low] < mention.start else mention
+                        for mention in mentions]
+        if mentions and self._ranked_at:
+            # "with Vitreon placed second", "L2 behind Sunmarg": a bidder ranked, not the subject
+            lower, end_of = self._lower, sentence.end
+            mentions = [_new_mention((*mention[:4], True))
+                        if not mention.compared and (
+                            any(lower[i] in _RANKED_BELOW and lower[i + 1:i + 2] != ["-"]
+                                for i in range(mention.end, min(mention.end + 2, end_of)))
+                            or (mention.start > sentence.start and lower[mention.start - 1] == "behind"))
+                        else mention
                         for mention in mentions]
         if pronouns or subjects:     # else in entity order already
             mentions.sort(key=attrgetter("start"))
