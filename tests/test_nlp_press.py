@@ -2194,3 +2194,10 @@ def test_a_plant_serving_customers_listed_together_is_capacity_at_each(tagger) -
 def test_business_won_or_lost_on_price_names_no_price(tagger, text: str) -> None:
     assert "pricing" not in {t for t, _, _ in signals(tagger, text)}
 
+
+
+def test_charging_a_figure_more_is_a_price(tagger) -> None:
+    found = tagger.tag("BMW India will charge as much as 3.5 per cent more from April.").signals
+    assert [(s.type, s.customer_id, s.value, s.unit) for s in found] == [("pricing", "bmw-india", 3.5, "%")]
+    # (with no figure it is none: "charge more for the freight")
+    assert "pricing" not in {t for t, _, _ in signals(tagger, "Vitreon wants to charge more for the freight.")}
