@@ -2201,3 +2201,14 @@ def test_charging_a_figure_more_is_a_price(tagger) -> None:
     assert [(s.type, s.customer_id, s.value, s.unit) for s in found] == [("pricing", "bmw-india", 3.5, "%")]
     # (with no figure it is none: "charge more for the freight")
     assert "pricing" not in {t for t, _, _ in signals(tagger, "Vitreon wants to charge more for the freight.")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dhruva Automobiles submitted the lowest bid in the tender Orvella Transport Corporation ran for 500 "
+     "electric buses.", ("rfq", "dhruva-auto", "Orvella Transport Corporation")),
+    ("Orvella Transport told the high court that Dhruva Automobiles' bid to supply 1,400 buses had been "
+     "thrown out.", ("rfq", "dhruva-auto", "Orvella Transport")),
+])
+def test_a_vehicle_maker_that_bids_sells_and_the_other_party_buys(tagger, text, expected) -> None:
+    [signal] = tagger.tag(text).signals
+    assert (signal.type, signal.company_id, signal.customer_id or signal.customer_name) == expected

@@ -166,6 +166,8 @@ _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out
                             "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
                             "elbowed out", "ahead of"})
 # a bidder's place below the winner's, right after its name ("Vitreon placed second", "Sunmarg third")
+# words of a cue that say a bid was made, not a tender floated ("submitted the lowest bid")
+_BID_WORDS = frozenset({"bid", "bids", "bidder", "bidders", "bidding"})
 _RANKED_BELOW = frozenset({"second", "third", "fourth", "l2", "l3", "l4"})
 _RANKED_WORDS = _RANKED_BELOW | {"behind"}
 _TENDER_WORDS = frozenset({"tender", "tenders", "rfq", "rfqs", "bid", "bids", "bidder", "bidders", "l1", "l-1"})
@@ -1060,6 +1062,23 @@ class SignalTagger(BatchedComponent):
                         and (any(lower[i] in _RANKED_BELOW for i in range(m.end, min(m.end + 2, sentence.end)))
                              or (m.start > sentence.start and lower[m.start - 1] == "behind")):
                     drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
+        # "Tata Motors submitted the lowest bid in the tender CESL ran", "EESL said Tata Motors'
+        # lowest bid …": a vehicle maker bidding sells — the bid is its, the other party buys
+        for key in [key for key in drafts if key[0] == "rfq" and (key[1] is None or key[1].startswith(ORG_PREFIX))]:
+            draft = drafts[key]
+            if draft.customer is not None or not any(self._lower[i] in _BID_WORDS
+                                                     for start, end in draft.cues for i in range(start, end)):
+                continue
+            start = draft.cues[0][0]
+            bidder = self._vehicle_maker_bidding(sentence, start, ents)
+            if bidder is None or ("rfq", bidder) in drafts:
+                continue
+            buyer = key[1] or next((ent.kb_id for ent in ents if ent.label == "ORG" and ent.kb_id
+                                    and not self._is_body(ent.kb_id)), None)
+            del drafts[key]
+            drafts[("rfq", bidder)] = _Draft("rfq", bidder, draft.cues, figure=draft.figure, customer=buyer,
+                                            previous=draft.previous, figure_token=draft.figure_token,
+                                            weak=draft.weak, figureless=draft.figureless)
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
         # too, whoever made the part (and the count of cars recalled Nissan's alone)
         recalls: list[tuple[_Draft, _Draft]] = []      # (the part maker's, the recaller's)
@@ -1488,6 +1507,18 @@ class SignalTagger(BatchedComponent):
             # the sentence's subject, past an apposition: "CESL, a Ministry of Power company,"
             return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
+
+    def _vehicle_maker_bidding(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
+        """The vehicle maker whose bid the cue at ``cue_start`` is: named right before it with a
+        possessive ("Tata Motors' lowest bid"), or its clause's subject ("Tata Motors submitted
+        the lowest bid", "Ashok Leyland was the lowest bidder")."""
+        lower = self._lower
+        for ent in ents:
+            if ent.label == "CUSTOMER" and ent.kb_id and ent.end < cue_start <= ent.end + 3 \
+                    and lower[ent.end] in _POSSESSIVE_MARKS:
+                return ent.kb_id
+        subject = self._clause_subject(sentence, cue_start, ents)
+        return subject if subject is not None and self._is_customer(subject) else None
 
     def _asides_in(self, sentence: _Sentence, ents: list[_Name]) -> list[tuple[int, int]]:
         """The (opening, closing) commas of asides that say whose part the name before them is:
