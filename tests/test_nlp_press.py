@@ -1496,7 +1496,7 @@ def test_a_name_in_an_aside_on_whose_part_a_company_is_is_no_subject(tagger, tex
      "Safety Glass for the windshields.",
      [("rfq", "kestrel-glass", "meridian-mobility"), ("rfq", "sunmarg", "meridian-mobility")]),
     ("Kestrel Safety Glass has come out L1 in Navika Motors' RFQ for Vela windshields, ahead of Vitreon and "
-     "Sunmarg on price.",
+     "Sunmarg.",
      [("rfq", "kestrel-glass", "navika-motors"), ("rfq", "sunmarg", "navika-motors"),
       ("rfq", "vitreon", "navika-motors")]),
 ])
@@ -2196,12 +2196,6 @@ def test_business_won_or_lost_on_price_names_no_price(tagger, text: str) -> None
 
 
 
-def test_charging_a_figure_more_is_a_price(tagger) -> None:
-    found = tagger.tag("BMW India will charge as much as 3.5 per cent more from April.").signals
-    assert [(s.type, s.customer_id, s.value, s.unit) for s in found] == [("pricing", "bmw-india", 3.5, "%")]
-    # (with no figure it is none: "charge more for the freight")
-    assert "pricing" not in {t for t, _, _ in signals(tagger, "Vitreon wants to charge more for the freight.")}
-
 
 @pytest.mark.parametrize("text, expected", [
     ("Dhruva Automobiles submitted the lowest bid in the tender Orvella Transport Corporation ran for 500 "
@@ -2212,3 +2206,32 @@ def test_charging_a_figure_more_is_a_price(tagger) -> None:
 def test_a_vehicle_maker_that_bids_sells_and_the_other_party_buys(tagger, text, expected) -> None:
     [signal] = tagger.tag(text).signals
     assert (signal.type, signal.company_id, signal.customer_id or signal.customer_name) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "ahead of" in time, or before a possessive, ranks no bidder
+    ("Ahead of Diwali, Sunmarg raised windshield prices by 4%.", [("pricing", "sunmarg", None)]),
+    ("Sunmarg won the Meridian tender, weeks ahead of Clarity Glassworks' planned price cut.",
+     [("pricing", "clarity-glassworks", "meridian-mobility"), ("supply_win", "sunmarg", "meridian-mobility")]),
+    # a bidder's own place is its, with no winner named
+    ("Vitreon L2 in Navika RFQ.", [("rfq", "vitreon", "navika-motors")]),
+    # an ordinal of something else ranks no one
+    ("Sunmarg third quarter profit rose 18%, helped by tender wins at Navika.",
+     [("financial_result", "sunmarg", "navika-motors"), ("supply_win", "sunmarg", "navika-motors")]),
+    # holding prices is a price
+    ("Sunmarg has agreed to hold on price for another year, Dhruva said.", [("pricing", "sunmarg", "dhruva-auto")]),
+    # a vehicle maker handling the bids buys
+    ("Navika Motors' bid evaluation committee met on Monday.", [("rfq", None, "navika-motors")]),
+    ("Meridian Mobility will choose the lowest bidder for its Aarohi windshield.",
+     [("rfq", None, "meridian-mobility")]),
+    # a plant's listed customers are each only when it serves them
+    ("Vitreon will add a second furnace at Sanaswadi after losing the Navika Motors and Dhruva Automobiles "
+     "windshield business to Kestrel.", None),
+])
+def test_what_ranks_bidders_and_serves_customers_is_read_narrowly(tagger, text, expected) -> None:
+    found = signals(tagger, text)
+    if expected is None:
+        assert [c for t, _, c in found if t == "capacity"] == ["navika-motors"]
+    else:
+        assert found == expected
+

@@ -168,12 +168,32 @@ _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out
 # a bidder's place below the winner's, right after its name ("Vitreon placed second", "Sunmarg third")
 # words of a cue that say a bid was made, not a tender floated ("submitted the lowest bid")
 _BID_WORDS = frozenset({"bid", "bids", "bidder", "bidders", "bidding"})
+# … where the bid is a modifier ("bid evaluation", "bidding rules")
+_BID_MODIFIED = frozenset({"evaluation", "deadline", "opening", "docs", "documents", "process", "rules",
+                           "conditions", "committee", "window", "date", "due", "security", "bond"})
+# what follows a maker's own bid: "Tata Motors' bid was thrown out", "… bid to supply"
+_AFTER_A_BID = frozenset({"was", "is", "has", "had", "to", "for", "of", "at", "came", "worked", "would", "will"})
+# the words between a maker and its own bid: "submitted the lowest", "was the lowest", "put in a"
+_BIDDING_WORDS = frozenset({"submitted", "placed", "made", "put", "in", "was", "were", "is", "has", "had",
+                            "have", "been", "the", "a", "an", "its", "lowest", "highest", "only", "sole",
+                            "l1", "emerged", "as", "came", "out", "winning", "also", "successful"})
 _RANKED_BELOW = frozenset({"second", "third", "fourth", "l2", "l3", "l4"})
 _RANKED_WORDS = _RANKED_BELOW | {"behind"}
+# the words before the customers a plant serves, and those that say it serves none of them
+_SERVING_WORDS = frozenset({"serve", "serves", "serving", "supply", "supplies", "supplying", "for", "feed",
+                            "feeds", "feeding", "cater", "caters", "catering", "to", "like", "as", "including"})
+_NOT_SERVED_WORDS = frozenset({";", "not", "no", "after", "unlike", "losing", "lost", "failed",
+                               "once", "while", "whereas"})
+# a winner's place in a tender: "came out L1 …, ahead of Vitreon"
+_RANKED_FIRST = frozenset({"l1", "l-1", "lowest", "emerged", "topped", "first"})
+# what stands after a rank that is a bidder's place ("Vitreon placed second, …", "Sunmarg third."),
+# not an ordinal of something else ("second furnace", "third quarter")
+_AFTER_A_RANK = frozenset({",", ".", ";", "and", "in", "place", "with", "on", "for", ")", "behind", "-"})
+_BEFORE_A_RANK = frozenset({"placed", "ranked", "came", "finished", "stood", "was", "is", "came in"})
 _TENDER_WORDS = frozenset({"tender", "tenders", "rfq", "rfqs", "bid", "bids", "bidder", "bidders", "l1", "l-1"})
 _BEATEN_BIDDER_BEFORE = frozenset({"undercutting", "undercut", "undercuts", "edging", "edged", "edges", "beating",
                                    "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed",
-                                   "ahead", "below"})
+                                   "ahead"})
 # units whose previous value may be written as a bare number: "79%, down from 84"
 _SCORE_UNITS = ("%", "ppm", "points")
 _LIST_JOINERS = frozenset({",", "and", "&", "/", "as", "well", "both", "or", "plus", "+"})
@@ -667,7 +687,8 @@ class SignalTagger(BatchedComponent):
                              and not (start and lower[start].startswith("shift") and lower[start - 1] in _WORK_SHIFTS)]
         # ("outbid by Clarity": the one named after "by" won)
         self._compare_at = [start for key, start, end in marker_matches if key == self.compare_key
-                            and not (end < len(lower) and lower[end] == "by")]
+                            and not (end < len(lower) and lower[end] == "by")
+                            and (lower[start] != "ahead" or self._ahead_of_bidders(start, end))]
         # "placed second", "L2 behind" in a tender's text
         self._ranked_at = not _RANKED_WORDS.isdisjoint(lower) and not _TENDER_WORDS.isdisjoint(lower)
 
@@ -1052,15 +1073,16 @@ class SignalTagger(BatchedComponent):
                         and not self._is_customer(m.company_id) and any(
                             lower[i] in _BEATEN_BIDDER_BEFORE for i in range(max(sentence.start, m.start - 4), m.start)):
                     drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
-        # "emerged L1 in Dhruva's tender, with Vitreon placed second and Sunmarg third", "is L2 behind
-        # Sunmarg": the bidders ranked below it too
+        # "emerged L1 in Dhruva's tender, with Vitreon placed second and Sunmarg third": the bidders
+        # ranked below it too; "is L2 behind Sunmarg": the one ranked above
         if bid is not None and self._ranked_at:
             lower = self._lower
             for m in mentions:
-                if m.compared and m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
+                if m.kind in ("entity", "own") and ("rfq", m.company_id) not in drafts \
                         and not self._is_customer(m.company_id) \
-                        and (any(lower[i] in _RANKED_BELOW for i in range(m.end, min(m.end + 2, sentence.end)))
-                             or (m.start > sentence.start and lower[m.start - 1] == "behind")):
+                        and ((m.compared and self._ranked(m, sentence))
+                             or (m.start > sentence.start + 1 and lower[m.start - 1] == "behind"
+                                 and lower[m.start - 2] in _RANKED_BELOW)):
                     drafts[("rfq", m.company_id)] = _Draft("rfq", m.company_id, list(bid.cues), customer=bid.customer)
         # "Tata Motors submitted the lowest bid in the tender CESL ran", "EESL said Tata Motors'
         # lowest bid …": a vehicle maker bidding sells — the bid is its, the other party buys
@@ -1216,6 +1238,7 @@ class SignalTagger(BatchedComponent):
                     and company is not None and not self._is_customer(company) \
                     and self._share_of_a_market(draft.figure_token, sentence.end, ents):
                 draft_customers = [None]    # "controls 60% of China's OEM glass market, with GM … among its clients"
+            served = None       # a capacity's customers listed after "serve", "for" … (computed once)
             for customer in buyers or ([draft.customer] if draft.customer and draft.customer not in customers
                                        else draft_customers if draft_type != "share_of_business"
                                        or len(draft_customers) < 2
@@ -1231,8 +1254,10 @@ class SignalTagger(BatchedComponent):
                     elif draft_type in _SUBJECT_TYPES and company is not None:
                         # (a plant's customers listed together each: "a plant that will serve FCA,
                         # Ford and Tata Motors")
-                        signal_customer = (customer if draft_type == "capacity" and len(draft_customers) > 1
-                                           and customer is not None
+                        if draft_type == "capacity" and len(draft_customers) > 1 and served is None:
+                            served = self._served_customers(draft, company, ents, sentence)
+                        signal_customer = (customer if draft_type == "capacity" and served
+                                           and customer in served
                                            else named_customer or context.get("customer"))
                 customer_name = None
                 if signal_customer is not None and signal_customer.startswith(ORG_PREFIX):
@@ -1508,17 +1533,70 @@ class SignalTagger(BatchedComponent):
             return before[0].kb_id if before[0].label in ("CUSTOMER", "ORG") else None
         return before[-1].kb_id
 
+    def _served_customers(self, draft: _Draft, company: str, ents: list[_Name], sentence: _Sentence) -> list[str]:
+        """The customers a new plant or line serves, listed together after a serving word in the
+        cue's clause ("a Pune factory which will serve FCA, Ford and Tata Motors", "where it will
+        temper sidelites for Navika Motors and Dhruva Automobiles"), no other glass maker named
+        between (not "…, which supplies Navika and Dhruva"); [] if none."""
+        lower = self._lower
+        cue_end = draft.cues[0][1]
+        named = [ent for ent in ents if ent.label == "CUSTOMER" and ent.kb_id and ent.start >= cue_end]
+        for index, first in enumerate(named):
+            if not any(lower[i] in _SERVING_WORDS for i in range(max(cue_end, first.start - 4), first.start)) \
+                    or any(ent.label in _COMPANY_LABELS and ent.kb_id != company and cue_end <= ent.start < first.start
+                           for ent in ents) \
+                    or not _NOT_SERVED_WORDS.isdisjoint(lower[cue_end:first.start]):
+                continue
+            group = [first]
+            for ent in named[index + 1:]:
+                if not self._in_a_list(group[-1].end, ent.start, longest=2):
+                    break
+                group.append(ent)
+            return list(dict.fromkeys(ent.kb_id for ent in group)) if len(group) > 1 else []
+        return []
+
+    def _ranked(self, mention: _Mention, sentence: _Sentence) -> bool:
+        """Whether a bidder's place in a tender follows the name ("Vitreon placed second,",
+        "Sunmarg third."), in a sentence about a tender (not "Sunmarg's third plant", "second
+        source")."""
+        lower, end = self._lower, mention.end
+        at = end + (end < sentence.end and lower[end] in _BEFORE_A_RANK)
+        return at < sentence.end and lower[at] in _RANKED_BELOW \
+            and (at + 1 >= sentence.end or lower[at + 1] in _AFTER_A_RANK) \
+            and not _TENDER_WORDS.isdisjoint(lower[sentence.start:sentence.end])
+
+    def _ahead_of_bidders(self, start: int, end: int) -> bool:
+        """Whether "ahead of" at ``start``:``end`` ranks bidders: a winner's place said before it
+        in its sentence ("came out L1 in Navika's RFQ, ahead of Vitreon and Sunmarg") and no
+        possessive in the words after it (not "ahead of Vitreon's IPO", "Ahead of Diwali, …")."""
+        lower = self._lower
+        low = start
+        while low > 0 and start - low < 30 and lower[low - 1] not in (".", ";", "!", "?"):
+            low -= 1
+        return not _RANKED_FIRST.isdisjoint(lower[low:start]) \
+            and _POSSESSIVE_MARKS.isdisjoint(lower[end:end + 5])
+
     def _vehicle_maker_bidding(self, sentence: _Sentence, cue_start: int, ents: list[_Name]) -> str | None:
         """The vehicle maker whose bid the cue at ``cue_start`` is: named right before it with a
         possessive ("Tata Motors' lowest bid"), or its clause's subject ("Tata Motors submitted
         the lowest bid", "Ashok Leyland was the lowest bidder")."""
         lower = self._lower
+        bid_at = next((i for i in range(cue_start, sentence.end) if lower[i] in _BID_WORDS), None)
+        if bid_at is None or (bid_at + 1 < sentence.end and lower[bid_at + 1] in _BID_MODIFIED):
+            return None     # "Navika's bid evaluation committee", "Dhruva's bidding rules"
         for ent in ents:
+            # "Tata Motors' (lowest) bid was …", "Tata Motors' bid to supply …"
             if ent.label == "CUSTOMER" and ent.kb_id and ent.end < cue_start <= ent.end + 3 \
-                    and lower[ent.end] in _POSSESSIVE_MARKS:
+                    and lower[ent.end] in _POSSESSIVE_MARKS \
+                    and bid_at + 1 < sentence.end and lower[bid_at + 1] in _AFTER_A_BID:
                 return ent.kb_id
         subject = self._clause_subject(sentence, cue_start, ents)
-        return subject if subject is not None and self._is_customer(subject) else None
+        if subject is None or not self._is_customer(subject):
+            return None
+        # "Tata Motors submitted the lowest bid", "Ashok Leyland was the lowest bidder" — its own
+        # act, not a buyer's ("Navika rejected all the bids", "Meridian will choose the lowest bidder")
+        subject_end = max(ent.end for ent in ents if ent.kb_id == subject and ent.end <= cue_start)
+        return subject if all(word in _BIDDING_WORDS for word in lower[subject_end:bid_at]) else None
 
     def _asides_in(self, sentence: _Sentence, ents: list[_Name]) -> list[tuple[int, int]]:
         """The (opening, closing) commas of asides that say whose part the name before them is:
@@ -2047,15 +2125,15 @@ class SignalTagger(BatchedComponent):
                         and compare_at[low] < mention.start else mention
                         for mention in mentions]
         if mentions and self._ranked_at:
-            # "with Vitreon placed second", "L2 behind Sunmarg": a bidder ranked, not the subject
-            lower, end_of = self._lower, sentence.end
-            mentions = [_new_mention((*mention[:4], True))
-                        if not mention.compared and (
-                            any(lower[i] in _RANKED_BELOW and lower[i + 1:i + 2] != ["-"]
-                                for i in range(mention.end, min(mention.end + 2, end_of)))
-                            or (mention.start > sentence.start and lower[mention.start - 1] == "behind"))
-                        else mention
-                        for mention in mentions]
+            # "with Vitreon placed second and Sunmarg third": bidders ranked below the winner, not
+            # the subject — when the winner is named too ("Vitreon L2 in Navika RFQ" is Vitreon's)
+            ranked = [not mention.compared and mention.kind in ("entity", "own") and self._ranked(mention, sentence)
+                      for mention in mentions]
+            if any(ranked) and any(not is_ranked and mention.kind in ("entity", "own")
+                                   and not self._is_customer(mention.company_id)
+                                   for mention, is_ranked in zip(mentions, ranked, strict=True)):
+                mentions = [_new_mention((*mention[:4], True)) if is_ranked else mention
+                            for mention, is_ranked in zip(mentions, ranked, strict=True)]
         if pronouns or subjects:     # else in entity order already
             mentions.sort(key=attrgetter("start"))
         return mentions
