@@ -165,7 +165,6 @@ _MONTH_WORDS = _PERIOD_WORDS - {"last", "prev", "previous", "earlier", "month", 
 _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out", "edged out", "edges out",
                             "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
                             "elbowed out", "ahead of"})
-# a bidder's place below the winner's, right after its name ("Vitreon placed second", "Sunmarg third")
 # words of a cue that say a bid was made, not a tender floated ("submitted the lowest bid")
 _BID_WORDS = frozenset({"bid", "bids", "bidder", "bidders", "bidding"})
 # … where the bid is a modifier ("bid evaluation", "bidding rules")
@@ -177,6 +176,7 @@ _AFTER_A_BID = frozenset({"was", "is", "has", "had", "to", "for", "of", "at", "c
 _BIDDING_WORDS = frozenset({"submitted", "placed", "made", "put", "in", "was", "were", "is", "has", "had",
                             "have", "been", "the", "a", "an", "its", "lowest", "highest", "only", "sole",
                             "l1", "emerged", "as", "came", "out", "winning", "also", "successful"})
+# a bidder's place below the winner's, right after its name ("Vitreon placed second", "Sunmarg third")
 _RANKED_BELOW = frozenset({"second", "third", "fourth", "l2", "l3", "l4"})
 _RANKED_WORDS = _RANKED_BELOW | {"behind"}
 # the words before the customers a plant serves, and those that say it serves none of them
@@ -189,7 +189,7 @@ _RANKED_FIRST = frozenset({"l1", "l-1", "lowest", "emerged", "topped", "first"})
 # what stands after a rank that is a bidder's place ("Vitreon placed second, …", "Sunmarg third."),
 # not an ordinal of something else ("second furnace", "third quarter")
 _AFTER_A_RANK = frozenset({",", ".", ";", "and", "in", "place", "with", "on", "for", ")", "behind", "-"})
-_BEFORE_A_RANK = frozenset({"placed", "ranked", "came", "finished", "stood", "was", "is", "came in"})
+_BEFORE_A_RANK = frozenset({"placed", "ranked", "came", "finished", "stood", "was", "is"})
 _TENDER_WORDS = frozenset({"tender", "tenders", "rfq", "rfqs", "bid", "bids", "bidder", "bidders", "l1", "l-1"})
 _BEATEN_BIDDER_BEFORE = frozenset({"undercutting", "undercut", "undercuts", "edging", "edged", "edges", "beating",
                                    "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing", "elbowed",
@@ -1098,9 +1098,7 @@ class SignalTagger(BatchedComponent):
             buyer = key[1] or next((ent.kb_id for ent in ents if ent.label == "ORG" and ent.kb_id
                                     and not self._is_body(ent.kb_id)), None)
             del drafts[key]
-            drafts[("rfq", bidder)] = _Draft("rfq", bidder, draft.cues, figure=draft.figure, customer=buyer,
-                                            previous=draft.previous, figure_token=draft.figure_token,
-                                            weak=draft.weak, figureless=draft.figureless)
+            drafts[("rfq", bidder)] = replace(draft, company=bidder, customer=buyer)
         # "Nissan is recalling 9,000 cars over airbags made by Takata": the recall is Nissan's
         # too, whoever made the part (and the count of cars recalled Nissan's alone)
         recalls: list[tuple[_Draft, _Draft]] = []      # (the part maker's, the recaller's)
