@@ -2235,3 +2235,33 @@ def test_what_ranks_bidders_and_serves_customers_is_read_narrowly(tagger, text, 
     else:
         assert found == expected
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a public buyer's abbreviation wherever it stands, its bidder the maker
+    ("Dhruva Automobiles has gone to the high court after OSRTC disqualified its bid in a tender for about "
+     "3,000 buses.", [("rfq", "dhruva-auto", "OSRTC")]),
+    # the body's order is the maker's win, the maker named after it
+    ("Orvella State Road Transport Corporation has ordered 480 buses, Dhruva Automobiles said.",
+     [("supply_win", "dhruva-auto", "Orvella State Road Transport Corporation")]),
+    ("Dhruva Automobiles has won an order for 600 buses from Orvella Roadways.",
+     [("supply_win", "dhruva-auto", "Orvella Roadways")]),
+    # trials of a maker's buses are the maker's engagement with the body
+    ("OSRTC has started trial runs of electric buses, beginning with 12-metre buses from Meridian Mobility.",
+     [("customer_engagement", "meridian-mobility", "OSRTC")]),
+    # with no maker in the clause, the body's own tender
+    ("The Orvella Army floated the tender in 2024 and finished trials last month.", [("rfq", None, "Orvella Army")]),
+])
+def test_a_public_buyer_buys_from_the_vehicle_maker(tagger, text, expected) -> None:
+    found = [(s.type, s.company_id or s.company_name, s.customer_id or s.customer_name)
+             for s in tagger.tag(text).signals]
+    assert sorted(found, key=str) == expected
+
+
+def test_names_joined_by_an_ampersand_are_an_organisation(tagger) -> None:
+    mentions = {(m.text, m.label) for m in tagger.tag(
+        "Kolwade & Ashtekar stopped shipping door trims to Navika Motors, and K&T cut prices.").mentions}
+    assert {("Kolwade & Ashtekar", "ORG"), ("K&T", "ORG")} <= mentions
+    # English words, posts and common abbreviations are none
+    assert not [m for m in tagger.tag("Our Quality & Delivery scores and R&D spend rose after the M&A, "
+                                      "Chairman & MD said.").mentions if m.label == "ORG"]

@@ -125,7 +125,8 @@ _ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no
 _NAMING_ADJECTIVES = frozenset({"Indian", "Chinese", "Japanese"})
 # … before a suffix that names a body, not a product ("Chinese Glass" is glass from China)
 _NAMING_ADJECTIVE_SUFFIXES = frozenset({"Railways", "Bank", "Institute", "Council", "Association", "Society",
-                                        "Federation", "Consortium", "Foundation", "Agency", "Undertaking"})
+                                        "Federation", "Consortium", "Foundation", "Agency", "Undertaking",
+                                        "Army", "Navy", "Police"})
 # an appositive with one of these says its name is a company's ("Olectra Greentech, a MEIL
 # subsidiary, has won"), not a person's ("Kapil Gupta, the joint managing director, said")
 _APPOSITIVE_COMPANY_WORDS = frozenset({
@@ -151,6 +152,10 @@ _NAME_LIKE = re.compile(
     r"[A-ZÀ-ÖØ-ÞŠŽŒŚŁČ](?<![\w&.-][A-ZÀ-ÖØ-ÞŠŽŒŚŁČ])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
     + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)"
     r"|(?P<capitalised>[a-zà-ÿ][^\W\d_]{0,14})(?=['’“”]s\b|['’][ \t]))")
+# partners' names joined by an ampersand: "Collins & Aikman", "Frost & Sullivan", "L&T", "S&P"
+_JOINED_NAME = re.compile(r"(?<![\w&.-])(?:(?P<short>[A-Z]{1,3}&[A-Z]{1,3})(?![\w&-])"
+                          r"|(?P<left>[A-Z][a-z]{2,15})[ \t]+&[ \t]+(?P<right>[A-Z][a-z]{2,15})(?![\w&-]))")
+_JOINED_CAPITALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
 _REPORTED_THAT = re.compile(r"\b(?:said|says|told|reported|noted|added|announced|believes?|expects?)\b"
                             r"[^.;]{0,30}?\bthat[ \t]+(?=[A-Z])")
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
@@ -492,9 +497,10 @@ class CatalogEntities(BatchedComponent):
                     and word not in lexicon.titles and word.lower() not in self.english:
                 candidates.append((match.start(), word, False))
         acronyms = [(match.start(), match.group()) for match in _ACRONYM.finditer(text)]
-        for start, word in acronyms:          # "the Pune plant of MTCS"
+        for start, word in acronyms:          # "the Pune plant of MTCS", "after KSRTC disqualified"
             if word not in seen and word not in lexicon.not_acronyms and word not in lexicon.job_titles \
-                    and _PREPOSITION_BEFORE.search(text, max(0, start - 8), start):
+                    and (_PREPOSITION_BEFORE.search(text, max(0, start - 8), start)
+                         or word.lower().endswith(lexicon.public_buyer_endings)):
                 candidates.append((start, word, True))
                 seen.add(word)
         if seen:        # a word seen so used may recur bare ("at CAL")
@@ -525,6 +531,8 @@ class CatalogEntities(BatchedComponent):
         # still has problems"
         clause_starts = [bisect_right(offsets, match.end()) - 1 for match in _REPORTED_THAT.finditer(text)]
         added.extend(self._sentence_subjects(text, starts, offsets, named, token_text))
+        if "&" in text:
+            added.extend(self._joined_names(text, offsets, named))
         if clause_starts:       # (of two words or more there: "said that Rajesh will visit" is a person)
             added.extend(found for found in self._sentence_subjects(text, clause_starts, offsets, named, token_text)
                          if found[1] - found[0] > 1)
@@ -556,10 +564,34 @@ class CatalogEntities(BatchedComponent):
             opening = (index in sentence_starts or previous in (",", "and", "while")) \
                 and (after in _REPORTING_VERBS or helped)
             after_preposition = previous.lower() in _PREPOSITIONS and 3 <= len(word) <= 6
-            if possessive or bracketed or opening or after_preposition or word in defined:
+            # a public buyer's abbreviation is a name wherever it stands: "after KSRTC disqualified"
+            public = word.lower().endswith(lexicon.public_buyer_endings)
+            if possessive or bracketed or opening or after_preposition or public or word in defined:
                 added.append((index, index + 1, "ORG", ""))
                 defined.add(word)
         return sorted(set(added))
+
+    def _joined_names(self, text: str, offsets: Sequence[int], taken: bytearray) -> list[tuple[int, int, str, str]]:
+        """Partners' names joined by an ampersand ("Collins & Aikman", "Frost & Sullivan", "L&T",
+        "S&P"): an organisation's name, unless both words are English words, places or titles
+        ("Quality & Delivery", "Chairman & MD") or the capitals are a common abbreviation ("R&D",
+        "M&A", "J&K")."""
+        lexicon = self.lexicon
+        found = []
+        for match in _JOINED_NAME.finditer(text):
+            if match.group("short"):
+                if match.group("short") in lexicon.not_acronyms:
+                    continue
+            elif not (self._could_be_a_name_word(match.group("left"))
+                      or self._could_be_a_name_word(match.group("right"))) \
+                    or any(word in lexicon.titles or word in lexicon.places or word in lexicon.not_names
+                           for word in (match.group("left"), match.group("right"))):
+                continue
+            start = bisect_right(offsets, match.start()) - 1
+            end = bisect_right(offsets, match.end() - 1)
+            if offsets[start] == match.start() and not any(taken[start:end]):
+                found.append((start, end, "ORG", ""))
+        return found
 
     def _sentence_subjects(self, text: str, starts: Sequence[int], offsets: Sequence[int],
                            taken: bytearray, token_text) -> list[tuple[int, int, str, str]]:
@@ -675,7 +707,8 @@ class CatalogEntities(BatchedComponent):
 
     def _is_name_token(self, token) -> bool:
         text = token.text
-        return (token.is_alpha or text == "&" or text.endswith(".")) and (text[0].isupper() or text == "&")
+        return (token.is_alpha or text == "&" or text.endswith(".") or bool(_JOINED_CAPITALS.fullmatch(text))) \
+            and (text[0].isupper() or text == "&")
 
     def _name_before(self, doc: Doc, start: int, end: int, taken: bytearray,
                      bounds: tuple[int, int]) -> tuple[int, int] | None:

@@ -119,6 +119,11 @@ class Lexicon:
     job_title_after: frozenset[str] = frozenset()
     # capitalised words that end the name of an award or an event, not of an organisation
     event_words: frozenset[str] = frozenset()
+    # public bodies that buy vehicles by tender: words of their names, their abbreviations and
+    # the endings of those ("KSRTC")
+    public_buyer_words: frozenset[str] = frozenset()
+    public_buyer_abbreviations: frozenset[str] = frozenset()
+    public_buyer_endings: tuple[str, ...] = ()
     # figures (signals.toml [figures]): where a figure's clause ends, words that make a "%" a
     # difference from another figure, price moves down and up, and the types whose "%" is an
     # amount moved, never a level
@@ -255,6 +260,9 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         job_title_before=frozenset(word.lower() for word in organisations.get("job_title_before", ())),
         job_title_after=frozenset(organisations.get("job_title_after", ())),
         event_words=frozenset(organisations.get("event_words", ())),
+        public_buyer_words=frozenset(word.lower() for word in organisations.get("public_buyer_words", ())),
+        public_buyer_abbreviations=frozenset(word.lower() for word in organisations.get("public_buyer_abbreviations", ())),
+        public_buyer_endings=tuple(word.lower() for word in organisations.get("public_buyer_abbreviation_endings", ())),
         figure_boundaries=frozenset(w.lower() for w in figures.get("clause_boundaries", ())),
         comparatives=frozenset(w.lower() for w in figures.get("comparatives", ())),
         price_down=frozenset(w.lower() for w in figures.get("price_down", ())),

@@ -285,6 +285,8 @@ _LAUNCH_ONLY_WORDS = frozenset({"developed", "unveiled", "unveil", "unveils", "u
                                 "debuted", "premiere", "premiered", "showcased", "exhibited", "demonstrated",
                                 "commercialised", "commercialized"})
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
+# a vehicle maker's trials or deliveries for a public buyer (SignalTagger._sold_to_public_buyers)
+_TRIAL_TYPES = frozenset({"customer_engagement", "delivery_performance"})
 # the words before a part's maker in a recall: "inflators made by Takata", "glass from Carlex"
 _PART_MAKER_MARKERS = frozenset({"by", "from"})
 _MOVE_TYPES = frozenset({"supply_win", "supply_loss"})     # business moving: one side's figure is the other's
@@ -320,7 +322,7 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _NOT_VIA = (" close to ", " up to ", " due to ", " next to ", " according to ", " nearly to ")
 _ORDER_WORDS = frozenset({"order", "orders", "contract", "contracts"})
 _BODY_WORDS = frozenset({"Court", "Commission", "Authority", "Tribunal", "Board", "Bureau", "Ministry",
-                         "Government", "Department", "Agency", "Regulator", "Exchange"})
+                         "Government", "Department", "Agency", "Regulator", "Exchange", "Ratings"})
 _NAME_LABELS = frozenset({"COMPETITOR", "OWN_COMPANY", "CUSTOMER", "ORG"})
 _PLACEHOLDER_LABELS = {"<ORG>": _NAME_LABELS, "<SUPPLIER>": _NAME_LABELS - {"CUSTOMER"},
                        "<TECH>": frozenset({"TECHNOLOGY"})}
@@ -332,6 +334,7 @@ _ORG_ROLES_KEPT = 10_000
 # nomination", "scrapped a Rs 120 crore order for roof glass awarded last year"
 _LOSS_OBJECT_REACH = 10
 _BUYER_REACH = 12        # tokens from a win, loss or tender cue to "from <buyer>"
+_MAKER_REACH = 20        # tokens from a public buyer's trial to "from <vehicle maker>"
 _OWNER_REACH = 3         # words between an owner and the cue of its act ("Dhruva decided to close")
 # "the former General Motors factory": a carmaker named as a place
 _FORMER_WORDS = frozenset({"former", "ex", "erstwhile"})
@@ -1146,6 +1149,10 @@ class SignalTagger(BatchedComponent):
             if all(any(0 < start - loss <= _LOSS_OBJECT_REACH and self._one_clause(self._lower[loss:start])
                        for loss, _ in losses) for start, _ in drafts[key].cues):
                 del drafts[key]
+        if drafts and self.lexicon.public_buyer_words:
+            public = [ent for ent in ents if ent.label == "ORG" and ent.kb_id and self._is_public_buyer(ent.kb_id)]
+            if public:
+                self._sold_to_public_buyers(drafts, public, ents)
         if not drafts:
             return []
         # the sentence's customer: one named, else one whose plant or vehicle is named, else the
@@ -1211,6 +1218,8 @@ class SignalTagger(BatchedComponent):
         requires_customer = self._requires_customer
         for draft in [*ordered, *extra] if extra else ordered:
             draft_type, company, first_cue = draft.type, draft.company, draft.cues[0]
+            if company is not None and company.startswith(ORG_PREFIX) and self._is_public_buyer(company):
+                continue    # a public buyer buys (_sold_to_public_buyers): "… of what was needed"
             technology = _nearest(technologies, first_cue[0]) if technologies else None
             figure = draft.figure
             unit = value = None
@@ -1476,6 +1485,74 @@ class SignalTagger(BatchedComponent):
                        for word in kb_id[len(ORG_PREFIX):].split())
         entry = self.catalog.entries.get(kb_id)
         return entry is not None and entry.role == "body"
+
+    def _is_public_buyer(self, kb_id: str) -> bool:
+        """A public body that buys vehicles by tender, outside the catalog (organisations.toml):
+        "the Indian Army", "Karnataka State Road Transport Corporation", "KSRTC", "BEST"."""
+        if not kb_id.startswith(ORG_PREFIX):
+            return False
+        lexicon = self.lexicon
+        name = kb_id[_ORG_PREFIX_LENGTH:].lower()
+        if name in lexicon.public_buyer_abbreviations or name.endswith(lexicon.public_buyer_endings):
+            return True
+        words = f" {name} "
+        return any(f" {phrase} " in words for phrase in lexicon.public_buyer_words)
+
+    def _sold_to_public_buyers(self, drafts: dict, public: list[_Name], ents: list[_Name]) -> None:
+        """Business with a public buyer is the vehicle maker's sale ("KSRTC disqualified Tata
+        Motors' bid", "KSRTC has ordered 487 buses …, Tata Motors said", "BMTC has started
+        trial runs of buses from Olectra"): a bid, win, loss, trial or delivery read as the
+        body's, or as no one's, with a vehicle maker in the cue's clause (or after "from"), is
+        the maker's, the body its customer; a supplier's or a maker's own with no customer of its
+        own sells to the body. A bid read as the body's with no maker so named is its own enquiry
+        ("the Indian Army floated the tender"); a body is no other signal's company ("the Indian
+        Army rates …", "a contract to build …")."""
+        for key in list(drafts):
+            draft = drafts[key]
+            company, customer = draft.company, draft.customer
+            company_public = company is not None and self._is_public_buyer(company)
+            sale = key[0] in _BUYER_TYPES
+            if not sale and key[0] not in _TRIAL_TYPES:
+                if company_public:
+                    del drafts[key]
+                continue
+            cue = draft.cues[0][0]
+            if company_public or company is None:
+                maker = customer if customer is not None and self._is_customer(customer) \
+                    else self._clause_customer(cue, ents) or self._maker_after(draft.cues[0][1], ents)
+                if maker is None and company_public and key[0] in _MOVE_TYPES:
+                    # "KSRTC has ordered 487 buses …, Tata Motors said": the one maker named
+                    makers = {ent.kb_id for ent in ents if ent.label == "CUSTOMER" and ent.kb_id
+                              and self._is_customer(ent.kb_id)}
+                    maker = makers.pop() if len(makers) == 1 else None
+                if maker is None and not (key[0] == "rfq" and (company_public or customer is None)):
+                    if company_public:
+                        del drafts[key]
+                    continue
+            elif sale and (customer is None or customer == company or self._is_customer(customer)):
+                maker = company
+            else:
+                continue
+            buyer = company if company_public else (
+                customer if customer is not None and not self._is_customer(customer)
+                else min(public, key=lambda ent: abs(ent.start - cue)).kb_id)
+            del drafts[key]
+            new_key = (key[0], maker) if maker is not None else (key[0], None, buyer)
+            if new_key in drafts:
+                drafts[new_key].cues.extend(draft.cues)
+            else:
+                drafts[new_key] = replace(draft, company=maker, customer=buyer)
+
+    def _maker_after(self, cue_end: int, ents: list[_Name]) -> str | None:
+        """A vehicle maker named right after "from" or "by" after a cue ("trial runs …, beginning
+        with 12-metre buses from Olectra Greentech")."""
+        lower, boundaries = self._lower, self.lexicon.boundaries
+        for ent in ents:
+            if cue_end <= ent.start <= cue_end + _MAKER_REACH and ent.label == "CUSTOMER" and ent.kb_id \
+                    and self._is_customer(ent.kb_id) and lower[ent.start - 1] in ("from", "by") \
+                    and all(word in (",", "-") or word not in boundaries for word in lower[cue_end:ent.start]):
+                return ent.kb_id
+        return None
 
     def _is_customer(self, company: str) -> bool:
         entry = self.catalog.entries.get(company)
@@ -2193,6 +2270,13 @@ class SignalTagger(BatchedComponent):
         # recall with NHTSA", "an order from BEST")
         markers = _OBJECT_MARKERS_BY_TYPE.get(signal_type, _OBJECT_MARKERS)
         mentions = [m for m in mentions if m.kind != "org" or not self._after_marker(m.start, markers)]
+        if self.lexicon.public_buyer_words and len(mentions) > 1:
+            # a public buyer last: "Tata, Mahindra and Bharat Forge … bids for the Indian Army's
+            # contract" are Bharat Forge's (SignalTagger._sold_to_public_buyers)
+            sellers = [m for m in mentions if m.kind != "org" or not self._is_public_buyer(m.company_id)]
+            other = _nearest_mention(cue_start, sellers, organisations=True, clause_of=self._mention_clause)
+            if other is not None:
+                return other.company_id
         other = _nearest_mention(cue_start, mentions, organisations=True, clause_of=self._mention_clause)
         return other.company_id if other is not None else None
 
