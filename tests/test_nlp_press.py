@@ -2265,3 +2265,28 @@ def test_names_joined_by_an_ampersand_are_an_organisation(tagger) -> None:
     # English words, posts and common abbreviations are none
     assert not [m for m in tagger.tag("Our Quality & Delivery scores and R&D spend rose after the M&A, "
                                       "Chairman & MD said.").mentions if m.label == "ORG"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a part of the seller's own output is a share, no win
+    ("Sunmarg Safety Glass ships around 60 per cent of its output to Navika Motors.",
+     ("share_of_business", "sunmarg", "navika-motors")),
+    # a buyer moving its work out of a supplier
+    ("Navika Motors will shift the Koru sidelite tooling out of Vitreon Auto Glass by March.",
+     ("supply_loss", "vitreon", "navika-motors")),
+    ("Dhruva Automobiles will move its Prayan backlite tooling out of Sunmarg Safety Glass next month.",
+     ("supply_loss", "sunmarg", "dhruva-auto")),
+])
+def test_shares_of_output_and_work_moved_out_of_a_supplier(tagger, text, expected) -> None:
+    found = signals(tagger, text)
+    assert expected in found
+    assert not [signal for signal in found if signal[0] == "supply_win"]
+
+
+def test_a_catalog_name_opening_a_longer_name_is_another_company(tagger) -> None:
+    mentions = {(m.text, m.label) for m in tagger.tag(
+        "A fire at Dhruva Precision Castings halted the line, while Sunmarg Glass kept supplying "
+        "Navika Motors Pvt Ltd.").mentions}
+    assert {("Dhruva Precision Castings", "ORG"), ("Sunmarg Glass", "COMPETITOR"),
+            ("Navika Motors Pvt Ltd", "CUSTOMER")} <= mentions
+    assert ("Dhruva", "CUSTOMER") not in mentions

@@ -122,6 +122,8 @@ _COMPANY_OBJECTS = frozenset({"its", "their"})
 _ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no name word
 # words the lexicon's not_names drop from a name's start that name it with a suffix alone
 # ("Indian Railways"): "Indian glass makers" has no capitalised suffix
+# catalog names that can open a longer name of another organisation (CatalogEntities._name_before)
+_NAME_OPENERS = frozenset({"CUSTOMER", "COMPETITOR", "ORG"})
 _NAMING_ADJECTIVES = frozenset({"Indian", "Chinese", "Japanese"})
 # … before a suffix that names a body, not a product ("Chinese Glass" is glass from China)
 _NAMING_ADJECTIVE_SUFFIXES = frozenset({"Railways", "Bank", "Institute", "Council", "Association", "Society",
@@ -305,8 +307,10 @@ class CatalogEntities(BatchedComponent):
             inside = bytearray(len(doc))
             for start, end, _, _ in unknown:
                 inside[start:end] = b"\x01" * (end - start)
+            # … and "Meridian Magnesium Products" another company than the catalog's "Meridian"
             entities = [entity for entity in entities
-                        if entity[2] != "TECHNOLOGY" or not any(inside[entity[0]:entity[1]])]
+                        if not any(inside[entity[0]:entity[1]])
+                        or (entity[2] != "TECHNOLOGY" and not all(inside[entity[0]:entity[1]]))]
             entities.extend(unknown)
         entities.sort()
         offsets, text = token_starts(doc), doc_text(doc)
@@ -437,6 +441,8 @@ class CatalogEntities(BatchedComponent):
             if label != "TECHNOLOGY":      # a technology's words may be part of a name
                 taken[start:end] = b"\x01" * (end - start)
         self._title_cache = {}
+        # a catalog name that opens a longer name ("Meridian Magnesium Products", "Sisecam Flat Glass")
+        self._known_ends = {end: start for start, end, label, _ in known if label in _NAME_OPENERS}
         found, missed = [], []
         for word in organisation_words:
             span = self._organisation_at(doc, word, taken, starts)
@@ -730,6 +736,12 @@ class CatalogEntities(BatchedComponent):
         while first < start and (doc[first].text in self.lexicon.not_names or doc[first].text == "&"
                                  or (doc[first].is_stop and doc[first].is_title)):
             first += 1
+        opener = self._known_ends.get(first)
+        if opener is not None and opener >= sentence_start and first < start \
+                and doc[first].text not in _STRONG_SUFFIXES and doc[first].is_title:
+            # a catalog name before a name word and a suffix opens another company's name:
+            # "Meridian Magnesium Products", "Tata Motors Commercial Vehicles" (not "Sunmarg Glass")
+            first = opener
         if first == start and start > 0 and doc[start - 1].text in _NAMING_ADJECTIVES and not taken[start - 1] \
                 and start - 1 >= sentence_start and doc[start].text in _NAMING_ADJECTIVE_SUFFIXES:
             first = start - 1   # "Indian Railways": the adjective names it

@@ -150,6 +150,10 @@ _STARTING_MODELS = frozenset({"mpv", "mpvs", "suv", "suvs", "sedan", "sedans", "
                               "pickups", "car", "cars", "truck", "trucks", "model", "models", "programme",
                               "programmes", "program", "programs", "platform", "platforms", "variant",
                               "variants", "facelift", "vehicle", "vehicles", "bus", "buses"})
+# a part of a seller's own selling: "ships nearly 90% of its output to Hyundai", "sends around 25
+# per cent of its production to M&M" (the share of business cue is the one inside)
+_SHARE_OF_ITS_OWN = tuple(f" of {owner} {what} " for owner in ("its", "their")
+                          for what in ("output", "production", "sales", "revenue", "revenues", "turnover"))
 _DIVESTED = frozenset({"business", "businesses", "operations", "stake", "division", "subsidiary", "assets",
                        "shares", "holding", "holdings"})
 _TRIAL_WORDS = frozenset({"trial", "pilot", "test", "trial-run", "sample", "prototype"})
@@ -1932,6 +1936,8 @@ class SignalTagger(BatchedComponent):
             if cue_class.type == "supply_win" and not _DIVESTED.isdisjoint(words):
                 return False    # a business sold, no parts: "sold its lamp operations to Varroc"
             text = " " + " ".join(words) + " "
+            if cue_class.type == "supply_win" and any(phrase in text for phrase in _SHARE_OF_ITS_OWN):
+                return False    # a share, no win: "ships nearly 90% of its output to Hyundai Motor"
             for phrase in _NOT_VIA:     # "supplies close to 60% of Meridian's windshields"
                 text = text.replace(phrase, " ")
             return any(f" {word} " in text for word in cue_class.via)
