@@ -2290,3 +2290,10 @@ def test_a_catalog_name_opening_a_longer_name_is_another_company(tagger) -> None
     assert {("Dhruva Precision Castings", "ORG"), ("Sunmarg Glass", "COMPETITOR"),
             ("Navika Motors Pvt Ltd", "CUSTOMER")} <= mentions
     assert ("Dhruva", "CUSTOMER") not in mentions
+
+
+def test_a_steelmaker_in_apposition_and_a_miner_are_organisations(tagger) -> None:
+    result = tagger.tag("Tarkesh, the country's second-largest steelmaker, has added a Rs 2,500 surcharge "
+                        "per tonne, while miner Kalindi Ores has held its prices.")
+    assert {("Tarkesh", "ORG"), ("Kalindi Ores", "ORG")} <= {(m.text, m.label) for m in result.mentions}
+    assert ("pricing", "Tarkesh") in {(s.type, s.company_name) for s in result.signals}

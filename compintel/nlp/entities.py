@@ -697,8 +697,8 @@ class CatalogEntities(BatchedComponent):
                         token_text(index + 2).lower() in _REPORTING_VERBS else verb
                 return verb
             lower = word.lower()
-            if lower in _APPOSITIVE_COMPANY_WORDS:
-                company = True
+            if lower in _APPOSITIVE_COMPANY_WORDS or lower.endswith("maker"):
+                company = True      # (", the world's largest steelmaker,")
             elif lower in _APPOSITIVE_PERSON_WORDS or word in self.lexicon.titles:
                 return ""       # "Kapil Gupta, the joint managing director of the company,"
         return ""
