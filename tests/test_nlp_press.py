@@ -2297,3 +2297,8 @@ def test_a_steelmaker_in_apposition_and_a_miner_are_organisations(tagger) -> Non
                         "per tonne, while miner Kalindi Ores has held its prices.")
     assert {("Tarkesh", "ORG"), ("Kalindi Ores", "ORG")} <= {(m.text, m.label) for m in result.mentions}
     assert ("pricing", "Tarkesh") in {(s.type, s.company_name) for s in result.signals}
+
+
+def test_business_awarded_to_an_organisation_is_its_win(tagger) -> None:
+    assert ("supply_win", "Deccan Polymers") in {
+        (s.type, s.company_name) for s in tagger.tag("The tender had been awarded to Deccan Polymers.").signals}

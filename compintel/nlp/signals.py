@@ -322,6 +322,8 @@ _OBJECT_MARKERS_BY_TYPE = {"supply_loss": _OBJECT_MARKERS - {"from"},
                            # "a fire at Magna's plant", "a strike at Orlenhof": where supply stopped
                            "delivery_performance": _OBJECT_MARKERS - {"at", "from"}}
 _ARTICLES = frozenset({"the", "a", "an"})
+# business going to the name after "to": "awarded to Evey Trans", "upheld the award to Evey Trans"
+_AWARDED = frozenset({"awarded", "award", "given", "handed", "went", "gone", "goes", "passed", "shifted", "moved"})
 # a "to" that leads to no one: "supplies close to 60% of Meridian's windshields", "up to 40% of"
 _NOT_VIA = (" close to ", " up to ", " due to ", " next to ", " according to ", " nearly to ")
 _ORDER_WORDS = frozenset({"order", "orders", "contract", "contracts"})
@@ -2275,7 +2277,8 @@ class SignalTagger(BatchedComponent):
         # an organisation after "with", "to", "from" or "by" is the other party ("lodged a
         # recall with NHTSA", "an order from BEST")
         markers = _OBJECT_MARKERS_BY_TYPE.get(signal_type, _OBJECT_MARKERS)
-        mentions = [m for m in mentions if m.kind != "org" or not self._after_marker(m.start, markers)]
+        mentions = [m for m in mentions if m.kind != "org" or not self._after_marker(m.start, markers)
+                    or (signal_type == "supply_win" and self._awarded_to(m.start))]
         if self.lexicon.public_buyer_words and len(mentions) > 1:
             # a public buyer last: "Tata, Mahindra and Bharat Forge … bids for the Indian Army's
             # contract" are Bharat Forge's (SignalTagger._sold_to_public_buyers)
@@ -2285,6 +2288,12 @@ class SignalTagger(BatchedComponent):
                 return other.company_id
         other = _nearest_mention(cue_start, mentions, organisations=True, clause_of=self._mention_clause)
         return other.company_id if other is not None else None
+
+    def _awarded_to(self, start: int) -> bool:
+        """Whether the name at ``start`` is the one business went to: "the tender was awarded to
+        Evey Trans", "upheld the award to Evey Trans"."""
+        lower = self._lower
+        return start > 1 and lower[start - 1] == "to" and lower[start - 2] in _AWARDED
 
     def _after_marker(self, start: int, markers: frozenset[str]) -> bool:
         """Whether the name at ``start`` follows one of ``markers`` (past an article after "from"
