@@ -154,9 +154,10 @@ _NAME_LIKE = re.compile(
     r"[A-ZÀ-ÖØ-ÞŠŽŒŚŁČ](?<![\w&.-][A-ZÀ-ÖØ-ÞŠŽŒŚŁČ])(?:(?P<acronym>[A-Z&]{1,15})(?![\w&-])(?=['’“”]s\b|['’][ \t]|\)|[ \t]+(?i:(?:"
     + "|".join(sorted(_ADVERBS)) + r")[ \t]+)?(?i:" + "|".join(sorted(_REPORTING_VERBS)) + r")\b)"
     r"|(?P<capitalised>[a-zà-ÿ][^\W\d_]{0,14})(?=['’“”]s\b|['’][ \t]))")
-# partners' names joined by an ampersand: "Collins & Aikman", "Frost & Sullivan", "L&T", "S&P"
-_JOINED_NAME = re.compile(r"(?<![\w&.-])(?:(?P<short>[A-Z]{1,3}&[A-Z]{1,3})(?![\w&-])"
-                          r"|(?P<left>[A-Z][a-z]{2,15})[ \t]+&[ \t]+(?P<right>[A-Z][a-z]{2,15})(?![\w&-]))")
+# partners' names joined by an ampersand: "Collins & Aikman", "Frost & Sullivan"
+_JOINED_NAME = re.compile(r"(?<![\w&.-])(?P<left>[A-Z][a-z]{2,15})[ \t]+&[ \t]+(?P<right>[A-Z][a-z]{2,15})(?![\w&-])")
+# … not people met: "Met Joshi & Nair at Meridian"
+_PEOPLE_BEFORE = re.compile(r"(?i:\b(?:met|meet|meeting|mr\.?|mrs\.?|ms\.?|dr\.?|shri|smt)[ \t]+)$")
 _JOINED_CAPITALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
 _REPORTED_THAT = re.compile(r"\b(?:said|says|told|reported|noted|added|announced|believes?|expects?)\b"
                             r"[^.;]{0,30}?\bthat[ \t]+(?=[A-Z])")
@@ -441,8 +442,10 @@ class CatalogEntities(BatchedComponent):
             if label != "TECHNOLOGY":      # a technology's words may be part of a name
                 taken[start:end] = b"\x01" * (end - start)
         self._title_cache = {}
-        # a catalog name that opens a longer name ("Meridian Magnesium Products", "Sisecam Flat Glass")
-        self._known_ends = {end: start for start, end, label, _ in known if label in _NAME_OPENERS}
+        # a catalog name that opens a longer name ("Meridian Magnesium Products", "Sisecam Flat Glass"),
+        # in press text (a note's "Vitreon Polymer Products arm" is Vitreon's)
+        self._known_ends = {} if (doc.user_data.get(CONTEXT) or {}).get("kind") == "note" else {
+            end: start for start, end, label, _ in known if label in _NAME_OPENERS}
         found, missed = [], []
         for word in organisation_words:
             span = self._organisation_at(doc, word, taken, starts)
@@ -537,7 +540,7 @@ class CatalogEntities(BatchedComponent):
         # still has problems"
         clause_starts = [bisect_right(offsets, match.end()) - 1 for match in _REPORTED_THAT.finditer(text)]
         added.extend(self._sentence_subjects(text, starts, offsets, named, token_text))
-        if "&" in text:
+        if "&" in text and (doc.user_data.get(CONTEXT) or {}).get("kind") != "note":
             added.extend(self._joined_names(text, offsets, named))
         if clause_starts:       # (of two words or more there: "said that Rajesh will visit" is a person)
             added.extend(found for found in self._sentence_subjects(text, clause_starts, offsets, named, token_text)
@@ -578,20 +581,18 @@ class CatalogEntities(BatchedComponent):
         return sorted(set(added))
 
     def _joined_names(self, text: str, offsets: Sequence[int], taken: bytearray) -> list[tuple[int, int, str, str]]:
-        """Partners' names joined by an ampersand ("Collins & Aikman", "Frost & Sullivan", "L&T",
-        "S&P"): an organisation's name, unless both words are English words, places or titles
-        ("Quality & Delivery", "Chairman & MD") or the capitals are a common abbreviation ("R&D",
-        "M&A", "J&K")."""
+        """Partners' names joined by an ampersand in press text ("Collins & Aikman", "Frost &
+        Sullivan"): an organisation's name, unless both words are English words or either is a
+        place or a title ("Quality & Delivery", "Chairman & MD"), or people met ("met Joshi &
+        Nair"). (An abbreviation with an ampersand, "L&T", is one when used like a name.)"""
         lexicon = self.lexicon
         found = []
         for match in _JOINED_NAME.finditer(text):
-            if match.group("short"):
-                if match.group("short") in lexicon.not_acronyms:
-                    continue
-            elif not (self._could_be_a_name_word(match.group("left"))
-                      or self._could_be_a_name_word(match.group("right"))) \
+            left, right = match.group("left"), match.group("right")
+            if not (self._could_be_a_name_word(left) or self._could_be_a_name_word(right)) \
                     or any(word in lexicon.titles or word in lexicon.places or word in lexicon.not_names
-                           for word in (match.group("left"), match.group("right"))):
+                           for word in (left, right)) \
+                    or _PEOPLE_BEFORE.search(text, max(0, match.start() - 8), match.start()):
                 continue
             start = bisect_right(offsets, match.start()) - 1
             end = bisect_right(offsets, match.end() - 1)
@@ -737,10 +738,12 @@ class CatalogEntities(BatchedComponent):
                                  or (doc[first].is_stop and doc[first].is_title)):
             first += 1
         opener = self._known_ends.get(first)
-        if opener is not None and opener >= sentence_start and first < start \
-                and doc[first].text not in _STRONG_SUFFIXES and doc[first].is_title:
+        if opener is not None and opener >= sentence_start and first < start and doc[first].is_title \
+                and doc[first].text not in _STRONG_SUFFIXES:
+            if doc[first].text in self.lexicon.division_words:
+                return None     # its division or product: "Navika Commercial Vehicles", "Vitreon Acoustic Glass"
             # a catalog name before a name word and a suffix opens another company's name:
-            # "Meridian Magnesium Products", "Tata Motors Commercial Vehicles" (not "Sunmarg Glass")
+            # "Meridian Magnesium Products", "Sisecam Flat Glass" (not "Sunmarg Glass")
             first = opener
         if first == start and start > 0 and doc[start - 1].text in _NAMING_ADJECTIVES and not taken[start - 1] \
                 and start - 1 >= sentence_start and doc[start].text in _NAMING_ADJECTIVE_SUFFIXES:

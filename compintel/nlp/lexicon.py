@@ -124,6 +124,10 @@ class Lexicon:
     public_buyer_words: frozenset[str] = frozenset()
     public_buyer_abbreviations: frozenset[str] = frozenset()
     public_buyer_endings: tuple[str, ...] = ()
+    public_buyer_after_places: frozenset[str] = frozenset()
+    lower_places: frozenset[str] = frozenset()
+    # words that after a catalog name make a division or product of it, not another company's name
+    division_words: frozenset[str] = frozenset()
     # figures (signals.toml [figures]): where a figure's clause ends, words that make a "%" a
     # difference from another figure, price moves down and up, and the types whose "%" is an
     # amount moved, never a level
@@ -263,6 +267,9 @@ def load_lexicon(signals_path: Path | None = None, organisations_path: Path | No
         public_buyer_words=frozenset(word.lower() for word in organisations.get("public_buyer_words", ())),
         public_buyer_abbreviations=frozenset(word.lower() for word in organisations.get("public_buyer_abbreviations", ())),
         public_buyer_endings=tuple(word.lower() for word in organisations.get("public_buyer_abbreviation_endings", ())),
+        public_buyer_after_places=frozenset(word.lower() for word in organisations.get("public_buyer_after_places", ())),
+        lower_places=frozenset(word.lower() for word in organisations.get("places", ())),
+        division_words=frozenset(organisations.get("division_words", ())),
         figure_boundaries=frozenset(w.lower() for w in figures.get("clause_boundaries", ())),
         comparatives=frozenset(w.lower() for w in figures.get("comparatives", ())),
         price_down=frozenset(w.lower() for w in figures.get("price_down", ())),

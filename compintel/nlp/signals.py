@@ -322,6 +322,11 @@ _OBJECT_MARKERS_BY_TYPE = {"supply_loss": _OBJECT_MARKERS - {"from"},
                            # "a fire at Magna's plant", "a strike at Orlenhof": where supply stopped
                            "delivery_performance": _OBJECT_MARKERS - {"at", "from"}}
 _ARTICLES = frozenset({"the", "a", "an"})
+# what may follow a supplier work moved out of: "out of Sunmarg from October", "… by March"
+_AFTER_A_SUPPLIER_LEFT = frozenset({"from", "by", "in", "to", "and", "or", "next", "this", "after", "before", "as",
+                                    "on", "since", "if", "for", "because", "following", "within", "over", "at",
+                                    "once", "when", "while", "which", "who", "that", "soon", "later", "now",
+                                    "entirely", "completely", "altogether", "early", "starting", "with"})
 # business going to the name after "to": "awarded to Evey Trans", "upheld the award to Evey Trans"
 _AWARDED = frozenset({"awarded", "award", "given", "handed", "went", "gone", "goes", "passed", "shifted", "moved"})
 # a "to" that leads to no one: "supplies close to 60% of Meridian's windshields", "up to 40% of"
@@ -1450,6 +1455,11 @@ class SignalTagger(BatchedComponent):
                         continue    # a word of a compound: "production-linked incentive"
                     if any(word in _GAP_NEGATORS for word in self._lower[between[0]:between[1]]):
                         continue    # "was given no order value details", "will not be terminated"
+                    if cue_class.type == "supply_loss" and cue_class.via and o_end < len(self._lower) \
+                            and self._lower[o_end].isalpha() and self._text[self._idx[o_end]].islower() \
+                            and self._lower[o_end] not in _AFTER_A_SUPPLIER_LEFT:
+                        continue    # "moved 300 WS out of Vitreon consignment stock": a lot, a store
+
                     if cue_class.via and self._lower[start] in _MAKE_VERBS and o_start >= end \
                             and (not self._lower[start].startswith("turn") or self._lower[start + 1] == "out") \
                             and not any(end <= t_start < o_start for t_start, _ in named("<TECH>")):
@@ -1502,15 +1512,21 @@ class SignalTagger(BatchedComponent):
         if name in lexicon.public_buyer_abbreviations or name.endswith(lexicon.public_buyer_endings):
             return True
         words = f" {name} "
-        return any(f" {phrase} " in words for phrase in lexicon.public_buyer_words)
+        if any(f" {phrase} " in words for phrase in lexicon.public_buyer_words):
+            return True
+        # "Haryana Roadways", not the transporter "Ganesh Roadways"
+        split = name.split()
+        return any(word in lexicon.public_buyer_after_places and index
+                   and split[index - 1] in lexicon.lower_places for index, word in enumerate(split))
 
     def _sold_to_public_buyers(self, drafts: dict, public: list[_Name], ents: list[_Name]) -> None:
         """Business with a public buyer is the vehicle maker's sale ("KSRTC disqualified Tata
         Motors' bid", "KSRTC has ordered 487 buses …, Tata Motors said", "BMTC has started
         trial runs of buses from Olectra"): a bid, win, loss, trial or delivery read as the
         body's, or as no one's, with a vehicle maker in the cue's clause (or after "from"), is
-        the maker's, the body its customer; a supplier's or a maker's own with no customer of its
-        own sells to the body. A bid read as the body's with no maker so named is its own enquiry
+        the maker's, the body its customer; a maker's or a supplier's own with no customer of its own
+        sells to the body (a glass maker's keeps a vehicle maker named, whom it sells to: "Dhruva
+        got a KSRTC order, extra volume for Clarity"). A bid read as the body's with no maker so named is its own enquiry
         ("the Indian Army floated the tender"); a body is no other signal's company ("the Indian
         Army rates …", "a contract to build …")."""
         for key in list(drafts):
@@ -1535,8 +1551,9 @@ class SignalTagger(BatchedComponent):
                     if company_public:
                         del drafts[key]
                     continue
-            elif sale and (customer is None or customer == company or self._is_customer(customer)):
-                maker = company
+            elif sale and (customer is None or customer == company) and not (
+                    self._is_glass_maker(company) and any(ent.label == "CUSTOMER" and ent.kb_id for ent in ents)):
+                maker = company     # (a glass maker's keeps the vehicle maker named: it sells to it)
             else:
                 continue
             buyer = company if company_public else (
@@ -1548,6 +1565,10 @@ class SignalTagger(BatchedComponent):
                 drafts[new_key].cues.extend(draft.cues)
             else:
                 drafts[new_key] = replace(draft, company=maker, customer=buyer)
+
+    def _is_glass_maker(self, company: str) -> bool:
+        entry = self.catalog.entries.get(company)
+        return entry is not None and entry.role in ("competitor", "own")
 
     def _maker_after(self, cue_end: int, ents: list[_Name]) -> str | None:
         """A vehicle maker named right after "from" or "by" after a cue ("trial runs …, beginning
