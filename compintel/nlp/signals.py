@@ -1455,7 +1455,7 @@ class SignalTagger(BatchedComponent):
                         continue    # a word of a compound: "production-linked incentive"
                     if any(word in _GAP_NEGATORS for word in self._lower[between[0]:between[1]]):
                         continue    # "was given no order value details", "will not be terminated"
-                    if cue_class.type == "supply_loss" and cue_class.via and o_end < len(self._lower) \
+                    if cue_class.type == "supply_loss" and "out of" in cue_class.via and o_end < len(self._lower) \
                             and self._lower[o_end].isalpha() and self._text[self._idx[o_end]].islower() \
                             and self._lower[o_end] not in _AFTER_A_SUPPLIER_LEFT:
                         continue    # "moved 300 WS out of Vitreon consignment stock": a lot, a store
