@@ -2333,3 +2333,31 @@ def test_a_lot_taken_out_of_a_suppliers_stock_and_a_division_are_no_business_mov
     mentions = {(m.text, m.label) for m in tagger.tag(
         "Navika Commercial Vehicles asked Vitreon Acoustic Glass for LCV windshield quotes.").mentions}
     assert ("Navika", "CUSTOMER") in mentions and not [m for m in mentions if m[1] == "ORG"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a person or money moving out of a company moves no business
+    ("Rakesh Menon moved out of Vitreon Auto Glass to join Kestrel.", []),
+    # a company's own words are never a public buyer's
+    ("Mission Glass Industries has won an order from Dhruva Automobiles.",
+     [("supply_win", "Mission Glass Industries", "dhruva-auto")]),
+    # vehicle makers listed as bidders each bid; a maker's bid named with a possessive is its
+    ("Navika Motors, Dhruva Automobiles and Meridian Mobility have submitted bids for the Orvella Army's "
+     "contract for 500 light vehicles.",
+     [("rfq", "dhruva-auto", "Orvella Army"), ("rfq", "meridian-mobility", "Orvella Army"),
+      ("rfq", "navika-motors", "Orvella Army")]),
+    ("Meridian Mobility's e-bus bid for the Orvella Municipal Corporation was rejected.",
+     [("rfq", "meridian-mobility", "Orvella Municipal Corporation")]),
+    # a glass maker sells to the vehicle maker whose model the body ordered
+    ("Orvella Police ordered 400 Navika Koru; Vitreon supplies backlite.", [("supply_win", "vitreon", "navika-motors")]),
+    # an award goes to the maker after "to", not to the one challenging it
+    ("Dhruva Automobiles has challenged the Orvella Army's decision to award the contract to Navika Motors.",
+     [("supply_win", "navika-motors", "Orvella Army")]),
+    # an auditor appointed is no supplier; a catalog company's division is the company
+    ("Kestrel Safety Glass has appointed Kolwade & Ashtekar as its statutory auditor.", []),
+    ("Vitreon Auto Glass Replacement Products has cut prices by 7%.", [("pricing", "vitreon", None)]),
+])
+def test_public_buyers_and_new_names_after_the_press_review(tagger, text, expected) -> None:
+    found = [(s.type, s.company_id or s.company_name, s.customer_id or s.customer_name)
+             for s in tagger.tag(text).signals]
+    assert sorted(found, key=str) == expected

@@ -156,6 +156,9 @@ _NAME_LIKE = re.compile(
     r"|(?P<capitalised>[a-zà-ÿ][^\W\d_]{0,14})(?=['’“”]s\b|['’][ \t]))")
 # partners' names joined by an ampersand: "Collins & Aikman", "Frost & Sullivan"
 _JOINED_NAME = re.compile(r"(?<![\w&.-])(?P<left>[A-Z][a-z]{2,15})[ \t]+&[ \t]+(?P<right>[A-Z][a-z]{2,15})(?![\w&-])")
+# … nor a team or a region: "Navika Motors' Health & Safety team", "the Andaman & Nicobar administration"
+_TEAM_AFTER = re.compile(r"[ \t]+(?i:team|teams|department|dept|division|head|heads|segment|segments|"
+                         r"administration|cell|function|committee|unit|wing|desk)\b")
 # … not people met: "Met Joshi & Nair at Meridian"
 _PEOPLE_BEFORE = re.compile(r"(?i:\b(?:met|meet|meeting|mr\.?|mrs\.?|ms\.?|dr\.?|shri|smt)[ \t]+)$")
 _JOINED_CAPITALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
@@ -509,7 +512,7 @@ class CatalogEntities(BatchedComponent):
         for start, word in acronyms:          # "the Pune plant of MTCS", "after KSRTC disqualified"
             if word not in seen and word not in lexicon.not_acronyms and word not in lexicon.job_titles \
                     and (_PREPOSITION_BEFORE.search(text, max(0, start - 8), start)
-                         or word.lower().endswith(lexicon.public_buyer_endings)):
+                         or (len(word) > 3 and word.lower().endswith(lexicon.public_buyer_endings))):
                 candidates.append((start, word, True))
                 seen.add(word)
         if seen:        # a word seen so used may recur bare ("at CAL")
@@ -574,7 +577,7 @@ class CatalogEntities(BatchedComponent):
                 and (after in _REPORTING_VERBS or helped)
             after_preposition = previous.lower() in _PREPOSITIONS and 3 <= len(word) <= 6
             # a public buyer's abbreviation is a name wherever it stands: "after KSRTC disqualified"
-            public = word.lower().endswith(lexicon.public_buyer_endings)
+            public = len(word) > 3 and word.lower().endswith(lexicon.public_buyer_endings)   # (no "RTC module")
             if possessive or bracketed or opening or after_preposition or public or word in defined:
                 added.append((index, index + 1, "ORG", ""))
                 defined.add(word)
@@ -592,7 +595,8 @@ class CatalogEntities(BatchedComponent):
             if not (self._could_be_a_name_word(left) or self._could_be_a_name_word(right)) \
                     or any(word in lexicon.titles or word in lexicon.places or word in lexicon.not_names
                            for word in (left, right)) \
-                    or _PEOPLE_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+                    or _PEOPLE_BEFORE.search(text, max(0, match.start() - 8), match.start()) \
+                    or _TEAM_AFTER.match(text, match.end()):
                 continue
             start = bisect_right(offsets, match.start()) - 1
             end = bisect_right(offsets, match.end() - 1)
@@ -740,8 +744,10 @@ class CatalogEntities(BatchedComponent):
         opener = self._known_ends.get(first)
         if opener is not None and opener >= sentence_start and first < start and doc[first].is_title \
                 and doc[first].text not in _STRONG_SUFFIXES:
-            if doc[first].text in self.lexicon.division_words:
-                return None     # its division or product: "Navika Commercial Vehicles", "Vitreon Acoustic Glass"
+            if first - opener > 1 or doc[first].text in self.lexicon.division_words:
+                # its division or product: "Navika Commercial Vehicles", "Vitreon Acoustic Glass",
+                # "Ashok Leyland Bus Products", "Vitreon Auto Glass Replacement Products"
+                return None
             # a catalog name before a name word and a suffix opens another company's name:
             # "Meridian Magnesium Products", "Sisecam Flat Glass" (not "Sunmarg Glass")
             first = opener

@@ -289,8 +289,10 @@ _LAUNCH_ONLY_WORDS = frozenset({"developed", "unveiled", "unveil", "unveils", "u
                                 "debuted", "premiere", "premiered", "showcased", "exhibited", "demonstrated",
                                 "commercialised", "commercialized"})
 _BUYER_TYPES = frozenset({"supply_win", "supply_loss", "rfq"})
-# a vehicle maker's trials or deliveries for a public buyer (SignalTagger._sold_to_public_buyers)
-_TRIAL_TYPES = frozenset({"customer_engagement", "delivery_performance"})
+# what a public buyer reads of a vehicle maker's: its trials, deliveries, rating, quality, price
+# (SignalTagger._sold_to_public_buyers)
+_BODY_SIDE_TYPES = frozenset({"customer_engagement", "delivery_performance", "vendor_rating", "quality_ppm",
+                              "pricing"})
 # the words before a part's maker in a recall: "inflators made by Takata", "glass from Carlex"
 _PART_MAKER_MARKERS = frozenset({"by", "from"})
 _MOVE_TYPES = frozenset({"supply_win", "supply_loss"})     # business moving: one side's figure is the other's
@@ -326,7 +328,24 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _AFTER_A_SUPPLIER_LEFT = frozenset({"from", "by", "in", "to", "and", "or", "next", "this", "after", "before", "as",
                                     "on", "since", "if", "for", "because", "following", "within", "over", "at",
                                     "once", "when", "while", "which", "who", "that", "soon", "later", "now",
-                                    "entirely", "completely", "altogether", "early", "starting", "with"})
+                                    "entirely", "completely", "altogether", "early", "starting", "with",
+                                    "planned", "likely", "expected", "possible", "probable", "due", "is", "was",
+                                    "will", "would", "has", "had"})
+# words of a company's name, never a public buyer's ("Mission Glass Industries", "Army Surplus Pvt Ltd")
+_COMPANY_NAME_WORDS = frozenset({"pvt", "pvt.", "private", "ltd", "ltd.", "limited", "inc", "inc.", "llp", "llc",
+                                 "gmbh", "industries", "glass", "motors", "systems", "technologies", "armour",
+                                 "products", "engineering", "components", "auto", "automotive", "logistics"})
+# an order named, won by no one: "the front-runner for the Mumbai Police order for 300 cars"
+_BARE_ORDER_CUES = frozenset({"order for", "orders for", "order", "orders", "contract for", "contract", "award"})
+# firms engaged for advice, no parts: "appointed Ernst & Young as its statutory auditor"
+_ADVISER_WORDS = frozenset({"auditor", "auditors", "adviser", "advisers", "advisor", "advisors", "counsel",
+                            "consultant", "consultants", "banker", "bankers", "arranger", "arrangers",
+                            "lawyers", "lawyer", "registrar", "trustee", "valuer"})
+# what moves out of a supplier when it loses business: "move its Prayan backlite tooling out of"
+_MOVED_BUSINESS = frozenset({"business", "volume", "volumes", "share", "tooling", "tools", "tool", "moulds",
+                             "molds", "mould", "mold", "dies", "programme", "program", "orders", "order", "work",
+                             "supplies", "supply", "production", "sourcing", "parts", "part", "contract",
+                             "contracts", "schedules", "requirement", "requirements"})
 # business going to the name after "to": "awarded to Evey Trans", "upheld the award to Evey Trans"
 _AWARDED = frozenset({"awarded", "award", "given", "handed", "went", "gone", "goes", "passed", "shifted", "moved"})
 # a "to" that leads to no one: "supplies close to 60% of Meridian's windshields", "up to 40% of"
@@ -1251,6 +1270,11 @@ class SignalTagger(BatchedComponent):
             buyers = self._buyers(draft, ents, sentence) if draft_type in _BUYER_TYPES else []
             if company in buyers:
                 buyers = []
+            elif buyers and self.lexicon.public_buyer_words and company is not None \
+                    and self._is_glass_maker(company) and self._named_maker(first_cue[0], ents) is not None:
+                # a glass maker sells to the vehicle maker named, not to the body that orders the
+                # cars ("supplies Navika Motors … for the Tarani cars ordered by the Kerala Police")
+                buyers = [buyer for buyer in buyers if not self._is_public_buyer(buyer)]
             draft_customers = customers
             if draft_type == "share_of_business" and draft.figure_token >= 0 and not draft.customer \
                     and company is not None and not self._is_customer(company) \
@@ -1455,10 +1479,18 @@ class SignalTagger(BatchedComponent):
                         continue    # a word of a compound: "production-linked incentive"
                     if any(word in _GAP_NEGATORS for word in self._lower[between[0]:between[1]]):
                         continue    # "was given no order value details", "will not be terminated"
-                    if cue_class.type == "supply_loss" and "out of" in cue_class.via and o_end < len(self._lower) \
-                            and self._lower[o_end].isalpha() and self._text[self._idx[o_end]].islower() \
-                            and self._lower[o_end] not in _AFTER_A_SUPPLIER_LEFT:
-                        continue    # "moved 300 WS out of Vitreon consignment stock": a lot, a store
+                    if cue_class.type == "supply_win" and o_start >= end and o_end + 1 < len(self._lower) \
+                            and self._lower[o_end] == "as" \
+                            and not _ADVISER_WORDS.isdisjoint(self._lower[o_end + 1:o_end + 5]):
+                        continue    # "appointed Ernst & Young as its statutory auditor": no supplier
+                    if cue_class.type == "supply_loss" and "out of" in cue_class.via and (
+                            (o_end < len(self._lower) and self._lower[o_end].isalpha()
+                             and self._text[self._idx[o_end]].islower()
+                             and self._lower[o_end] not in _AFTER_A_SUPPLIER_LEFT)
+                            or (_MOVED_BUSINESS.isdisjoint(self._lower[end:o_start])
+                                and not any(end <= t_start < o_start for t_start, _ in named("<TECH>")))):
+                        continue    # "moved 300 WS out of Vitreon consignment stock": a lot, a store;
+                        # "Rakesh Menon moved out of Vitreon", "pulled Rs 200 crore out of": no business
 
                     if cue_class.via and self._lower[start] in _MAKE_VERBS and o_start >= end \
                             and (not self._lower[start].startswith("turn") or self._lower[start + 1] == "out") \
@@ -1511,72 +1543,124 @@ class SignalTagger(BatchedComponent):
         name = kb_id[_ORG_PREFIX_LENGTH:].lower()
         if name in lexicon.public_buyer_abbreviations or name.endswith(lexicon.public_buyer_endings):
             return True
-        words = f" {name} "
-        if any(f" {phrase} " in words for phrase in lexicon.public_buyer_words):
-            return True
-        # "Haryana Roadways", not the transporter "Ganesh Roadways"
         split = name.split()
+        if not _COMPANY_NAME_WORDS.isdisjoint(split) or name.endswith(" of india"):
+            return False    # a company: "Mission Glass Industries", "Transport Corporation of India"
+        words = f" {name} "
+        if any(f" {phrase} " in words and name != phrase for phrase in lexicon.public_buyer_words):
+            return True     # (a word or two of a name: not "Transport Corporation" of India alone)
+        # "Haryana Roadways", not the transporter "Ganesh Roadways"
         return any(word in lexicon.public_buyer_after_places and index
                    and split[index - 1] in lexicon.lower_places for index, word in enumerate(split))
 
     def _sold_to_public_buyers(self, drafts: dict, public: list[_Name], ents: list[_Name]) -> None:
         """Business with a public buyer is the vehicle maker's sale ("KSRTC disqualified Tata
         Motors' bid", "KSRTC has ordered 487 buses …, Tata Motors said", "BMTC has started
-        trial runs of buses from Olectra"): a bid, win, loss, trial or delivery read as the
-        body's, or as no one's, with a vehicle maker in the cue's clause (or after "from"), is
-        the maker's, the body its customer; a maker's or a supplier's own with no customer of its own
-        sells to the body (a glass maker's keeps a vehicle maker named, whom it sells to: "Dhruva
-        got a KSRTC order, extra volume for Clarity"). A bid read as the body's with no maker so named is its own enquiry
-        ("the Indian Army floated the tender"); a body is no other signal's company ("the Indian
-        Army rates …", "a contract to build …")."""
+        trial runs of buses from Olectra", "the Indian Army rates Navika Motors"): a bid, win,
+        loss, trial, delivery, rating, quality or price read as the body's, or a bid, win or loss
+        read as no one's, with vehicle makers in the cue's clause (or after "from", "of", or "to"
+        after an award), is each maker's, the body its customer; a maker's or a supplier's own
+        with no customer of its own sells to the body (a glass maker's keeps a vehicle maker
+        named, whom it sells to: "Dhruva got a KSRTC order, extra volume for Clarity"). A bid read
+        as the body's with no maker so named is its own enquiry ("the Indian Army floated the
+        tender"); a body is no other signal's company ("a contract to build …")."""
         for key in list(drafts):
             draft = drafts[key]
             company, customer = draft.company, draft.customer
             company_public = company is not None and self._is_public_buyer(company)
             sale = key[0] in _BUYER_TYPES
-            if not sale and key[0] not in _TRIAL_TYPES:
+            if not sale and not (company_public and key[0] in _BODY_SIDE_TYPES):
                 if company_public:
                     del drafts[key]
                 continue
-            cue = draft.cues[0][0]
+            cue, cue_end = draft.cues[0]
+            if (company is None or company_public) \
+                    and all(" ".join(self._lower[start:end]) in _BARE_ORDER_CUES for start, end in draft.cues):
+                if company_public:
+                    del drafts[key]
+                continue    # "among six bidders for the Indian Navy's order for 120 vehicles": no one's win
             if company_public or company is None:
-                maker = customer if customer is not None and self._is_customer(customer) \
-                    else self._clause_customer(cue, ents) or self._maker_after(draft.cues[0][1], ents)
-                if maker is None and company_public and key[0] in _MOVE_TYPES:
+                makers = self._makers_of(key[0], customer, cue, cue_end, ents)
+                if not makers and company_public and key[0] in _MOVE_TYPES:
                     # "KSRTC has ordered 487 buses …, Tata Motors said": the one maker named
-                    makers = {ent.kb_id for ent in ents if ent.label == "CUSTOMER" and ent.kb_id
-                              and self._is_customer(ent.kb_id)}
-                    maker = makers.pop() if len(makers) == 1 else None
-                if maker is None and not (key[0] == "rfq" and (company_public or customer is None)):
+                    named = {ent.kb_id for ent in ents if ent.label == "CUSTOMER" and ent.kb_id
+                             and self._is_customer(ent.kb_id)}
+                    makers = list(named) if len(named) == 1 else []
+                if not makers and not (key[0] == "rfq" and (company_public or customer is None)):
                     if company_public:
                         del drafts[key]
                     continue
-            elif sale and (customer is None or customer == company) and not (
-                    self._is_glass_maker(company) and any(ent.label == "CUSTOMER" and ent.kb_id for ent in ents)):
-                maker = company     # (a glass maker's keeps the vehicle maker named: it sells to it)
+            elif sale and self._is_glass_maker(company) and self._named_maker(cue, ents) is not None:
+                if customer is None or self._is_public_buyer(customer):
+                    # "Indian Army ordered 150 Dhruva Prayan MPVs, Clarity glass": the glass goes to
+                    # the vehicle maker named (its model's, its plant's), the one nearest the cue
+                    drafts[key] = replace(draft, customer=self._named_maker(cue, ents))
+                continue
+            elif sale and (customer is None or customer == company or self._is_public_buyer(customer)):
+                # (the makers listed with it: "Navika Motors, Dhruva Automobiles and Meridian
+                # Mobility have submitted bids")
+                makers = self._listed_subjects(company, ents, cue) if self._is_customer(company) else [company]
             else:
                 continue
             buyer = company if company_public else (
                 customer if customer is not None and not self._is_customer(customer)
                 else min(public, key=lambda ent: abs(ent.start - cue)).kb_id)
             del drafts[key]
-            new_key = (key[0], maker) if maker is not None else (key[0], None, buyer)
-            if new_key in drafts:
-                drafts[new_key].cues.extend(draft.cues)
-            else:
-                drafts[new_key] = replace(draft, company=maker, customer=buyer)
+            for maker in makers or [None]:
+                new_key = (key[0], maker) if maker is not None else (key[0], None, buyer)
+                if new_key in drafts:
+                    drafts[new_key].cues.extend(draft.cues)
+                else:
+                    drafts[new_key] = replace(draft, company=maker, customer=buyer, cues=list(draft.cues))
+
+    def _makers_of(self, signal_type: str, customer: str | None, cue: int, cue_end: int,
+                   ents: list[_Name]) -> list[str]:
+        """The vehicle makers whose business with a public buyer the cue at ``cue``:``cue_end``
+        is: its customer if a maker; the one an award goes to ("the decision to award the
+        contract to Navika Motors"); those named last before it in its clause, with those listed
+        beside ("Navika Motors, Dhruva Automobiles and Meridian Mobility have submitted bids");
+        else those after "from", "by" or "of" after it, or right after it ("has shortlisted
+        Meridian Mobility and Navika Motors")."""
+        if customer is not None and self._is_customer(customer):
+            return [customer]
+        lower = self._lower
+        if signal_type == "supply_win" and any(lower[i].startswith("award") for i in range(cue, cue_end)):
+            winner = next((ent.kb_id for ent in ents if cue_end <= ent.start <= cue_end + _BUYER_REACH
+                           and ent.label == "CUSTOMER" and ent.kb_id and self._is_customer(ent.kb_id)
+                           and lower[ent.start - 1] == "to"), None)
+            if winner is not None:
+                return [winner]
+        maker = self._clause_customer(cue, ents) or next(
+            (ent.kb_id for ent in ents if ent.end < cue <= ent.end + 4 and ent.label == "CUSTOMER" and ent.kb_id
+             and lower[ent.end] in _POSSESSIVE_MARKS and self._is_customer(ent.kb_id)), None)
+        if maker is not None:       # (or right before it: "Meridian Mobility's e-bus bid")
+            return self._listed_subjects(maker, ents, cue)
+        maker = self._maker_after(cue_end, ents)
+        if maker is None:
+            first = next((ent for ent in ents if ent.start == cue_end and ent.label == "CUSTOMER" and ent.kb_id
+                          and self._is_customer(ent.kb_id)), None)
+            if first is None:
+                return []
+            return [first.kb_id, *(buyer for buyer in self._listed_buyers(first, ents)[1:]
+                                   if self._is_customer(buyer))]
+        return [maker]
+
+    def _named_maker(self, cue: int, ents: list[_Name]) -> str | None:
+        """The vehicle maker named nearest the cue at ``cue``, or whose model or plant is."""
+        named = [ent for ent in ents if ent.role.customer and self._is_customer(ent.role.customer)]
+        return min(named, key=lambda ent: abs(ent.start - cue)).role.customer if named else None
 
     def _is_glass_maker(self, company: str) -> bool:
         entry = self.catalog.entries.get(company)
         return entry is not None and entry.role in ("competitor", "own")
 
     def _maker_after(self, cue_end: int, ents: list[_Name]) -> str | None:
-        """A vehicle maker named right after "from" or "by" after a cue ("trial runs …, beginning
-        with 12-metre buses from Olectra Greentech")."""
+        """A vehicle maker named right after "from", "by" or "of" after a cue ("trial runs …,
+        beginning with 12-metre buses from Olectra Greentech", "trials of Meridian's Sanchar")."""
         lower, boundaries = self._lower, self.lexicon.boundaries
         for ent in ents:
             if cue_end <= ent.start <= cue_end + _MAKER_REACH and ent.label == "CUSTOMER" and ent.kb_id \
-                    and self._is_customer(ent.kb_id) and lower[ent.start - 1] in ("from", "by") \
+                    and self._is_customer(ent.kb_id) and lower[ent.start - 1] in ("from", "by", "of") \
                     and all(word in (",", "-") or word not in boundaries for word in lower[cue_end:ent.start]):
                 return ent.kb_id
         return None
