@@ -2361,3 +2361,11 @@ def test_public_buyers_and_new_names_after_the_press_review(tagger, text, expect
     found = [(s.type, s.company_id or s.company_name, s.customer_id or s.customer_name)
              for s in tagger.tag(text).signals]
     assert sorted(found, key=str) == expected
+
+
+def test_a_product_the_catalog_names_is_no_company_even_written_like_one(tagger) -> None:
+    mentions = {(m.text, m.label) for m in tagger.tag(
+        "At the show, Vitreon displayed a windshield made with Corning's Gorilla Glass, and GM demonstrated "
+        "smart windows.").mentions}
+    assert {("Gorilla Glass", "TECHNOLOGY"), ("smart windows", "TECHNOLOGY")} <= mentions
+    assert ("Gorilla Glass", "ORG") not in mentions

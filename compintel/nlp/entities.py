@@ -306,6 +306,10 @@ class CatalogEntities(BatchedComponent):
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
         unknown = self._named_like_companies(doc, entities, unknown, starts)
+        if unknown and any(entity[2] == "TECHNOLOGY" for entity in entities):
+            # a product the catalog names, written like a company ("Corning's Gorilla Glass")
+            products = {(start, end) for start, end, label, _ in entities if label == "TECHNOLOGY"}
+            unknown = [name for name in unknown if (name[0], name[1]) not in products]
         if unknown:
             # "Aravali Interlayers Pvt Ltd" is a name, not the technology "interlayer"
             inside = bytearray(len(doc))
