@@ -2369,3 +2369,10 @@ def test_a_product_the_catalog_names_is_no_company_even_written_like_one(tagger)
         "smart windows.").mentions}
     assert {("Gorilla Glass", "TECHNOLOGY"), ("smart windows", "TECHNOLOGY")} <= mentions
     assert ("Gorilla Glass", "ORG") not in mentions
+
+
+def test_a_name_runs_on_over_a_name_word_or_an_arm_after_its_suffix(tagger) -> None:
+    mentions = {(m.text, m.label) for m in tagger.tag(
+        "Deccan Polymers India has raised interlayer prices by 4%, while Kolwade Auto Kompo cut its "
+        "guidance.").mentions}
+    assert {("Deccan Polymers India", "ORG"), ("Kolwade Auto Kompo", "ORG")} <= mentions

@@ -727,9 +727,15 @@ class CatalogEntities(BatchedComponent):
 
     def _name_before(self, doc: Doc, start: int, end: int, taken: bytearray,
                      bounds: tuple[int, int]) -> tuple[int, int] | None:
-        # extend over following suffixes: "Polymers Pvt. Ltd."
+        # extend over following suffixes: "Polymers Pvt. Ltd.", and a name word or an arm's
+        # after them: "Marathwada Auto Compo", "ArcelorMittal Nippon Steel India"
         while end < len(doc) and not taken[end] and (doc[end].text in self.lexicon.org_suffixes):
             end += 1
+        if end < bounds[1] and not taken[end] and (doc[end].text in _ARM_SUFFIXES or (
+                doc[end].is_title and self._could_be_a_name_word(doc[end].text))):
+            end += 1
+            while end < len(doc) and not taken[end] and (doc[end].text in self.lexicon.org_suffixes):
+                end += 1
         sentence_start = bounds[0]
         first = start
         while first - 1 >= sentence_start and not taken[first - 1]:
