@@ -135,6 +135,10 @@ _APPOSITIVE_COMPANY_WORDS = frozenset({
     "subsidiary", "unit", "arm", "company", "firm", "maker", "manufacturer", "supplier", "carmaker",
     "automaker", "glassmaker", "major", "group", "affiliate", "venture", "startup", "start-up",
     "producer", "exporter", "conglomerate", "business", "brand", "division"})
+# makers that are people: "Sharma, a BJP lawmaker, said", "Kapoor, the filmmaker,"
+_PERSON_MAKERS = ("law", "policy", "film", "home", "king", "peace", "match", "movie", "deal", "trouble",
+                  "decision", "money", "rain", "dress", "noise", "merry", "play", "pace", "rule", "mischief",
+                  "haymaker", "hay", "news", "market", "taste", "image", "holiday", "cabinet", "map")
 _APPOSITIVE_PERSON_WORDS = frozenset({
     "director", "chairman", "chairperson", "chairwoman", "ceo", "cfo", "coo", "cto", "md", "president",
     "head", "chief", "officer", "executive", "founder", "co-founder", "promoter", "secretary", "minister",
@@ -706,8 +710,8 @@ class CatalogEntities(BatchedComponent):
                         token_text(index + 2).lower() in _REPORTING_VERBS else verb
                 return verb
             lower = word.lower()
-            if lower in _APPOSITIVE_COMPANY_WORDS or lower.endswith("maker"):
-                company = True      # (", the world's largest steelmaker,")
+            if lower in _APPOSITIVE_COMPANY_WORDS or (lower.endswith("maker") and not lower.startswith(_PERSON_MAKERS)):
+                company = True      # (", the world's largest steelmaker,"; not ", a BJP lawmaker,")
             elif lower in _APPOSITIVE_PERSON_WORDS or word in self.lexicon.titles:
                 return ""       # "Kapil Gupta, the joint managing director of the company,"
         return ""
@@ -727,12 +731,12 @@ class CatalogEntities(BatchedComponent):
 
     def _name_before(self, doc: Doc, start: int, end: int, taken: bytearray,
                      bounds: tuple[int, int]) -> tuple[int, int] | None:
-        # extend over following suffixes: "Polymers Pvt. Ltd.", and a name word or an arm's
-        # after them: "Marathwada Auto Compo", "ArcelorMittal Nippon Steel India"
+        # extend over following suffixes: "Polymers Pvt. Ltd.", and an arm's name after them:
+        # "ArcelorMittal Nippon Steel India" (not India the place: "… India and abroad")
         while end < len(doc) and not taken[end] and (doc[end].text in self.lexicon.org_suffixes):
             end += 1
-        if end < bounds[1] and not taken[end] and (doc[end].text in _ARM_SUFFIXES or (
-                doc[end].is_title and self._could_be_a_name_word(doc[end].text))):
+        if end < bounds[1] and not taken[end] and doc[end].text in _ARM_SUFFIXES \
+                and not (end + 1 < bounds[1] and doc[end + 1].lower_ in ("and", "or")):
             end += 1
             while end < len(doc) and not taken[end] and (doc[end].text in self.lexicon.org_suffixes):
                 end += 1
@@ -781,7 +785,9 @@ class CatalogEntities(BatchedComponent):
             return None
         last = end
         while last < bounds[1] and last - end < 6 and not taken[last] and (
-                (self._is_name_token(doc[last]) and doc[last].text not in self.lexicon.titles)
+                (self._is_name_token(doc[last]) and doc[last].text not in self.lexicon.titles
+                 and (last == end or doc[last].text not in self.lexicon.not_names
+                      or doc[last].text in _ARM_SUFFIXES))      # not "Nexaro Tuesday"; "Axles India"
                 or (doc[last].lower_ in {"of", "and", "&", "de"} and last + 1 < bounds[1]
                     and self._is_name_token(doc[last + 1]) and not taken[last + 1])):
             last += 1

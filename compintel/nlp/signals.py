@@ -346,6 +346,10 @@ _MOVED_BUSINESS = frozenset({"business", "volume", "volumes", "share", "tooling"
                              "molds", "mould", "mold", "dies", "programme", "program", "orders", "order", "work",
                              "supplies", "supply", "production", "sourcing", "parts", "part", "contract",
                              "contracts", "schedules", "requirement", "requirements"})
+# … business, named before it ("the tender had been awarded to", "the order went to")
+_AWARDED_BUSINESS = frozenset({"tender", "tenders", "order", "orders", "contract", "contracts", "business", "deal",
+                               "programme", "program", "project", "work", "bid", "volume", "volumes",
+                               "nomination", "supply", "supplies", "mandate"})
 # business going to the name after "to": "awarded to Evey Trans", "upheld the award to Evey Trans"
 _AWARDED = frozenset({"awarded", "award", "given", "handed", "went", "gone", "goes", "passed", "shifted", "moved"})
 # a "to" that leads to no one: "supplies close to 60% of Meridian's windshields", "up to 40% of"
@@ -2398,7 +2402,8 @@ class SignalTagger(BatchedComponent):
         """Whether the name at ``start`` is the one business went to: "the tender was awarded to
         Evey Trans", "upheld the award to Evey Trans"."""
         lower = self._lower
-        return start > 1 and lower[start - 1] == "to" and lower[start - 2] in _AWARDED
+        return start > 1 and lower[start - 1] == "to" and lower[start - 2] in _AWARDED \
+            and not _AWARDED_BUSINESS.isdisjoint(lower[max(0, start - 12):start - 2])   # not "the trademark"
 
     def _after_marker(self, start: int, markers: frozenset[str]) -> bool:
         """Whether the name at ``start`` follows one of ``markers`` (past an article after "from"
