@@ -120,10 +120,10 @@ _AUXILIARIES = frozenset({"has", "have", "had"})
 _PAST_TENSE = re.compile(r"[a-z]{3,}ed$")
 _COMPANY_OBJECTS = frozenset({"its", "their"})
 _ARM_SUFFIXES = frozenset({"India"})        # the last word of a name that is no name word
-# words the lexicon's not_names drop from a name's start that name it with a suffix alone
-# ("Indian Railways"): "Indian glass makers" has no capitalised suffix
 # catalog names that can open a longer name of another organisation (CatalogEntities._name_before)
 _NAME_OPENERS = frozenset({"CUSTOMER", "COMPETITOR", "ORG"})
+# words the lexicon's not_names drop from a name's start that name it with a suffix alone
+# ("Indian Railways"): "Indian glass makers" has no capitalised suffix
 _NAMING_ADJECTIVES = frozenset({"Indian", "Chinese", "Japanese"})
 # … before a suffix that names a body, not a product ("Chinese Glass" is glass from China)
 _NAMING_ADJECTIVE_SUFFIXES = frozenset({"Railways", "Bank", "Institute", "Council", "Association", "Society",
@@ -191,6 +191,7 @@ class CatalogEntities(BatchedComponent):
         self._name_word: dict[str, bool] = {}     # word → could it be part of a name (a cache)
         # per document: each sentence's long words (positions, titled counts), for headlines
         self._title_cache: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+        self._known_ends: dict[int, int] = {}     # end → start of the doc's catalog names (_name_before)
         self.vocab = nlp.vocab
         forms: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
         # each form tokenized as written: the tokenizer's exceptions are cased ("Corp." is one

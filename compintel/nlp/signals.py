@@ -1495,7 +1495,6 @@ class SignalTagger(BatchedComponent):
                                 and not any(end <= t_start < o_start for t_start, _ in named("<TECH>")))):
                         continue    # "moved 300 WS out of Vitreon consignment stock": a lot, a store;
                         # "Rakesh Menon moved out of Vitreon", "pulled Rs 200 crore out of": no business
-
                     if cue_class.via and self._lower[start] in _MAKE_VERBS and o_start >= end \
                             and (not self._lower[start].startswith("turn") or self._lower[start + 1] == "out") \
                             and not any(end <= t_start < o_start for t_start, _ in named("<TECH>")):
@@ -1655,6 +1654,7 @@ class SignalTagger(BatchedComponent):
         return min(named, key=lambda ent: abs(ent.start - cue)).role.customer if named else None
 
     def _is_glass_maker(self, company: str) -> bool:
+        """A glass maker of the catalog: a competitor or our company."""
         entry = self.catalog.entries.get(company)
         return entry is not None and entry.role in ("competitor", "own")
 
