@@ -644,6 +644,7 @@ class SignalTagger(BatchedComponent):
         self._ranked_at = False
         self._norms: list[int] | None = None
         self._roles: dict[tuple[str, str], _Role] = {}
+        self._public_buyers: dict[str, bool] = {}     # organisation → whether a public buyer (bounded too)
         self._org_roles: dict[tuple[str, str], _Role] = {}
         # per type, what choosing its figure needs: (units, count_minimum, an amount moved)
         self._figure_types = {name: (signal_type.units, signal_type.count_minimum,
@@ -1542,6 +1543,14 @@ class SignalTagger(BatchedComponent):
         "the Indian Army", "Karnataka State Road Transport Corporation", "KSRTC", "BEST"."""
         if not kb_id.startswith(ORG_PREFIX):
             return False
+        known = self._public_buyers.get(kb_id)
+        if known is None:
+            if len(self._public_buyers) >= _ORG_ROLES_KEPT:
+                self._public_buyers.clear()
+            known = self._public_buyers[kb_id] = self._names_a_public_buyer(kb_id)
+        return known
+
+    def _names_a_public_buyer(self, kb_id: str) -> bool:
         lexicon = self.lexicon
         name = kb_id[_ORG_PREFIX_LENGTH:].lower()
         if name in lexicon.public_buyer_abbreviations or name.endswith(lexicon.public_buyer_endings):
