@@ -521,7 +521,7 @@ class CatalogEntities(BatchedComponent):
         for start, word in acronyms:          # "the Pune plant of MTCS", "after KSRTC disqualified"
             if word not in seen and word not in lexicon.not_acronyms and word not in lexicon.job_titles \
                     and (_PREPOSITION_BEFORE.search(text, max(0, start - 8), start)
-                         or (len(word) > 3 and word.lower().endswith(lexicon.public_buyer_endings))):
+                         or self._public_abbreviation(word)):
                 candidates.append((start, word, True))
                 seen.add(word)
         if seen:        # a word seen so used may recur bare ("at CAL")
@@ -586,11 +586,15 @@ class CatalogEntities(BatchedComponent):
                 and (after in _REPORTING_VERBS or helped)
             after_preposition = previous.lower() in _PREPOSITIONS and 3 <= len(word) <= 6
             # a public buyer's abbreviation is a name wherever it stands: "after KSRTC disqualified"
-            public = len(word) > 3 and word.lower().endswith(lexicon.public_buyer_endings)   # (no "RTC module")
-            if possessive or bracketed or opening or after_preposition or public or word in defined:
+            if possessive or bracketed or opening or after_preposition or self._public_abbreviation(word) \
+                    or word in defined:
                 added.append((index, index + 1, "ORG", ""))
                 defined.add(word)
         return sorted(set(added))
+
+    def _public_abbreviation(self, word: str) -> bool:
+        """A public buyer's abbreviation ("KSRTC", "ASRTU"; not a bare "RTC module")."""
+        return len(word) > 3 and word.lower().endswith(self.lexicon.public_buyer_endings)
 
     def _joined_names(self, text: str, offsets: Sequence[int], taken: bytearray) -> list[tuple[int, int, str, str]]:
         """Partners' names joined by an ampersand in press text ("Collins & Aikman", "Frost &

@@ -335,7 +335,7 @@ _AFTER_A_SUPPLIER_LEFT = frozenset({"from", "by", "in", "to", "and", "or", "next
 _COMPANY_NAME_WORDS = frozenset({"pvt", "pvt.", "private", "ltd", "ltd.", "limited", "inc", "inc.", "llp", "llc",
                                  "gmbh", "industries", "glass", "motors", "systems", "technologies", "armour",
                                  "products", "engineering", "components", "auto", "automotive", "logistics"})
-# an order named, won by no one: "the front-runner for the Mumbai Police order for 300 cars"
+# an order named, won by no one: "the front-runner for the Orvella Police order for 300 cars"
 _BARE_ORDER_CUES = frozenset({"order for", "orders for", "order", "orders", "contract for", "contract", "award"})
 # firms engaged for advice, no parts: "appointed Ernst & Young as its statutory auditor"
 _ADVISER_WORDS = frozenset({"auditor", "auditors", "adviser", "advisers", "advisor", "advisors", "counsel",
@@ -1278,7 +1278,7 @@ class SignalTagger(BatchedComponent):
             elif buyers and self.lexicon.public_buyer_words and company is not None \
                     and self._is_glass_maker(company) and self._named_maker(first_cue[0], ents) is not None:
                 # a glass maker sells to the vehicle maker named, not to the body that orders the
-                # cars ("supplies Navika Motors … for the Tarani cars ordered by the Kerala Police")
+                # cars ("supplies Navika Motors … for the Tarani cars ordered by the Orvella Police")
                 buyers = [buyer for buyer in buyers if not self._is_public_buyer(buyer)]
             draft_customers = customers
             if draft_type == "share_of_business" and draft.figure_token >= 0 and not draft.customer \
@@ -1568,12 +1568,12 @@ class SignalTagger(BatchedComponent):
     def _sold_to_public_buyers(self, drafts: dict, public: list[_Name], ents: list[_Name]) -> None:
         """Business with a public buyer is the vehicle maker's sale ("KSRTC disqualified Tata
         Motors' bid", "KSRTC has ordered 487 buses …, Tata Motors said", "BMTC has started
-        trial runs of buses from Olectra", "the Indian Army rates Navika Motors"): a bid, win,
+        trial runs of buses from Olectra", "the Orvella Army rates Navika Motors"): a bid, win,
         loss, trial, delivery, rating, quality or price read as the body's, or a bid, win or loss
         read as no one's, with vehicle makers in the cue's clause (or after "from", "of", or "to"
         after an award), is each maker's, the body its customer; a maker's or a supplier's own
         with no customer of its own sells to the body (a glass maker's keeps a vehicle maker
-        named, whom it sells to: "Dhruva got a KSRTC order, extra volume for Clarity"). A bid read
+        named, whom it sells to: "Dhruva got an OSRTC order, extra volume for Clarity"). A bid read
         as the body's with no maker so named is its own enquiry ("the Indian Army floated the
         tender"); a body is no other signal's company ("a contract to build …")."""
         for key in list(drafts):
@@ -1602,11 +1602,11 @@ class SignalTagger(BatchedComponent):
                     if company_public:
                         del drafts[key]
                     continue
-            elif sale and self._is_glass_maker(company) and self._named_maker(cue, ents) is not None:
+            elif sale and self._is_glass_maker(company) and (named_maker := self._named_maker(cue, ents)) is not None:
                 if customer is None or self._is_public_buyer(customer):
-                    # "Indian Army ordered 150 Dhruva Prayan MPVs, Clarity glass": the glass goes to
+                    # "Orvella Army ordered 150 Dhruva Prayan MPVs, Clarity glass": the glass goes to
                     # the vehicle maker named (its model's, its plant's), the one nearest the cue
-                    drafts[key] = replace(draft, customer=self._named_maker(cue, ents))
+                    drafts[key] = replace(draft, customer=named_maker)
                 continue
             elif sale and (customer is None or customer == company or self._is_public_buyer(customer)):
                 # (the makers listed with it: "Navika Motors, Dhruva Automobiles and Meridian
@@ -2401,9 +2401,10 @@ class SignalTagger(BatchedComponent):
             # a public buyer last: "Tata, Mahindra and Bharat Forge … bids for the Indian Army's
             # contract" are Bharat Forge's (SignalTagger._sold_to_public_buyers)
             sellers = [m for m in mentions if m.kind != "org" or not self._is_public_buyer(m.company_id)]
-            other = _nearest_mention(cue_start, sellers, organisations=True, clause_of=self._mention_clause)
-            if other is not None:
-                return other.company_id
+            if len(sellers) < len(mentions):
+                other = _nearest_mention(cue_start, sellers, organisations=True, clause_of=self._mention_clause)
+                if other is not None:
+                    return other.company_id
         other = _nearest_mention(cue_start, mentions, organisations=True, clause_of=self._mention_clause)
         return other.company_id if other is not None else None
 
