@@ -2386,3 +2386,30 @@ def test_people_and_weekdays_after_trade_words_are_no_organisation(tagger, text,
 def test_something_other_than_business_awarded_is_no_win(tagger) -> None:
     assert "supply_win" not in {s.type for s in tagger.tag(
         "The trademark was awarded to Vitrox Glass Industries last year.").signals}
+
+
+@pytest.mark.parametrize("text, names", [
+    # one-word names listed with a known organisation
+    ("Korvath and Vitreon Auto Glass were among the winners when Navika Motors handed out its supplier awards.",
+     ["Korvath"]),
+    ("Navika Motors gave awards to Pellano Trims and Kestrel, while Ostrava, Dhruva Automobiles and Velmir "
+     "Seating took home delivery awards.", ["Pellano Trims", "Ostrava", "Velmir Seating"]),
+    ("Sunmarg Safety Glass and Halvard-Optics have opened a coating line at Bharuch.", ["Halvard-Optics"]),
+])
+def test_names_listed_with_an_organisation_are_organisations(tagger, text, names) -> None:
+    found = {m.text for m in tagger.tag(text).mentions if m.label == "ORG"}
+    assert set(names) <= found
+
+
+@pytest.mark.parametrize("text", [
+    # places, models, people, months and codes listed with organisations are none
+    "Dhruva Automobiles halted vans at Wendover, Orvella, and Meridian Mobility cut a shift.",
+    "The glass goes into the Navika Koru and Dhruva Prayan, and the Meridian Aarohi.",
+    "Meridian Mobility and Ravindra Kale, its senior vice-president for purchase, met the suppliers.",
+    "Between March and Navika Motors' audit, Sunmarg Safety Glass fixed the line.",
+    "The panes, marked DOT 430 for Sunmarg and DOT 628 for Vitreon, failed the test.",
+    "Kestrel and Osaka-based Hoshino Interlayer will form a joint venture.",
+])
+def test_places_models_and_people_listed_with_organisations_are_none(tagger, text) -> None:
+    catalog_free = {m.text for m in tagger.tag(text).mentions if m.label == "ORG"}
+    assert not catalog_free & {"Wendover", "Orvella", "Koru", "Prayan", "Ravindra Kale", "March", "DOT", "Osaka"}

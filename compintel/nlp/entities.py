@@ -165,6 +165,8 @@ _TEAM_AFTER = re.compile(r"[ \t]+(?i:team|teams|department|dept|division|head|he
                          r"administration|cell|function|committee|unit|wing|desk)\b")
 # … not people met: "Met Joshi & Nair at Meridian"
 _PEOPLE_BEFORE = re.compile(r"(?i:\b(?:met|meet|meeting|mr\.?|mrs\.?|ms\.?|dr\.?|shri|smt)[ \t]+)$")
+# before a place's name: a list after them is no list of organisations
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "around", "within"})
 _JOINED_CAPITALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
 _REPORTED_THAT = re.compile(r"\b(?:said|says|told|reported|noted|added|announced|believes?|expects?)\b"
                             r"[^.;]{0,30}?\bthat[ \t]+(?=[A-Z])")
@@ -311,6 +313,8 @@ class CatalogEntities(BatchedComponent):
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
         unknown = self._named_like_companies(doc, entities, unknown, starts)
+        if (context.get("kind") != "note"):
+            unknown = self._listed_with_names(doc, entities, unknown)
         if unknown and any(entity[2] == "TECHNOLOGY" for entity in entities):
             # a product the catalog names, written like a company ("Corning's Gorilla Glass")
             products = {(start, end) for start, end, label, _ in entities if label == "TECHNOLOGY"}
@@ -591,6 +595,114 @@ class CatalogEntities(BatchedComponent):
                 added.append((index, index + 1, "ORG", ""))
                 defined.add(word)
         return sorted(set(added))
+
+    def _listed_with_names(self, doc: Doc, known: list[tuple[int, int, str, str]],
+                           found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Names listed with an organisation's name in press text are organisations too: "Brembo
+        and Autoliv", "Delphi, FIC America, Johnson Controls and Bosch", "Vitro and LKQ". A list
+        joins its names by commas and at least one "and" or "or"; a listed name is one to four
+        capitalised words, one of them no English word, place or title (or an abbreviation):
+        "Pune and Chennai", "Quality and Delivery" are none."""
+        organisations = [(start, end) for start, end, label, _ in (*known, *found) if label in _ORGANISATION_LABELS]
+        if not organisations:
+            return found
+        text, offsets = doc_text(doc), token_starts(doc)
+        count = len(offsets)
+
+        def token_text(index: int) -> str:
+            return text[offsets[index]:word_end_char(text, offsets, index + 1)]
+
+        taken = bytearray(count)
+        for start, end, _, _ in (*known, *found):
+            taken[start:end] = b"\x01" * (end - start)
+        is_organisation = {start: end for start, end in organisations}
+        window = bytearray(count)       # only the words near an organisation's name are looked at
+        for start, end in organisations:
+            window[max(0, start - 24):min(count, end + 24)] = b"\x01" * (min(count, end + 24) - max(0, start - 24))
+        added = []
+        index = 0
+        while index < count:
+            if not window[index]:
+                index += 1
+                continue
+            # one list: names (known or candidate runs) joined by "," / "and" / "or"
+            items: list[tuple[int, int, bool]] = []     # (start, end, after a place's preposition)
+            joined = False
+            # not places ("plants at Wentzville, Missouri, and Fiat Chrysler") nor models after a
+            # year ("the 1988 Oldsmobile Cutlass and BMW")
+            before = token_text(index - 1).lower() if index else ""
+            placed = before in _PLACE_PREPOSITIONS or before[:1].isdigit()
+            if before in (",", "and", "or") or (index and (taken[index - 1] or doc[index - 1].text[:1].isupper())):
+                # the rest of a list that began with something else ("the Chevrolet Tahoe and
+                # Suburban", "the Tata Nano and Toyota Etios"): not looked at
+                placed = True
+            while index < count:
+                if index in is_organisation:
+                    end = is_organisation[index]
+                    items.append((index, end, False))
+                elif not taken[index] and self._is_name_token(doc[index]):
+                    end = index + 1
+                    while end < count and end - index < 4 and not taken[end] and (
+                            self._is_name_token(doc[end])
+                            or (doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+                                and end + 1 < count and self._is_name_token(doc[end + 1]))) \
+                            and not (doc[end].text == "&" and end + 1 < count and taken[end + 1]):
+                        end += 2 if doc[end].text == "-" else 1
+                    if end < count and taken[end]:
+                        break       # a place or a brand before a name: "Guangzhou Honda"
+                    items.append((index, end, placed))
+                else:
+                    break
+                index = end
+                separator = token_text(index).lower() if index < count else ""
+                if separator == ",":
+                    index += 1
+                    separator = token_text(index).lower() if index < count else ""
+                    if separator in ("and", "or"):
+                        index += 1
+                        joined = True
+                elif separator in ("and", "or"):
+                    index += 1
+                    joined = True
+                else:
+                    break
+            # a maker's name with a model after it lists models: "the Ferrari Purosangue and Cadillac Celestiq"
+            models = bool(items) and items[-1][0] in is_organisation and index < count \
+                and not taken[index] and self._is_name_token(doc[index])
+            if joined and not models and len(items) > 1 and any(start in is_organisation for start, _, _ in items):
+                added.extend((start, end, "ORG", "") for start, end, skip in items
+                             if start not in is_organisation and not skip
+                             and self._listed_name(doc, start, end, token_text))
+            if not items:
+                index += 1
+        return sorted([*found, *added]) if added else found
+
+    def _listed_name(self, doc: Doc, start: int, end: int, token_text) -> bool:
+        """Whether capitalised words listed with organisations name one: one of them no English
+        word, place or title, or an abbreviation in capitals. Not a person ("Sudam Maitra, its
+        senior managing executive officer", "G N Deepak", "Minister Nitin Gadkari"), a month, a
+        place before "-based" or a code before a number ("DOT 430")."""
+        lexicon = self.lexicon
+        words = [token.text for token in doc[start:end] if token.is_alpha]
+        if not words or doc[start].text == "&" \
+                or any(word in lexicon.titles or word in lexicon.not_names for word in words) \
+                or (len(words) > 1 and len(words[0]) == 1):
+            return False
+        if end < len(doc):
+            after = token_text(end)
+            if after == "-" or after[:1].isdigit():
+                return False
+            if after == ",":
+                post = end + 1
+                if post < len(doc) and token_text(post).lower() in ("its", "the", "a", "an", "our", "their"):
+                    post += 1
+                if post < len(doc) and (token_text(post).lower() in _POST_WORDS or token_text(post) in lexicon.titles):
+                    return False
+        return any(self._could_be_a_name_word(word)
+                   or (word.isupper() and 2 <= len(word) <= 6 and word not in lexicon.not_acronyms
+                       and word not in lexicon.job_titles and word not in lexicon.places)
+                   for word in words) \
+            and not any(word in lexicon.places for word in words)
 
     def _public_abbreviation(self, word: str) -> bool:
         """A public buyer's abbreviation ("KSRTC", "ASRTU"; not a bare "RTC module")."""
