@@ -2413,3 +2413,23 @@ def test_names_listed_with_an_organisation_are_organisations(tagger, text, names
 def test_places_models_and_people_listed_with_organisations_are_none(tagger, text) -> None:
     catalog_free = {m.text for m in tagger.tag(text).mentions if m.label == "ORG"}
     assert not catalog_free & {"Wendover", "Orvella", "Koru", "Prayan", "Ravindra Kale", "March", "DOT", "Osaka"}
+
+
+@pytest.mark.parametrize("text", [
+    # vehicle makers and other firms listed together answering a public buyer's tender each bid
+    "Dhruva Automobiles, Kalpa Armour Ltd and Navika Motors have answered the Orvella Army's tender.",
+    "Kalpa Armour Ltd, Navika Motors and Dhruva Automobiles have bid in the Orvella Army's tender for 400 trucks.",
+])
+def test_firms_listed_with_vehicle_makers_each_bid_to_a_public_buyer(tagger, text) -> None:
+    assert signals(tagger, text) == sorted([("rfq", "dhruva-auto", "Orvella Army"),
+                                            ("rfq", "Kalpa Armour Ltd", "Orvella Army"),
+                                            ("rfq", "navika-motors", "Orvella Army")])
+
+
+def test_the_organisation_a_report_comes_from_is_no_party(tagger) -> None:
+    found = signals(tagger, "Kalpa Armour Ltd and Tarun Defence Systems have answered the Orvella Army's "
+                            "tender, an army source quoted by Varta News Agency said.")
+    assert found == [("rfq", "Kalpa Armour Ltd", "Orvella Army"), ("rfq", "Tarun Defence Systems", "Orvella Army")]
+    # a remark with no company named stays no one's
+    for source in ("according to Varta Research", "Varta Research reported", "The Varta Times reported"):
+        assert not signals(tagger, f"Output at the Pune plant will rise to 5,000 units a month, {source}.")

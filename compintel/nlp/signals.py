@@ -170,6 +170,11 @@ _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out
                             "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
                             "elbowed out", "ahead of"})
 # words of a cue that say a bid was made, not a tender floated ("submitted the lowest bid")
+# before the organisation a report comes from ("according to Mint", "reported by Reuters"), and
+# who is "quoted by" it ("an army source quoted by PTI"; not "the price quoted by Tata Motors")
+_SOURCE_BEFORE = frozenset({("according", "to"), ("reported", "by"), ("cited", "by")})
+_SOURCE_PEOPLE = frozenset({"source", "sources", "official", "officials", "executive", "executives",
+                            "person", "people", "spokesperson", "spokesman", "spokeswoman", "analyst", "analysts"})
 _BID_WORDS = frozenset({"bid", "bids", "bidder", "bidders", "bidding"})
 # … where the bid is a modifier ("bid evaluation", "bidding rules")
 _BID_MODIFIED = frozenset({"evaluation", "deadline", "opening", "docs", "documents", "process", "rules",
@@ -801,6 +806,8 @@ class SignalTagger(BatchedComponent):
             if start >= limit:
                 break
             if label == "ORG" and not kb_id:
+                if self._report_source(start, end):
+                    continue        # "according to an army source quoted by PTI": no party to anything
                 found = defined.get(text[first_char:last_char]) if defined else None
                 if found is not None:
                     label, kb_id = found        # "CESL" after "Convergence Energy Services (CESL)"
@@ -843,6 +850,19 @@ class SignalTagger(BatchedComponent):
         self._doc = None      # hold no document between calls
         self._org_names = bytearray()
         return doc
+
+    def _report_source(self, start: int, end: int) -> bool:
+        """Whether the organisation outside the catalog at ``start``:``end`` is where a report
+        comes from: "according to Mint", "reported by Reuters", "a source quoted by PTI",
+        ", Bloomberg reported"."""
+        lower = self._lower
+        before = lower[max(0, start - 3):start]
+        if len(before) >= 2 and (tuple(before[-2:]) in _SOURCE_BEFORE
+                                 or (before[-2:] == ["quoted", "by"] and len(before) == 3
+                                     and before[0] in _SOURCE_PEOPLE)):
+            return True
+        at = start - 1 if start and lower[start - 1] == "the" else start
+        return at > 0 and lower[at - 1] == "," and end < len(lower) and lower[end] in ("reported", "reports")
 
     # -- one sentence ----------------------------------------------------------------
     def _sentence_signals(self, doc: Doc, sentence: _Sentence, ents: list[_Name], cues, figures,
@@ -1131,8 +1151,9 @@ class SignalTagger(BatchedComponent):
                 continue
             start = draft.cues[0][0]
             bidder = self._vehicle_maker_bidding(sentence, start, ents)
-            if bidder is None or ("rfq", bidder) in drafts:
-                continue
+            if bidder is None or ("rfq", bidder) in drafts \
+                    or (key[1] is not None and key[1] in self._listed_subjects(bidder, ents, start)):
+                continue    # (an organisation listed with the maker bids too: "MKU Systems and Tata Motors have bid")
             buyer = key[1] or next((ent.kb_id for ent in ents if ent.label == "ORG" and ent.kb_id
                                     and not self._is_body(ent.kb_id)), None)
             del drafts[key]
@@ -1611,7 +1632,8 @@ class SignalTagger(BatchedComponent):
             elif sale and (customer is None or customer == company or self._is_public_buyer(customer)):
                 # (the makers listed with it: "Navika Motors, Dhruva Automobiles and Meridian
                 # Mobility have submitted bids")
-                makers = self._listed_subjects(company, ents, cue) if self._is_customer(company) else [company]
+                # "MKU Systems, Force Motors and Tata Motors have answered the Orvella Army's tender")
+                makers = self._listed_subjects(company, ents, cue)
             else:
                 continue
             buyer = company if company_public else (
