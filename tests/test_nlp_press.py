@@ -2433,3 +2433,11 @@ def test_the_organisation_a_report_comes_from_is_no_party(tagger) -> None:
     # a remark with no company named stays no one's
     for source in ("according to Varta Research", "Varta Research reported", "The Varta Times reported"):
         assert not signals(tagger, f"Output at the Pune plant will rise to 5,000 units a month, {source}.")
+
+
+def test_a_buyer_supplied_with_a_part_is_the_suppliers_customer(tagger) -> None:
+    assert signals(tagger, "Vitreon also supplies Navika Motors with acoustic windshields for the Koru.") == [
+        ("supply_win", "vitreon", "navika-motors")]
+    # a plant built to supply a buyer is no business won yet
+    assert not [s for s in signals(tagger, "Sunmarg is building a plant at Bharuch to supply Navika Motors.")
+                if s[0] == "supply_win"]
