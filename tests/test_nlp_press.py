@@ -2441,3 +2441,27 @@ def test_a_buyer_supplied_with_a_part_is_the_suppliers_customer(tagger) -> None:
     # a plant built to supply a buyer is no business won yet
     assert not [s for s in signals(tagger, "Sunmarg is building a plant at Bharuch to supply Navika Motors.")
                 if s[0] == "supply_win"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plant idled or shut for want of parts; a town and its state inside the phrase
+    ("Navika Motors will idle its Kesarpur, Orvella, assembly plant next week because it cannot get enough "
+     "semiconductors.", [("delivery_performance", None, "navika-motors")]),
+    # each maker whose production the shortage stops, in its own clause
+    ("Dhruva Automobiles has slowed Prayan production at Mirajganj, and Meridian Mobility has shut its Ambeli plant, "
+     "as the chip shortage reaches their lines.",
+     [("delivery_performance", None, "dhruva-auto"), ("delivery_performance", None, "meridian-mobility")]),
+    # a negation in a clause of reason does not reach back to the plants shut
+    ("Navika Motors and Dhruva Automobiles have each had to shut assembly plants because suppliers could not "
+     "deliver enough parts, chiefly chips.",
+     [("delivery_performance", None, "dhruva-auto"), ("delivery_performance", None, "navika-motors")]),
+    ("Navika Motors halted production at Kesarpur because suppliers could not send enough chips.",
+     [("delivery_performance", None, "navika-motors")]),
+])
+def test_plants_stopped_for_want_of_parts(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected
+
+
+def test_a_plant_shut_for_business_reasons_is_no_delivery_trouble(tagger) -> None:
+    assert not [s for s in signals(tagger, "Meridian Mobility will shut its Ambeli plant by mid-2027 after a "
+                                           "client exits, the parts maker said.") if s[0] == "delivery_performance"]

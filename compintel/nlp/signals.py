@@ -88,6 +88,9 @@ _RISE_TO_VERBS = frozenset({"rise", "grow", "climb", "double", "triple", "jump",
                             "grew", "climbed", "doubled", "jumped", "increased", "fell", "dropped", "declined"})
 # a negation before these does not reach past them: "could not be had amid the chip shortage"
 _NEGATION_STOPS = frozenset({"amid", "amidst", "despite"})
+# … and a negation after a cue does not reach back over these: "had to shut assembly plants because
+# suppliers could not deliver enough parts" (the plants were shut)
+_NEGATION_STOPS_AFTER = frozenset({"because", "since", "although", "though", "whereas", "while"})
 _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's counts as further away
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
 _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
@@ -2182,13 +2185,25 @@ class SignalTagger(BatchedComponent):
         ("a Rs 231-crore factory") is none."""
         boundaries = self.lexicon.boundaries
         text, idx = self._text, self._idx
-        for index in range(low, high):
+        index = low
+        while index < high:
             word = self._lower[index]
             if word in boundaries:
                 if word == "-" and index > 0 and not text[idx[index] - 1].isspace() \
                         and idx[index] + 1 < len(text) and not text[idx[index] + 1].isspace():
+                    index += 1
                     continue
+                if word == "," and index > low and text[idx[index - 1]].isupper():
+                    # a town and its state between commas: "shut its Brampton, Ontario, plant"
+                    after = index + 1
+                    while after < high and after - index <= 2 and text[idx[after]].isupper() \
+                            and self._lower[after].isalpha():
+                        after += 1
+                    if after > index + 1 and after < high and self._lower[after] == ",":
+                        index = after + 1
+                        continue
                 return False
+            index += 1
         return True
 
     def _one_clause(self, words: list[str]) -> bool:
@@ -2290,7 +2305,7 @@ class SignalTagger(BatchedComponent):
         i, steps = end, 0
         while i < sentence.end and steps < lexicon.window_after:
             lower = self._lower[i]
-            if lower in lexicon.boundaries:
+            if lower in lexicon.boundaries or lower in _NEGATION_STOPS_AFTER:
                 if lower == ":" and i - end <= 1:     # a note's "Price discussion: none"
                     i += 1
                     continue
