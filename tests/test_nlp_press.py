@@ -2465,3 +2465,24 @@ def test_plants_stopped_for_want_of_parts(tagger, text, expected) -> None:
 def test_a_plant_shut_for_business_reasons_is_no_delivery_trouble(tagger) -> None:
     assert not [s for s in signals(tagger, "Meridian Mobility will shut its Ambeli plant by mid-2027 after a "
                                            "client exits, the parts maker said.") if s[0] == "delivery_performance"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # suppliers called together by a customer
+    ("Navika Motors called about 90 key suppliers, Kestrel Safety Glass and Sunmarg Safety Glass among them, to its "
+     "Kesarpur plant on Tuesday to walk them through sourcing plans.",
+     [("customer_engagement", "kestrel-glass", "navika-motors"), ("customer_engagement", "sunmarg", "navika-motors")]),
+    # business given to each firm listed after the verb
+    ("Orvella Transport Corporation Limited has given Navika Motors and Dhruva Automobiles a letter of award "
+     "covering 100 e-buses.",
+     [("supply_win", "dhruva-auto", "Orvella Transport Corporation Limited"),
+      ("supply_win", "navika-motors", "Orvella Transport Corporation Limited")]),
+    # a bidder that won nothing lost
+    ("Newer makers took most of the 900 buses in the tender, while Sunmarg Safety Glass won no contracts at all.",
+     [("rfq", "sunmarg", None), ("supply_loss", "sunmarg", None)]),
+    # two firms outside the vehicle trade developing a part together
+    ("Kestrel began jointly developing a glass antenna with Sunmarg Safety Glass.",
+     [("partnership", "kestrel-glass", None)]),
+])
+def test_suppliers_called_together_awards_listed_wins_of_nothing_and_joint_development(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

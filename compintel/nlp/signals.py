@@ -918,6 +918,7 @@ class SignalTagger(BatchedComponent):
                     continue
                 signal_type = types[name]
                 subject = buyer = placed_by = None
+                recipients: list[str] = []
                 own_figure = False      # a weak class's cue with its unit: it needs that figure
                 figureless = False
                 class_mode = class_modes.get(mode)      # (index, class) of a class's cue
@@ -949,6 +950,9 @@ class SignalTagger(BatchedComponent):
                             # "BEST has awarded Olectra Greentech a Rs 3,675 crore contract"
                             subject = recipient
                             placed_by = self._clause_subject(sentence, start, ents, buyers=True)
+                            # … and those listed with it: "has given Olectra Greentech and Evey
+                            # Trans a letter of award"
+                            recipients = self._listed_after(recipient, start, ents)
                         elif cue_class.recipient_required:
                             continue
                     figureless = cue_class.no_figure
@@ -1058,7 +1062,7 @@ class SignalTagger(BatchedComponent):
                     if owner is not None:
                         placed_by = owner   # "disqualified from BEST's tender": BEST buys
                 attributed.add(name)
-                members = coordinated.get(company)
+                members = recipients if len(recipients) > 1 and recipients[0] == company else coordinated.get(company)
                 if members is None:
                     members = coordinated[company] = (self._coordinated(doc, company, mentions)
                                                       if listing else [company])
@@ -2507,6 +2511,15 @@ class SignalTagger(BatchedComponent):
         while last + 1 < len(names) and self._in_a_list(names[last].end, names[last + 1].start):
             last += 1
         return first, last
+
+    def _listed_after(self, first: str, start: int, ents: list[_Name]) -> list[str]:
+        """``first``, named right after the token at ``start``, and the names listed with it."""
+        names = [ent for ent in ents if ent.label in _NAME_LABELS and ent.kb_id]
+        index = next((i for i, ent in enumerate(names) if ent.kb_id == first and ent.start > start), None)
+        if index is None:
+            return [first]
+        _, last = self._list_around(names, index)
+        return list(dict.fromkeys(ent.kb_id for ent in names[index:last + 1]))
 
     def _listed_subjects(self, company: str, ents: list[_Name], cue_start: int) -> list[str]:
         """The vehicle maker ``company`` and those listed right beside it ("Navika Motors, Dhruva
