@@ -2498,3 +2498,22 @@ def test_suppliers_called_together_awards_listed_wins_of_nothing_and_joint_devel
 ])
 def test_technologies_being_developed_shown_or_fitted_as_standard_are_launches(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, loser", [
+    ("Clarity Glassworks' share of Navika Motors' windshield purchases fell from 48% to 31 percent, as the carmaker "
+     "moved volumes to Kestrel Safety Glass.", "clarity-glassworks"),
+    ("Navika Motors has handed the backlite for its next Tarani to Vitreon Auto Glass, ending Clarity Glassworks' "
+     "six-year run as sole source for the part.", "clarity-glassworks"),
+    ("Our share of Navika Motors' windshield business slipped to 40% this year from 55%, as part of the volume moved "
+     "to Vitreon.", "kestrel-glass"),
+])
+def test_the_supplier_whose_share_fell_or_whose_business_moved_loses_it(tagger, text, loser) -> None:
+    assert ("supply_loss", loser, "navika-motors") in signals(tagger, text)
+
+
+def test_a_share_that_rose_as_business_moved_in_is_no_loss(tagger) -> None:
+    found = signals(tagger, "Sunmarg's share of Dhruva's backlites rose to 40% after Dhruva moved the Prayan "
+                            "backlite to Sunmarg.")
+    assert ("supply_win", "sunmarg", "dhruva-auto") in found
+    assert not [s for s in found if s[0] == "supply_loss"]

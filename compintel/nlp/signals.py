@@ -221,6 +221,12 @@ _TRANSFER_VERBS = frozenset({
 _MOVE_VERBS = frozenset(word for word in _TRANSFER_VERBS if word.startswith(
     ("shift", "mov", "transfer", "switch", "divert", "resourc", "re-sourc")))
 # everyday verbs that move business only when business is what moves (see _transfers)
+# a share that fell as business moved ("slipped to 40% from 55%"), and a supplier's hold on what
+# moved ("ending Clarity's six-year run as sole source")
+_FALL_WORDS = frozenset({"fell", "fall", "falls", "falling", "slipped", "slip", "slips", "dropped", "drop", "drops",
+                         "declined", "decline", "declines", "shrank", "shrunk", "shrinks", "down", "lower", "halved",
+                         "eroded", "plunged", "slid", "slide", "dipped"})
+_HELD_BUSINESS_WORDS = frozenset({"work", "run", "source", "supplier", "role", "tooling", "volume", "volumes"})
 _GENERIC_TRANSFER_VERBS = frozenset({
     "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
     "going", "gone", "pull", "pulls", "pulling", "pulled", "place", "places", "placing", "placed",
@@ -2617,6 +2623,25 @@ class SignalTagger(BatchedComponent):
                     drafts[("supply_win", winner.company_id)] = _Draft("supply_win", winner.company_id,
                                                                        [(verb, verb + 1)])
                 break
+        # "Clarity's share … fell from 48% to 31% as the carmaker moved volumes to Kestrel",
+        # "to take over Vitreon's quarter glass work": the supplier whose share fell, or whose
+        # business moved, loses it
+        if moved and all(name == "supply_win" for name, _ in moved):
+            verb = moved[0][1]
+            winners = {key[1] for key in drafts if key[0] == "supply_win"}
+            for m in mentions:
+                if m.kind not in ("entity", "own") or m.compared or m.company_id in winners \
+                        or self._is_customer(m.company_id) or ("supply_loss", m.company_id) in drafts:
+                    continue
+                low, high = (m.end, verb) if m.end <= verb else (verb, m.start)
+                share_fell = ("share_of_business", m.company_id) in drafts \
+                    and not _FALL_WORDS.isdisjoint(self._lower[low:high])
+                held = m.end < sentence.end and self._lower[m.end] in _POSSESSIVE_MARKS \
+                    and abs(m.start - verb) <= 2 * _TRANSFER_REACH and (
+                        self._business_near(m.end + 1, m.end + 5, ents)
+                        or not _HELD_BUSINESS_WORDS.isdisjoint(self._lower[m.end + 1:m.end + 6]))
+                if share_fell or held:
+                    drafts[("supply_loss", m.company_id)] = _Draft("supply_loss", m.company_id, [(verb, verb + 1)])
         # "our Kavya backlite gone to Sunmarg": the business was ours
         own = self.catalog.our_company
         if own and moved and all(name == "supply_win" for name, _ in moved) \
