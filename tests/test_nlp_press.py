@@ -2517,3 +2517,18 @@ def test_a_share_that_rose_as_business_moved_in_is_no_loss(tagger) -> None:
                             "backlite to Sunmarg.")
     assert ("supply_win", "sunmarg", "dhruva-auto") in found
     assert not [s for s in found if s[0] == "supply_loss"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the suppliers named after "its glass suppliers," are the ones audited
+    ("Meridian Mobility's purchasing team audited the lamination lines of its glass suppliers, Kestrel Safety Glass "
+     "and Clarity Glassworks among them, ahead of the next launch.",
+     [("customer_engagement", "clarity-glassworks", "meridian-mobility"),
+      ("customer_engagement", "kestrel-glass", "meridian-mobility")]),
+    ("Navika Motors brought Kestrel Safety Glass and about 40 other suppliers to its technical centre last week.",
+     [("customer_engagement", "kestrel-glass", "navika-motors")]),
+    ("Navika Motors' quality team is auditing Vitreon Auto Glass this week.",
+     [("customer_engagement", "vitreon", "navika-motors")]),
+])
+def test_suppliers_audited_or_brought_in_by_a_customer(tagger, text, expected) -> None:
+    assert signals(tagger, text) == expected

@@ -106,6 +106,8 @@ _MET_TARGETS = frozenset({"through", "from", "targets", "target", "schedules", "
 _TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "rfi", "enquiry", "enquiries",
                            "inquiry", "inquiries", "e-tender", "tendering"})
 # a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
+# the suppliers named right after these and a comma: "its glass suppliers, Kestrel and Clarity among them"
+_SUPPLIERS_NAMED = frozenset({"suppliers", "vendors", "glassmakers", "makers", "supplier", "vendor"})
 _SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
@@ -2493,6 +2495,9 @@ class SignalTagger(BatchedComponent):
                 return mention.company_id
             if not any(t in boundaries for t in between):
                 return mention.company_id
+            if between and between[-1] == "," and len(between) > 1 and between[-2] in _SUPPLIERS_NAMED \
+                    and not any(t in boundaries for t in between[:-1]):
+                return mention.company_id   # "audited the lines of its glass suppliers, Kestrel and Clarity among them"
         return None
 
     def _coordinated(self, doc: Doc, company: str | None, mentions: list[_Mention]) -> list[str | None]:
