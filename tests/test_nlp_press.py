@@ -2532,3 +2532,18 @@ def test_a_share_that_rose_as_business_moved_in_is_no_loss(tagger) -> None:
 ])
 def test_suppliers_audited_or_brought_in_by_a_customer(tagger, text, expected) -> None:
     assert signals(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, company", [
+    ("Vitreon's board has cleared a proposal to take its holding in Deccan Interlayers Ltd to 76 per cent from "
+     "50 per cent.", "vitreon"),
+    ("Clarity Glassworks has spent Rs 400 crore on a 15.70 per cent holding in its rival Sunmarg.", "clarity-glassworks"),
+    ("Kestrel has paid Rs 85 crore for a further 49.8 percent of Deccan Interlayers Ltd.", "kestrel-glass"),
+])
+def test_a_holding_raised_or_bought_is_a_partnership(tagger, text, company) -> None:
+    assert ("partnership", company) in {s[:2] for s in signals(tagger, text)}
+
+
+def test_a_share_of_work_taken_is_no_holding(tagger) -> None:
+    assert not [s for s in signals(tagger, "Under the tender rules Navika could have taken as much as 40 per cent "
+                                           "of the work, but it opted for 30 per cent.") if s[0] == "partnership"]
