@@ -2547,3 +2547,12 @@ def test_a_holding_raised_or_bought_is_a_partnership(tagger, text, company) -> N
 def test_a_share_of_work_taken_is_no_holding(tagger) -> None:
     assert not [s for s in signals(tagger, "Under the tender rules Navika could have taken as much as 40 per cent "
                                            "of the work, but it opted for 30 per cent.") if s[0] == "partnership"]
+
+
+def test_a_negation_in_a_later_clause_leaves_the_first_clause_standing(tagger) -> None:
+    assert signals(tagger, "Clarity Glassworks remains the only supplier of sunroof glass for Dhruva's Vistar, and "
+                           "the carmaker is not looking for a second source.") == [
+        ("share_of_business", "clarity-glassworks", "dhruva-auto")]
+    # in a note the negation still cancels its type
+    assert not tagger.tag("Buyer mentioned the RFQ for Vela sunroof — not floated yet, expected Nov.",
+                          {"kind": "note"}).signals

@@ -90,6 +90,7 @@ _RISE_TO_VERBS = frozenset({"rise", "grow", "climb", "double", "triple", "jump",
 _NEGATION_STOPS = frozenset({"amid", "amidst", "despite"})
 # … and a negation after a cue does not reach back over these: "had to shut assembly plants because
 # suppliers could not deliver enough parts" (the plants were shut)
+_CLAUSE_CONJUNCTIONS = frozenset({"while", "whereas", "although", "though"})
 _NEGATION_STOPS_AFTER = frozenset({"because", "since", "although", "though", "whereas", "while"})
 _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's counts as further away
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
@@ -892,7 +893,7 @@ class SignalTagger(BatchedComponent):
             # "Olectra Greentech, a MEIL subsidiary, has won …": the name in the aside is no subject
             mentions = [m for m in mentions if m.start not in aside]
         drafts: dict[tuple[str, str | None], _Draft] = {}
-        negated: set[tuple[str, str | None]] = set()
+        negated: dict[tuple[str, str | None], list[int]] = defaultdict(list)     # key → where negated cues start
         coordinated: dict[str | None, list[str | None]] = {}
         # a negator in the sentence at all? Most sentences have none: skip the check then
         negator_at = self._negator_at
@@ -1010,7 +1011,7 @@ class SignalTagger(BatchedComponent):
                         and not (negators and self._negated(doc, sentence, start, end)):
                     continue    # "a new unit at Chakan to meet demand": what the plant is for, no delivery
                 if mode != _FAILURE and negators and self._negated(doc, sentence, start, end):
-                    negated.add((name, self._company_for(name, start, mentions, ents, context)))
+                    negated[(name, self._company_for(name, start, mentions, ents, context))].append(start)
                     continue
                 reach = _WIDE_TECHNOLOGY_REACH if self._lower[start] in _LAUNCH_ONLY_WORDS else _TECHNOLOGY_REACH
                 if signal_type.requires_technology and not any(
@@ -1205,8 +1206,13 @@ class SignalTagger(BatchedComponent):
                     recalls.append((drafts[("quality_ppm", maker)], draft))
         # "RFQ … not floated yet": a negated cue cancels its type for the same company, unless
         # the other cue comes with its own figure ("SOB 100% ours, no dual sourcing")
-        for key in negated:
-            if key in drafts and not self._has_figure_for(drafts[key], figures):
+        # (in press text a cue in another clause than every negated one stands: "remains the only
+        # supplier of sunroof glass for the Vistar, and the carmaker is not looking for a second source")
+        press = context.get("kind") != "note"
+        for key, negated_at in negated.items():
+            if key in drafts and not self._has_figure_for(drafts[key], figures) \
+                    and not (press and any(all(self._clauses_joined(min(cue, at), max(cue, at)) for at in negated_at)
+                                           for cue, _ in drafts[key].cues)):
                 del drafts[key]
         transfer_at = self._transfer_at
         if transfer_at and bisect_left(transfer_at, max(sentence.start, hypothesis_end)) \
@@ -2217,6 +2223,13 @@ class SignalTagger(BatchedComponent):
                 return False
             index += 1
         return True
+
+    def _clauses_joined(self, low: int, high: int) -> bool:
+        """Whether a conjunction that opens another clause stands between tokens ``low`` and
+        ``high``: ", and", ", but", "while", "whereas", ";"."""
+        lower = self._lower
+        return any(lower[i] in _CLAUSE_CONJUNCTIONS or lower[i] == ";"
+                   or (lower[i] in ("and", "but") and lower[i - 1] == ",") for i in range(low + 1, high))
 
     def _one_clause(self, words: list[str]) -> bool:
         """Whether ``words`` (the tokens between two points) hold no clause boundary."""
