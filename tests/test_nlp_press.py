@@ -2556,3 +2556,14 @@ def test_a_negation_in_a_later_clause_leaves_the_first_clause_standing(tagger) -
     # in a note the negation still cancels its type
     assert not tagger.tag("Buyer mentioned the RFQ for Vela sunroof — not floated yet, expected Nov.",
                           {"kind": "note"}).signals
+
+
+@pytest.mark.parametrize("text", [
+    "Navika Motors has started a safety campaign covering about 14,000 Koru cars after a sunroof glass panel "
+    "came loose.",
+    "Dhruva Automobiles will replace the quarter glass at no charge on Prayan pickups built in March.",
+    "Regulators are examining Meridian Aarohi cars over shattering panoramic sunroofs.",
+    "Vitreon Auto Glass met Navika Motors' quality team on warranty returns of its sidelites.",
+])
+def test_campaigns_free_repairs_and_shattering_glass_are_quality(tagger, text) -> None:
+    assert "quality_ppm" in {s[0] for s in signals(tagger, text)}
