@@ -2567,3 +2567,13 @@ def test_a_negation_in_a_later_clause_leaves_the_first_clause_standing(tagger) -
 ])
 def test_campaigns_free_repairs_and_shattering_glass_are_quality(tagger, text) -> None:
     assert "quality_ppm" in {s[0] for s in signals(tagger, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Vitreon Auto Glass warned Dhruva Automobiles that it would stop shipping backlites unless the carmaker agreed "
+    "to pay more.",
+    "Sunmarg's managing director said price rises may follow, though he gave no timing.",
+    "Kestrel's chief executive told analysts that the run-up in commodity costs was without precedent.",
+])
+def test_paying_more_price_rises_and_commodity_costs_are_pricing(tagger, text) -> None:
+    assert "pricing" in {s[0] for s in signals(tagger, text)}
