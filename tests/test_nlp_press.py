@@ -2577,3 +2577,10 @@ def test_campaigns_free_repairs_and_shattering_glass_are_quality(tagger, text) -
 ])
 def test_paying_more_price_rises_and_commodity_costs_are_pricing(tagger, text) -> None:
     assert "pricing" in {s[0] for s in signals(tagger, text)}
+
+
+def test_the_carmaker_closing_its_plant_is_the_vehicle_maker_named_before(tagger) -> None:
+    found = signals(tagger, "Sunmarg Safety Glass expects its orders from Meridian Mobility to drop sharply after the "
+                            "carmaker said it would close its Kothvali plant by December.")
+    assert ("capacity", "meridian-mobility", "meridian-mobility") in found
+    assert not [s for s in found if s[0] == "capacity" and s[1] == "sunmarg"]

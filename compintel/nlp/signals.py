@@ -108,6 +108,7 @@ _TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "r
                            "inquiry", "inquiries", "e-tender", "tendering"})
 # a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
 # the suppliers named right after these and a comma: "its glass suppliers, Kestrel and Clarity among them"
+_CARMAKER_NOUNS = frozenset({"carmaker", "automaker", "oem", "automobile-maker", "truckmaker", "bus-maker"})
 _SUPPLIERS_NAMED = frozenset({"suppliers", "vendors", "glassmakers", "makers", "supplier", "vendor"})
 _SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
@@ -2421,6 +2422,8 @@ class SignalTagger(BatchedComponent):
     def _company_for(self, signal_type: str, cue_start: int, mentions: list[_Mention],
                      ents: list[_Name], context: dict) -> str | None:
         """Who the cue at ``cue_start`` is about (see the module docstring)."""
+        if signal_type in _SUBJECT_TYPES and (maker := self._the_carmaker(cue_start, ents)) is not None:
+            return maker
         best = _nearest_mention(cue_start, mentions, organisations=False, clause_of=self._mention_clause)
         if signal_type == "supply_loss" and best is not None and best.start > cue_start \
                 and self._lower[best.start - 1] in _WIN_AFTER:
@@ -2469,6 +2472,20 @@ class SignalTagger(BatchedComponent):
                     return other.company_id
         other = _nearest_mention(cue_start, mentions, organisations=True, clause_of=self._mention_clause)
         return other.company_id if other is not None else None
+
+    def _the_carmaker(self, cue_start: int, ents: list[_Name]) -> str | None:
+        """The vehicle maker named before "the carmaker" that is the subject of the cue at
+        ``cue_start``: "Sunmarg expects orders from Meridian Mobility to drop after the carmaker
+        said it would close its Kothvali plant" — Meridian's plant."""
+        lower = self._lower
+        low = max(0, cue_start - 8)
+        at = next((i for i in range(cue_start - 1, low, -1) if lower[i] in _CARMAKER_NOUNS and lower[i - 1] == "the"),
+                  None)
+        if at is None or not all(word not in self.lexicon.boundaries for word in lower[at:cue_start]):
+            return None
+        makers = [ent.kb_id for ent in ents if ent.end <= at and ent.label == "CUSTOMER" and ent.kb_id
+                  and self._is_customer(ent.kb_id)]
+        return makers[-1] if makers else None
 
     def _awarded_to(self, start: int) -> bool:
         """Whether the name at ``start`` is the one business went to: "the tender was awarded to
