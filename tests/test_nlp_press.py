@@ -2584,3 +2584,10 @@ def test_the_carmaker_closing_its_plant_is_the_vehicle_maker_named_before(tagger
                             "carmaker said it would close its Kothvali plant by December.")
     assert ("capacity", "meridian-mobility", "meridian-mobility") in found
     assert not [s for s in found if s[0] == "capacity" and s[1] == "sunmarg"]
+
+
+def test_prices_listed_after_a_price_cue_are_each_companys(tagger) -> None:
+    result = tagger.tag("Navika Motors will raise prices by 2%, Dhruva Automobiles by 1.5% and Meridian Mobility by "
+                        "as much as Rs 50,000.")
+    assert sorted((s.customer_id, s.value, s.unit) for s in result.signals if s.type == "pricing") == [
+        ("dhruva-auto", 1.5, "%"), ("meridian-mobility", 50000.0, "INR"), ("navika-motors", 2.0, "%")]

@@ -108,6 +108,9 @@ _TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "r
                            "inquiry", "inquiries", "e-tender", "tendering"})
 # a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
 # the suppliers named right after these and a comma: "its glass suppliers, Kestrel and Clarity among them"
+# between "by" and a figure: "by up to 3 percent", "by as much as Rs 50,000"
+_ABOUT_WORDS = frozenset({"up", "to", "as", "much", "about", "around", "nearly", "almost", "over", "roughly",
+                          "some", "an", "average", "of", "a", "further"})
 _CARMAKER_NOUNS = frozenset({"carmaker", "automaker", "oem", "automobile-maker", "truckmaker", "bus-maker"})
 _SUPPLIERS_NAMED = frozenset({"suppliers", "vendors", "glassmakers", "makers", "supplier", "vendor"})
 _SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
@@ -1215,6 +1218,8 @@ class SignalTagger(BatchedComponent):
                     and not (press and any(all(self._clauses_joined(min(cue, at), max(cue, at)) for at in negated_at)
                                            for cue, _ in drafts[key].cues)):
                 del drafts[key]
+        if figures and any(key[0] == "pricing" for key in drafts):
+            self._elliptical_prices(drafts, ents, figures)
         transfer_at = self._transfer_at
         if transfer_at and bisect_left(transfer_at, max(sentence.start, hypothesis_end)) \
                 < bisect_left(transfer_at, sentence.end):
@@ -2472,6 +2477,31 @@ class SignalTagger(BatchedComponent):
                     return other.company_id
         other = _nearest_mention(cue_start, mentions, organisations=True, clause_of=self._mention_clause)
         return other.company_id if other is not None else None
+
+    def _elliptical_prices(self, drafts: dict, ents: list[_Name], figures: list[tuple[_Figure, int]]) -> None:
+        """Prices listed after a price cue, each company with its own figure and no verb of its
+        own: "Nissan will raise prices by up to 3 percent, Renault's Indian arm by 3 percent and
+        Skoda by as much as Rs 50,000" — each company's price."""
+        lower = self._lower
+        units = self.lexicon.types["pricing"].units
+        first = min(start for key, draft in drafts.items() if key[0] == "pricing" for start, _ in draft.cues)
+        at = {token: figure for figure, token in figures if figure.unit in units}
+        for ent in ents:
+            if ent.start <= first or ent.label not in _NAME_LABELS or not ent.kb_id \
+                    or lower[ent.start - 1] not in (",", "and", "while", "whereas") \
+                    or ent.end >= len(lower) or lower[ent.end] != "by":
+                continue
+            token = ent.end + 1
+            while token < len(lower) and lower[token] in _ABOUT_WORDS:
+                token += 1
+            if token not in at:
+                continue
+            company = None if self._is_customer(ent.kb_id) else ent.kb_id
+            key = ("pricing", None, ent.kb_id) if company is None else ("pricing", company)
+            draft = _Draft("pricing", company, [(ent.end, token)], figure=at[token], figure_token=token,
+                           customer=ent.kb_id if company is None else None)
+            if key not in drafts and ("pricing", ent.kb_id) not in drafts:
+                drafts[key] = draft
 
     def _the_carmaker(self, cue_start: int, ents: list[_Name]) -> str | None:
         """The vehicle maker named before "the carmaker" that is the subject of the cue at
