@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import random
 import re
 import statistics
@@ -172,10 +173,15 @@ def measure_processes() -> dict[str, float]:
         empty = Path(folder) / "empty"          # no workspace: the built-in domain pack
         empty.mkdir()
 
+        # the tree this file belongs to, also when another copy of compintel is installed
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
         def run(command: list[str]) -> float:
             with lines.open("rb") as stdin:
                 started = time.perf_counter()
-                subprocess.run(command, stdin=stdin, stdout=subprocess.DEVNULL, cwd=empty, check=True)
+                subprocess.run(command, stdin=stdin, stdout=subprocess.DEVNULL, cwd=empty, check=True,
+                               env=environment)
                 return time.perf_counter() - started
 
         tagging, tokenizing = [], []
