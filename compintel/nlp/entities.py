@@ -167,6 +167,7 @@ _TEAM_AFTER = re.compile(r"[ \t]+(?i:team|teams|department|dept|division|head|he
 _PEOPLE_BEFORE = re.compile(r"(?i:\b(?:met|meet|meeting|mr\.?|mrs\.?|ms\.?|dr\.?|shri|smt)[ \t]+)$")
 # before a place's name: a list after them is no list of organisations
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "around", "within"})
+_LIST_JOINS = frozenset({",", "and", "or"})
 _JOINED_CAPITALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
 _REPORTED_THAT = re.compile(r"\b(?:said|says|told|reported|noted|added|announced|believes?|expects?)\b"
                             r"[^.;]{0,30}?\bthat[ \t]+(?=[A-Z])")
@@ -603,62 +604,87 @@ class CatalogEntities(BatchedComponent):
         joins its names by commas and at least one "and" or "or"; a listed name is one to four
         capitalised words, one of them no English word, place or title (or an abbreviation):
         "Pune and Chennai", "Quality and Delivery" are none."""
-        organisations = [(start, end) for start, end, label, _ in (*known, *found) if label in _ORGANISATION_LABELS]
-        if not organisations:
-            return found
         text, offsets = doc_text(doc), token_starts(doc)
         count = len(offsets)
 
         def token_text(index: int) -> str:
             return text[offsets[index]:word_end_char(text, offsets, index + 1)]
 
+        # only an organisation with a list's joiner beside it can be in a list (most are not)
+        organisations = [(start, end) for start, end, label, _ in (*known, *found) if label in _ORGANISATION_LABELS
+                         and ((end < count and token_text(end).lower() in _LIST_JOINS)
+                              or (start and token_text(start - 1).lower() in _LIST_JOINS))]
+        if not organisations:
+            return found
         taken = bytearray(count)
         for start, end, _, _ in (*known, *found):
             taken[start:end] = b"\x01" * (end - start)
-        is_organisation = {start: end for start, end in organisations}
-        window = bytearray(count)       # only the words near an organisation's name are looked at
-        for start, end in organisations:
-            window[max(0, start - 24):min(count, end + 24)] = b"\x01" * (min(count, end + 24) - max(0, start - 24))
+        is_organisation = {start: end for start, end, label, _ in (*known, *found) if label in _ORGANISATION_LABELS}
+
+        def name_token(index: int) -> bool:
+            word = token_text(index)
+            return word == "&" or (word[:1].isupper() and (word.isalpha() or word.endswith(".")
+                                                           or bool(_JOINED_CAPITALS.fullmatch(word))))
+
+        def joined_hyphen(index: int) -> bool:      # "Liebherr-Aerospace"
+            return token_text(index) == "-" and index + 1 < count and not text[offsets[index] - 1].isspace() \
+                and not text[offsets[index] + 1].isspace() and name_token(index + 1)
+
+        organisation_at_end = {end: start for start, end in is_organisation.items()}
+
+        def list_start(index: int) -> int:
+            """Where the list the name at ``index`` is in starts: back over joiners and names."""
+            while index > 0:
+                joiner = index - 1
+                if token_text(joiner).lower() in ("and", "or") and joiner > 0 and token_text(joiner - 1) == ",":
+                    joiner -= 1
+                if token_text(joiner).lower() not in _LIST_JOINS:
+                    break
+                if joiner in organisation_at_end:
+                    index = organisation_at_end[joiner]
+                    continue
+                first = joiner
+                while first > 0 and joiner - first < 4 and not taken[first - 1] and name_token(first - 1):
+                    first -= 1
+                if first == joiner:
+                    break
+                index = first
+            return index
+
         added = []
-        index = 0
-        while index < count:
-            if not window[index]:
-                index += 1
-                continue
+        done = -1
+        for index in sorted(list_start(start) for start, _ in organisations):
+            if index <= done:
+                continue        # (in a list already read)
             # one list: names (known or candidate runs) joined by "," / "and" / "or"
-            items: list[tuple[int, int, bool]] = []     # (start, end, after a place's preposition)
+            items: list[tuple[int, int, bool]] = []     # (start, end, not to be read as a name)
             joined = False
             # not places ("plants at Wentzville, Missouri, and Fiat Chrysler") nor models after a
-            # year ("the 1988 Oldsmobile Cutlass and BMW")
-            before = token_text(index - 1).lower() if index else ""
-            placed = before in _PLACE_PREPOSITIONS or before[:1].isdigit()
-            if before in (",", "and", "or") or (index and (taken[index - 1] or doc[index - 1].text[:1].isupper())):
-                # the rest of a list that began with something else ("the Chevrolet Tahoe and
-                # Suburban", "the Tata Nano and Toyota Etios"): not looked at
-                placed = True
+            # year ("the 1988 Oldsmobile Cutlass and BMW"), nor the rest of a list that began with
+            # something else ("the Chevrolet Tahoe and Suburban", "the Tata Nano and Toyota Etios")
+            before = token_text(index - 1) if index else ""
+            skip = before.lower() in _PLACE_PREPOSITIONS or before[:1].isdigit() \
+                or before.lower() in _LIST_JOINS or (index and (taken[index - 1] or before[:1].isupper()))
             while index < count:
                 if index in is_organisation:
                     end = is_organisation[index]
                     items.append((index, end, False))
-                elif not taken[index] and self._is_name_token(doc[index]):
+                elif not taken[index] and name_token(index):
                     end = index + 1
-                    while end < count and end - index < 4 and not taken[end] and (
-                            self._is_name_token(doc[end])
-                            or (doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
-                                and end + 1 < count and self._is_name_token(doc[end + 1]))) \
-                            and not (doc[end].text == "&" and end + 1 < count and taken[end + 1]):
-                        end += 2 if doc[end].text == "-" else 1
+                    while end < count and end - index < 4 and not taken[end] \
+                            and (name_token(end) or joined_hyphen(end)) \
+                            and not (token_text(end) == "&" and end + 1 < count and taken[end + 1]):
+                        end += 2 if token_text(end) == "-" else 1
                     if end < count and taken[end]:
                         break       # a place or a brand before a name: "Guangzhou Honda"
-                    items.append((index, end, placed))
+                    items.append((index, end, skip))
                 else:
                     break
                 index = end
                 separator = token_text(index).lower() if index < count else ""
                 if separator == ",":
                     index += 1
-                    separator = token_text(index).lower() if index < count else ""
-                    if separator in ("and", "or"):
+                    if index < count and token_text(index).lower() in ("and", "or"):
                         index += 1
                         joined = True
                 elif separator in ("and", "or"):
@@ -666,16 +692,15 @@ class CatalogEntities(BatchedComponent):
                     joined = True
                 else:
                     break
+            done = index
             # a maker's name with a model after it lists models: "the Ferrari Purosangue and Cadillac Celestiq"
             models = bool(items) and items[-1][0] in is_organisation and index < count \
-                and not taken[index] and self._is_name_token(doc[index])
+                and not taken[index] and name_token(index)
             if joined and not models and len(items) > 1 and any(start in is_organisation for start, _, _ in items):
                 added.extend((start, end, "ORG", "") for start, end, skip in items
                              if start not in is_organisation and not skip
                              and self._listed_name(doc, start, end, token_text))
-            if not items:
-                index += 1
-        return sorted([*found, *added]) if added else found
+        return sorted(set([*found, *added])) if added else found
 
     def _listed_name(self, doc: Doc, start: int, end: int, token_text) -> bool:
         """Whether capitalised words listed with organisations name one: one of them no English
