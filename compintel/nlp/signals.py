@@ -108,6 +108,9 @@ _TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "r
                            "inquiry", "inquiries", "e-tender", "tendering"})
 # a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
 # the suppliers named right after these and a comma: "its glass suppliers, Kestrel and Clarity among them"
+# between what was given and an order's word, they say something else was given: "gave Vitreon an
+# ultimatum on the Koru contract", "handed Sunmarg a notice over its contract"
+_GIVEN_THINGS_AFTER = frozenset({"on", "over", "about", "regarding", "against", "under", "to"})
 # between "by" and a figure: "by up to 3 percent", "by as much as Rs 50,000"
 _ABOUT_WORDS = frozenset({"up", "to", "as", "much", "about", "around", "nearly", "almost", "over", "roughly",
                           "some", "an", "average", "of", "a", "further"})
@@ -966,6 +969,9 @@ class SignalTagger(BatchedComponent):
                             # … and those listed with it: "has given Olectra Greentech and Evey
                             # Trans a letter of award"
                             recipients = self._listed_after(recipient, start, ents)
+                            last = max(ent.end for ent in ents if ent.kb_id in recipients and ent.start > start)
+                            if not _GIVEN_THINGS_AFTER.isdisjoint(self._lower[last:end]):
+                                continue    # "gave Vitreon an ultimatum on the Koru contract": no business given
                         elif cue_class.recipient_required:
                             continue
                     figureless = cue_class.no_figure
