@@ -2435,14 +2435,6 @@ def test_the_organisation_a_report_comes_from_is_no_party(tagger) -> None:
         assert not signals(tagger, f"Output at the Pune plant will rise to 5,000 units a month, {source}.")
 
 
-def test_a_buyer_supplied_with_a_part_is_the_suppliers_customer(tagger) -> None:
-    assert signals(tagger, "Vitreon also supplies Navika Motors with acoustic windshields for the Koru.") == [
-        ("supply_win", "vitreon", "navika-motors")]
-    # a plant built to supply a buyer is no business won yet
-    assert not [s for s in signals(tagger, "Sunmarg is building a plant at Bharuch to supply Navika Motors.")
-                if s[0] == "supply_win"]
-
-
 @pytest.mark.parametrize("text, expected", [
     # a plant idled or shut for want of parts; a town and its state inside the phrase
     ("Navika Motors will idle its Kesarpur, Orvella, assembly plant next week because it cannot get enough "
@@ -2589,3 +2581,32 @@ def test_prices_listed_after_a_price_cue_are_each_companys(tagger) -> None:
                         "as much as Rs 50,000.")
     assert sorted((s.customer_id, s.value, s.unit) for s in result.signals if s.type == "pricing") == [
         ("dhruva-auto", 1.5, "%"), ("meridian-mobility", 50000.0, "INR"), ("navika-motors", 2.0, "%")]
+
+
+def test_a_part_supplied_to_a_buyer_named_before_it_is_a_win(tagger) -> None:
+    assert signals(tagger, "Vitreon supplies Navika Motors with laminated windshields for the Koru.") == [
+        ("supply_win", "vitreon", "navika-motors")]
+    # a report, staff or support supplied is no part
+    assert not signals(tagger, "Vitreon supplies Navika Motors with a monthly quality report.")
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    # people listed with a company or its people
+    ("Rohan Patel and Vitreon have been in talks for months.", "Rohan Patel"),
+    ("Sanjay Verma and Kestrel Safety Glass chairman Ravi Kapoor inaugurated the line.", "Sanjay Verma"),
+    ("Rajesh Kumar and Vitreon's Anil Shah met at the expo.", "Rajesh Kumar"),
+])
+def test_people_listed_with_an_organisation_are_no_organisation(tagger, text, unwanted) -> None:
+    assert unwanted not in {m.text for m in tagger.tag(text).mentions}
+
+
+@pytest.mark.parametrize("text", [
+    "Clarity won nothing but praise for its new acoustic windshield at the expo.",
+    "Vitreon, which won no contracts last year, bagged the Koru order from Navika Motors this year.",
+])
+def test_winning_nothing_outside_a_sourcing_round_is_no_loss(tagger, text) -> None:
+    assert "supply_loss" not in {s[0] for s in signals(tagger, text)}
+
+
+def test_planned_downtime_is_no_delivery_trouble(tagger) -> None:
+    assert not signals(tagger, "The downtime at the Ambeli plant was due to a planned software upgrade.")

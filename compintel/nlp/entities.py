@@ -696,7 +696,13 @@ class CatalogEntities(BatchedComponent):
             # a maker's name with a model after it lists models: "the Ferrari Purosangue and Cadillac Celestiq"
             models = bool(items) and items[-1][0] in is_organisation and index < count \
                 and not taken[index] and name_token(index)
-            if joined and not models and len(items) > 1 and any(start in is_organisation for start, _, _ in items):
+            # people listed with a company's people: "Rajesh Kumar and Vitreon's Anil Shah", "Sanjay
+            # Verma and Kestrel Safety Glass chairman Ravi Kapoor"
+            people = any(start in is_organisation and end < count and (
+                (token_text(end) in _POSSESSIVES and end + 1 < count and token_text(end + 1)[:1].isupper())
+                or token_text(end).lower() in _POST_WORDS) for start, end, _ in items)
+            if joined and not models and not people and len(items) > 1 \
+                    and any(start in is_organisation for start, _, _ in items):
                 added.extend((start, end, "ORG", "") for start, end, skip in items
                              if start not in is_organisation and not skip
                              and self._listed_name(doc, start, end, token_text))
@@ -713,6 +719,8 @@ class CatalogEntities(BatchedComponent):
                 or any(word in lexicon.titles or word in lexicon.not_names for word in words) \
                 or (len(words) > 1 and len(words[0]) == 1):
             return False
+        if len(words) > 1 and all(self._could_be_a_name_word(word) for word in words):
+            return False        # two name words and nothing else, as a person's: "Rohan Patel and Vitreon"
         if end < len(doc):
             after = token_text(end)
             if after == "-" or after[:1].isdigit():
