@@ -31,7 +31,7 @@ from .signals import Signal, SignalTagger, one_per_document
 from .text import blank_english, split_long_text
 
 # Bump when the code changes what the pipeline outputs, so stored tags are refreshed.
-PIPELINE_CODE_VERSION = "20"
+PIPELINE_CODE_VERSION = "21"
 
 _HANDLES: dict[int, tuple[Catalog, Lexicon, RecallModel | None, dict[str, list[str]]]] = {}
 _next_handle = itertools.count(1)
