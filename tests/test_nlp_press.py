@@ -2610,3 +2610,12 @@ def test_winning_nothing_outside_a_sourcing_round_is_no_loss(tagger, text) -> No
 
 def test_planned_downtime_is_no_delivery_trouble(tagger) -> None:
     assert not signals(tagger, "The downtime at the Ambeli plant was due to a planned software upgrade.")
+
+
+def test_bidders_named_after_the_bidding_cue_and_bids_received_are_no_win(tagger) -> None:
+    assert signals(tagger, "Eight bidders, Navika Motors and Kalpa Armour Ltd among them, answered the Orvella "
+                           "Army's tender for 400 trucks.") == [("rfq", "Kalpa Armour Ltd", "Orvella Army"),
+                                                                 ("rfq", "navika-motors", "Orvella Army")]
+    found = signals(tagger, "Navika Motors and Dhruva Automobiles were among five firms whose bids for the Orvella "
+                            "Army's truck contract were received on July 14.")
+    assert not [s for s in found if s[0] == "supply_win"]

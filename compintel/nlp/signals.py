@@ -1533,6 +1533,9 @@ class SignalTagger(BatchedComponent):
                         between = (o_end, start)
                     else:
                         continue
+                    if cue_class.type == "supply_win" and o_end <= start \
+                            and not _BID_WORDS.isdisjoint(self._lower[max(first, o_start - 10):o_start]):
+                        continue    # "whose bids for the Army's contract were received": bids, no win
                     if cue_class.type == "capacity" and o_end < len(self._lower) and self._lower[o_end] == "-" \
                             and self._text[self._idx[o_end] - 1] != " ":
                         continue    # a word of a compound: "production-linked incentive"
@@ -1667,6 +1670,9 @@ class SignalTagger(BatchedComponent):
                 # Mobility have submitted bids")
                 # "MKU Systems, Force Motors and Tata Motors have answered the Orvella Army's tender")
                 makers = self._listed_subjects(company, ents, cue)
+                if len(makers) == 1 and key[0] == "rfq":
+                    # "Eight bidders, Tata Motors and Evey Trans among them, answered BEST's e-tender"
+                    makers = self._bidders_named_after(company, cue_end, ents) or makers
             else:
                 continue
             buyer = company if company_public else (
@@ -2588,6 +2594,20 @@ class SignalTagger(BatchedComponent):
         while last + 1 < len(names) and self._in_a_list(names[last].end, names[last + 1].start):
             last += 1
         return first, last
+
+    def _bidders_named_after(self, company: str, cue_end: int, ents: list[_Name]) -> list[str]:
+        """The bidders listed right after a bidding cue and a comma, with "among them" or
+        "including" after the list: "Eight bidders, Tata Motors and Evey Trans among them, …"."""
+        lower = self._lower
+        names = [ent for ent in ents if ent.label in _NAME_LABELS and ent.kb_id]
+        index = next((i for i, ent in enumerate(names) if ent.kb_id == company and ent.start >= cue_end), None)
+        if index is None:
+            return []
+        first, last = self._list_around(names, index)
+        if first == last or lower[cue_end:names[first].start] != [","] \
+                or lower[names[last].end:names[last].end + 2] != ["among", "them"]:
+            return []
+        return list(dict.fromkeys(ent.kb_id for ent in names[first:last + 1]))
 
     def _listed_after(self, first: str, start: int, ents: list[_Name]) -> list[str]:
         """``first``, named right after the token at ``start``, and the names listed with it."""
