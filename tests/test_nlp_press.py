@@ -2619,3 +2619,11 @@ def test_bidders_named_after_the_bidding_cue_and_bids_received_are_no_win(tagger
     found = signals(tagger, "Navika Motors and Dhruva Automobiles were among five firms whose bids for the Orvella "
                             "Army's truck contract were received on July 14.")
     assert not [s for s in found if s[0] == "supply_win"]
+
+
+def test_orders_a_seller_confirms_are_its_wins(tagger) -> None:
+    assert signals(tagger, "Dhruva Automobiles has confirmed orders for 2,580 buses from the Orvella State Transport "
+                           "Corporation.") == [("supply_win", "dhruva-auto", "Orvella State Transport Corporation")]
+    # volumes a buyer is to confirm are no order won
+    assert not [s for s in signals(tagger, "Actions: Kestrel to share a roadmap; Navika to confirm FY27 volumes.")
+                if s[0] == "supply_win"]
