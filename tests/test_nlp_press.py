@@ -2524,21 +2524,6 @@ def test_suppliers_audited_or_brought_in_by_a_customer(tagger, text, expected) -
     assert signals(tagger, text) == expected
 
 
-@pytest.mark.parametrize("text, company", [
-    ("Vitreon's board has cleared a proposal to take its holding in Deccan Interlayers Ltd to 76 per cent from "
-     "50 per cent.", "vitreon"),
-    ("Clarity Glassworks has spent Rs 400 crore on a 15.70 per cent holding in its rival Sunmarg.", "clarity-glassworks"),
-    ("Kestrel has paid Rs 85 crore for a further 49.8 percent of Deccan Interlayers Ltd.", "kestrel-glass"),
-])
-def test_a_holding_raised_or_bought_is_a_partnership(tagger, text, company) -> None:
-    assert ("partnership", company) in {s[:2] for s in signals(tagger, text)}
-
-
-def test_a_share_of_work_taken_is_no_holding(tagger) -> None:
-    assert not [s for s in signals(tagger, "Under the tender rules Navika could have taken as much as 40 per cent "
-                                           "of the work, but it opted for 30 per cent.") if s[0] == "partnership"]
-
-
 def test_a_negation_in_a_later_clause_leaves_the_first_clause_standing(tagger) -> None:
     assert signals(tagger, "Clarity Glassworks remains the only supplier of sunroof glass for Dhruva's Vistar, and "
                            "the carmaker is not looking for a second source.") == [
@@ -2552,10 +2537,9 @@ def test_a_negation_in_a_later_clause_leaves_the_first_clause_standing(tagger) -
     "Navika Motors has started a safety campaign covering about 14,000 Koru cars after a sunroof glass panel "
     "came loose.",
     "Dhruva Automobiles will replace the quarter glass at no charge on Prayan pickups built in March.",
-    "Regulators are examining Meridian Aarohi cars over shattering panoramic sunroofs.",
     "Vitreon Auto Glass met Navika Motors' quality team on warranty returns of its sidelites.",
 ])
-def test_campaigns_free_repairs_and_shattering_glass_are_quality(tagger, text) -> None:
+def test_campaigns_free_repairs_and_warranty_returns_are_quality(tagger, text) -> None:
     assert "quality_ppm" in {s[0] for s in signals(tagger, text)}
 
 
@@ -2581,13 +2565,6 @@ def test_prices_listed_after_a_price_cue_are_each_companys(tagger) -> None:
                         "as much as Rs 50,000.")
     assert sorted((s.customer_id, s.value, s.unit) for s in result.signals if s.type == "pricing") == [
         ("dhruva-auto", 1.5, "%"), ("meridian-mobility", 50000.0, "INR"), ("navika-motors", 2.0, "%")]
-
-
-def test_a_part_supplied_to_a_buyer_named_before_it_is_a_win(tagger) -> None:
-    assert signals(tagger, "Vitreon supplies Navika Motors with laminated windshields for the Koru.") == [
-        ("supply_win", "vitreon", "navika-motors")]
-    # a report, staff or support supplied is no part
-    assert not signals(tagger, "Vitreon supplies Navika Motors with a monthly quality report.")
 
 
 @pytest.mark.parametrize("text, unwanted", [
@@ -2627,3 +2604,20 @@ def test_orders_a_seller_confirms_are_its_wins(tagger) -> None:
     # volumes a buyer is to confirm are no order won
     assert not [s for s in signals(tagger, "Actions: Kestrel to share a roadmap; Navika to confirm FY27 volumes.")
                 if s[0] == "supply_win"]
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("Navika Motors launched a road safety campaign in schools across Haryana.", "quality_ppm"),
+    ("Sunmarg offered sample kits of its acoustic glass free of charge to designers at the expo.", "quality_ppm"),
+    ("Suppliers should pay more attention to the safety of their workers, the Navika chairman said.", "pricing"),
+    ("Vitreon's share price fell 4% after the carmaker moved part of its business to Kestrel.", "supply_loss"),
+    ("Vitreon's share of Navika's glass purchases held steady at 41%, even as the carmaker moved some volumes to "
+     "Clarity.", "supply_loss"),
+])
+def test_campaigns_payments_and_shares_in_other_senses(tagger, text, unwanted) -> None:
+    assert unwanted not in {s[0] for s in signals(tagger, text)}
+
+
+def test_the_carmaker_closing_a_named_plant_is_the_plants_owner(tagger) -> None:
+    assert ("capacity", "navika-motors", "navika-motors") in signals(
+        tagger, "Navika and Dhruva had a contract-manufacturing deal until the carmaker closed the Ambeli plant.")

@@ -111,6 +111,8 @@ _TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "r
 # between what was given and an order's word, they say something else was given: "gave Vitreon an
 # ultimatum on the Koru contract", "handed Sunmarg a notice over its contract"
 _GIVEN_THINGS_AFTER = frozenset({"on", "over", "about", "regarding", "against", "under", "to"})
+# after "pay more" or "pay less", what is paid is no price: "pay more attention to", "pay less in interest"
+_NOT_PAID_FOR = frozenset({"attention", "heed", "in", "tax", "taxes", "interest", "salaries", "wages", "dividend"})
 # between "by" and a figure: "by up to 3 percent", "by as much as Rs 50,000"
 _ABOUT_WORDS = frozenset({"up", "to", "as", "much", "about", "around", "nearly", "almost", "over", "roughly",
                           "some", "an", "average", "of", "a", "further"})
@@ -1500,6 +1502,8 @@ class SignalTagger(BatchedComponent):
                 if cue_class.type == "supply_win" and cue_class.via and self._lower[start] in _PARTICIPLES and start \
                         and self._lower[start - 1] not in _PARTICIPLE_VERB_BEFORE:
                     continue        # "windshields made in 2018 and sent to …": a description
+                if cue_class.type == "pricing" and end < len(self._lower) and self._lower[end] in _NOT_PAID_FOR:
+                    continue        # "pay more attention to", "pay less in interest": no price
                 if not cue_class.objects:
                     found.append((start, end, kind))
                     continue
@@ -2525,6 +2529,11 @@ class SignalTagger(BatchedComponent):
                   None)
         if at is None or not all(word not in self.lexicon.boundaries for word in lower[at:cue_start]):
             return None
+        # the owner of the plant it names ("until the carmaker closed the Ambeli plant": Navika's)
+        plant = next((ent.role.customer for ent in ents if cue_start <= ent.start <= cue_start + 6
+                      and ent.role.customer_plant and ent.role.customer), None)
+        if plant is not None:
+            return plant
         makers = [ent.kb_id for ent in ents if ent.end <= at and ent.label == "CUSTOMER" and ent.kb_id
                   and self._is_customer(ent.kb_id)]
         return makers[-1] if makers else None
@@ -2725,11 +2734,13 @@ class SignalTagger(BatchedComponent):
                         or self._is_customer(m.company_id) or ("supply_loss", m.company_id) in drafts:
                     continue
                 low, high = (m.end, verb) if m.end <= verb else (verb, m.start)
+                # (not its share price: "Vitreon's share price fell 4% after …")
                 share_fell = ("share_of_business", m.company_id) in drafts \
-                    and not _FALL_WORDS.isdisjoint(self._lower[low:high])
+                    and not _FALL_WORDS.isdisjoint(self._lower[low:high]) \
+                    and _STOCK_WORDS.isdisjoint(self._lower[m.end:m.end + 4]) and "price" not in self._lower[m.end:m.end + 4]
                 held = m.end < sentence.end and self._lower[m.end] in _POSSESSIVE_MARKS \
                     and abs(m.start - verb) <= 2 * _TRANSFER_REACH and (
-                        self._business_near(m.end + 1, m.end + 5, ents)
+                        any(ent.label in ("TECHNOLOGY", "VEHICLE") and m.end < ent.start <= m.end + 4 for ent in ents)
                         or not _HELD_BUSINESS_WORDS.isdisjoint(self._lower[m.end + 1:m.end + 6]))
                 if share_fell or held:
                     drafts[("supply_loss", m.company_id)] = _Draft("supply_loss", m.company_id, [(verb, verb + 1)])
