@@ -808,14 +808,17 @@ HELD_OUT = {
 # / 0.875. After stop 26 (press24 in the recall layer's training): with the recall layer signal
 # F1 0.837 / 0.783, lowest type recall 0.538 / 0.417, attribution 0.917 / 0.873, figures 0.817 /
 # 0.736, organisations 0.960 / 0.935; rules alone 0.784 / 0.770; the notes' splits 0.879 / 0.875.
-# The floors stay.
+# After stop 27 (press25 in the recall layer's training): with the recall layer signal F1 0.838 /
+# 0.784, lowest type recall 0.538 / 0.417, attribution 0.924 / 0.880, figures 0.817 / 0.750,
+# organisations 0.960 / 0.935; rules alone 0.809 / 0.770 (press-test1's rules floor raised to 0.79);
+# the notes' splits 0.882 / 0.871. The other floors stay.
 PRESS_HELD_OUT = {
     "press-test1.jsonl": ["--min-organisation-f1", "0.95", "--min-technology-f1", "0.88",
                           "--min-attribution", "0.90", "--min-figure", "0.80"],
     "press-test2.jsonl": ["--min-organisation-f1", "0.92", "--min-technology-f1", "0.80",
                           "--min-attribution", "0.84", "--min-figure", "0.70"],
 }
-PRESS_RULES = {"press-test1.jsonl": ["--min-signal-f1", "0.76", "--min-type-recall", "0.44"],
+PRESS_RULES = {"press-test1.jsonl": ["--min-signal-f1", "0.79", "--min-type-recall", "0.44"],
                "press-test2.jsonl": ["--min-signal-f1", "0.75", "--min-type-recall", "0.40"]}
 PRESS_WITH_RECALL = {"press-test1.jsonl": ["--min-signal-f1", "0.80", "--min-type-recall", "0.50"],
                      "press-test2.jsonl": ["--min-signal-f1", "0.77", "--min-type-recall", "0.40"]}
