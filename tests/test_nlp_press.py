@@ -2533,24 +2533,20 @@ def test_a_negation_in_a_later_clause_leaves_the_first_clause_standing(tagger) -
                           {"kind": "note"}).signals
 
 
-@pytest.mark.parametrize("text", [
-    "Navika Motors has started a safety campaign covering about 14,000 Koru cars after a sunroof glass panel "
-    "came loose.",
-    "Dhruva Automobiles will replace the quarter glass at no charge on Prayan pickups built in March.",
-    "Vitreon Auto Glass met Navika Motors' quality team on warranty returns of its sidelites.",
+@pytest.mark.parametrize("text, expected", [
+    # campaigns, free repairs and warranty returns are quality
+    ("Navika Motors has started a safety campaign covering about 14,000 Koru cars after a sunroof glass panel "
+     "came loose.", "quality_ppm"),
+    ("Dhruva Automobiles will replace the quarter glass at no charge on Prayan pickups built in March.", "quality_ppm"),
+    ("Vitreon Auto Glass met Navika Motors' quality team on warranty returns of its sidelites.", "quality_ppm"),
+    # paying more, price rises and commodity costs are pricing
+    ("Vitreon Auto Glass warned Dhruva Automobiles that it would stop shipping backlites unless the carmaker agreed "
+     "to pay more.", "pricing"),
+    ("Sunmarg's managing director said price rises may follow, though he gave no timing.", "pricing"),
+    ("Kestrel's chief executive told analysts that the run-up in commodity costs was without precedent.", "pricing"),
 ])
-def test_campaigns_free_repairs_and_warranty_returns_are_quality(tagger, text) -> None:
-    assert "quality_ppm" in {s[0] for s in signals(tagger, text)}
-
-
-@pytest.mark.parametrize("text", [
-    "Vitreon Auto Glass warned Dhruva Automobiles that it would stop shipping backlites unless the carmaker agreed "
-    "to pay more.",
-    "Sunmarg's managing director said price rises may follow, though he gave no timing.",
-    "Kestrel's chief executive told analysts that the run-up in commodity costs was without precedent.",
-])
-def test_paying_more_price_rises_and_commodity_costs_are_pricing(tagger, text) -> None:
-    assert "pricing" in {s[0] for s in signals(tagger, text)}
+def test_quality_and_pricing_phrasings_of_press_text(tagger, text, expected) -> None:
+    assert expected in {s[0] for s in signals(tagger, text)}
 
 
 def test_the_carmaker_closing_its_plant_is_the_vehicle_maker_named_before(tagger) -> None:

@@ -47,6 +47,13 @@ _STRONG_SUFFIXES = frozenset({"Ltd", "Ltd.", "Limited", "Pvt", "Pvt.", "Private"
                               "S.p.A.", "KK", "K.K.", "AB", "ASA", "Pte", "Sdn", "Bhd"})
 
 
+def _is_name_word(text: str) -> bool:
+    """A word that can be part of a name: capitalised letters, an abbreviation with a full stop
+    or an ampersand ("Co.", "L&T"), or "&" itself."""
+    return text == "&" or (text[:1].isupper() and (text.isalpha() or text.endswith(".")
+                                                   or bool(_JOINED_CAPITALS.fullmatch(text))))
+
+
 def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Non-overlapping (key, start, end) matches, longer ones winning, then earlier ones."""
     ordered = sorted(matches, key=itemgetter(1, 2))
@@ -169,6 +176,7 @@ _PEOPLE_BEFORE = re.compile(r"(?i:\b(?:met|meet|meeting|mr\.?|mrs\.?|ms\.?|dr\.?
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "across", "around", "within"})
 _LIST_JOINS = frozenset({",", "and", "or"})
 _JOINED_CAPITALS = re.compile(r"[A-Z]{1,3}&[A-Z]{1,3}")
+
 _REPORTED_THAT = re.compile(r"\b(?:said|says|told|reported|noted|added|announced|believes?|expects?)\b"
                             r"[^.;]{0,30}?\bthat[ \t]+(?=[A-Z])")
 _INSIDE, _OUTSIDE, _BEGIN = (Token.iob_strings().index(tag) for tag in ("I", "O", "B"))
@@ -314,7 +322,7 @@ class CatalogEntities(BatchedComponent):
             entities = self._with_legal_forms(doc, entities, organisation_words)
         unknown = self._unknown_organisations(doc, entities, starts, organisation_words)
         unknown = self._named_like_companies(doc, entities, unknown, starts)
-        if (context.get("kind") != "note"):
+        if context.get("kind") != "note":
             unknown = self._listed_with_names(doc, entities, unknown)
         if unknown and any(entity[2] == "TECHNOLOGY" for entity in entities):
             # a product the catalog names, written like a company ("Corning's Gorilla Glass")
@@ -622,9 +630,7 @@ class CatalogEntities(BatchedComponent):
         is_organisation = {start: end for start, end, label, _ in (*known, *found) if label in _ORGANISATION_LABELS}
 
         def name_token(index: int) -> bool:
-            word = token_text(index)
-            return word == "&" or (word[:1].isupper() and (word.isalpha() or word.endswith(".")
-                                                           or bool(_JOINED_CAPITALS.fullmatch(word))))
+            return _is_name_word(token_text(index))
 
         def joined_hyphen(index: int) -> bool:      # "Liebherr-Aerospace"
             return token_text(index) == "-" and index + 1 < count and not text[offsets[index] - 1].isspace() \
@@ -875,9 +881,7 @@ class CatalogEntities(BatchedComponent):
                     or word in lexicon.places or word in lexicon.titles or word in lexicon.not_names)
 
     def _is_name_token(self, token) -> bool:
-        text = token.text
-        return (token.is_alpha or text == "&" or text.endswith(".") or bool(_JOINED_CAPITALS.fullmatch(text))) \
-            and (text[0].isupper() or text == "&")
+        return _is_name_word(token.text)
 
     def _name_before(self, doc: Doc, start: int, end: int, taken: bytearray,
                      bounds: tuple[int, int]) -> tuple[int, int] | None:

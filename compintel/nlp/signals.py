@@ -88,10 +88,11 @@ _RISE_TO_VERBS = frozenset({"rise", "grow", "climb", "double", "triple", "jump",
                             "grew", "climbed", "doubled", "jumped", "increased", "fell", "dropped", "declined"})
 # a negation before these does not reach past them: "could not be had amid the chip shortage"
 _NEGATION_STOPS = frozenset({"amid", "amidst", "despite"})
-# … and a negation after a cue does not reach back over these: "had to shut assembly plants because
-# suppliers could not deliver enough parts" (the plants were shut)
+# conjunctions that open another clause ("…, while Vitreon has not …")
 _CLAUSE_CONJUNCTIONS = frozenset({"while", "whereas", "although", "though"})
-_NEGATION_STOPS_AFTER = frozenset({"because", "since", "although", "though", "whereas", "while"})
+# … and a negation after a cue does not reach back over them, nor over a reason: "had to shut
+# assembly plants because suppliers could not deliver enough parts" (the plants were shut)
+_NEGATION_STOPS_AFTER = _CLAUSE_CONJUNCTIONS | {"because", "since"}
 _OTHER_CLAUSE_MENTION = 15    # words a name in another clause than the cue's counts as further away
 # after "each", no price each: "each reported declines of 4-7 per cent", "built … each year"
 _NOT_PRICED_EACH = frozenset({"reported", "posted", "recorded", "saw", "logged", "registered", "year", "month",
@@ -106,8 +107,6 @@ _MET_TARGETS = frozenset({"through", "from", "targets", "target", "schedules", "
 # what a buyer floats: "BEST's tender", "Navika's RFQ" (not "Vitreon's bid")
 _TENDER_NOUNS = frozenset({"tender", "tenders", "rfq", "rfqs", "rfp", "rfps", "rfi", "enquiry", "enquiries",
                            "inquiry", "inquiries", "e-tender", "tendering"})
-# a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
-# the suppliers named right after these and a comma: "its glass suppliers, Kestrel and Clarity among them"
 # between what was given and an order's word, they say something else was given: "gave Vitreon an
 # ultimatum on the Koru contract", "handed Sunmarg a notice over its contract"
 _GIVEN_THINGS_AFTER = frozenset({"on", "over", "about", "regarding", "against", "under", "to"})
@@ -117,7 +116,9 @@ _NOT_PAID_FOR = frozenset({"attention", "heed", "in", "tax", "taxes", "interest"
 _ABOUT_WORDS = frozenset({"up", "to", "as", "much", "about", "around", "nearly", "almost", "over", "roughly",
                           "some", "an", "average", "of", "a", "further"})
 _CARMAKER_NOUNS = frozenset({"carmaker", "automaker", "oem", "automobile-maker", "truckmaker", "bus-maker"})
+# the suppliers named right after these and a comma: "its glass suppliers, Kestrel and Clarity among them"
 _SUPPLIERS_NAMED = frozenset({"suppliers", "vendors", "glassmakers", "makers", "supplier", "vendor"})
+# a subject phrase ending in these is a supplier named before in the sentence ("the glass maker")
 _SUPPLIER_NOUNS = frozenset({"glassmaker", "maker", "supplier", "supplier's", "glassmaker's", "maker's"})
 _LATER_CUE = 3     # words a figure's distance from a signal's second cue counts extra (its third: twice)
 _OTHER_CLAUSE_CUE = 10   # … and more when that cue stands in another clause than the first
@@ -184,12 +185,12 @@ _MONTH_WORDS = _PERIOD_WORDS - {"last", "prev", "previous", "earlier", "month", 
 _OUTDONE_AFTER = frozenset({"undercutting", "undercut", "undercuts", "edging out", "edged out", "edges out",
                             "beating", "pipping", "pipped", "outbidding", "outbid", "outbids", "elbowing out",
                             "elbowed out", "ahead of"})
-# words of a cue that say a bid was made, not a tender floated ("submitted the lowest bid")
 # before the organisation a report comes from ("according to Mint", "reported by Reuters"), and
 # who is "quoted by" it ("an army source quoted by PTI"; not "the price quoted by Tata Motors")
 _SOURCE_BEFORE = frozenset({("according", "to"), ("reported", "by"), ("cited", "by")})
 _SOURCE_PEOPLE = frozenset({"source", "sources", "official", "officials", "executive", "executives",
                             "person", "people", "spokesperson", "spokesman", "spokeswoman", "analyst", "analysts"})
+# words of a cue that say a bid was made, not a tender floated ("submitted the lowest bid")
 _BID_WORDS = frozenset({"bid", "bids", "bidder", "bidders", "bidding"})
 # … where the bid is a modifier ("bid evaluation", "bidding rules")
 _BID_MODIFIED = frozenset({"evaluation", "deadline", "opening", "docs", "documents", "process", "rules",
@@ -232,13 +233,13 @@ _TRANSFER_VERBS = frozenset({
 # the transfer verbs that say business moved, whoever won or lost it
 _MOVE_VERBS = frozenset(word for word in _TRANSFER_VERBS if word.startswith(
     ("shift", "mov", "transfer", "switch", "divert", "resourc", "re-sourc")))
-# everyday verbs that move business only when business is what moves (see _transfers)
 # a share that fell as business moved ("slipped to 40% from 55%"), and a supplier's hold on what
 # moved ("ending Clarity's six-year run as sole source")
 _FALL_WORDS = frozenset({"fell", "fall", "falls", "falling", "slipped", "slip", "slips", "dropped", "drop", "drops",
                          "declined", "decline", "declines", "shrank", "shrunk", "shrinks", "down", "lower", "halved",
                          "eroded", "plunged", "slid", "slide", "dipped"})
 _HELD_BUSINESS_WORDS = frozenset({"work", "run", "source", "supplier", "role", "tooling", "volume", "volumes"})
+# everyday verbs that move business only when business is what moves (see _transfers)
 _GENERIC_TRANSFER_VERBS = frozenset({
     "take", "takes", "taking", "took", "taken", "hand", "hands", "handing", "handed", "go", "goes",
     "going", "gone", "pull", "pulls", "pulling", "pulled", "place", "places", "placing", "placed",
@@ -2527,7 +2528,7 @@ class SignalTagger(BatchedComponent):
         low = max(0, cue_start - 8)
         at = next((i for i in range(cue_start - 1, low, -1) if lower[i] in _CARMAKER_NOUNS and lower[i - 1] == "the"),
                   None)
-        if at is None or not all(word not in self.lexicon.boundaries for word in lower[at:cue_start]):
+        if at is None or not self._one_clause(lower[at:cue_start]):
             return None
         # the owner of the plant it names ("until the carmaker closed the Ambeli plant": Navika's)
         plant = next((ent.role.customer for ent in ents if cue_start <= ent.start <= cue_start + 6
@@ -2605,8 +2606,8 @@ class SignalTagger(BatchedComponent):
         return first, last
 
     def _bidders_named_after(self, company: str, cue_end: int, ents: list[_Name]) -> list[str]:
-        """The bidders listed right after a bidding cue and a comma, with "among them" or
-        "including" after the list: "Eight bidders, Tata Motors and Evey Trans among them, …"."""
+        """The bidders listed right after a bidding cue and a comma, with "among them" after the
+        list: "Eight bidders, Tata Motors and Evey Trans among them, …"."""
         lower = self._lower
         names = [ent for ent in ents if ent.label in _NAME_LABELS and ent.kb_id]
         index = next((i for i, ent in enumerate(names) if ent.kb_id == company and ent.start >= cue_end), None)
